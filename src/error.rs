@@ -1,0 +1,173 @@
+//! One error type for the whole core, with stable string codes.
+//!
+//! Messages say what went wrong and what to do; they never carry key
+//! material, APIv3 keys or decrypted plaintext (those are opaque failures).
+
+use core::fmt;
+
+/// Which side of the clock window a timestamp fell on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Past,
+    Future,
+}
+
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Past => "past",
+            Side::Future => "future",
+        }
+    }
+}
+
+/// One validation finding: where (`receivers[2].amount`), a stable sub-code, and a sentence.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Issue {
+    pub path: String,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Issue {
+    pub fn new(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+        Issue { path: path.into(), code, message: message.into() }
+    }
+}
+
+/// A non-2xx answer from WeChat Pay, kept as it came.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiFailure {
+    pub status: u16,
+    pub code: Option<String>,
+    pub message: Option<String>,
+    /// The `detail` member as raw JSON text, when present.
+    pub detail: Option<String>,
+    pub request_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    KeyInvalid(String),
+    KeyUnsupported(String),
+    ApiV3KeyInvalid { len: usize },
+    BodyNotRaw(String),
+    HeaderMissing(&'static str),
+    HeaderInvalid { name: &'static str, reason: String },
+    TimestampOutOfTolerance { side: Side, skew_sec: i64, tolerance_sec: u32 },
+    SignatureTypeUnsupported(String),
+    SerialUnknown(String),
+    SignatureInvalid { probe: bool },
+    ResourceInvalid(String),
+    DecryptionFailed,
+    PayloadInvalid(String),
+    Validation(Vec<Issue>),
+    Api(ApiFailure),
+    Internal(String),
+}
+
+pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+impl Error {
+    /// The stable code; part of the public contract.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::KeyInvalid(_) => "ERR_WXPAY_KEY_INVALID",
+            Error::KeyUnsupported(_) => "ERR_WXPAY_KEY_UNSUPPORTED",
+            Error::ApiV3KeyInvalid { .. } => "ERR_WXPAY_APIV3_KEY_INVALID",
+            Error::BodyNotRaw(_) => "ERR_WXPAY_BODY_NOT_RAW",
+            Error::HeaderMissing(_) => "ERR_WXPAY_HEADER_MISSING",
+            Error::HeaderInvalid { .. } => "ERR_WXPAY_HEADER_INVALID",
+            Error::TimestampOutOfTolerance { .. } => "ERR_WXPAY_TIMESTAMP_OUT_OF_TOLERANCE",
+            Error::SignatureTypeUnsupported(_) => "ERR_WXPAY_SIGNATURE_TYPE_UNSUPPORTED",
+            Error::SerialUnknown(_) => "ERR_WXPAY_SERIAL_UNKNOWN",
+            Error::SignatureInvalid { .. } => "ERR_WXPAY_SIGNATURE_INVALID",
+            Error::ResourceInvalid(_) => "ERR_WXPAY_RESOURCE_INVALID",
+            Error::DecryptionFailed => "ERR_WXPAY_DECRYPTION_FAILED",
+            Error::PayloadInvalid(_) => "ERR_WXPAY_PAYLOAD_INVALID",
+            Error::Validation(_) => "ERR_WXPAY_VALIDATION",
+            Error::Api(_) => "ERR_WXPAY_API",
+            Error::Internal(_) => "ERR_WXPAY_INTERNAL",
+        }
+    }
+
+    /// Structured details for hosts (the wasm layer turns this into `error.details`).
+    pub fn details(&self) -> serde_json::Value {
+        use serde_json::json;
+        match self {
+            Error::HeaderMissing(name) => json!({ "header": name }),
+            Error::HeaderInvalid { name, .. } => json!({ "header": name }),
+            Error::TimestampOutOfTolerance { side, skew_sec, tolerance_sec } => {
+                json!({ "side": side.as_str(), "skewSec": skew_sec, "toleranceSec": tolerance_sec })
+            }
+            Error::SignatureTypeUnsupported(v) => json!({ "signatureType": v }),
+            Error::SerialUnknown(s) => json!({ "serial": s }),
+            Error::SignatureInvalid { probe } => json!({ "probe": probe }),
+            Error::ApiV3KeyInvalid { len } => json!({ "length": len }),
+            Error::Validation(issues) => json!({ "issues": issues }),
+            Error::Api(f) => json!({
+                "status": f.status,
+                "code": f.code,
+                "message": f.message,
+                "detail": f.detail,
+                "requestId": f.request_id,
+            }),
+            _ => json!({}),
+        }
+    }
+
+    pub(crate) fn validation(issues: Vec<Issue>) -> Result<()> {
+        if issues.is_empty() { Ok(()) } else { Err(Error::Validation(issues)) }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::KeyInvalid(r) => write!(f, "key could not be read: {r}"),
+            Error::KeyUnsupported(r) => write!(f, "key is not supported: {r}"),
+            Error::ApiV3KeyInvalid { len } => write!(
+                f,
+                "the APIv3 key must be exactly 32 bytes (got {len}); copy it from 商户平台 → 账户中心 → API安全 without spaces or line breaks"
+            ),
+            Error::BodyNotRaw(r) => write!(f, "body must be the raw request bytes (string or Uint8Array), not parsed JSON: {r}"),
+            Error::HeaderMissing(name) => write!(f, "header {name} is missing; pass the headers exactly as received"),
+            Error::HeaderInvalid { name, reason } => write!(f, "header {name} is invalid: {reason}"),
+            Error::TimestampOutOfTolerance { side, skew_sec, tolerance_sec } => write!(
+                f,
+                "Wechatpay-Timestamp is {} s in the {} (tolerance {tolerance_sec} s): replayed message or unsynchronised clock",
+                skew_sec.unsigned_abs(),
+                side.as_str()
+            ),
+            Error::SignatureTypeUnsupported(v) => write!(f, "Wechatpay-Signature-Type {v:?} is not supported (expected WECHATPAY2-SHA256-RSA2048)"),
+            Error::SerialUnknown(s) => write!(
+                f,
+                "no platform key with serial {s:?}; refresh platform certificates (GET /v3/certificates) or add the WeChat Pay public key with this id"
+            ),
+            Error::SignatureInvalid { probe: true } => write!(f, "signature is invalid (WECHATPAY/SIGNTEST/ probe): answer with a 4xx/5xx, WeChat Pay will resend"),
+            Error::SignatureInvalid { probe: false } => write!(f, "signature is invalid: body altered or re-serialised, or wrong platform key"),
+            Error::ResourceInvalid(r) => write!(f, "encrypted resource is malformed: {r}"),
+            Error::DecryptionFailed => write!(f, "decryption failed: wrong APIv3 key, or tampered ciphertext, nonce or associated data"),
+            Error::PayloadInvalid(r) => write!(f, "payload is invalid: {r}"),
+            Error::Validation(issues) => {
+                write!(f, "request is invalid ({} issue{})", issues.len(), if issues.len() == 1 { "" } else { "s" })?;
+                for i in issues.iter().take(5) {
+                    write!(f, "; {}: {}", i.path, i.message)?;
+                }
+                Ok(())
+            }
+            Error::Api(a) => write!(
+                f,
+                "WeChat Pay answered HTTP {} {}: {}{}",
+                a.status,
+                a.code.as_deref().unwrap_or("(no code)"),
+                a.message.as_deref().unwrap_or("(no message)"),
+                a.request_id.as_deref().map(|r| format!(" (Request-ID {r})")).unwrap_or_default()
+            ),
+            Error::Internal(r) => write!(f, "internal error: {r}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
