@@ -11,3 +11,4 @@
 pub mod error;
 pub use error::{Error, Issue, Result};
 pub mod api;
+pub mod split;

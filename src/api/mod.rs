@@ -6,6 +6,8 @@
 
 pub mod query;
 pub mod validate;
+pub mod profitsharing;
+pub mod payscore;
 
 use serde::Serialize;
 

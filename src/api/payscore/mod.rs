@@ -1,0 +1,1 @@
+//! Payscore service orders for acquiring institutions (/v3/payscore/acquiringbank/*).

@@ -1,0 +1,1 @@
+//! Platform profit sharing (/v3/ecommerce/profitsharing/*).

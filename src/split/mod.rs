@@ -1,0 +1,1 @@
+//! Split arithmetic in integer fen (filled in by the split module work).
