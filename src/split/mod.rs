@@ -1,1 +1,4 @@
-//! Split arithmetic in integer fen (filled in by the split module work).
+//! Split arithmetic in integer fen.
+
+pub mod policy;
+pub use policy::Policy;
