@@ -12,3 +12,8 @@ pub mod error;
 pub use error::{Error, Issue, Result};
 pub mod api;
 pub mod split;
+pub mod crypto;
+pub mod keys;
+pub mod sign;
+pub mod verify;
+pub mod notify;

@@ -1,0 +1,6 @@
+//! Symmetric and asymmetric primitives WeChat Pay mandates.
+
+pub mod aead;
+pub mod entropy;
+pub mod oaep;
+pub mod rsa_sig;

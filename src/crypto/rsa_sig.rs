@@ -1,0 +1,23 @@
+//! SHA256withRSA (RSASSA-PKCS1-v1_5), the only signature WeChat Pay APIv3 uses.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use rsa::{Pkcs1v15Sign, RsaPrivateKey, RsaPublicKey};
+use sha2::{Digest, Sha256};
+
+use crate::{Error, Result};
+
+/// Base64 signature of `message`.
+pub fn sign(key: &RsaPrivateKey, message: &[u8]) -> Result<String> {
+    let digest = Sha256::digest(message);
+    key.sign(Pkcs1v15Sign::new::<Sha256>(), &digest)
+        .map(|sig| STANDARD.encode(sig))
+        .map_err(|_| Error::Internal("RSA signing failed".into()))
+}
+
+/// `Ok(())` only when `signature` is valid for `message`.
+pub fn verify(key: &RsaPublicKey, message: &[u8], signature: &[u8]) -> Result<()> {
+    let digest = Sha256::digest(message);
+    key.verify(Pkcs1v15Sign::new::<Sha256>(), &digest, signature)
+        .map_err(|_| Error::SignatureInvalid { probe: false })
+}

@@ -1,0 +1,10 @@
+//! Callbacks: verify, then decrypt, then type the payload; and the replies WeChat expects.
+
+pub mod envelope;
+pub mod idempotency;
+pub mod parse;
+pub mod reply;
+
+pub use envelope::{Envelope, Resource};
+pub use parse::{decrypt_resource, parse_notification, Notification, NotificationKind};
+pub use reply::{ack, nack, Reply};

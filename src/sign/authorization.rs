@@ -1,0 +1,115 @@
+//! The `Authorization` header: format for sending, parse for emulators and debuggers.
+
+use crate::{Error, Issue, Result};
+
+pub const SCHEME: &str = "WECHATPAY2-SHA256-RSA2048";
+/// Parsing refuses headers longer than this (a real one is ~600 bytes).
+pub const MAX_HEADER_LEN: usize = 4096;
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthorizationParts {
+    pub mchid: String,
+    pub nonce_str: String,
+    pub signature: String,
+    pub timestamp: u64,
+    pub serial_no: String,
+}
+
+fn check_token(issues: &mut Vec<Issue>, name: &str, value: &str) {
+    if value.is_empty() || value.bytes().any(|b| b == b'"' || b == b',' || b.is_ascii_control() || b == b' ') {
+        issues.push(Issue::new(name, "invalid", "must be non-empty, without quotes, commas, spaces or control characters"));
+    }
+}
+
+/// `WECHATPAY2-SHA256-RSA2048 mchid="…",nonce_str="…",signature="…",timestamp="…",serial_no="…"`.
+pub fn format_authorization(mchid: &str, serial_no: &str, timestamp: u64, nonce: &str, signature: &str) -> Result<String> {
+    let mut issues = Vec::new();
+    check_token(&mut issues, "mchid", mchid);
+    check_token(&mut issues, "serialNo", serial_no);
+    check_token(&mut issues, "nonce", nonce);
+    check_token(&mut issues, "signature", signature);
+    Error::validation(issues)?;
+    Ok(format!(
+        "{SCHEME} mchid=\"{mchid}\",nonce_str=\"{nonce}\",signature=\"{signature}\",timestamp=\"{timestamp}\",serial_no=\"{serial_no}\""
+    ))
+}
+
+fn header_error(reason: impl Into<String>) -> Error {
+    Error::HeaderInvalid { name: "Authorization", reason: reason.into() }
+}
+
+/// Parses any key order; each of the five keys exactly once, nothing else.
+pub fn parse_authorization(header: &str) -> Result<AuthorizationParts> {
+    if header.len() > MAX_HEADER_LEN {
+        return Err(header_error("longer than any valid header"));
+    }
+    let rest = header
+        .strip_prefix(SCHEME)
+        .and_then(|r| r.strip_prefix(' '))
+        .ok_or_else(|| header_error(format!("must start with \"{SCHEME} \"")))?;
+    let (mut mchid, mut nonce, mut sig, mut ts, mut serial) = (None, None, None, None, None);
+    for pair in rest.split(',') {
+        let (key, quoted) = pair.split_once('=').ok_or_else(|| header_error("expected key=\"value\" pairs"))?;
+        let value = quoted
+            .strip_prefix('"')
+            .and_then(|v| v.strip_suffix('"'))
+            .filter(|v| !v.contains('"'))
+            .ok_or_else(|| header_error(format!("value of {key} must be in double quotes")))?;
+        let slot = match key {
+            "mchid" => &mut mchid,
+            "nonce_str" => &mut nonce,
+            "signature" => &mut sig,
+            "timestamp" => &mut ts,
+            "serial_no" => &mut serial,
+            _ => return Err(header_error(format!("unknown key {key:?}"))),
+        };
+        if slot.replace(value.to_owned()).is_some() {
+            return Err(header_error(format!("{key} appears twice")));
+        }
+    }
+    let need = |v: Option<String>, k: &str| v.ok_or_else(|| header_error(format!("{k} is missing")));
+    let ts_text = need(ts, "timestamp")?;
+    let timestamp = crate::verify::headers::parse_timestamp(&ts_text).map_err(|_| header_error("timestamp must be Unix seconds"))?;
+    Ok(AuthorizationParts {
+        mchid: need(mchid, "mchid")?,
+        nonce_str: need(nonce, "nonce_str")?,
+        signature: need(sig, "signature")?,
+        timestamp: u64::try_from(timestamp).map_err(|_| header_error("timestamp must be Unix seconds"))?,
+        serial_no: need(serial, "serial_no")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_then_parse_round_trips_in_any_order() {
+        let h = format_authorization("1900009191", "ABC123", 1554208460, "593BEC0C930BF1AFEB40B4A08C8FB242", "c2ln").unwrap();
+        assert_eq!(
+            h,
+            "WECHATPAY2-SHA256-RSA2048 mchid=\"1900009191\",nonce_str=\"593BEC0C930BF1AFEB40B4A08C8FB242\",signature=\"c2ln\",timestamp=\"1554208460\",serial_no=\"ABC123\""
+        );
+        let p = parse_authorization(&h).unwrap();
+        assert_eq!((p.mchid.as_str(), p.timestamp, p.serial_no.as_str()), ("1900009191", 1554208460, "ABC123"));
+        let go_order = "WECHATPAY2-SHA256-RSA2048 mchid=\"1\",nonce_str=\"n\",timestamp=\"2\",serial_no=\"S\",signature=\"x\"";
+        assert_eq!(parse_authorization(go_order).unwrap().signature, "x");
+    }
+
+    #[test]
+    fn malformed_headers_are_rejected() {
+        for bad in [
+            "",
+            "Bearer x",
+            "WECHATPAY2-SHA256-RSA2048 mchid=1",
+            "WECHATPAY2-SHA256-RSA2048 mchid=\"1\",mchid=\"1\"",
+            "WECHATPAY2-SHA256-RSA2048 mchid=\"1\",nonce_str=\"n\",timestamp=\"x\",serial_no=\"S\",signature=\"x\"",
+            "WECHATPAY2-SHA256-RSA2048 mchid=\"1\",nonce_str=\"n\",timestamp=\"2\",serial_no=\"S\"",
+            "WECHATPAY2-SHA256-RSA2048 mchid=\"1\",nonce_str=\"n\",timestamp=\"2\",serial_no=\"S\",signature=\"x\",extra=\"y\"",
+        ] {
+            assert_eq!(parse_authorization(bad).unwrap_err().code(), "ERR_WXPAY_HEADER_INVALID", "{bad}");
+        }
+        assert!(format_authorization("1", "S", 1, "n", "a\"b").is_err());
+    }
+}

@@ -1,0 +1,9 @@
+//! Verification of responses and callbacks over their raw bytes.
+
+pub mod headers;
+pub mod response;
+pub mod signature;
+
+pub use headers::{HeaderList, WechatpayHeaders};
+pub use response::{api_failure, verify_response, VerifiedResponse};
+pub use signature::{check_message, verify_message, MessageToVerify, Verified, DEFAULT_TOLERANCE_SEC};

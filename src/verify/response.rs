@@ -1,0 +1,49 @@
+//! Responses: 2xx must be signed; non-2xx become `Error::Api` (verified when signed).
+
+use serde::Deserialize;
+
+use super::headers::{self, HeaderList, WechatpayHeaders};
+use super::signature::{verify_message, Verified};
+use crate::error::ApiFailure;
+use crate::keys::PlatformKeySet;
+use crate::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedResponse {
+    pub status: u16,
+    pub request_id: Option<String>,
+    pub verified: Verified,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    code: Option<String>,
+    message: Option<String>,
+    detail: Option<Box<serde_json::value::RawValue>>,
+}
+
+/// The error as WeChat Pay stated it; bodies that are not JSON keep status and Request-ID.
+pub fn api_failure(status: u16, headers_in: &HeaderList, body: &[u8]) -> ApiFailure {
+    let request_id = headers::find(headers_in, headers::REQUEST_ID).ok().flatten().map(str::to_owned);
+    let parsed: Option<ErrorBody> = serde_json::from_slice(body).ok();
+    match parsed {
+        Some(e) => ApiFailure { status, code: e.code, message: e.message, detail: e.detail.map(|d| d.get().to_owned()), request_id },
+        None => ApiFailure { status, code: None, message: None, detail: None, request_id },
+    }
+}
+
+/// Verifies a response over its raw bytes. A 204 verifies with an empty body line.
+pub fn verify_response(status: u16, headers_in: &HeaderList, body: &[u8], keys: &PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<VerifiedResponse> {
+    let success = (200..300).contains(&status);
+    if !success {
+        // Error answers are signed too; an unsigned one (proxy, gateway) is reported as-is.
+        if WechatpayHeaders::any_present(headers_in) {
+            verify_message(headers_in, body, keys, now, tolerance_sec)?;
+        }
+        return Err(Error::Api(api_failure(status, headers_in, body)));
+    }
+    // An unsigned 2xx is treated as forged: HeaderMissing names the absent header.
+    let verified = verify_message(headers_in, body, keys, now, tolerance_sec)?;
+    let request_id = headers::find(headers_in, headers::REQUEST_ID)?.map(str::to_owned);
+    Ok(VerifiedResponse { status, request_id, verified })
+}

@@ -1,0 +1,94 @@
+//! Signature checks shared by responses and callbacks.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde::Serialize;
+
+use super::headers::{HeaderList, WechatpayHeaders};
+use crate::crypto::rsa_sig;
+use crate::error::Side;
+use crate::keys::{PlatformKey, PlatformKeySet};
+use crate::sign::{response_message, SCHEME};
+use crate::{Error, Result};
+
+/// Same window as the official SDKs: a message 300 s or more away from `now` is refused.
+pub const DEFAULT_TOLERANCE_SEC: u32 = 300;
+pub const PROBE_PREFIX: &str = "WECHATPAY/SIGNTEST/";
+
+/// What a successful verification vouches for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verified {
+    pub serial: String,
+    pub timestamp: i64,
+    pub nonce: String,
+}
+
+/// Everything but the RSA operation, so a host with native crypto can finish the job.
+#[derive(Debug, Clone)]
+pub struct MessageToVerify<'k> {
+    pub key: &'k PlatformKey,
+    pub message: Vec<u8>,
+    pub signature: Vec<u8>,
+    pub verified: Verified,
+}
+
+fn check_window(timestamp: i64, now: i64, tolerance_sec: u32) -> Result<()> {
+    let skew = now.saturating_sub(timestamp);
+    if skew.unsigned_abs() >= u64::from(tolerance_sec) {
+        let side = if skew > 0 { Side::Past } else { Side::Future };
+        return Err(Error::TimestampOutOfTolerance { side, skew_sec: skew, tolerance_sec });
+    }
+    Ok(())
+}
+
+/// Checks headers, type, probe, clock window and serial, and decodes the signature.
+pub fn check_message<'k>(headers: &HeaderList, body: &[u8], keys: &'k PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<MessageToVerify<'k>> {
+    let h = WechatpayHeaders::extract(headers)?;
+    if let Some(t) = h.signature_type {
+        if t != SCHEME {
+            return Err(Error::SignatureTypeUnsupported(t.chars().take(64).collect()));
+        }
+    }
+    // Probes are never valid; flag them before anything else so logs can tell them apart.
+    if h.signature.starts_with(PROBE_PREFIX) {
+        return Err(Error::SignatureInvalid { probe: true });
+    }
+    check_window(h.timestamp, now, tolerance_sec)?;
+    let key = keys.get(h.serial)?;
+    let signature = STANDARD.decode(h.signature).map_err(|_| Error::SignatureInvalid { probe: false })?;
+    Ok(MessageToVerify {
+        key,
+        message: response_message(h.timestamp_text, h.nonce, body),
+        signature,
+        verified: Verified { serial: key.serial().to_owned(), timestamp: h.timestamp, nonce: h.nonce.to_owned() },
+    })
+}
+
+/// Full verification of a response or callback over its raw body bytes.
+pub fn verify_message(headers: &HeaderList, body: &[u8], keys: &PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<Verified> {
+    let m = check_message(headers, body, keys, now, tolerance_sec)?;
+    rsa_sig::verify(m.key.rsa(), &m.message, &m.signature)?;
+    Ok(m.verified)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_is_two_sided_and_names_the_side() {
+        assert!(check_window(1000, 1000, 300).is_ok());
+        assert!(check_window(1000, 1299, 300).is_ok());
+        assert!(check_window(1000, 701, 300).is_ok());
+        assert_eq!(
+            check_window(1000, 1300, 300).unwrap_err(),
+            Error::TimestampOutOfTolerance { side: Side::Past, skew_sec: 300, tolerance_sec: 300 }
+        );
+        assert_eq!(
+            check_window(1000, 699, 300).unwrap_err(),
+            Error::TimestampOutOfTolerance { side: Side::Future, skew_sec: -301, tolerance_sec: 300 }
+        );
+        assert!(check_window(0, i64::MAX, 300).is_err());
+        assert!(check_window(i64::MAX, i64::MIN, 300).is_err());
+    }
+}
