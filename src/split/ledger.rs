@@ -215,12 +215,8 @@ impl Ledger {
                 };
             }
         }
-        if let Some(no) = &req.out_order_no {
-            if no.is_empty() {
-                v.push(Violation::new(format!("{at}.outOrderNo"), ViolationCode::Required, "outOrderNo must not be empty"));
-            } else if let Some(d) = self.duplicate_order_no(no, &at, i) {
-                v.push(d);
-            }
+        if let Some(d) = req.out_order_no.as_ref().and_then(|no| self.duplicate_order_no(no, &at, i)) {
+            v.push(d);
         }
         if !v.is_empty() {
             if let Some(no) = &req.out_order_no {

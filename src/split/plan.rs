@@ -178,6 +178,9 @@ pub(crate) fn check_split(
         ));
     }
 
+    if req.out_order_no.as_deref() == Some("") {
+        out.push(Violation::new(join(prefix, "outOrderNo"), ViolationCode::Required, "outOrderNo must be omitted or non-empty"));
+    }
     let n = req.receivers.len();
     if n == 0 {
         out.push(Violation::new(receivers_path.clone(), ViolationCode::NoReceivers, "at least one receiver is required"));
@@ -365,6 +368,13 @@ mod tests {
                 ("receivers[3].account", ViolationCode::Required),
             ]
         );
+    }
+
+    #[test]
+    fn empty_out_order_no() {
+        let r = SplitRequest { out_order_no: Some(String::new()), ..req(vec![rcv("a", 1)]) };
+        let r = check_plan(&order(100), &r, &Policy::default());
+        assert_eq!(codes(&r), vec![("outOrderNo", ViolationCode::Required)]);
     }
 
     #[test]
