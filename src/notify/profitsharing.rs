@@ -388,3 +388,24 @@ mod tests {
         assert!(!err.to_string().contains("SECRET") && !err.to_string().contains("123456789"), "{err}");
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn arbitrary_input_never_panics(plaintext in any::<String>(), event in any::<String>(), summary in any::<String>()) {
+            let _ = parse_profitsharing_payload(&plaintext, &event, &summary);
+        }
+
+        #[test]
+        fn any_digit_string_or_integer_amount_normalises(amount in any::<u64>(), as_string in any::<bool>()) {
+            let a = if as_string { format!("\"{amount}\"") } else { amount.to_string() };
+            let payload = format!(r#"{{"transaction_id":"1","order_id":"2","out_order_no":"3","receivers":[{{"account":"4","amount":{a}}}]}}"#);
+            let n = parse_profitsharing_payload(&payload, "PROFITSHARING", "分账").unwrap();
+            prop_assert_eq!(n.receivers[0].amount, amount);
+        }
+    }
+}

@@ -505,3 +505,75 @@ mod tests {
         assert!(serde_json::from_str::<CreateOrderReceiverInput>(r#"{"account":"1"}"#).is_err());
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use crate::api::profitsharing::checks::fake::FakeEncryptor;
+    use proptest::prelude::*;
+
+    fn text() -> impl Strategy<Value = Option<String>> {
+        prop_oneof![
+            Just(None),
+            Just(Some(String::new())),
+            "[0-9]{1,12}".prop_map(Some),
+            "[A-Za-z0-9_|*@-]{1,70}".prop_map(Some),
+            any::<String>().prop_map(Some),
+        ]
+    }
+
+    fn amount() -> impl Strategy<Value = Option<Fen>> {
+        prop_oneof![
+            Just(None),
+            any::<u64>().prop_map(|v| Some(Fen::from(v))),
+            any::<i64>().prop_map(|v| serde_json::from_str(&v.to_string()).ok()),
+            any::<f64>().prop_map(|v| serde_json::from_str(&v.to_string()).ok()),
+            any::<String>().prop_map(|v| serde_json::from_value(serde_json::Value::String(v)).ok()),
+        ]
+    }
+
+    fn receiver() -> impl Strategy<Value = CreateOrderReceiverInput> {
+        let ty = prop_oneof![Just(None), Just(Some("MERCHANT_ID".to_owned())), Just(Some("PERSONAL_OPENID".to_owned())), text()];
+        (ty, text(), text(), amount(), text(), text(), text()).prop_map(
+            |(r#type, receiver_account, receiver_mchid, amount, description, receiver_name, receiver_name_encrypted)| {
+                CreateOrderReceiverInput {
+                    r#type,
+                    receiver_account,
+                    receiver_mchid,
+                    amount,
+                    description,
+                    receiver_name,
+                    receiver_name_encrypted,
+                }
+            },
+        )
+    }
+
+    proptest! {
+        /// Any input yields a spec or a validation error; a spec's body is JSON
+        /// without `null`, and every receiver amount in it is a positive integer.
+        #[test]
+        fn never_panics_and_bodies_are_clean(
+            appid in text(), sub_mchid in text(), transaction_id in text(), out_order_no in text(),
+            receivers in proptest::option::of(proptest::collection::vec(receiver(), 0..7)),
+            finish in proptest::option::of(any::<bool>()), serial in text(), with_encryptor in any::<bool>(),
+        ) {
+            let input = CreateOrderInput { appid, sub_mchid, transaction_id, out_order_no, receivers, finish, notify_url: None, wechatpay_serial: serial };
+            let mut enc = FakeEncryptor::new();
+            let enc: Option<&mut dyn SensitiveEncryptor> = if with_encryptor { Some(&mut enc) } else { None };
+            match create_order(input, enc, &Policy::default()) {
+                Ok(spec) => {
+                    let body = spec.body.unwrap_or_default();
+                    prop_assert!(!body.contains("null"));
+                    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+                    for r in v["receivers"].as_array().unwrap() {
+                        prop_assert!(r["amount"].as_u64().is_some_and(|a| a > 0));
+                    }
+                    prop_assert_eq!(spec.headers.len(), 1);
+                }
+                Err(crate::Error::Validation(issues)) => prop_assert!(!issues.is_empty()),
+                Err(other) => prop_assert!(false, "unexpected error {other:?}"),
+            }
+        }
+    }
+}
