@@ -1,6 +1,6 @@
 //! Request a split: `POST /v3/ecommerce/profitsharing/orders` (spec B.3).
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -109,12 +109,12 @@ pub fn create_order(
         }
     }
     let has_encryptor = encryptor.is_some();
-    let mut seen: HashMap<(String, &str), usize> = HashMap::new();
+    let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     let mut checked = Vec::with_capacity(receivers.len());
     for (i, r) in receivers.iter().enumerate() {
         let c = check_receiver(&mut issues, i, r, has_encryptor);
         if let (Some(ty), Some(account)) = (r.r#type.as_deref(), c.account) {
-            if let Some(first) = seen.insert((ty.to_owned(), account), i) {
+            if let Some(first) = seen.insert((ty, account), i) {
                 issues.push(
                     format!("receivers[{i}].receiver_account"),
                     "duplicate",
