@@ -56,6 +56,16 @@ impl MerchantKey {
         &self.key
     }
 
+    /// Base64 SHA256withRSA signature of arbitrary bytes (request messages, JSAPI/mini-program paySign).
+    pub fn sign(&self, message: &[u8]) -> Result<String> {
+        crate::crypto::rsa_sig::sign(&self.key, message)
+    }
+
+    /// Decrypts a field WeChat Pay encrypted for this merchant (RSA-OAEP-SHA1).
+    pub fn decrypt_sensitive(&self, ciphertext_b64: &str) -> Result<Zeroizing<String>> {
+        crate::crypto::oaep::decrypt(&self.key, ciphertext_b64)
+    }
+
     pub fn public_key(&self) -> RsaPublicKey {
         self.key.to_public_key()
     }
