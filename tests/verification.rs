@@ -113,9 +113,9 @@ fn notifications_verify_then_decrypt() {
     let body = notification_body("PROFITSHARING.SUCCESS", "分账", plain, "profitsharing");
     let h = signed_headers(PLATFORM_PRIVATE, PLATFORM_SERIAL, TS, "n1", body.as_bytes());
     let n = parse_notification(&h, body.as_bytes(), &keyset(), APIV3_KEY, NOW, 300).unwrap();
-    assert_eq!(n.kind, NotificationKind::ProfitSharing);
-    assert_eq!(n.data["receiver"]["amount"], 888);
-    assert_eq!(n.idempotency_key, "profitsharing:split:1900000109:1217752501201407033233368018:1900000109");
+    assert_eq!(n.kind, NotificationKind::Split);
+    assert_eq!(n.data["receivers"][0]["amount"], 888);
+    assert_eq!(n.idempotency_key, "1900000109|1217752501201407033233368018|1900000109|SPLIT");
     // A wrong APIv3 key of the right length fails only at decryption, opaquely.
     let wrong = parse_notification(&h, body.as_bytes(), &keyset(), b"wechatpayEdgeTestApiV3Key0123457", NOW, 300).unwrap_err();
     assert_eq!(wrong, Error::DecryptionFailed);

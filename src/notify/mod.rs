@@ -3,6 +3,7 @@
 pub mod envelope;
 pub mod idempotency;
 pub mod parse;
+pub mod profitsharing;
 pub mod reply;
 
 pub use envelope::{Envelope, Resource};

@@ -3,37 +3,43 @@
 use serde::Serialize;
 
 use super::envelope::{Envelope, Resource};
+use super::profitsharing::{self, ProfitSharingKind};
 use crate::crypto::aead;
 use crate::keys::PlatformKeySet;
 use crate::verify::{verify_message, HeaderList, Verified};
 use crate::{Error, Result};
 
-/// Which product the event belongs to, told apart tolerantly (see spec §C.2).
+/// What the event is about, told apart tolerantly (spec §C.2: four spellings of
+/// the profit-sharing event types, and `TRANSACTION.SUCCESS` decided by `summary`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub enum NotificationKind {
-    ProfitSharing,
-    ProfitSharingReturn,
+    /// 分账: money moved to a receiver.
+    #[serde(rename = "split")]
+    Split,
+    /// 分账回退: money moved back from a receiver.
+    #[serde(rename = "return")]
+    Return,
+    #[serde(rename = "payscoreUserConfirm")]
     PayscoreUserConfirm,
+    #[serde(rename = "payscoreUserPaid")]
     PayscoreUserPaid,
+    #[serde(rename = "payscoreMchPrepay")]
     PayscoreMchPrepay,
+    #[serde(rename = "other")]
     Other,
 }
 
 impl NotificationKind {
-    /// `PROFITSHARING.SUCCESS`, `PROFITSHARING`, `TRANSACTION.SUCCESS` + summary 分账, … all map here.
-    pub fn classify(event_type: &str, summary: Option<&str>, original_type: Option<&str>) -> Self {
-        let summary = summary.unwrap_or("").trim();
+    pub fn classify(event_type: &str, summary: Option<&str>) -> Self {
         match event_type {
-            "PROFITSHARING.SUCCESS" | "PROFITSHARING" => NotificationKind::ProfitSharing,
-            "PROFITSHARING.RETURN" | "PROFITSHARING_RETURN" => NotificationKind::ProfitSharingReturn,
             "PAYSCORE.USER_CONFIRM" => NotificationKind::PayscoreUserConfirm,
             "PAYSCORE.USER_PAID" => NotificationKind::PayscoreUserPaid,
             "PAYSCORE.MCH_PREPAY" => NotificationKind::PayscoreMchPrepay,
-            // v2-started splits arrive as TRANSACTION.SUCCESS; only summary / original_type tell them apart.
-            "TRANSACTION.SUCCESS" if summary == "分账回退" => NotificationKind::ProfitSharingReturn,
-            "TRANSACTION.SUCCESS" if summary == "分账" || original_type == Some("profitsharing") => NotificationKind::ProfitSharing,
-            _ => NotificationKind::Other,
+            _ => match profitsharing::notification_kind(event_type, summary.unwrap_or("")) {
+                Ok(ProfitSharingKind::Split) => NotificationKind::Split,
+                Ok(ProfitSharingKind::Return) => NotificationKind::Return,
+                Err(_) => NotificationKind::Other,
+            },
         }
     }
 }
@@ -72,10 +78,8 @@ pub fn parse_notification(headers: &HeaderList, body: &[u8], keys: &PlatformKeyS
     let verified = verify_message(headers, body, keys, now, tolerance_sec)?;
     let envelope = Envelope::parse(body)?;
     let plaintext = decrypt_resource(apiv3_key, &envelope.resource)?;
-    let data: serde_json::Value =
-        serde_json::from_str(&plaintext).map_err(|_| Error::PayloadInvalid("decrypted resource is not JSON".into()))?;
-    let kind = NotificationKind::classify(&envelope.event_type, envelope.summary.as_deref(), envelope.resource.original_type.as_deref());
-    let idempotency_key = super::idempotency::key_for(kind, &envelope, &data);
+    let kind = NotificationKind::classify(&envelope.event_type, envelope.summary.as_deref());
+    let (data, idempotency_key) = typed_payload(kind, &envelope, &plaintext)?;
     Ok(Notification {
         id: envelope.id,
         create_time: envelope.create_time,
@@ -87,3 +91,21 @@ pub fn parse_notification(headers: &HeaderList, body: &[u8], keys: &PlatformKeyS
         idempotency_key,
     })
 }
+
+/// Product payloads become typed JSON; anything else is passed through as decrypted.
+fn typed_payload(kind: NotificationKind, envelope: &Envelope, plaintext: &str) -> Result<(serde_json::Value, String)> {
+    match kind {
+        NotificationKind::Split | NotificationKind::Return => {
+            let typed = profitsharing::parse_profitsharing_payload(plaintext, &envelope.event_type, envelope.summary.as_deref().unwrap_or(""))?;
+            let data = serde_json::to_value(&typed).map_err(|_| Error::Internal("payload could not be converted".into()))?;
+            Ok((data, typed.idempotency_key.clone()))
+        }
+        _ => {
+            let data: serde_json::Value =
+                serde_json::from_str(plaintext).map_err(|_| Error::PayloadInvalid("decrypted resource is not JSON".into()))?;
+            let key = super::idempotency::key_for(kind, envelope, &data);
+            Ok((data, key))
+        }
+    }
+}
+

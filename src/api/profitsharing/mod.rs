@@ -19,10 +19,8 @@ pub mod query_order;
 pub mod receivers;
 pub mod return_order;
 
-// The lead moves this to `crate::notify::profitsharing` when `notify` is wired;
-// until then it compiles (and is tested) from here.
-#[path = "../../notify/profitsharing.rs"]
-pub mod notification;
+/// The 分账动账通知 payload lives with the other notification code.
+pub use crate::notify::profitsharing as notification;
 
 pub use amounts::{parse_query_amounts_response, query_amounts, AmountsResult, QueryAmountsInput};
 pub use create_order::{create_order, CreateOrderInput, CreateOrderReceiverInput};
