@@ -17,3 +17,6 @@ pub mod keys;
 pub mod sign;
 pub mod verify;
 pub mod notify;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -38,7 +38,7 @@ impl SeededRng {
         self.used = 0;
     }
 
-    fn fill(&mut self, dst: &mut [u8]) {
+    pub fn fill_bytes(&mut self, dst: &mut [u8]) {
         for out in dst.iter_mut() {
             if self.used >= self.block.len() {
                 self.refill();
@@ -63,18 +63,18 @@ impl TryRng for SeededRng {
 
     fn try_next_u32(&mut self) -> Result<u32, Infallible> {
         let mut b = [0u8; 4];
-        self.fill(&mut b);
+        self.fill_bytes(&mut b);
         Ok(u32::from_le_bytes(b))
     }
 
     fn try_next_u64(&mut self) -> Result<u64, Infallible> {
         let mut b = [0u8; 8];
-        self.fill(&mut b);
+        self.fill_bytes(&mut b);
         Ok(u64::from_le_bytes(b))
     }
 
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        self.fill(dst);
+        self.fill_bytes(dst);
         Ok(())
     }
 }
@@ -91,8 +91,8 @@ mod tests {
         let mut a = SeededRng::new(&[1; 32]).unwrap();
         let mut b = SeededRng::new(&[2; 32]).unwrap();
         let (mut x, mut y) = ([0u8; 70], [0u8; 70]);
-        a.fill(&mut x);
-        b.fill(&mut y);
+        a.fill_bytes(&mut x);
+        b.fill_bytes(&mut y);
         assert_ne!(x, y);
         assert_ne!(x[..32], x[32..64], "blocks must differ across the counter");
     }

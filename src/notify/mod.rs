@@ -7,5 +7,5 @@ pub mod profitsharing;
 pub mod reply;
 
 pub use envelope::{Envelope, Resource};
-pub use parse::{decrypt_resource, parse_notification, Notification, NotificationKind};
+pub use parse::{decode_verified, decrypt_resource, parse_notification, Notification, NotificationKind};
 pub use reply::{ack, nack, Reply};

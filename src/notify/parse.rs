@@ -76,6 +76,15 @@ pub fn parse_notification(headers: &HeaderList, body: &[u8], keys: &PlatformKeyS
         return Err(Error::ApiV3KeyInvalid { len: apiv3_key.len() });
     }
     let verified = verify_message(headers, body, keys, now, tolerance_sec)?;
+    decode_verified(body, apiv3_key, verified)
+}
+
+/// Decrypts and types a notification whose signature the caller has already
+/// verified (hosts that verify with native crypto). Never call it on unverified bytes.
+pub fn decode_verified(body: &[u8], apiv3_key: &[u8], verified: Verified) -> Result<Notification> {
+    if apiv3_key.len() != aead::APIV3_KEY_LEN {
+        return Err(Error::ApiV3KeyInvalid { len: apiv3_key.len() });
+    }
     let envelope = Envelope::parse(body)?;
     let plaintext = decrypt_resource(apiv3_key, &envelope.resource)?;
     let kind = NotificationKind::classify(&envelope.event_type, envelope.summary.as_deref());

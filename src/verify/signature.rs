@@ -16,7 +16,7 @@ pub const DEFAULT_TOLERANCE_SEC: u32 = 300;
 pub const PROBE_PREFIX: &str = "WECHATPAY/SIGNTEST/";
 
 /// What a successful verification vouches for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Verified {
     pub serial: String,
     pub timestamp: i64,

@@ -1,0 +1,44 @@
+//! Conversions between JS values and core types; errors become `{code, message, details}`.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+use crate::{Error, Issue};
+
+/// What a failed call throws; the JS layer turns it into a `WxPayError`.
+pub type JsError = JsValue;
+
+pub fn error(e: Error) -> JsValue {
+    let obj = serde_json::json!({ "code": e.code(), "message": e.to_string(), "details": e.details() });
+    to_js(&obj).unwrap_or_else(|_| JsValue::from_str(e.code()))
+}
+
+pub fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    v.serialize(&ser).map_err(|e| error(Error::Internal(format!("result conversion failed: {e}"))))
+}
+
+/// Input objects: a wrong shape is a validation error naming what serde saw.
+pub fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(v).map_err(|e| error(Error::Validation(vec![Issue::new(what, "type", e.to_string())])))
+}
+
+pub fn core<T>(r: crate::Result<T>) -> Result<T, JsValue> {
+    r.map_err(error)
+}
+
+/// JS numbers for Unix seconds: finite, whole, non-negative and exactly representable.
+pub fn seconds(v: f64, what: &str) -> Result<i64, JsValue> {
+    const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+    if !v.is_finite() || v.fract() != 0.0 || !(0.0..=MAX_SAFE).contains(&v) {
+        return Err(error(Error::Validation(vec![Issue::new(what, "invalid", "must be whole Unix seconds (not milliseconds)")])));
+    }
+    // Checked above: whole and within ±2^53, so the cast is exact.
+    #[allow(clippy::cast_possible_truncation)]
+    Ok(v as i64)
+}
+
+pub fn unsigned_seconds(v: f64, what: &str) -> Result<u64, JsValue> {
+    seconds(v, what).map(i64::unsigned_abs)
+}

@@ -1,0 +1,127 @@
+//! Signing, verification, AES-GCM, OAEP and notifications for JS.
+
+use wasm_bindgen::prelude::*;
+
+use super::convert::{core, from_js, seconds, to_js, unsigned_seconds};
+use super::keys::{WasmKeySet, WasmMerchantKey, WasmPlatformKey};
+use crate::crypto::{aead, oaep, rsa_sig};
+use crate::notify::{self, Resource};
+use crate::sign::{self, format_authorization, parse_authorization, request_message};
+use crate::verify::{self, Verified};
+
+type Headers = Vec<(String, String)>;
+
+#[wasm_bindgen(js_name = wasmBuildSigningMessage)]
+pub fn wasm_build_signing_message(method: &str, url: &str, timestamp: f64, nonce: &str, body: &str) -> Result<String, JsValue> {
+    core(request_message(method, url, unsigned_seconds(timestamp, "timestamp")?, nonce, body))
+}
+
+#[wasm_bindgen(js_name = wasmFormatAuthorization)]
+pub fn wasm_format_authorization(mchid: &str, serial_no: &str, timestamp: f64, nonce: &str, signature: &str) -> Result<String, JsValue> {
+    core(format_authorization(mchid, serial_no, unsigned_seconds(timestamp, "timestamp")?, nonce, signature))
+}
+
+#[wasm_bindgen(js_name = wasmParseAuthorization)]
+pub fn wasm_parse_authorization(header: &str) -> Result<JsValue, JsValue> {
+    to_js(&core(parse_authorization(header))?)
+}
+
+#[wasm_bindgen(js_name = wasmSignRequest)]
+pub fn wasm_sign_request(key: &WasmMerchantKey, method: &str, url: &str, body: &str, timestamp: f64, nonce: &str) -> Result<JsValue, JsValue> {
+    to_js(&core(sign::sign_request(&key.inner, method, url, body, unsigned_seconds(timestamp, "timestamp")?, nonce))?)
+}
+
+#[wasm_bindgen(js_name = wasmNonceFromEntropy)]
+pub fn wasm_nonce_from_entropy(entropy: &[u8]) -> Option<String> {
+    sign::nonce_from_entropy(entropy)
+}
+
+/// All checks except RSA; returns the bytes a native verifier needs.
+#[wasm_bindgen(js_name = wasmCheckMessage)]
+pub fn wasm_check_message(headers: JsValue, body: &[u8], keys: &WasmKeySet, now: f64, tolerance: u32) -> Result<JsValue, JsValue> {
+    let headers: Headers = from_js(headers, "headers")?;
+    let m = core(verify::check_message(&headers, body, &keys.inner, seconds(now, "now")?, tolerance))?;
+    let out = js_sys::Object::new();
+    let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(k), v);
+    set("serial", &JsValue::from_str(&m.verified.serial))?;
+    set("message", &js_sys::Uint8Array::from(m.message.as_slice()))?;
+    set("signature", &js_sys::Uint8Array::from(m.signature.as_slice()))?;
+    set("verified", &to_js(&m.verified)?)?;
+    Ok(out.into())
+}
+
+#[wasm_bindgen(js_name = wasmVerifySignature)]
+pub fn wasm_verify_signature(key: &WasmPlatformKey, message: &[u8], signature: &[u8]) -> Result<(), JsValue> {
+    core(rsa_sig::verify(key.inner.rsa(), message, signature))
+}
+
+#[wasm_bindgen(js_name = wasmKeyForSerial)]
+pub fn wasm_key_for_serial(keys: &WasmKeySet, serial: &str) -> Result<WasmPlatformKey, JsValue> {
+    core(keys.inner.get(serial)).map(|k| WasmPlatformKey { inner: k.clone() })
+}
+
+#[wasm_bindgen(js_name = wasmVerifyMessage)]
+pub fn wasm_verify_message(headers: JsValue, body: &[u8], keys: &WasmKeySet, now: f64, tolerance: u32) -> Result<JsValue, JsValue> {
+    let headers: Headers = from_js(headers, "headers")?;
+    to_js(&core(verify::verify_message(&headers, body, &keys.inner, seconds(now, "now")?, tolerance))?)
+}
+
+/// Non-2xx answers throw ERR_WXPAY_API; 2xx must verify.
+#[wasm_bindgen(js_name = wasmVerifyResponse)]
+pub fn wasm_verify_response(status: u16, headers: JsValue, body: &[u8], keys: &WasmKeySet, now: f64, tolerance: u32) -> Result<JsValue, JsValue> {
+    let headers: Headers = from_js(headers, "headers")?;
+    let r = core(verify::verify_response(status, &headers, body, &keys.inner, seconds(now, "now")?, tolerance))?;
+    to_js(&serde_json::json!({ "status": r.status, "requestId": r.request_id, "verified": r.verified }))
+}
+
+/// The error a non-2xx answer maps to, without verification (for native-verify hosts).
+#[wasm_bindgen(js_name = wasmApiFailure)]
+pub fn wasm_api_failure(status: u16, headers: JsValue, body: &[u8]) -> Result<JsValue, JsValue> {
+    let headers: Headers = from_js(headers, "headers")?;
+    Ok(super::convert::error(crate::Error::Api(verify::api_failure(status, &headers, body))))
+}
+
+#[wasm_bindgen(js_name = wasmHasSignatureHeaders)]
+pub fn wasm_has_signature_headers(headers: JsValue) -> Result<bool, JsValue> {
+    let headers: Headers = from_js(headers, "headers")?;
+    Ok(verify::WechatpayHeaders::any_present(&headers))
+}
+
+#[wasm_bindgen(js_name = wasmDecryptResource)]
+pub fn wasm_decrypt_resource(apiv3_key: &[u8], resource: JsValue) -> Result<String, JsValue> {
+    let resource: Resource = from_js(resource, "resource")?;
+    core(notify::decrypt_resource(apiv3_key, &resource)).map(|s| s.to_string())
+}
+
+#[wasm_bindgen(js_name = wasmSealResource)]
+pub fn wasm_seal_resource(apiv3_key: &[u8], nonce: &str, associated_data: &str, plaintext: &str) -> Result<String, JsValue> {
+    core(aead::seal(apiv3_key, nonce, associated_data, plaintext.as_bytes()))
+}
+
+#[wasm_bindgen(js_name = wasmParseNotification)]
+pub fn wasm_parse_notification(headers: JsValue, body: &[u8], keys: &WasmKeySet, apiv3_key: &[u8], now: f64, tolerance: u32) -> Result<JsValue, JsValue> {
+    let headers: Headers = from_js(headers, "headers")?;
+    to_js(&core(notify::parse_notification(&headers, body, &keys.inner, apiv3_key, seconds(now, "now")?, tolerance))?)
+}
+
+/// Second half of a natively verified notification; `verified` comes from wasmCheckMessage.
+#[wasm_bindgen(js_name = wasmDecodeVerifiedNotification)]
+pub fn wasm_decode_verified_notification(body: &[u8], apiv3_key: &[u8], verified: JsValue) -> Result<JsValue, JsValue> {
+    let verified: Verified = from_js(verified, "verified")?;
+    to_js(&core(notify::decode_verified(body, apiv3_key, verified))?)
+}
+
+#[wasm_bindgen(js_name = wasmEncryptSensitive)]
+pub fn wasm_encrypt_sensitive(plaintext: &str, key: &WasmPlatformKey, entropy: &[u8]) -> Result<String, JsValue> {
+    core(oaep::encrypt(key.inner.rsa(), plaintext, entropy))
+}
+
+#[wasm_bindgen(js_name = wasmAck)]
+pub fn wasm_ack() -> Result<JsValue, JsValue> {
+    to_js(&notify::ack())
+}
+
+#[wasm_bindgen(js_name = wasmNack)]
+pub fn wasm_nack(message: &str, status: u16) -> Result<JsValue, JsValue> {
+    to_js(&core(notify::nack(message, status))?)
+}
