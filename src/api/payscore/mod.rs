@@ -26,6 +26,10 @@ pub mod query_deduction;
 pub mod modify;
 pub mod sync;
 
+pub mod state;
+pub mod response;
+pub mod notify;
+
 
 
 
@@ -38,6 +42,14 @@ pub use modify::{modify_service_order, ModifyServiceOrder};
 pub use query_deduction::{query_deduction, QueryDeduction};
 pub use query_order::{query_service_order, QueryServiceOrder};
 pub use register_deduct_info::{register_deduct_info, RegisterDeductInfo};
+pub use notify::{parse_payscore_payload, MchPrepayNotice, PayscoreNotification, PrepayRequestBody};
+pub use response::{
+    parse_cancel_response, parse_complete_response, parse_create_response, parse_modify_response,
+    parse_query_deduction_response, parse_query_response, parse_register_deduct_info_response, parse_sync_response,
+    Ack, Collection, CollectionDetail, CollectionState, DeductInfo, DeductionInfo, OrderDiscount, OrderLocation,
+    OrderPayment, OrderRiskFund, OrderState, OrderTimeRange, PaidType, PromotionDetail, ServiceOrder, StateDescription,
+};
+pub use state::{allowed_operations, allowed_operations_for, AllowedOperations, Operation};
 pub use sync::{sync_service_order, SyncDetail, SyncServiceOrder};
 pub use time::PayscoreTime;
 
