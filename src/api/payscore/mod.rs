@@ -94,3 +94,6 @@ pub(crate) mod test_util {
         serde_json::from_str(spec.body.as_deref().unwrap()).unwrap()
     }
 }
+
+#[cfg(test)]
+mod props;
