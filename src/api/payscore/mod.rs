@@ -9,6 +9,16 @@
 //! Some rules span calls (the order's risk fund, its created time range, the
 //! previous total). Callers pass what they know in an [`OrderContext`] under
 //! the `context` key; it is never sent.
+//!
+//! Issue codes (besides `required`, `empty`, `too_long`, `charset` from
+//! [`crate::api::validate::Issues`]): `json` (input not parseable),
+//! `not_integer` / `negative` / `too_large` / `not_positive` (amounts),
+//! `out_of_range` (counts), `too_few` / `too_many` (lists), `duplicate`
+//! (item names), `total_mismatch`, `discounts_exceed_payments`,
+//! `over_risk_fund`, `not_decreased`, `format` / `invalid_date` (times, URLs),
+//! `end_before_start`, `on_accept_not_allowed`, `unknown_value` (enums),
+//! `exactly_one` (query identifier), `openid_required`, `requires_sub_appid`,
+//! `not_https`, `has_query`.
 
 #[macro_use]
 mod wire;

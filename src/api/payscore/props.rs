@@ -154,7 +154,9 @@ proptest! {
         }
         let ctx = obj(vec![("risk_fund", ctx_rf), ("time_range", ctx_tr.clone()), ("total_amount", ctx_total)]);
         let mut c = v.clone();
-        c["time_range"] = tr.unwrap_or(json!({}));
+        if let Some(tr) = tr {
+            c["time_range"] = tr;
+        }
         c["context"] = ctx.clone();
         if let Ok(input) = serde_json::from_value::<CompleteServiceOrder>(c) {
             if let Ok(spec) = complete_service_order(&input) {
