@@ -1,7 +1,7 @@
 //! Complete a service order: `POST …/serviceorder/{out_order_no}/complete`.
 //!
 //! For acquiring institutions WeChat Pay does not deduct afterwards: register
-//! the deduction with [`super::register_deduct_info`] and charge through the
+//! the deduction with [`super::register_deduct_info()`] and charge through the
 //! clearing institution.
 
 use serde::{Deserialize, Serialize};
@@ -273,6 +273,17 @@ mod tests {
         assert_eq!(
             issues(complete_service_order(&c)),
             vec![("time_range.start_time".to_string(), "on_accept_not_allowed")]
+        );
+    }
+
+    #[test]
+    fn empty_objects_are_rejected() {
+        let mut c = full();
+        c.time_range = Some(TimeRange::default());
+        c.location = Some(Location::default());
+        assert_eq!(
+            issues(complete_service_order(&c)),
+            vec![("time_range".to_string(), "empty"), ("location".to_string(), "empty")]
         );
     }
 

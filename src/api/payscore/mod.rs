@@ -9,6 +9,16 @@
 //! Some rules span calls (the order's risk fund, its created time range, the
 //! previous total). Callers pass what they know in an [`OrderContext`] under
 //! the `context` key; it is never sent.
+//!
+//! Issue codes (besides `required`, `empty`, `too_long`, `charset` from
+//! [`crate::api::validate::Issues`]): `json` (input not parseable),
+//! `not_integer` / `negative` / `too_large` / `not_positive` (amounts),
+//! `out_of_range` (counts), `too_few` / `too_many` (lists), `duplicate`
+//! (item names), `total_mismatch`, `discounts_exceed_payments`,
+//! `over_risk_fund`, `not_decreased`, `format` / `invalid_date` (times, URLs),
+//! `end_before_start`, `on_accept_not_allowed`, `unknown_value` (enums),
+//! `exactly_one` (query identifier), `openid_required`, `requires_sub_appid`,
+//! `not_https`, `has_query`.
 
 #[macro_use]
 mod wire;
@@ -26,6 +36,10 @@ pub mod query_deduction;
 pub mod modify;
 pub mod sync;
 
+pub mod state;
+pub mod response;
+pub mod notify;
+
 
 
 
@@ -38,6 +52,14 @@ pub use modify::{modify_service_order, ModifyServiceOrder};
 pub use query_deduction::{query_deduction, QueryDeduction};
 pub use query_order::{query_service_order, QueryServiceOrder};
 pub use register_deduct_info::{register_deduct_info, RegisterDeductInfo};
+pub use notify::{parse_payscore_payload, MchPrepayNotice, PayscoreNotification, PrepayRequestBody};
+pub use response::{
+    parse_cancel_response, parse_complete_response, parse_create_response, parse_modify_response,
+    parse_query_deduction_response, parse_query_response, parse_register_deduct_info_response, parse_sync_response,
+    Ack, Collection, CollectionDetail, CollectionState, DeductInfo, DeductionInfo, OrderDiscount, OrderLocation,
+    OrderPayment, OrderRiskFund, OrderState, OrderTimeRange, PaidType, PromotionDetail, ServiceOrder, StateDescription,
+};
+pub use state::{allowed_operations, allowed_operations_for, AllowedOperations, Operation};
 pub use sync::{sync_service_order, SyncDetail, SyncServiceOrder};
 pub use time::PayscoreTime;
 
@@ -82,3 +104,6 @@ pub(crate) mod test_util {
         serde_json::from_str(spec.body.as_deref().unwrap()).unwrap()
     }
 }
+
+#[cfg(test)]
+mod props;

@@ -142,6 +142,8 @@ mod tests {
             ..Default::default()
         });
         assert_eq!(issues(modify_service_order(&m)), vec![("total_amount".to_string(), "over_risk_fund")]);
+        m.context.as_mut().unwrap().risk_fund.as_mut().unwrap().amount = Some(Fen::new(3000));
+        assert!(modify_service_order(&m).is_ok());
     }
 
     #[test]

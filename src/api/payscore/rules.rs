@@ -271,6 +271,10 @@ pub(crate) fn time_range(issues: &mut Issues, prefix: &str, tr: Option<&TimeRang
         }
         return TimeFacts::default();
     };
+    if *tr == TimeRange::default() && usage != TimeUse::Create {
+        issues.push(prefix, "empty", "must be omitted rather than empty");
+        return TimeFacts::default();
+    }
     let start_path = format!("{prefix}.start_time");
     let end_path = format!("{prefix}.end_time");
     let start = match tr.start_time.as_deref() {
@@ -317,6 +321,9 @@ pub(crate) fn end_not_before(issues: &mut Issues, end_path: &str, end: CivilTime
 /// `location`: both parts ≤ 50 characters.
 pub(crate) fn location(issues: &mut Issues, loc: Option<&Location>) {
     if let Some(l) = loc {
+        if *l == Location::default() {
+            issues.push("location", "empty", "must be omitted rather than empty");
+        }
         issues.optional_text("location.start_location", l.start_location.as_deref(), 50);
         issues.optional_text("location.end_location", l.end_location.as_deref(), 50);
     }
