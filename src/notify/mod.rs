@@ -1,7 +1,6 @@
 //! Callbacks: verify, then decrypt, then type the payload; and the replies WeChat expects.
 
 pub mod envelope;
-pub mod idempotency;
 pub mod parse;
 pub mod profitsharing;
 pub mod reply;

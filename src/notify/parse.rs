@@ -106,15 +106,22 @@ fn typed_payload(kind: NotificationKind, envelope: &Envelope, plaintext: &str) -
     match kind {
         NotificationKind::Split | NotificationKind::Return => {
             let typed = profitsharing::parse_profitsharing_payload(plaintext, &envelope.event_type, envelope.summary.as_deref().unwrap_or(""))?;
-            let data = serde_json::to_value(&typed).map_err(|_| Error::Internal("payload could not be converted".into()))?;
-            Ok((data, typed.idempotency_key.clone()))
+            Ok((json(&typed)?, typed.idempotency_key.clone()))
         }
-        _ => {
+        NotificationKind::PayscoreUserConfirm | NotificationKind::PayscoreUserPaid | NotificationKind::PayscoreMchPrepay => {
+            let typed = crate::api::payscore::parse_payscore_payload(plaintext, &envelope.event_type)?;
+            Ok((json(&typed)?, typed.idempotency_key()))
+        }
+        // Unknown events pass through untouched; only the envelope id identifies them.
+        NotificationKind::Other => {
             let data: serde_json::Value =
                 serde_json::from_str(plaintext).map_err(|_| Error::PayloadInvalid("decrypted resource is not JSON".into()))?;
-            let key = super::idempotency::key_for(kind, envelope, &data);
-            Ok((data, key))
+            Ok((data, format!("event:{}", envelope.id)))
         }
     }
 }
 
+
+fn json<T: Serialize>(v: &T) -> Result<serde_json::Value> {
+    serde_json::to_value(v).map_err(|_| Error::Internal("payload could not be converted".into()))
+}

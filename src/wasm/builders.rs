@@ -76,3 +76,53 @@ pub fn wasm_ps_parse_response(operation: &str, body: &str) -> Result<JsValue, Js
         )]))),
     }
 }
+
+mod payscore_bindings {
+    use wasm_bindgen::prelude::*;
+
+    use super::{core, error, from_js, to_js};
+    use crate::api::payscore as pay;
+
+    macro_rules! ref_builder {
+        ($js:literal, $name:ident, $f:path) => {
+            #[wasm_bindgen(js_name = $js)]
+            pub fn $name(input: JsValue) -> Result<JsValue, JsValue> {
+                to_js(&core($f(&from_js(input, "input")?))?)
+            }
+        };
+    }
+
+    ref_builder!("wasmPayCreateServiceOrder", wasm_pay_create_service_order, pay::create_service_order);
+    ref_builder!("wasmPayQueryServiceOrder", wasm_pay_query_service_order, pay::query_service_order);
+    ref_builder!("wasmPayCancelServiceOrder", wasm_pay_cancel_service_order, pay::cancel_service_order);
+    ref_builder!("wasmPayCompleteServiceOrder", wasm_pay_complete_service_order, pay::complete_service_order);
+    ref_builder!("wasmPayRegisterDeductInfo", wasm_pay_register_deduct_info, pay::register_deduct_info);
+    ref_builder!("wasmPayQueryDeduction", wasm_pay_query_deduction, pay::query_deduction);
+    ref_builder!("wasmPayModifyServiceOrder", wasm_pay_modify_service_order, pay::modify_service_order);
+    ref_builder!("wasmPaySyncServiceOrder", wasm_pay_sync_service_order, pay::sync_service_order);
+
+    /// Typed response parsing by operation name; 200, 200-empty and 204 are accepted where the docs disagree.
+    #[wasm_bindgen(js_name = wasmPayParseResponse)]
+    pub fn wasm_pay_parse_response(operation: &str, status: u16, body: &str) -> Result<JsValue, JsValue> {
+        match operation {
+            "createServiceOrder" => to_js(&core(pay::parse_create_response(status, body))?),
+            "queryServiceOrder" => to_js(&core(pay::parse_query_response(status, body))?),
+            "cancelServiceOrder" => to_js(&core(pay::parse_cancel_response(status, body))?),
+            "completeServiceOrder" => to_js(&core(pay::parse_complete_response(status, body))?),
+            "modifyServiceOrder" => to_js(&core(pay::parse_modify_response(status, body))?),
+            "syncServiceOrder" => to_js(&core(pay::parse_sync_response(status, body))?),
+            "registerDeductInfo" => to_js(&core(pay::parse_register_deduct_info_response(status, body))?),
+            "queryDeduction" => to_js(&core(pay::parse_query_deduction_response(status, body))?),
+            other => Err(error(crate::Error::Validation(vec![crate::Issue::new(
+                "operation",
+                "invalid",
+                format!("unknown Payscore operation {other:?}"),
+            )]))),
+        }
+    }
+
+    #[wasm_bindgen(js_name = wasmPayAllowedOperations)]
+    pub fn wasm_pay_allowed_operations(state: &str, state_description: Option<String>, collection_state: Option<String>) -> Result<JsValue, JsValue> {
+        to_js(&pay::allowed_operations_for(state, state_description.as_deref(), collection_state.as_deref()))
+    }
+}
