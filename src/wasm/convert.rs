@@ -14,14 +14,24 @@ pub fn error(e: Error) -> JsValue {
     to_js(&obj).unwrap_or_else(|_| JsValue::from_str(e.code()))
 }
 
+// Values cross the boundary as JSON text: one serde backend (serde_json) instead of two
+// halves the module size, and JSON is exactly what these APIs speak anyway.
 pub fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    v.serialize(&ser).map_err(|e| error(Error::Internal(format!("result conversion failed: {e}"))))
+    let text = serde_json::to_string(v).map_err(|e| error(Error::Internal(format!("result conversion failed: {e}"))))?;
+    js_sys::JSON::parse(&text).map_err(|_| error(Error::Internal("result conversion failed".into())))
 }
 
 /// Input objects: a wrong shape is a validation error naming what serde saw.
 pub fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(v).map_err(|e| error(Error::Validation(vec![Issue::new(what, "type", e.to_string())])))
+    let invalid = |m: String| error(Error::Validation(vec![Issue::new(what, "type", m)]));
+    if v.is_undefined() {
+        return Err(invalid("is required".into()));
+    }
+    let text = js_sys::JSON::stringify(&v)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| invalid("must be JSON-serialisable (no BigInt, functions or cycles)".into()))?;
+    serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))
 }
 
 pub fn core<T>(r: crate::Result<T>) -> Result<T, JsValue> {

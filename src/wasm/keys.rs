@@ -64,6 +64,12 @@ impl WasmPlatformKey {
         self.inner.serial().to_owned()
     }
 
+    /// A second handle; functions that take a key by value consume the handle they get.
+    #[wasm_bindgen(js_name = clone)]
+    pub fn clone_handle(&self) -> WasmPlatformKey {
+        self.clone()
+    }
+
     /// `{ kind: "certificate", notBefore, notAfter }` or `{ kind: "publicKey" }`.
     pub fn info(&self) -> Result<JsValue, JsValue> {
         let v = match self.inner.kind() {

@@ -1,0 +1,469 @@
+// The public API, built once per runtime over the wasm module `w` and an
+// optional native crypto backend (node:crypto in the node entry). Every
+// protocol rule lives in wasm; the backend only replaces RSA operations,
+// so both paths produce the same bytes.
+
+import { WxPayError, toWxPayError, fail } from './errors.js';
+import { headerPairs, rawBytes, utf8, keyBytes, nowSeconds, randomBytes } from './io.js';
+
+const DEFAULT_TOLERANCE_SEC = 300;
+
+function guard(fn) {
+  try {
+    return fn();
+  } catch (err) {
+    throw toWxPayError(err);
+  }
+}
+
+export function createApi(w, native = null) {
+  const keyHandle = new WeakMap(); // public key objects → wasm handles
+
+  class MerchantKey {
+    constructor(handle, nativeKey) {
+      this.mchid = handle.mchid();
+      this.serialNo = handle.serialNo();
+      keyHandle.set(this, { wasm: handle, native: nativeKey, webcrypto: null });
+      Object.freeze(this);
+    }
+    toJSON() {
+      return { mchid: this.mchid, serialNo: this.serialNo };
+    }
+  }
+
+  class PlatformKey {
+    constructor(handle, nativeKey) {
+      const info = handle.info();
+      this.serial = info.serial;
+      this.kind = info.kind;
+      if (info.kind === 'certificate') {
+        this.notBefore = info.notBefore;
+        this.notAfter = info.notAfter;
+      }
+      keyHandle.set(this, { wasm: handle, native: nativeKey, webcrypto: null });
+      Object.freeze(this);
+    }
+  }
+
+  class PlatformKeySet {
+    constructor(handle, bySerial) {
+      keyHandle.set(this, { wasm: handle, bySerial });
+      this.serials = handle.serials();
+      Object.freeze(this);
+    }
+    get(serial) {
+      return keyHandle.get(this).bySerial.get(String(serial).toUpperCase());
+    }
+  }
+
+  function handleOf(obj, Kind, what) {
+    const h = obj instanceof Kind ? keyHandle.get(obj) : undefined;
+    if (!h) throw fail('ERR_WXPAY_KEY_INVALID', `${what} must come from this package's import functions`, {});
+    return h;
+  }
+
+  function wrapPlatform(handle) {
+    const native_ = native ? native.importPublic(handle.spkiDer()) : null;
+    return new PlatformKey(handle, native_);
+  }
+
+  function newNonce() {
+    for (;;) {
+      const n = w.wasmNonceFromEntropy(randomBytes(64));
+      if (n) return n;
+    }
+  }
+
+  function toKeySet(keys) {
+    if (keys instanceof PlatformKeySet) return keys;
+    if (Array.isArray(keys)) return createPlatformKeySet(keys);
+    if (keys instanceof PlatformKey) return createPlatformKeySet([keys]);
+    throw fail('ERR_WXPAY_KEY_INVALID', 'keys must be a PlatformKeySet, a PlatformKey or an array of them', {});
+  }
+
+  function tolerance(t) {
+    if (t === undefined) return DEFAULT_TOLERANCE_SEC;
+    if (!Number.isInteger(t) || t < 1 || t > 86400) {
+      throw fail('ERR_WXPAY_VALIDATION', 'toleranceSec must be a whole number of seconds between 1 and 86400', {
+        issues: [{ path: 'toleranceSec', code: 'invalid', message: 'must be 1..86400' }],
+      });
+    }
+    return t;
+  }
+
+  // ---- keys ---------------------------------------------------------------
+
+  function importMerchantKey({ mchid, serialNo, privateKey } = {}) {
+    return guard(() => {
+      const handle = new w.WasmMerchantKey(String(mchid ?? ''), String(serialNo ?? ''), String(privateKey ?? ''));
+      const nativeKey = native ? native.importPrivate(handle.pkcs8Der()) : null;
+      return new MerchantKey(handle, nativeKey);
+    });
+  }
+
+  function importPlatformPublicKey({ id, pem } = {}) {
+    return guard(() => wrapPlatform(w.WasmPlatformKey.fromPublicKey(String(id ?? ''), String(pem ?? ''))));
+  }
+
+  function importPlatformCertificate(pem) {
+    return guard(() => wrapPlatform(w.WasmPlatformKey.fromCertificate(String(pem ?? ''))));
+  }
+
+  function createPlatformKeySet(keys, { merchantSerialNo } = {}) {
+    return guard(() => {
+      const set = new w.WasmKeySet(merchantSerialNo === undefined ? undefined : String(merchantSerialNo));
+      const bySerial = new Map();
+      for (const k of keys ?? []) {
+        set.add(handleOf(k, PlatformKey, 'each key').wasm);
+        bySerial.set(k.serial.toUpperCase(), k);
+      }
+      return new PlatformKeySet(set, bySerial);
+    });
+  }
+
+  function loadCertificates(responseBody, apiV3Key) {
+    return guard(() => w.wasmLoadCertificates(typeof responseBody === 'string' ? responseBody : new TextDecoder().decode(rawBytes(responseBody)), keyBytes(apiV3Key)).map(wrapPlatform));
+  }
+
+  // ---- signing ------------------------------------------------------------
+
+  function buildSigningMessage({ method, url, timestamp, nonce, body = '' } = {}) {
+    return guard(() => w.wasmBuildSigningMessage(String(method ?? ''), String(url ?? ''), timestamp, String(nonce ?? ''), String(body)));
+  }
+
+  function formatAuthorization({ mchid, serialNo, timestamp, nonce, signature } = {}) {
+    return guard(() => w.wasmFormatAuthorization(String(mchid ?? ''), String(serialNo ?? ''), timestamp, String(nonce ?? ''), String(signature ?? '')));
+  }
+
+  function signParts(key, { method, url, body = '', timestamp, nonce } = {}) {
+    if (typeof body !== 'string') throw fail('ERR_WXPAY_BODY_NOT_RAW', 'the request body to sign must be the exact JSON string you send', {});
+    const ts = timestamp === undefined ? nowSeconds() : timestamp;
+    const n = nonce === undefined ? newNonce() : nonce;
+    const message = w.wasmBuildSigningMessage(String(method ?? ''), String(url ?? ''), ts, String(n), body);
+    return { ts, n: String(n), message };
+  }
+
+  function finishSignature(key, ts, n, message, signature) {
+    const authorization = w.wasmFormatAuthorization(key.mchid, key.serialNo, ts, n, signature);
+    return { authorization, timestamp: ts, nonce: n, message };
+  }
+
+  function signRequest(key, request) {
+    return guard(() => {
+      const h = handleOf(key, MerchantKey, 'key');
+      const { ts, n, message } = signParts(key, request);
+      const signature = h.native ? native.sign(h.native, message) : h.wasm.sign(utf8(message));
+      return finishSignature(key, ts, n, message, signature);
+    });
+  }
+
+  /** WebCrypto where present (Workers, browsers, Node), the wasm signer otherwise; same bytes either way. */
+  async function signRequestAsync(key, request) {
+    let parts;
+    let h;
+    try {
+      h = handleOf(key, MerchantKey, 'key');
+      parts = signParts(key, request);
+    } catch (err) {
+      throw toWxPayError(err);
+    }
+    const subtle = globalThis.crypto && globalThis.crypto.subtle;
+    let signature;
+    if (subtle) {
+      if (!h.webcrypto) {
+        h.webcrypto = subtle.importKey('pkcs8', guard(() => h.wasm.pkcs8Der()), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
+      }
+      const sig = new Uint8Array(await subtle.sign('RSASSA-PKCS1-v1_5', await h.webcrypto, utf8(parts.message)));
+      signature = base64(sig);
+    } else {
+      signature = guard(() => h.wasm.sign(utf8(parts.message)));
+    }
+    return guard(() => finishSignature(key, parts.ts, parts.n, parts.message, signature));
+  }
+
+  // ---- sensitive fields -----------------------------------------------------
+
+  function encryptSensitive(plaintext, platformKey) {
+    return guard(() => {
+      const keyObj = platformKey instanceof PlatformKeySet ? encryptionKeyOf(platformKey) : platformKey;
+      const h = handleOf(keyObj, PlatformKey, 'platformKey');
+      const text = String(plaintext);
+      const ciphertext = h.native ? native.oaepEncrypt(h.native, text) : w.wasmEncryptSensitive(text, h.wasm, randomBytes(32));
+      return { ciphertext, serial: keyObj.serial };
+    });
+  }
+
+  function decryptSensitive(ciphertext, merchantKey) {
+    return guard(() => handleOf(merchantKey, MerchantKey, 'merchantKey').wasm.decryptSensitive(String(ciphertext)));
+  }
+
+  function encryptionKeyOf(set) {
+    const serial = keyHandle.get(set).wasm.encryptionSerial();
+    if (!serial) throw fail('ERR_WXPAY_KEY_INVALID', 'the key set is empty: add the WeChat Pay public key or a platform certificate', {});
+    return set.get(serial);
+  }
+
+  // ---- verification -------------------------------------------------------
+
+  /** Native path: wasm does every check but the RSA operation, which node:crypto does. */
+  function verifyCore(pairs, bytes, set, now, tol) {
+    const setHandle = keyHandle.get(set).wasm;
+    if (!native) return w.wasmVerifyMessage(pairs, bytes, setHandle, now, tol);
+    const m = w.wasmCheckMessage(pairs, bytes, setHandle, now, tol);
+    const key = set.get(m.serial);
+    const nk = key && keyHandle.get(key).native;
+    if (!nk) return w.wasmVerifyMessage(pairs, bytes, setHandle, now, tol);
+    if (!native.verify(nk, m.message, m.signature)) {
+      throw fail('ERR_WXPAY_SIGNATURE_INVALID', 'signature is invalid: body altered or re-serialised, or wrong platform key', { probe: false });
+    }
+    return m.verified;
+  }
+
+  function verifyNotification({ headers, body, keys, now, toleranceSec } = {}) {
+    return guard(() => verifyCore(headerPairs(headers), rawBytes(body), toKeySet(keys), nowSeconds(now), tolerance(toleranceSec)));
+  }
+
+  function verifyResponse({ status, headers, body, keys, now, toleranceSec } = {}) {
+    return guard(() => {
+      const pairs = headerPairs(headers);
+      const bytes = rawBytes(body);
+      const set = toKeySet(keys);
+      if (!Number.isInteger(status) || status < 100 || status > 599) {
+        throw fail('ERR_WXPAY_VALIDATION', 'status must be the HTTP status code', { issues: [{ path: 'status', code: 'invalid', message: 'must be 100..599' }] });
+      }
+      const t = nowSeconds(now);
+      const tol = tolerance(toleranceSec);
+      if (status < 200 || status > 299) {
+        if (w.wasmHasSignatureHeaders(pairs)) verifyCore(pairs, bytes, set, t, tol);
+        throw w.wasmApiFailure(status, pairs, bytes);
+      }
+      const verified = verifyCore(pairs, bytes, set, t, tol);
+      const rid = pairs.find(([k]) => k.trim().toLowerCase() === 'request-id');
+      return { status, requestId: rid ? rid[1].trim() : null, verified };
+    });
+  }
+
+  function decryptResource({ apiV3Key, resource } = {}) {
+    return guard(() => w.wasmDecryptResource(keyBytes(apiV3Key), resource));
+  }
+
+  function parseNotification({ headers, body, keys, apiV3Key, now, toleranceSec } = {}) {
+    return guard(() => {
+      const bytes = rawBytes(body);
+      const key = keyBytes(apiV3Key);
+      if (key.length !== 32) throw fail('ERR_WXPAY_APIV3_KEY_INVALID', `the APIv3 key must be exactly 32 bytes (got ${key.length})`, { length: key.length });
+      const verified = verifyCore(headerPairs(headers), bytes, toKeySet(keys), nowSeconds(now), tolerance(toleranceSec));
+      return w.wasmDecodeVerifiedNotification(bytes, key, verified);
+    });
+  }
+
+  function reply(r) {
+    return { status: r.status, headers: Object.fromEntries(r.headers), body: r.body };
+  }
+
+  function ack() {
+    return guard(() => reply(w.wasmAck()));
+  }
+
+  function nack(message = '处理失败', status = 500) {
+    return guard(() => reply(w.wasmNack(String(message), status)));
+  }
+
+  // ---- builders -----------------------------------------------------------
+
+  function encryptorArgs(opts) {
+    const k = opts && (opts.platformKey ?? opts.keys);
+    if (!k) return [undefined, new Uint8Array(0)];
+    const keyObj = k instanceof PlatformKeySet ? encryptionKeyOf(k) : k;
+    // The wasm side takes ownership of what it is passed, so hand it a copy.
+    return [cloneHandle(keyObj), randomBytes(32)];
+  }
+
+  function cloneHandle(keyObj) {
+    return handleOf(keyObj, PlatformKey, 'platformKey').wasm.clone();
+  }
+
+  const profitSharing = Object.freeze({
+    addReceiver: (input, opts) => guard(() => w.wasmPsAddReceiver(input, ...encryptorArgs(opts))),
+    deleteReceiver: (input) => guard(() => w.wasmPsDeleteReceiver(input)),
+    createOrder: (input, opts) => guard(() => w.wasmPsCreateOrder(input, ...encryptorArgs(opts), opts && opts.policy)),
+    queryOrder: (input) => guard(() => w.wasmPsQueryOrder(input)),
+    createReturnOrder: (input) => guard(() => w.wasmPsCreateReturnOrder(input)),
+    queryReturnOrder: (input) => guard(() => w.wasmPsQueryReturnOrder(input)),
+    finishOrder: (input) => guard(() => w.wasmPsFinishOrder(input)),
+    queryAmounts: (input) => guard(() => w.wasmPsQueryAmounts(input)),
+    parseResponse: (operation, body) => guard(() => w.wasmPsParseResponse(String(operation), typeof body === 'string' ? body : new TextDecoder().decode(rawBytes(body)))),
+  });
+
+  const payScore = Object.freeze({
+    createServiceOrder: (input) => guard(() => w.wasmPayCreateServiceOrder(input)),
+    queryServiceOrder: (input) => guard(() => w.wasmPayQueryServiceOrder(input)),
+    cancelServiceOrder: (input) => guard(() => w.wasmPayCancelServiceOrder(input)),
+    completeServiceOrder: (input) => guard(() => w.wasmPayCompleteServiceOrder(input)),
+    registerDeductInfo: (input) => guard(() => w.wasmPayRegisterDeductInfo(input)),
+    queryDeduction: (input) => guard(() => w.wasmPayQueryDeduction(input)),
+    modifyServiceOrder: (input) => guard(() => w.wasmPayModifyServiceOrder(input)),
+    syncServiceOrder: (input) => guard(() => w.wasmPaySyncServiceOrder(input)),
+    parseResponse: (operation, status, body) => guard(() => w.wasmPayParseResponse(String(operation), status, typeof body === 'string' ? body : new TextDecoder().decode(rawBytes(body)))),
+    allowedOperations: (state, stateDescription, collectionState) =>
+      guard(() => w.wasmPayAllowedOperations(String(state ?? ''), stateDescription ?? undefined, collectionState ?? undefined)),
+  });
+
+  const split = Object.freeze({
+    allocate: (total, rules, fee) => guard(() => w.wasmSplitAllocate(total, rules, fee)),
+    checkPlan: (order, request, policy) => guard(() => w.wasmSplitCheckPlan(order, request, policy)),
+    simulate: (order, operations, policy) => guard(() => w.wasmSplitSimulate(order, operations, policy)),
+  });
+
+  function assemble(spec, signed, baseUrl) {
+    const base = baseUrl ?? 'https://api.mch.weixin.qq.com';
+    const headers = {
+      Authorization: signed.authorization,
+      Accept: 'application/json',
+      'User-Agent': USER_AGENT,
+    };
+    if (spec.body != null) headers['Content-Type'] = 'application/json';
+    for (const [k, v] of spec.headers ?? []) headers[k] = v;
+    return { method: spec.method, url: checkedBase(base) + spec.pathAndQuery, headers, body: spec.body ?? undefined };
+  }
+
+  function checkedBase(base) {
+    const b = String(base).replace(/\/+$/, '');
+    const local = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(b);
+    if (!(local || /^https:\/\/[^/]+$/.test(b))) {
+      throw fail('ERR_WXPAY_VALIDATION', 'baseUrl must be https://host (plain http only for a local emulator on loopback)', {
+        issues: [{ path: 'baseUrl', code: 'invalid', message: 'must be scheme and host only' }],
+      });
+    }
+    return b;
+  }
+
+  function specParts(spec) {
+    if (!spec || typeof spec.method !== 'string' || typeof spec.pathAndQuery !== 'string') {
+      throw fail('ERR_WXPAY_VALIDATION', 'spec must be a RequestSpec from a builder', { issues: [{ path: 'spec', code: 'type', message: 'not a RequestSpec' }] });
+    }
+    return { method: spec.method, url: spec.pathAndQuery, body: spec.body ?? '' };
+  }
+
+  /** Signs a builder's RequestSpec; returns exactly what to hand to fetch. */
+  function prepare(merchantKey, spec, opts = {}) {
+    return guard(() => {
+      const signed = signRequest(merchantKey, { ...specParts(spec), timestamp: opts.timestamp, nonce: opts.nonce });
+      return assemble(spec, signed, opts.baseUrl);
+    });
+  }
+
+  async function prepareAsync(merchantKey, spec, opts = {}) {
+    const parts = guard(() => specParts(spec));
+    const signed = await signRequestAsync(merchantKey, { ...parts, timestamp: opts.timestamp, nonce: opts.nonce });
+    return guard(() => assemble(spec, signed, opts.baseUrl));
+  }
+
+  // ---- testing helpers (the ./testing subpath) ------------------------------
+
+  const testing = Object.freeze({
+    /** Encrypts a resource like WeChat Pay does, with a test APIv3 key. */
+    encryptResource({ apiV3Key, plaintext, associatedData = '', nonce } = {}) {
+      return guard(() => {
+        const n = nonce ?? newNonce().slice(0, 12);
+        const text = typeof plaintext === 'string' ? plaintext : JSON.stringify(plaintext);
+        return {
+          algorithm: 'AEAD_AES_256_GCM',
+          ciphertext: w.wasmSealResource(keyBytes(apiV3Key), String(n), String(associatedData), text),
+          associated_data: String(associatedData),
+          nonce: String(n),
+        };
+      });
+    },
+    /** Headers WeChat Pay would send with `body`, signed by a test platform key. */
+    signResponse({ body = '', privateKey, serial, timestamp, nonce } = {}) {
+      return guard(() => {
+        const signer = new w.WasmMerchantKey('1', 'AA', String(privateKey ?? ''));
+        const ts = timestamp ?? nowSeconds();
+        const n = nonce ?? newNonce();
+        const bytes = rawBytes(body);
+        const head = utf8(`${ts}\n${n}\n`);
+        const message = new Uint8Array(head.length + bytes.length + 1);
+        message.set(head, 0);
+        message.set(bytes, head.length);
+        message[message.length - 1] = 0x0a;
+        const signature = signer.sign(message);
+        signer.free();
+        return {
+          'Wechatpay-Timestamp': String(ts),
+          'Wechatpay-Nonce': String(n),
+          'Wechatpay-Signature': signature,
+          'Wechatpay-Serial': String(serial),
+          'Wechatpay-Signature-Type': 'WECHATPAY2-SHA256-RSA2048',
+          'Request-ID': `TEST-${n.slice(0, 16)}`,
+        };
+      });
+    },
+    /** A complete signed and encrypted notification: `{ headers, body }` ready for parseNotification. */
+    signNotification({ payload, eventType, summary, apiV3Key, privateKey, serial, id, createTime, originalType, associatedData, timestamp, nonce } = {}) {
+      const resource = testing.encryptResource({ apiV3Key, plaintext: payload, associatedData: associatedData ?? originalType ?? '' });
+      const envelope = {
+        id: id ?? `EV-${newNonce().slice(0, 20)}`,
+        create_time: createTime ?? '2026-11-23T10:00:00+08:00',
+        resource_type: 'encrypt-resource',
+        event_type: eventType,
+        summary,
+        resource: { original_type: originalType ?? 'profitsharing', ...resource },
+      };
+      const body = JSON.stringify(envelope);
+      const headers = testing.signResponse({ body, privateKey, serial, timestamp, nonce });
+      return { headers, body };
+    },
+  });
+
+  return {
+    MerchantKey,
+    PlatformKey,
+    PlatformKeySet,
+    WxPayError,
+    importMerchantKey,
+    importPlatformPublicKey,
+    importPlatformCertificate,
+    createPlatformKeySet,
+    loadCertificates,
+    buildSigningMessage,
+    formatAuthorization,
+    parseAuthorization: (header) => guard(() => w.wasmParseAuthorization(String(header ?? ''))),
+    signRequest,
+    signRequestAsync,
+    encryptSensitive,
+    decryptSensitive,
+    verifyResponse,
+    verifyNotification,
+    decryptResource,
+    parseNotification,
+    ack,
+    nack,
+    profitSharing,
+    payScore,
+    split,
+    prepare,
+    prepareAsync,
+    testing,
+  };
+}
+
+const USER_AGENT = 'wechatpay-edge/__VERSION__';
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 with padding, without Buffer or btoa on binary strings. */
+export function base64(bytes) {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63];
+  }
+  if (i < bytes.length) {
+    const rest = bytes.length - i;
+    const n = (bytes[i] << 16) | (rest === 2 ? bytes[i + 1] << 8 : 0);
+    out += B64[n >> 18] + B64[(n >> 12) & 63] + (rest === 2 ? B64[(n >> 6) & 63] : '=') + '=';
+  }
+  return out;
+}
