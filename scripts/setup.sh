@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs the toolchain pieces the build and tests need; safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+# 0.2.129 must match the wasm-bindgen crate pinned in Cargo.toml (0.2.130 does not install here).
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen 0.2.129" ]; then
+  cargo install wasm-bindgen-cli --version 0.2.129 --locked
+fi
+(cd tests/js && npm ci --no-audit --no-fund)
