@@ -37,7 +37,8 @@ fn valid_signatures_verify_with_certificate_and_public_key() {
 
 #[test]
 fn negative_table() {
-    let cases: Vec<(&str, Vec<(String, String)>, &[u8], i64, &str)> = vec![
+    type Case<'a> = (&'a str, Vec<(String, String)>, &'a [u8], i64, &'a str);
+    let cases: Vec<Case> = vec![
         ("missing timestamp", without("Wechatpay-Timestamp"), BODY, NOW, "ERR_WXPAY_HEADER_MISSING"),
         ("missing nonce", without("Wechatpay-Nonce"), BODY, NOW, "ERR_WXPAY_HEADER_MISSING"),
         ("missing signature", without("Wechatpay-Signature"), BODY, NOW, "ERR_WXPAY_HEADER_MISSING"),
