@@ -1,3 +1,4 @@
+#![cfg(test)]
 //! Property tests: no input panics, and whatever a builder accepts is clean JSON
 //! that satisfies the amount rules.
 
