@@ -4,7 +4,7 @@
 // so both paths produce the same bytes.
 
 import { WxPayError, toWxPayError, fail } from './errors.js';
-import { headerPairs, rawBytes, utf8, keyBytes, nowSeconds, randomBytes } from './io.js';
+import { headerPairs, flatHeaders, rawBytes, utf8, keyBytes, nowSeconds, randomBytes } from './io.js';
 
 const DEFAULT_TOLERANCE_SEC = 300;
 
@@ -220,12 +220,13 @@ export function createApi(w, native = null) {
   }
 
   function verifyNotification({ headers, body, keys, now, toleranceSec } = {}) {
-    return guard(() => verifyCore(headerPairs(headers), rawBytes(body), toKeySet(keys), nowSeconds(now), tolerance(toleranceSec)));
+    return guard(() => verifyCore(flatHeaders(headers), rawBytes(body), toKeySet(keys), nowSeconds(now), tolerance(toleranceSec)));
   }
 
   function verifyResponse({ status, headers, body, keys, now, toleranceSec } = {}) {
     return guard(() => {
       const pairs = headerPairs(headers);
+      const flat = pairs.flat();
       const bytes = rawBytes(body);
       const set = toKeySet(keys);
       if (!Number.isInteger(status) || status < 100 || status > 599) {
@@ -234,10 +235,10 @@ export function createApi(w, native = null) {
       const t = nowSeconds(now);
       const tol = tolerance(toleranceSec);
       if (status < 200 || status > 299) {
-        if (w.wasmHasSignatureHeaders(pairs)) verifyCore(pairs, bytes, set, t, tol);
-        throw w.wasmApiFailure(status, pairs, bytes);
+        if (w.wasmHasSignatureHeaders(flat)) verifyCore(flat, bytes, set, t, tol);
+        throw w.wasmApiFailure(status, flat, bytes);
       }
-      const verified = verifyCore(pairs, bytes, set, t, tol);
+      const verified = verifyCore(flat, bytes, set, t, tol);
       const rid = pairs.find(([k]) => k.trim().toLowerCase() === 'request-id');
       return { status, requestId: rid ? rid[1].trim() : null, verified };
     });
@@ -252,7 +253,7 @@ export function createApi(w, native = null) {
       const bytes = rawBytes(body);
       const key = keyBytes(apiV3Key);
       if (key.length !== 32) throw fail('ERR_WXPAY_APIV3_KEY_INVALID', `the APIv3 key must be exactly 32 bytes (got ${key.length})`, { length: key.length });
-      const verified = verifyCore(headerPairs(headers), bytes, toKeySet(keys), nowSeconds(now), tolerance(toleranceSec));
+      const verified = verifyCore(flatHeaders(headers), bytes, toKeySet(keys), nowSeconds(now), tolerance(toleranceSec));
       return w.wasmDecodeVerifiedNotification(bytes, key, verified);
     });
   }

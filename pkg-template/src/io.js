@@ -4,6 +4,11 @@ import { fail } from './errors.js';
 
 const encoder = new TextEncoder();
 
+/** Flat [name0, value0, name1, value1, …] as the wasm side takes it. */
+export function flatHeaders(headers) {
+  return headerPairs(headers).flat();
+}
+
 /** Headers | record | [name, value][] → [name, value][] (strings), duplicates kept so the core can refuse them. */
 export function headerPairs(headers) {
   if (headers == null) return [];

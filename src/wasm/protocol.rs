@@ -11,6 +11,17 @@ use crate::verify::{self, Verified};
 
 type Headers = Vec<(String, String)>;
 
+/// Headers arrive as a flat `[name0, value0, name1, value1, …]` string array: no JSON
+/// round trip on the hot verification path (it cost more than the RSA check in Node).
+fn pairs(flat: Vec<String>) -> Headers {
+    let mut out = Vec::with_capacity(flat.len() / 2);
+    let mut it = flat.into_iter();
+    while let (Some(k), Some(v)) = (it.next(), it.next()) {
+        out.push((k, v));
+    }
+    out
+}
+
 #[wasm_bindgen(js_name = wasmBuildSigningMessage)]
 pub fn wasm_build_signing_message(method: &str, url: &str, timestamp: f64, nonce: &str, body: &str) -> Result<String, JsValue> {
     core(request_message(method, url, unsigned_seconds(timestamp, "timestamp")?, nonce, body))
@@ -38,8 +49,8 @@ pub fn wasm_nonce_from_entropy(entropy: &[u8]) -> Option<String> {
 
 /// All checks except RSA; returns the bytes a native verifier needs.
 #[wasm_bindgen(js_name = wasmCheckMessage)]
-pub fn wasm_check_message(headers: JsValue, body: &[u8], keys: &WasmKeySet, now: f64, tolerance: u32) -> Result<JsValue, JsValue> {
-    let headers: Headers = from_js(headers, "headers")?;
+pub fn wasm_check_message(headers: Vec<String>, body: &[u8], keys: &WasmKeySet, now: f64, tolerance: u32) -> Result<JsValue, JsValue> {
+    let headers = pairs(headers);
     let m = core(verify::check_message(&headers, body, &keys.inner, seconds(now, "now")?, tolerance))?;
     let out = js_sys::Object::new();
     let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(k), v);
@@ -61,29 +72,29 @@ pub fn wasm_key_for_serial(keys: &WasmKeySet, serial: &str) -> Result<WasmPlatfo
 }
 
 #[wasm_bindgen(js_name = wasmVerifyMessage)]
-pub fn wasm_verify_message(headers: JsValue, body: &[u8], keys: &WasmKeySet, now: f64, tolerance: u32) -> Result<JsValue, JsValue> {
-    let headers: Headers = from_js(headers, "headers")?;
+pub fn wasm_verify_message(headers: Vec<String>, body: &[u8], keys: &WasmKeySet, now: f64, tolerance: u32) -> Result<JsValue, JsValue> {
+    let headers = pairs(headers);
     to_js(&core(verify::verify_message(&headers, body, &keys.inner, seconds(now, "now")?, tolerance))?)
 }
 
 /// Non-2xx answers throw ERR_WXPAY_API; 2xx must verify.
 #[wasm_bindgen(js_name = wasmVerifyResponse)]
-pub fn wasm_verify_response(status: u16, headers: JsValue, body: &[u8], keys: &WasmKeySet, now: f64, tolerance: u32) -> Result<JsValue, JsValue> {
-    let headers: Headers = from_js(headers, "headers")?;
+pub fn wasm_verify_response(status: u16, headers: Vec<String>, body: &[u8], keys: &WasmKeySet, now: f64, tolerance: u32) -> Result<JsValue, JsValue> {
+    let headers = pairs(headers);
     let r = core(verify::verify_response(status, &headers, body, &keys.inner, seconds(now, "now")?, tolerance))?;
     to_js(&serde_json::json!({ "status": r.status, "requestId": r.request_id, "verified": r.verified }))
 }
 
 /// The error a non-2xx answer maps to, without verification (for native-verify hosts).
 #[wasm_bindgen(js_name = wasmApiFailure)]
-pub fn wasm_api_failure(status: u16, headers: JsValue, body: &[u8]) -> Result<JsValue, JsValue> {
-    let headers: Headers = from_js(headers, "headers")?;
+pub fn wasm_api_failure(status: u16, headers: Vec<String>, body: &[u8]) -> Result<JsValue, JsValue> {
+    let headers = pairs(headers);
     Ok(super::convert::error(crate::Error::Api(verify::api_failure(status, &headers, body))))
 }
 
 #[wasm_bindgen(js_name = wasmHasSignatureHeaders)]
-pub fn wasm_has_signature_headers(headers: JsValue) -> Result<bool, JsValue> {
-    let headers: Headers = from_js(headers, "headers")?;
+pub fn wasm_has_signature_headers(headers: Vec<String>) -> Result<bool, JsValue> {
+    let headers = pairs(headers);
     Ok(verify::WechatpayHeaders::any_present(&headers))
 }
 
@@ -99,8 +110,8 @@ pub fn wasm_seal_resource(apiv3_key: &[u8], nonce: &str, associated_data: &str, 
 }
 
 #[wasm_bindgen(js_name = wasmParseNotification)]
-pub fn wasm_parse_notification(headers: JsValue, body: &[u8], keys: &WasmKeySet, apiv3_key: &[u8], now: f64, tolerance: u32) -> Result<JsValue, JsValue> {
-    let headers: Headers = from_js(headers, "headers")?;
+pub fn wasm_parse_notification(headers: Vec<String>, body: &[u8], keys: &WasmKeySet, apiv3_key: &[u8], now: f64, tolerance: u32) -> Result<JsValue, JsValue> {
+    let headers = pairs(headers);
     to_js(&core(notify::parse_notification(&headers, body, &keys.inner, apiv3_key, seconds(now, "now")?, tolerance))?)
 }
 
