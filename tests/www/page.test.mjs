@@ -227,6 +227,7 @@ test('signature debugger: a matching signature verifies; a one-byte body change 
   await page.waitForFunction(() => document.getElementById('sig-result').dataset.diff === 'body');
   const text = await page.textContent('#sig-result');
   assert.match(text, /第一个不同在 请求体（第 5 行，第 \d+ 个字符）：应为 "9"，实为 "8"/);
+  assert.deepEqual(await page.locator('#sig-result .diffview mark').allTextContents(), ['9', '8']);
   await screenshot(page, 'sig-body-mismatch');
   assertClean(log);
   await context.close();
@@ -295,6 +296,24 @@ test('notification decoder: a notification signed with the test key decodes to �
   await page.fill('#nt-apiv3', 'x'.repeat(32));
   await page.click('#nt-decode');
   await page.waitForFunction(() => document.getElementById('nt-result').dataset.code === 'ERR_WXPAY_DECRYPTION_FAILED');
+
+  // An hour-old notification (headers pasted as JSON): refused against the clock, decodable without it.
+  const old = await page.evaluate(async () => {
+    const { testKeys: k, signNotification } = await import('./pkg/testing/browser.js');
+    const payload = { sub_mchid: '1900000109', transaction_id: '4208450740201411110007820472', order_id: '3008450740201411110007820473', out_order_no: 'P2', receivers: [{ type: 'MERCHANT_ID', account: '1900000110', amount: 300 }, { type: 'MERCHANT_ID', account: '1900000111', amount: '12' }] };
+    const n = signNotification({ payload, eventType: 'PROFITSHARING.RETURN', summary: '分账回退', apiV3Key: k.apiV3Key, privateKey: k.platformPrivateKey, serial: k.platformSerial, timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    return { headers: JSON.stringify(n.headers), body: n.body, key: k.apiV3Key };
+  });
+  await page.fill('#nt-headers', old.headers);
+  await page.fill('#nt-body', old.body);
+  await page.fill('#nt-apiv3', old.key);
+  await page.click('#nt-decode');
+  await page.waitForFunction(() => document.getElementById('nt-result').dataset.code === 'ERR_WXPAY_TIMESTAMP_OUT_OF_TOLERANCE');
+  await page.uncheck('#nt-clock');
+  await page.click('#nt-decode');
+  await page.waitForFunction(() => document.getElementById('nt-result').dataset.result === 'ok');
+  assert.match(await page.textContent('#nt-result [data-field="kind"] dd'), /分账回退 \(return\)/);
+  assert.deepEqual(await page.locator('#nt-result td.amount').allTextContents(), ['¥3.00', '¥0.12', '¥3.12']);
   assertClean(log);
   await context.close();
 });

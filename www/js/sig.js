@@ -271,7 +271,20 @@ export function firstDifference(want, got) {
   const col = i - (before.lastIndexOf('\n') + 1) + 1;
   const part = lineIdx < 4 ? PARTS[lineIdx] : 'body';
   const show = (c) => (c === undefined ? t('v.endOfText') : c === '\n' ? '⏎ (\\n)' : c === '\r' ? '\\r' : JSON.stringify(c));
-  return { part, line: lineIdx + 1, col, want: show(want[i]), got: show(got[i]) };
+  return { part, line: lineIdx + 1, col, index: i, want: show(want[i]), got: show(got[i]) };
+}
+
+/** A few characters either side of `index`, the differing one marked, line breaks drawn as ⏎. */
+function excerpt(text, index) {
+  const vis = (x) => x.replace(/\r/g, '␍').replace(/\n/g, '⏎');
+  const from = Math.max(0, index - 28);
+  return [
+    from > 0 ? '…' : '',
+    vis(text.slice(from, index)),
+    h('mark', {}, index < text.length ? vis(text[index]) : t('v.endOfText')),
+    vis(text.slice(index + 1, index + 29)),
+    index + 29 < text.length ? '…' : '',
+  ];
 }
 
 function normaliseSigned(text) {
@@ -386,6 +399,7 @@ async function verify() {
   if (signedText.trim() && expected) {
     const signed = normaliseSigned(signedText);
     signedInfo = { diff: firstDifference(expected, signed), verifies: sig.length === key.k && (await verifyMsg(signed)) };
+    if (signedInfo.diff) r.signedDiff = { want: expected, got: signed, index: signedInfo.diff.index };
   }
 
   const exact = r.verified.find((v) => v.id === 'exact');
@@ -444,6 +458,17 @@ function renderVerify() {
     el.append(pre);
   }
   for (const n of r.notes ?? []) el.append(h('p', { class: 'note' }, n));
+  if (r.signedDiff) {
+    const d = r.signedDiff;
+    el.append(
+      h(
+        'div',
+        { class: 'diffview' },
+        h('p', {}, h('span', { class: 'who' }, t('v.expected')), h('code', {}, excerpt(d.want, d.index))),
+        h('p', {}, h('span', { class: 'who' }, t('v.yours')), h('code', {}, excerpt(d.got, d.index))),
+      ),
+    );
+  }
   if (r.checks?.length) {
     el.append(
       h(
