@@ -120,7 +120,10 @@ function updateAuth(inp, message) {
     out.append(h('span', { class: 'help' }, t('sig.authNeedsKey')));
     return;
   }
-  if (message === null) return;
+  if (message === null) {
+    out.append(h('span', { class: 'help' }, '—'));
+    return;
+  }
   try {
     const signed = wx.signRequest(merchantKey(inp), { method: inp.method, url: inp.url, body: inp.body, timestamp: inp.timestamp, nonce: inp.nonce });
     out.textContent = signed.authorization;

@@ -472,7 +472,9 @@ function renderResults() {
 
 function redrawChart() {
   const chart = $('split-chart');
-  if (!last || !last.sim.initial) {
+  const show = Boolean(last && last.sim.initial && last.sim.amount);
+  chart.closest('figure').hidden = !show;
+  if (!show) {
     clear(chart);
     clear($('split-legend'));
     return;
