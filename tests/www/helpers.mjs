@@ -42,7 +42,7 @@ export async function launch() {
  * `log.requests` holds { url, failure } for each request the page started.
  */
 export async function openPage(browser, base, { width = 1100, height = 900, hash = '' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1, acceptDownloads: true });
   const page = await context.newPage();
   const log = { requests: [], errors: [] };
   page.on('request', (r) => log.requests.push({ url: r.url(), failure: null, req: r }));

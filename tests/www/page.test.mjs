@@ -2,6 +2,7 @@
 // CSP, phone layout, language toggle. Screenshots go to tests/www/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { startServer, stopServer, launch, openPage, offsiteRequests, screenshot, noHorizontalScroll } from './helpers.mjs';
 
 const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'";
@@ -159,6 +160,13 @@ test('split checker: the plan exports to JSON and imports back; a createOrder bo
   assert.deepEqual(plan.operations[2].receivers, [{ type: 'MERCHANT_ID', account: '1900000110', amount: 994 }]);
   assert.deepEqual(plan.percentages, { 2: [1000] });
   assert.equal(await page.getAttribute('#split-status', 'data-violations'), '1');
+  // The download is the same JSON, made in the page (blob:), and the file input reads it back.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#plan-download')]);
+  assert.equal(download.suggestedFilename(), 'split-plan.json');
+  const file = await download.path();
+  assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), plan);
+  await page.setInputFiles('#plan-file', file);
+  await page.waitForFunction(() => /已导入 4/.test(document.getElementById('plan-json-msg').textContent));
 
   // Import a changed plan: the P2 split now fits under the cap.
   plan.percentages = { 2: [900] };
