@@ -14,3 +14,5 @@ echo "== build the npm package"
 scripts/build.sh
 echo "== JavaScript against the packed package"
 scripts/test-js.sh
+echo "== admin page in Chromium"
+scripts/test-www.sh

@@ -13,7 +13,7 @@ export const {
   MerchantKey, PlatformKey, PlatformKeySet, WxPayError,
   importMerchantKey, importPlatformPublicKey, importPlatformCertificate, createPlatformKeySet, loadCertificates,
   buildSigningMessage, formatAuthorization, parseAuthorization, signRequest, signRequestAsync,
-  encryptSensitive, decryptSensitive, verifyResponse, verifyNotification, decryptResource, parseNotification,
+  encryptSensitive, decryptSensitive, verifyResponse, verifyNotification, verifySignature, exportSpki, decryptResource, parseNotification,
   ack, nack, profitSharing, payScore, split, prepare, prepareAsync,
 } = api;
 export const __testing = api.testing;

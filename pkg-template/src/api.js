@@ -244,6 +244,29 @@ export function createApi(w, native = null) {
     });
   }
 
+  /** Checks a SHA256withRSA signature over arbitrary bytes (request signatures, debugging). */
+  function verifySignature(platformKey, message, signature) {
+    return guard(() => {
+      const h = handleOf(platformKey, PlatformKey, 'platformKey');
+      const bytes = rawBytes(message, 'message');
+      const sig = base64ToBytes(String(signature ?? ''));
+      if (!sig) return false;
+      if (h.native) return native.verify(h.native, bytes, sig);
+      try {
+        w.wasmVerifySignature(h.wasm, bytes, sig);
+        return true;
+      } catch (err) {
+        if (err && err.code === 'ERR_WXPAY_SIGNATURE_INVALID') return false;
+        throw err;
+      }
+    });
+  }
+
+  /** SubjectPublicKeyInfo DER of a platform key (for WebCrypto importKey('spki', …)). */
+  function exportSpki(platformKey) {
+    return guard(() => handleOf(platformKey, PlatformKey, 'platformKey').wasm.spkiDer());
+  }
+
   function decryptResource({ apiV3Key, resource } = {}) {
     return guard(() => w.wasmDecryptResource(keyBytes(apiV3Key), resource));
   }
@@ -436,6 +459,8 @@ export function createApi(w, native = null) {
     decryptSensitive,
     verifyResponse,
     verifyNotification,
+    verifySignature,
+    exportSpki,
     decryptResource,
     parseNotification,
     ack,
@@ -452,6 +477,15 @@ export function createApi(w, native = null) {
 const USER_AGENT = 'wechatpay-edge/__VERSION__';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Strict standard base64 → bytes, or null when it is not base64 (e.g. a probe signature). */
+export function base64ToBytes(text) {
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) return null;
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
 
 /** Standard base64 with padding, without Buffer or btoa on binary strings. */
 export function base64(bytes) {
