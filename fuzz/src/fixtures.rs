@@ -1,6 +1,8 @@
 //! Test keys from `tests/fixtures` (compiled in: targets do no file IO) and
 //! the keys built from them once per process.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use base64::engine::general_purpose::STANDARD;
@@ -144,4 +146,25 @@ pub fn wrap_pem(label: &str, der: &[u8], eol: &str) -> String {
     }
     s.push_str(&format!("-----END {label}-----{eol}"));
     s
+}
+
+/// `signer.sign(message)`, memoised: RSA signing costs milliseconds and the
+/// fuzzer mostly mutates fields that leave the signed message unchanged.
+pub fn sign_cached(signer: &MerchantKey, message: &[u8]) -> String {
+    thread_local! {
+        static CACHE: RefCell<HashMap<(String, Vec<u8>), String>> = RefCell::new(HashMap::new());
+    }
+    let key = (signer.serial_no().to_owned(), message.to_vec());
+    if let Some(s) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+        return s;
+    }
+    let sig = must(signer.sign(message), "fixture signature");
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= 4096 {
+            c.clear();
+        }
+        c.insert(key, sig.clone());
+    });
+    sig
 }

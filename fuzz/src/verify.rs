@@ -15,7 +15,7 @@ use wechatpay_edge::sign::response_message;
 use wechatpay_edge::verify::{self, WechatpayHeaders};
 
 use crate::fixtures::{
-    keyset, platform_signer, pubkey_signer, MERCHANT_SERIAL, NOW, PLATFORM2_SERIAL, PLATFORM_SERIAL, PUBLIC_KEY_ID, SCHEME,
+    keyset, platform_signer, pubkey_signer, sign_cached, MERCHANT_SERIAL, NOW, PLATFORM2_SERIAL, PLATFORM_SERIAL, PUBLIC_KEY_ID, SCHEME,
 };
 use crate::framing::{Reader, Writer};
 
@@ -104,7 +104,7 @@ pub fn run(data: &[u8]) {
                 (platform_signer(), PLATFORM_SERIAL)
             };
             let message = response_message(h.timestamp_text, h.nonce, &c.body);
-            let sig = signer.sign(&message).unwrap_or_else(|e| panic!("fixture signing failed: {e}"));
+            let sig = sign_cached(signer, &message);
             for (k, v) in c.headers.iter_mut() {
                 if k.trim().eq_ignore_ascii_case(verify::headers::SIGNATURE) {
                     *v = sig.clone();

@@ -1,0 +1,3 @@
+#![no_main]
+//! See `fuzz/src/certificates.rs` for the input framing and the checked invariants.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| wechatpay_edge_fuzz::certificates::run(data));
