@@ -1,0 +1,1180 @@
+// Type definitions for wechatpay-edge (hand-kept; one file for every runtime entry).
+//
+// No Node types and no DOM-only types: inputs such as headers and bodies are typed
+// structurally, so the same declarations work under Node, Workers and browsers,
+// with or without `lib: ["dom"]` or `@types/node`.
+//
+// Field names of request inputs and API payloads are WeChat Pay's own snake_case
+// names (pass the documented JSON); the package's own shapes (split arithmetic,
+// notifications' envelope, results) are camelCase.
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+/** The stable error codes: part of the package's contract. */
+export type WxPayErrorCode =
+  | 'ERR_WXPAY_NOT_INITIALIZED'
+  | 'ERR_WXPAY_KEY_INVALID'
+  | 'ERR_WXPAY_KEY_UNSUPPORTED'
+  | 'ERR_WXPAY_APIV3_KEY_INVALID'
+  | 'ERR_WXPAY_BODY_NOT_RAW'
+  | 'ERR_WXPAY_HEADER_MISSING'
+  | 'ERR_WXPAY_HEADER_INVALID'
+  | 'ERR_WXPAY_TIMESTAMP_OUT_OF_TOLERANCE'
+  | 'ERR_WXPAY_SIGNATURE_TYPE_UNSUPPORTED'
+  | 'ERR_WXPAY_SERIAL_UNKNOWN'
+  | 'ERR_WXPAY_SIGNATURE_INVALID'
+  | 'ERR_WXPAY_RESOURCE_INVALID'
+  | 'ERR_WXPAY_DECRYPTION_FAILED'
+  | 'ERR_WXPAY_PAYLOAD_INVALID'
+  | 'ERR_WXPAY_VALIDATION'
+  | 'ERR_WXPAY_API'
+  | 'ERR_WXPAY_INTERNAL';
+
+/** One validation finding: where (`receivers[2].amount`), a stable sub-code, and a sentence. */
+export interface Issue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** Structured details; which members are present depends on the code. */
+export interface WxPayErrorDetails {
+  /** HEADER_MISSING / HEADER_INVALID: the header's canonical name. */
+  header?: string;
+  /** TIMESTAMP_OUT_OF_TOLERANCE. */
+  side?: 'past' | 'future';
+  skewSec?: number;
+  toleranceSec?: number;
+  /** SIGNATURE_TYPE_UNSUPPORTED. */
+  signatureType?: string;
+  /** SERIAL_UNKNOWN. */
+  serial?: string;
+  /** SIGNATURE_INVALID. */
+  probe?: boolean;
+  /** APIV3_KEY_INVALID: byte length of the key given. */
+  length?: number;
+  /** VALIDATION. */
+  issues?: Issue[];
+  /** API: HTTP status, and WeChat Pay's `code`, `message`, raw `detail` JSON and Request-ID. */
+  status?: number;
+  code?: string | null;
+  message?: string | null;
+  detail?: string | null;
+  requestId?: string | null;
+  [key: string]: unknown;
+}
+
+/** Every error the package throws. Branch on `code`, never on `message`. */
+export declare class WxPayError extends Error {
+  constructor(code: WxPayErrorCode, message: string, details?: WxPayErrorDetails);
+  name: 'WxPayError';
+  readonly code: WxPayErrorCode;
+  readonly details: WxPayErrorDetails;
+  /** ERR_WXPAY_VALIDATION: every issue found, with paths. */
+  readonly issues?: Issue[];
+  /** ERR_WXPAY_SIGNATURE_INVALID: true for WeChat Pay's `WECHATPAY/SIGNTEST/` probe signatures. */
+  readonly probe?: boolean;
+  /** ERR_WXPAY_TIMESTAMP_OUT_OF_TOLERANCE: which side of the window the timestamp fell on. */
+  readonly side?: 'past' | 'future';
+  /** ERR_WXPAY_API: the HTTP status. */
+  readonly status?: number;
+  /** ERR_WXPAY_API: WeChat Pay's error `code` (e.g. `PARAM_ERROR`). */
+  readonly apiCode?: string;
+  /** ERR_WXPAY_API: WeChat Pay's error `message`. */
+  readonly apiMessage?: string;
+  /** ERR_WXPAY_API: the `detail` member as raw JSON text. */
+  readonly detail?: string;
+  /** ERR_WXPAY_API: the `Request-ID` header, for WeChat Pay support. */
+  readonly requestId?: string;
+}
+
+// ---------------------------------------------------------------------------
+// Host values
+// ---------------------------------------------------------------------------
+
+/** A fetch `Headers` object (structurally: `forEach` and `get`). */
+export interface HeadersLike {
+  forEach(callback: (value: string, name: string) => void): void;
+  get(name: string): string | null;
+}
+
+/**
+ * Headers as received: a fetch `Headers`, a plain object (Node's `req.headers`
+ * included) or `[name, value]` pairs. Names are matched case-insensitively;
+ * a repeated `Wechatpay-*` header is refused.
+ */
+export type HeadersInput =
+  | HeadersLike
+  | { readonly [name: string]: string | readonly string[] | undefined }
+  | ReadonlyArray<readonly [string, string]>;
+
+/** The raw body exactly as received (never parsed JSON). Node's Buffer is a Uint8Array. */
+export type RawBody = string | Uint8Array | ArrayBuffer | ArrayBufferView;
+
+/** The 32-byte APIv3 key (商户平台 → 账户中心 → API安全). */
+export type ApiV3Key = string | Uint8Array;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** `WebAssembly.Module` where the host's type libraries declare it (lib.dom or @types/node). */
+type WasmModuleType = typeof globalThis extends { WebAssembly: { Module: abstract new (...args: any[]) => infer M } } ? M : never;
+
+/** What `init()` accepts: a URL (string or URL), a fetch Response, the `.wasm` bytes or a compiled module. */
+export type InitInput =
+  | string
+  | { readonly href: string }
+  | { arrayBuffer(): Promise<ArrayBuffer> }
+  | ArrayBuffer
+  | ArrayBufferView
+  | WasmModuleType;
+
+// ---------------------------------------------------------------------------
+// Runtime
+// ---------------------------------------------------------------------------
+
+/** Which entry was resolved: `node`, `workerd` or `browser` (also the default condition). */
+export declare const runtime: 'node' | 'workerd' | 'browser';
+
+/**
+ * Loads the wasm module. Required once, before anything else, in browsers (the
+ * `browser`/default entry); a no-op on Node and Workers. Without `input` the
+ * packaged `wechatpay_edge_bg.wasm` is fetched next to the module.
+ */
+export declare function init(input?: InitInput | Promise<InitInput>): Promise<void>;
+
+// ---------------------------------------------------------------------------
+// Keys
+// ---------------------------------------------------------------------------
+
+/** The merchant's API private key, imported once (`importMerchantKey`). Opaque. */
+export declare class MerchantKey {
+  private constructor();
+  private readonly __brand: 'MerchantKey';
+  readonly mchid: string;
+  /** The merchant API certificate serial, upper-case hex. */
+  readonly serialNo: string;
+  /** Only the public identifiers; the key itself is never serialised. */
+  toJSON(): { mchid: string; serialNo: string };
+}
+
+/** A WeChat Pay platform key: a platform certificate or the WeChat Pay public key (`PUB_KEY_ID_…`). Opaque. */
+export declare class PlatformKey {
+  private constructor();
+  private readonly __brand: 'PlatformKey';
+  /** Certificate serial (upper-case hex) or the public key id `PUB_KEY_ID_…`: what `Wechatpay-Serial` names. */
+  readonly serial: string;
+  readonly kind: 'certificate' | 'publicKey';
+  /** Certificates only: validity start, Unix seconds. */
+  readonly notBefore?: number;
+  /** Certificates only: validity end, Unix seconds. */
+  readonly notAfter?: number;
+}
+
+/** Every key WeChat Pay may sign with, looked up by `Wechatpay-Serial`. Opaque. */
+export declare class PlatformKeySet {
+  private constructor();
+  private readonly __brand: 'PlatformKeySet';
+  readonly serials: readonly string[];
+  /** The key with this serial (case-insensitive), if the set holds it. */
+  get(serial: string): PlatformKey | undefined;
+}
+
+/** What verification functions accept as keys. */
+export type PlatformKeys = PlatformKeySet | PlatformKey | readonly PlatformKey[];
+
+export interface MerchantKeyInput {
+  mchid: string;
+  /** Serial of the merchant API certificate (not a platform serial). */
+  serialNo: string;
+  /** PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1 (`BEGIN RSA PRIVATE KEY`) PEM. */
+  privateKey: string;
+}
+
+export declare function importMerchantKey(input: MerchantKeyInput): MerchantKey;
+
+/** The WeChat Pay public key (public-key mode): its id `PUB_KEY_ID_…` and SPKI PEM. */
+export declare function importPlatformPublicKey(input: { id: string; pem: string }): PlatformKey;
+
+/** A platform certificate PEM; the serial is read from the certificate. */
+export declare function importPlatformCertificate(pem: string): PlatformKey;
+
+/**
+ * A key set. Give `merchantSerialNo` so that the merchant's own serial is refused
+ * (a classic mix-up that otherwise surfaces as "signature invalid").
+ */
+export declare function createPlatformKeySet(keys: Iterable<PlatformKey>, options?: { merchantSerialNo?: string }): PlatformKeySet;
+
+/** Decrypts and imports the certificates of a verified `GET /v3/certificates` response body. */
+export declare function loadCertificates(responseBody: RawBody, apiV3Key: ApiV3Key): PlatformKey[];
+
+// ---------------------------------------------------------------------------
+// Signing requests
+// ---------------------------------------------------------------------------
+
+export interface SigningMessageInput {
+  method: HttpMethod | Lowercase<HttpMethod>;
+  /** `https://host/path?query` or `/path?query`, exactly as sent. */
+  url: string;
+  /** Unix seconds. */
+  timestamp: number;
+  nonce: string;
+  /** The exact JSON text sent; empty for GET. */
+  body?: string;
+}
+
+/** `METHOD\nPATH?QUERY\nTIMESTAMP\nNONCE\nBODY\n`. */
+export declare function buildSigningMessage(input: SigningMessageInput): string;
+
+export interface AuthorizationInput {
+  mchid: string;
+  serialNo: string;
+  timestamp: number;
+  nonce: string;
+  /** Base64 SHA256withRSA signature (e.g. from a KMS). */
+  signature: string;
+}
+
+/** `WECHATPAY2-SHA256-RSA2048 mchid="…",nonce_str="…",signature="…",timestamp="…",serial_no="…"`. */
+export declare function formatAuthorization(input: AuthorizationInput): string;
+
+export interface AuthorizationParts {
+  mchid: string;
+  nonceStr: string;
+  signature: string;
+  timestamp: number;
+  serialNo: string;
+}
+
+export declare function parseAuthorization(header: string): AuthorizationParts;
+
+export interface SignRequestInput {
+  method: HttpMethod | Lowercase<HttpMethod>;
+  url: string;
+  /** The exact JSON text you send (a string, never an object). */
+  body?: string;
+  /** Unix seconds; default now. */
+  timestamp?: number;
+  /** Default: 32 random characters of [0-9A-Za-z]. */
+  nonce?: string;
+}
+
+export interface SignedRequest {
+  /** The `Authorization` header value. */
+  authorization: string;
+  timestamp: number;
+  nonce: string;
+  /** The exact message that was signed. */
+  message: string;
+}
+
+/** Signs with the fastest synchronous backend (node:crypto on Node, wasm elsewhere). */
+export declare function signRequest(key: MerchantKey, request: SignRequestInput): SignedRequest;
+
+/** Signs with WebCrypto where present (Workers, browsers, Node), wasm otherwise; same bytes. */
+export declare function signRequestAsync(key: MerchantKey, request: SignRequestInput): Promise<SignedRequest>;
+
+// ---------------------------------------------------------------------------
+// Sensitive fields (RSA-OAEP-SHA1)
+// ---------------------------------------------------------------------------
+
+export interface EncryptedField {
+  /** Base64 ciphertext. */
+  ciphertext: string;
+  /** Send as `Wechatpay-Serial`. */
+  serial: string;
+}
+
+/** Encrypts with a platform key, or with a key set's encryption key (public key first, else the newest certificate). */
+export declare function encryptSensitive(plaintext: string, key: PlatformKey | PlatformKeySet): EncryptedField;
+
+/** Decrypts a field WeChat Pay encrypted with the merchant's public key. */
+export declare function decryptSensitive(ciphertext: string, key: MerchantKey): string;
+
+// ---------------------------------------------------------------------------
+// Verification
+// ---------------------------------------------------------------------------
+
+/** What a successful verification vouches for. */
+export interface Verified {
+  serial: string;
+  timestamp: number;
+  nonce: string;
+}
+
+export interface VerifyInput {
+  headers: HeadersInput;
+  body: RawBody;
+  keys: PlatformKeys;
+  /** Unix seconds; default now. */
+  now?: number;
+  /** Two-sided window in whole seconds (1..86400); default 300. */
+  toleranceSec?: number;
+}
+
+export interface VerifyResponseInput extends VerifyInput {
+  /** The HTTP status: non-2xx throws ERR_WXPAY_API, an unsigned 2xx is refused. */
+  status: number;
+}
+
+export interface VerifiedResponse {
+  status: number;
+  requestId: string | null;
+  verified: Verified;
+}
+
+export declare function verifyResponse(input: VerifyResponseInput): VerifiedResponse;
+
+export declare function verifyNotification(input: VerifyInput): Verified;
+
+/**
+ * Checks a base64 SHA256withRSA signature over raw bytes with one platform key
+ * (debugging, emulators). `false` when it does not verify or is not base64.
+ */
+export declare function verifySignature(platformKey: PlatformKey, message: RawBody, signature: string): boolean;
+
+/** SubjectPublicKeyInfo DER of a platform key, e.g. for WebCrypto `importKey('spki', …)`. */
+export declare function exportSpki(platformKey: PlatformKey): Uint8Array;
+
+/** An encrypted `resource` as WeChat Pay sends it. */
+export interface EncryptedResource {
+  /** `AEAD_AES_256_GCM`. */
+  algorithm: string;
+  /** Base64 of ciphertext‖16-byte tag. */
+  ciphertext: string;
+  associated_data?: string | null;
+  /** 12 characters, used as raw bytes. */
+  nonce: string;
+  original_type?: string | null;
+}
+
+/** AES-256-GCM decryption of a resource to its UTF-8 plaintext. */
+export declare function decryptResource(input: { apiV3Key: ApiV3Key; resource: EncryptedResource }): string;
+
+// ---------------------------------------------------------------------------
+// Notifications
+// ---------------------------------------------------------------------------
+
+/** Keeps autocomplete for known values while accepting new ones. */
+type Open<T extends string> = T | (string & {});
+
+export type ProfitSharingReceiverType = 'MERCHANT_ID' | 'PERSONAL_OPENID';
+
+/** One receiver's movement in a 分账动账通知. */
+export interface NotifiedReceiver {
+  type?: Open<ProfitSharingReceiverType>;
+  account: string;
+  /** Fen, whether it arrived as a number or a digit string. */
+  amount: number;
+  description?: string;
+  [extra: string]: unknown;
+}
+
+/** The decrypted profit-sharing notification, normalised (API field names). */
+export interface ProfitSharingNotificationData {
+  kind: 'SPLIT' | 'RETURN';
+  event_type: string;
+  summary: string;
+  mchid?: string;
+  sp_mchid?: string;
+  sub_mchid?: string;
+  transaction_id: string;
+  order_id: string;
+  out_order_no: string;
+  /** At least one, whichever payload shape (`receiver` or `receivers[]`) arrived. */
+  receivers: NotifiedReceiver[];
+  success_time?: string;
+  idempotency_key: string;
+  [extra: string]: unknown;
+}
+
+export interface PayscoreNotificationData<E extends string, P> {
+  event_type: E;
+  payload: P;
+}
+
+interface NotificationOf<K extends string, D> {
+  id: string;
+  createTime: string | null;
+  eventType: string;
+  kind: K;
+  summary: string | null;
+  data: D;
+  verified: Verified;
+  /** Stable across redeliveries of the same business event. */
+  idempotencyKey: string;
+}
+
+export type SplitNotification = NotificationOf<'split', ProfitSharingNotificationData>;
+export type ReturnNotification = NotificationOf<'return', ProfitSharingNotificationData>;
+export type PayscoreUserConfirmNotification = NotificationOf<'payscoreUserConfirm', PayscoreNotificationData<'PAYSCORE.USER_CONFIRM', PayscoreServiceOrder>>;
+export type PayscoreUserPaidNotification = NotificationOf<'payscoreUserPaid', PayscoreNotificationData<'PAYSCORE.USER_PAID', PayscoreServiceOrder>>;
+export type PayscoreMchPrepayNotification = NotificationOf<'payscoreMchPrepay', PayscoreNotificationData<'PAYSCORE.MCH_PREPAY', PayscoreMchPrepayNotice>>;
+/** Any other event: the decrypted JSON as is; the key is `event:{id}`. */
+export type OtherNotification = NotificationOf<'other', unknown>;
+
+/** A verified, decrypted notification; narrow on `kind`. */
+export type Notification =
+  | SplitNotification
+  | ReturnNotification
+  | PayscoreUserConfirmNotification
+  | PayscoreUserPaidNotification
+  | PayscoreMchPrepayNotification
+  | OtherNotification;
+
+export type NotificationKind = Notification['kind'];
+
+export interface ParseNotificationInput extends VerifyInput {
+  apiV3Key: ApiV3Key;
+}
+
+/** Verifies over the raw bytes, then decrypts, then types the payload. */
+export declare function parseNotification(input: ParseNotificationInput): Notification;
+
+/** What to answer WeChat Pay. */
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** 200 `{"code":"SUCCESS","message":"成功"}`: only after your processing committed. */
+export declare function ack(): Reply;
+
+/** A 4xx/5xx `{"code":"FAIL","message":…}` (default 500 `处理失败`); WeChat Pay retries. */
+export declare function nack(message?: string, status?: number): Reply;
+
+// ---------------------------------------------------------------------------
+// Requests: specs and prepare
+// ---------------------------------------------------------------------------
+
+/** One call, exactly as it goes on the wire and into the signature. */
+export interface RequestSpec {
+  method: HttpMethod;
+  /** Path plus canonical `?query`. */
+  pathAndQuery: string;
+  /** Extra headers, e.g. `Wechatpay-Serial` when a field was encrypted. */
+  headers: [string, string][];
+  /** The exact JSON body; `null` (or absent) for GET. */
+  body?: string | null;
+}
+
+export interface PrepareOptions {
+  /** Unix seconds; default now. */
+  timestamp?: number;
+  nonce?: string;
+  /** `https://host` (default `https://api.mch.weixin.qq.com`); `http://` only for loopback emulators. */
+  baseUrl?: string;
+}
+
+/** Ready for `fetch(p.url, p)`. */
+export interface PreparedRequest {
+  method: HttpMethod;
+  url: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+export declare function prepare(key: MerchantKey, spec: RequestSpec, options?: PrepareOptions): PreparedRequest;
+
+export declare function prepareAsync(key: MerchantKey, spec: RequestSpec, options?: PrepareOptions): Promise<PreparedRequest>;
+
+// ---------------------------------------------------------------------------
+// Profit sharing (平台收付通, /v3/ecommerce/profitsharing/*)
+// ---------------------------------------------------------------------------
+
+export type RelationType = 'SUPPLIER' | 'DISTRIBUTOR' | 'SERVICE_PROVIDER' | 'PLATFORM' | 'OTHERS';
+
+/** A platform key (or key set) to encrypt personal names with; its serial becomes `Wechatpay-Serial`. */
+export interface EncryptorOptions {
+  platformKey?: PlatformKey | PlatformKeySet;
+  keys?: PlatformKey | PlatformKeySet;
+}
+
+export interface AddReceiverInput {
+  /** Required when `type` is PERSONAL_OPENID. */
+  appid?: string;
+  type: ProfitSharingReceiverType;
+  account: string;
+  /** MERCHANT_ID: the full legal name (sent as is). PERSONAL_OPENID: the plaintext name, encrypted for you. */
+  name?: string;
+  /** A personal name you encrypted already (then give `wechatpay_serial`). */
+  encrypted_name?: string;
+  relation_type: RelationType;
+  /** `Wechatpay-Serial` of the key that made `encrypted_name` (not a body field). */
+  wechatpay_serial?: string;
+}
+
+export interface DeleteReceiverInput {
+  appid: string;
+  type: ProfitSharingReceiverType;
+  account: string;
+}
+
+export interface CreateOrderReceiverInput {
+  type: ProfitSharingReceiverType;
+  receiver_account?: string;
+  /** Legacy spelling of a merchant account; used when `receiver_account` is absent, never sent. */
+  receiver_mchid?: string;
+  /** Integer fen (分), > 0. */
+  amount: number;
+  description: string;
+  /** PERSONAL_OPENID only: the plaintext name, RSA-encrypted for you. */
+  receiver_name?: string;
+  /** PERSONAL_OPENID only: a name you encrypted already. */
+  receiver_name_encrypted?: string;
+}
+
+export interface CreateOrderInput {
+  /** Required when any receiver is PERSONAL_OPENID. */
+  appid?: string;
+  sub_mchid: string;
+  transaction_id: string;
+  out_order_no: string;
+  receivers: CreateOrderReceiverInput[];
+  /** true: unfreeze the rest to sub_mchid after this split. */
+  finish: boolean;
+  notify_url?: string;
+  /** `Wechatpay-Serial` when no encryptor is given (the header is required for this call). */
+  wechatpay_serial?: string;
+}
+
+export interface QueryOrderInput {
+  sub_mchid: string;
+  transaction_id: string;
+  /** The split's out_order_no, or a finish-order's. */
+  out_order_no: string;
+}
+
+export interface CreateReturnOrderInput {
+  sub_mchid: string;
+  /** Exactly one of `order_id` / `out_order_no` names the original split. */
+  order_id?: string;
+  out_order_no?: string;
+  out_return_no: string;
+  return_mchid: string;
+  /** Integer fen, > 0. */
+  amount: number;
+  description: string;
+  transaction_id?: string;
+}
+
+export interface QueryReturnOrderInput {
+  sub_mchid: string;
+  order_id?: string;
+  out_order_no?: string;
+  out_return_no: string;
+}
+
+export interface FinishOrderInput {
+  sub_mchid: string;
+  transaction_id: string;
+  /** A new out_order_no, not one of a split. */
+  out_order_no: string;
+  description: string;
+  notify_url?: string;
+}
+
+export interface QueryAmountsInput {
+  transaction_id: string;
+}
+
+export interface ReceiverEcho {
+  type: Open<ProfitSharingReceiverType>;
+  account: string;
+  [extra: string]: unknown;
+}
+
+export interface FundsAbnormalReceiver {
+  mchid?: string;
+  [extra: string]: unknown;
+}
+
+export interface OrderReceiver {
+  amount: number;
+  description?: string;
+  result?: Open<'PENDING' | 'SUCCESS' | 'CLOSED' | 'ADJUST' | 'RETURNED'>;
+  finish_time?: string;
+  fail_reason?: Open<
+    | 'ACCOUNT_ABNORMAL'
+    | 'NO_RELATION'
+    | 'RECEIVER_HIGH_RISK'
+    | 'RECEIVER_REAL_NAME_NOT_VERIFIED'
+    | 'NO_AUTH'
+    | 'RECEIVER_RECEIPT_LIMIT'
+    | 'PAYER_ACCOUNT_ABNORMAL'
+    | 'INVALID_REQUEST'
+  >;
+  type?: Open<ProfitSharingReceiverType>;
+  receiver_account?: string;
+  receiver_mchid?: string;
+  detail_id?: string;
+  abnormal_status?: string;
+  funds_abnormal_closed_reason?: string;
+  funds_abnormal_redirect_id?: string;
+  funds_abnormal_receivers?: FundsAbnormalReceiver[];
+  [extra: string]: unknown;
+}
+
+export interface OrderResult {
+  sub_mchid: string;
+  transaction_id: string;
+  out_order_no: string;
+  order_id: string;
+  status?: Open<'PROCESSING' | 'FINISHED' | 'ACCEPTED' | 'CLOSED'>;
+  receivers: OrderReceiver[];
+  close_reason?: string;
+  finish_amount?: number;
+  finish_description?: string;
+  abnormal_status?: string;
+  funds_abnormal_closed_reason?: string;
+  funds_abnormal_redirect_id?: string;
+  funds_abnormal_receivers?: FundsAbnormalReceiver[];
+  [extra: string]: unknown;
+}
+
+export interface ReturnOrderResult {
+  sub_mchid: string;
+  order_id?: string;
+  out_order_no?: string;
+  out_return_no: string;
+  return_mchid: string;
+  amount: number;
+  return_no?: string;
+  /** Legacy `FAIL` is read as `FAILED`. */
+  result: Open<'PROCESSING' | 'SUCCESS' | 'FAILED'>;
+  fail_reason?: Open<'ACCOUNT_ABNORMAL' | 'TIME_OUT_CLOSED' | 'PAYER_ACCOUNT_ABNORMAL' | 'INVALID_REQUEST'>;
+  finish_time?: string;
+  [extra: string]: unknown;
+}
+
+export interface FinishOrderResult {
+  sub_mchid: string;
+  transaction_id: string;
+  out_order_no: string;
+  order_id: string;
+  [extra: string]: unknown;
+}
+
+export interface AmountsResult {
+  transaction_id: string;
+  unsplit_amount: number;
+  [extra: string]: unknown;
+}
+
+export interface ProfitSharingResults {
+  addReceiver: ReceiverEcho;
+  deleteReceiver: ReceiverEcho;
+  createOrder: OrderResult;
+  queryOrder: OrderResult;
+  createReturnOrder: ReturnOrderResult;
+  queryReturnOrder: ReturnOrderResult;
+  finishOrder: FinishOrderResult;
+  queryAmounts: AmountsResult;
+}
+
+export declare const profitSharing: {
+  /** `POST /v3/ecommerce/profitsharing/receivers/add`. */
+  addReceiver(input: AddReceiverInput, options?: EncryptorOptions): RequestSpec;
+  /** `POST /v3/ecommerce/profitsharing/receivers/delete`. */
+  deleteReceiver(input: DeleteReceiverInput): RequestSpec;
+  /** `POST /v3/ecommerce/profitsharing/orders`; receivers per request capped by `policy`. */
+  createOrder(input: CreateOrderInput, options?: EncryptorOptions & { policy?: Partial<SplitPolicy> }): RequestSpec;
+  /** `GET /v3/ecommerce/profitsharing/orders?sub_mchid=&transaction_id=&out_order_no=`. */
+  queryOrder(input: QueryOrderInput): RequestSpec;
+  /** `POST /v3/ecommerce/profitsharing/returnorders`. */
+  createReturnOrder(input: CreateReturnOrderInput): RequestSpec;
+  /** `GET /v3/ecommerce/profitsharing/returnorders?…`. */
+  queryReturnOrder(input: QueryReturnOrderInput): RequestSpec;
+  /** `POST /v3/ecommerce/profitsharing/finish-order`. */
+  finishOrder(input: FinishOrderInput): RequestSpec;
+  /** `GET /v3/ecommerce/profitsharing/orders/{transaction_id}/amounts`. */
+  queryAmounts(input: QueryAmountsInput): RequestSpec;
+  /** Types a verified 200 body. */
+  parseResponse<O extends keyof ProfitSharingResults>(operation: O, body: RawBody): ProfitSharingResults[O];
+};
+
+// ---------------------------------------------------------------------------
+// Payscore for acquiring institutions (/v3/payscore/acquiringbank/*)
+// ---------------------------------------------------------------------------
+
+export type RiskFundName = 'DEPOSIT' | 'ADVANCE' | 'CASH_DEPOSIT' | 'ESTIMATE_ORDER_COST';
+
+export interface PayscorePayment {
+  name?: string;
+  /** Fen; the item's total, 0 = free. */
+  amount?: number;
+  description?: string;
+  count?: number;
+}
+
+export interface PayscoreDiscount {
+  name?: string;
+  description?: string;
+  amount?: number;
+  count?: number;
+}
+
+export interface PayscoreRiskFund {
+  name?: RiskFundName;
+  amount?: number;
+  description?: string;
+}
+
+/** `yyyyMMddHHmmss`, `yyyyMMdd`, or (start at create) `OnAccept`. */
+export interface PayscoreTimeRange {
+  start_time?: string;
+  start_time_remark?: string;
+  end_time?: string;
+  end_time_remark?: string;
+}
+
+export interface PayscoreLocation {
+  start_location?: string;
+  end_location?: string;
+}
+
+/** What you know about the order from earlier calls; enables cross-call rules. Never sent. */
+export interface PayscoreOrderContext {
+  risk_fund?: PayscoreRiskFund;
+  time_range?: PayscoreTimeRange;
+  total_amount?: number;
+}
+
+export interface CreateServiceOrderInput {
+  service_id: string;
+  appid: string;
+  sub_mchid: string;
+  sub_appid?: string;
+  channel_id: string;
+  out_order_no: string;
+  service_introduction: string;
+  post_payments?: PayscorePayment[];
+  post_discounts?: PayscoreDiscount[];
+  risk_fund: PayscoreRiskFund;
+  time_range: PayscoreTimeRange;
+  location?: PayscoreLocation;
+  openid?: string;
+  sub_openid?: string;
+  need_user_confirm?: boolean;
+  notify_url: string;
+  attach?: string;
+}
+
+/** Exactly one of `out_order_no` / `query_id`. */
+export interface QueryServiceOrderInput {
+  service_id: string;
+  sub_mchid: string;
+  channel_id: string;
+  out_order_no?: string;
+  query_id?: string;
+}
+
+export interface CancelServiceOrderInput {
+  out_order_no: string;
+  service_id: string;
+  channel_id: string;
+  sub_mchid: string;
+  reason: string;
+}
+
+export interface CompleteServiceOrderInput {
+  out_order_no: string;
+  service_id: string;
+  sub_mchid: string;
+  channel_id: string;
+  post_payments: PayscorePayment[];
+  post_discounts?: PayscoreDiscount[];
+  total_amount: number;
+  time_range?: PayscoreTimeRange;
+  location?: PayscoreLocation;
+  profit_sharing?: boolean;
+  /** RFC 3339, e.g. `2019-11-11T16:24:05+08:00`. */
+  complete_time?: string;
+  goods_tag?: string;
+  context?: PayscoreOrderContext;
+}
+
+export interface ModifyServiceOrderInput {
+  out_order_no: string;
+  service_id: string;
+  sub_mchid: string;
+  channel_id: string;
+  post_payments: PayscorePayment[];
+  post_discounts?: PayscoreDiscount[];
+  total_amount: number;
+  reason: string;
+  context?: PayscoreOrderContext;
+}
+
+export interface SyncServiceOrderInput {
+  out_order_no: string;
+  service_id: string;
+  sub_mchid: string;
+  channel_id: string;
+  /** Always `Order_Paid` (filled in when omitted). */
+  type?: 'Order_Paid';
+  detail: { paid_time: string };
+}
+
+export interface RegisterDeductInfoInput {
+  out_order_no: string;
+  service_id: string;
+  appid: string;
+  sub_mchid: string;
+  sub_appid?: string;
+  channel_id: string;
+  out_trade_no: string;
+}
+
+export interface QueryDeductionInput {
+  service_id: string;
+  appid: string;
+  sub_mchid: string;
+  channel_id: string;
+  sub_appid?: string;
+  out_order_no: string;
+}
+
+export type PayscoreOrderState = 'CREATED' | 'DOING' | 'DONE' | 'REVOKED' | 'EXPIRED';
+export type PayscoreStateDescription = 'USER_CONFIRM' | 'MCH_COMPLETE';
+export type PayscoreCollectionState = 'USER_PAYING' | 'USER_PAID';
+export type PayscoreOperation = 'query' | 'cancel' | 'complete' | 'modify' | 'sync' | 'register_deduct_info' | 'query_deduction' | 'refund';
+
+export interface AllowedOperations {
+  operations: PayscoreOperation[];
+  /** false: the combination is outside the documented table; nothing is allowed until a query shows a known state. */
+  known: boolean;
+}
+
+interface WithExtra {
+  [extra: string]: unknown;
+}
+
+export interface PayscoreOrderPayment extends WithExtra {
+  name?: string;
+  amount?: number;
+  description?: string;
+  count?: number;
+}
+
+export interface PayscoreOrderDiscount extends WithExtra {
+  name?: string;
+  description?: string;
+  amount?: number;
+  count?: number;
+}
+
+export interface PayscoreOrderRiskFund extends WithExtra {
+  name?: Open<RiskFundName>;
+  amount?: number;
+  description?: string;
+}
+
+export interface PayscoreGoodsDetail extends WithExtra {
+  goods_id?: string;
+  quantity?: number;
+  unit_price?: number;
+  discount_amount?: number;
+  goods_remark?: string;
+}
+
+export interface PayscorePromotionDetail extends WithExtra {
+  coupon_id?: string;
+  name?: string;
+  scope?: string;
+  type?: string;
+  amount?: number;
+  stock_id?: string;
+  wechatpay_contribute?: number;
+  merchant_contribute?: number;
+  other_contribute?: number;
+  currency?: string;
+  goods_detail?: PayscoreGoodsDetail[];
+}
+
+export interface PayscoreCollectionDetail extends WithExtra {
+  seq?: number;
+  amount?: number;
+  paid_type?: Open<'NEWTON' | 'MCH'>;
+  paid_time?: string;
+  transaction_id?: string;
+  promotion_detail?: PayscorePromotionDetail[];
+}
+
+export interface PayscoreCollection extends WithExtra {
+  state?: Open<PayscoreCollectionState>;
+  total_amount?: number;
+  paying_amount?: number;
+  /** Cumulative over partial collections. */
+  paid_amount?: number;
+  details?: PayscoreCollectionDetail[];
+  bank_type?: string;
+}
+
+/** A service order as returned by create and query and carried by USER_CONFIRM / USER_PAID. */
+export interface PayscoreServiceOrder extends WithExtra {
+  out_order_no?: string;
+  service_id?: string;
+  appid?: string;
+  mchid?: string;
+  sub_appid?: string;
+  sub_mchid?: string;
+  channel_id?: string;
+  service_introduction?: string;
+  state?: Open<PayscoreOrderState>;
+  state_description?: Open<PayscoreStateDescription>;
+  post_payments?: PayscoreOrderPayment[];
+  post_discounts?: PayscoreOrderDiscount[];
+  risk_fund?: PayscoreOrderRiskFund;
+  total_amount?: number;
+  need_collection?: boolean;
+  collection?: PayscoreCollection;
+  time_range?: PayscoreTimeRange & WithExtra;
+  location?: PayscoreLocation & WithExtra;
+  attach?: string;
+  notify_url?: string;
+  openid?: string;
+  sub_openid?: string;
+  order_id?: string;
+  package?: string;
+  out_trade_no?: string;
+}
+
+export interface PayscorePrepayRequestBody extends WithExtra {
+  device_info?: string;
+  nonce_str?: string;
+  body?: string;
+  attach?: string;
+  fee_type?: string;
+  time_start?: string;
+  time_expire?: string;
+  goods_tag?: string;
+  notify_url?: string;
+  trade_type?: string;
+  limit_pay?: string;
+  need_receipt?: unknown;
+}
+
+export interface PayscoreMchPrepayNotice extends WithExtra {
+  service_id?: string;
+  appid?: string;
+  mchid?: string;
+  sub_appid?: string;
+  sub_mchid?: string;
+  channel_id?: string;
+  out_order_no?: string;
+  openid?: string;
+  sub_openid?: string;
+  total_amount?: number;
+  prepay_req_body?: PayscorePrepayRequestBody;
+  prepay_req_header_base64?: string;
+  prepay_req_body_base64?: string;
+  prepay_resp_http_code?: unknown;
+  prepay_resp_header_base64?: string;
+  prepay_resp_body_base64?: string;
+}
+
+/** Success of a write the docs answer with 204 or 200 (with or without the order). */
+export interface PayscoreAck {
+  status: number;
+  order?: PayscoreServiceOrder;
+}
+
+export interface PayscoreResults {
+  createServiceOrder: PayscoreServiceOrder;
+  queryServiceOrder: PayscoreServiceOrder;
+  cancelServiceOrder: PayscoreAck;
+  completeServiceOrder: PayscoreAck;
+  modifyServiceOrder: PayscoreAck;
+  syncServiceOrder: PayscoreAck;
+  registerDeductInfo: { description?: string; [extra: string]: unknown };
+  queryDeduction: { description?: string; out_trade_no?: string; [extra: string]: unknown };
+}
+
+export declare const payScore: {
+  createServiceOrder(input: CreateServiceOrderInput): RequestSpec;
+  queryServiceOrder(input: QueryServiceOrderInput): RequestSpec;
+  cancelServiceOrder(input: CancelServiceOrderInput): RequestSpec;
+  completeServiceOrder(input: CompleteServiceOrderInput): RequestSpec;
+  registerDeductInfo(input: RegisterDeductInfoInput): RequestSpec;
+  queryDeduction(input: QueryDeductionInput): RequestSpec;
+  modifyServiceOrder(input: ModifyServiceOrderInput): RequestSpec;
+  syncServiceOrder(input: SyncServiceOrderInput): RequestSpec;
+  /** Types a verified response; non-2xx (and 202) throw ERR_WXPAY_API. */
+  parseResponse<O extends keyof PayscoreResults>(operation: O, status: number, body: RawBody): PayscoreResults[O];
+  /** What may be done next from `state`, `state_description` and `collection.state`. */
+  allowedOperations(
+    state: Open<PayscoreOrderState>,
+    stateDescription?: Open<PayscoreStateDescription> | null,
+    collectionState?: Open<PayscoreCollectionState> | null,
+  ): AllowedOperations;
+};
+
+// ---------------------------------------------------------------------------
+// Split arithmetic (integer fen; camelCase)
+// ---------------------------------------------------------------------------
+
+export type SplitReceiverType = 'MERCHANT_ID' | 'PERSONAL_OPENID' | 'PERSONAL_SUB_OPENID';
+
+/** Per-platform limits; defaults 3000 bp (30 %), 5 receivers per request, 20 splits per order. */
+export interface SplitPolicy {
+  maxRatioBp: number;
+  maxReceiversPerRequest: number;
+  maxSplitsPerOrder: number;
+}
+
+/** The fee WeChat keeps: in fen, or a rate in parts per million (6000 = 0.6 %). */
+export type Fee = { amount: number } | { ratePpm: number };
+
+/** One receiver's rule: exactly one of `percentBp` (1500 = 15 %) or `fixedAmount` (fen). */
+export type AllocationRule =
+  | { type: SplitReceiverType; account: string; percentBp: number; fixedAmount?: never }
+  | { type: SplitReceiverType; account: string; fixedAmount: number; percentBp?: never };
+
+export interface SplitReceiver {
+  type: SplitReceiverType;
+  account: string;
+  amount: number;
+}
+
+export type ViolationCode =
+  | 'fee_exceeds_amount'
+  | 'fee_rate_out_of_range'
+  | 'splittable_exceeds_amount'
+  | 'fee_mismatch'
+  | 'already_split_exceeds_splittable'
+  | 'policy_invalid'
+  | 'empty'
+  | 'percent_and_fixed'
+  | 'percent_or_fixed_required'
+  | 'zero_percent'
+  | 'percent_sum_exceeded'
+  | 'fixed_exceeds_splittable'
+  | 'zero_share'
+  | 'zero_amount'
+  | 'required'
+  | 'no_receivers'
+  | 'too_many_receivers'
+  | 'duplicate_receiver'
+  | 'ratio_cap_exceeded'
+  | 'exceeds_remaining'
+  | 'too_many_splits'
+  | 'order_finished'
+  | 'duplicate_out_order_no'
+  | 'duplicate_out_return_no'
+  | 'unknown_split'
+  | 'receiver_not_in_split'
+  | 'personal_receiver_return'
+  | 'return_exceeds_received';
+
+export interface Violation {
+  /** Index into `operations` (simulate only). */
+  step?: number;
+  /** camelCase JSON path, e.g. `operations[3].receivers[1].amount`. */
+  path: string;
+  code: ViolationCode;
+  message: string;
+}
+
+export interface Allocation {
+  amount: number;
+  fee: number;
+  splittable: number;
+  fixedTotal: number;
+  percentBase: number;
+  percentBpTotal: number;
+  percentTotal: number;
+  allocated: number;
+  unallocated: number;
+  /** One per rule, rule order; 0-fen shares are kept (see `warnings`). */
+  shares: SplitReceiver[];
+  warnings: Violation[];
+}
+
+/** An order's money and split state. Give `fee`, `splittable`, both (they must agree) or neither. */
+export interface SplitOrder {
+  amount: number;
+  fee?: Fee;
+  splittable?: number;
+  alreadySplit?: number;
+  splitCount?: number;
+  finished?: boolean;
+}
+
+export interface SplitRequest {
+  outOrderNo?: string;
+  receivers: SplitReceiver[];
+  finish?: boolean;
+}
+
+export interface PlanReport {
+  ok: boolean;
+  fee: number | null;
+  splittable: number | null;
+  cap: number | null;
+  alreadySplit: number;
+  requestTotal: number;
+  remainingBefore: number | null;
+  remainingAfter: number | null;
+  unfrozen: number | null;
+  violations: Violation[];
+}
+
+export type SplitOperation =
+  | ({ op: 'split' } & SplitRequest)
+  | { op: 'return'; outReturnNo: string; outOrderNo: string; account: string; amount: number }
+  | { op: 'finish'; outOrderNo: string };
+
+export interface ReceiverBalance {
+  type: SplitReceiverType;
+  account: string;
+  received: number;
+  returned: number;
+  net: number;
+}
+
+export interface SplitSnapshot {
+  splittable: number;
+  splitTotal: number;
+  returnedTotal: number;
+  netSplit: number;
+  remaining: number;
+  unfrozen: number;
+  splitCount: number;
+  finished: boolean;
+  receivers: ReceiverBalance[];
+}
+
+export interface SplitStep {
+  index: number;
+  op: 'split' | 'return' | 'finish';
+  applied: boolean;
+  unfrozenNow: number;
+  state: SplitSnapshot;
+}
+
+export interface Simulation {
+  ok: boolean;
+  amount: number;
+  fee: number | null;
+  splittable: number | null;
+  cap: number | null;
+  priorSplit: number;
+  initial: SplitSnapshot | null;
+  steps: SplitStep[];
+  finalState: SplitSnapshot | null;
+  violations: Violation[];
+}
+
+export declare const split: {
+  /** Rules → whole-fen shares after the fee (largest remainder). Throws ERR_WXPAY_VALIDATION with every problem. */
+  allocate(total: number, rules: readonly AllocationRule[], fee?: Fee | null): Allocation;
+  /** One split request against the order's state and policy; never throws for rule violations. */
+  checkPlan(order: SplitOrder, request: SplitRequest, policy?: Partial<SplitPolicy> | null): PlanReport;
+  /** Replays splits, returns and finishes with the money after each step. */
+  simulate(order: SplitOrder, operations: readonly SplitOperation[], policy?: Partial<SplitPolicy> | null): Simulation;
+};
+
+export {};

@@ -1,0 +1,261 @@
+// Uses wechatpay-edge the way an application would; compiled with tsc --strict by types.test.mjs.
+import {
+  init,
+  runtime,
+  importMerchantKey,
+  importPlatformPublicKey,
+  importPlatformCertificate,
+  createPlatformKeySet,
+  loadCertificates,
+  buildSigningMessage,
+  formatAuthorization,
+  parseAuthorization,
+  signRequest,
+  signRequestAsync,
+  encryptSensitive,
+  decryptSensitive,
+  verifyResponse,
+  verifyNotification,
+  verifySignature,
+  exportSpki,
+  decryptResource,
+  parseNotification,
+  ack,
+  nack,
+  prepare,
+  prepareAsync,
+  profitSharing,
+  payScore,
+  split,
+  WxPayError,
+  MerchantKey,
+  PlatformKey,
+  PlatformKeySet,
+} from 'wechatpay-edge';
+import type {
+  WxPayErrorCode,
+  Notification,
+  RequestSpec,
+  PreparedRequest,
+  HeadersLike,
+  Verified,
+  CreateOrderInput,
+  Allocation,
+  PlanReport,
+  Simulation,
+  SplitOperation,
+  PayscoreServiceOrder,
+  AllowedOperations,
+  Reply,
+  OrderResult,
+  PayscoreAck,
+} from 'wechatpay-edge';
+import { testKeys, signNotification, signResponse, encryptResource } from 'wechatpay-edge/testing';
+import type { WechatpaySignatureHeaders } from 'wechatpay-edge/testing';
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected ${String(x)}`);
+}
+
+/** Exhaustive over the code union: adding a code without handling it breaks this file. */
+export function httpStatusFor(code: WxPayErrorCode): number {
+  switch (code) {
+    case 'ERR_WXPAY_NOT_INITIALIZED':
+    case 'ERR_WXPAY_KEY_INVALID':
+    case 'ERR_WXPAY_KEY_UNSUPPORTED':
+    case 'ERR_WXPAY_APIV3_KEY_INVALID':
+    case 'ERR_WXPAY_INTERNAL':
+      return 500;
+    case 'ERR_WXPAY_BODY_NOT_RAW':
+    case 'ERR_WXPAY_VALIDATION':
+    case 'ERR_WXPAY_PAYLOAD_INVALID':
+    case 'ERR_WXPAY_RESOURCE_INVALID':
+      return 400;
+    case 'ERR_WXPAY_HEADER_MISSING':
+    case 'ERR_WXPAY_HEADER_INVALID':
+    case 'ERR_WXPAY_TIMESTAMP_OUT_OF_TOLERANCE':
+    case 'ERR_WXPAY_SIGNATURE_TYPE_UNSUPPORTED':
+    case 'ERR_WXPAY_SERIAL_UNKNOWN':
+    case 'ERR_WXPAY_SIGNATURE_INVALID':
+    case 'ERR_WXPAY_DECRYPTION_FAILED':
+      return 401;
+    case 'ERR_WXPAY_API':
+      return 502;
+    default:
+      return assertNever(code);
+  }
+}
+
+export async function main(): Promise<void> {
+  await init();
+  const where: 'node' | 'workerd' | 'browser' = runtime;
+
+  const merchant: MerchantKey = importMerchantKey({
+    mchid: testKeys.mchid,
+    serialNo: testKeys.merchantSerialNo,
+    privateKey: testKeys.merchantPrivateKey,
+  });
+  const ids: { mchid: string; serialNo: string } = merchant.toJSON();
+  const cert: PlatformKey = importPlatformCertificate(testKeys.platformCertificate);
+  const pub = importPlatformPublicKey({ id: testKeys.publicKeyId, pem: testKeys.publicKey });
+  const kind: 'certificate' | 'publicKey' = cert.kind;
+  const expires: number | undefined = cert.notAfter;
+  const keys: PlatformKeySet = createPlatformKeySet([cert, pub], { merchantSerialNo: merchant.serialNo });
+  const serials: readonly string[] = keys.serials;
+  const found: PlatformKey | undefined = keys.get(testKeys.platformSerial);
+
+  // Requests.
+  const message: string = buildSigningMessage({ method: 'GET', url: '/v3/certificates', timestamp: 1700000000, nonce: 'n1' });
+  const signed = signRequest(merchant, { method: 'POST', url: '/v3/x', body: '{"a":1}', timestamp: 1700000000, nonce: 'n1' });
+  const authz: string = signed.authorization;
+  const signedAsync = await signRequestAsync(merchant, { method: 'get', url: '/v3/x' });
+  const parts = parseAuthorization(signedAsync.authorization);
+  const ts: number = parts.timestamp;
+  const header: string = formatAuthorization({ mchid: parts.mchid, serialNo: parts.serialNo, timestamp: ts, nonce: parts.nonceStr, signature: parts.signature });
+
+  const input: CreateOrderInput = {
+    appid: 'wx8888888888888888',
+    sub_mchid: '1900000109',
+    transaction_id: '4208450740201411110007820472',
+    out_order_no: 'P20150806125346',
+    receivers: [
+      { type: 'MERCHANT_ID', receiver_account: '1900000110', amount: 100, description: '分给商户' },
+      { type: 'PERSONAL_OPENID', receiver_account: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o', amount: 50, description: '分给个人', receiver_name: '张三' },
+    ],
+    finish: false,
+  };
+  const spec: RequestSpec = profitSharing.createOrder(input, { keys, policy: { maxReceiversPerRequest: 50 } });
+  const serialHeader: [string, string] | undefined = spec.headers.find(([k]) => k === 'Wechatpay-Serial');
+  const req: PreparedRequest = prepare(merchant, spec, { timestamp: 1700000000, nonce: 'abc' });
+  const req2 = await prepareAsync(merchant, profitSharing.queryOrder({ sub_mchid: '1900000109', transaction_id: '4208450740201411110007820472', out_order_no: 'P1' }), { baseUrl: 'http://127.0.0.1:8080' });
+  const fetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string | undefined }) => ({ url, init });
+  fetchLike(req.url, req);
+  fetchLike(req2.url, req2);
+  profitSharing.addReceiver({ appid: 'wx1', type: 'PERSONAL_OPENID', account: 'o1', name: '李四', relation_type: 'OTHERS' }, { platformKey: pub });
+  profitSharing.deleteReceiver({ appid: 'wx1', type: 'MERCHANT_ID', account: '1900000110' });
+  profitSharing.createReturnOrder({ sub_mchid: '1900000109', out_order_no: 'P1', out_return_no: 'R1', return_mchid: '1900000110', amount: 10, description: '回退' });
+  profitSharing.queryReturnOrder({ sub_mchid: '1900000109', order_id: '3008450740201411110007820472', out_return_no: 'R1' });
+  profitSharing.finishOrder({ sub_mchid: '1900000109', transaction_id: '4208450740201411110007820472', out_order_no: 'F1', description: '完结' });
+  profitSharing.queryAmounts({ transaction_id: '4208450740201411110007820472' });
+  const order: OrderResult = profitSharing.parseResponse('queryOrder', '{}');
+  const unsplit: number = profitSharing.parseResponse('queryAmounts', new Uint8Array(0)).unsplit_amount;
+  for (const r of order.receivers) {
+    if (r.result === 'SUCCESS') console.log(r.amount, r.receiver_account ?? r.receiver_mchid);
+  }
+
+  // Sensitive fields.
+  const enc = encryptSensitive('张三', keys);
+  const plain: string = decryptSensitive(enc.ciphertext, merchant);
+
+  // Responses and notifications.
+  const res = { status: 200, headers: new Map<string, string>(), text: async () => '' };
+  const headersLike: HeadersLike = { forEach: (cb) => res.headers.forEach((v, k) => cb(v, k)), get: (n) => res.headers.get(n) ?? null };
+  try {
+    const v = verifyResponse({ status: res.status, headers: headersLike, body: await res.text(), keys, now: 1700000000 });
+    const requestId: string | null = v.requestId;
+    const verified: Verified = v.verified;
+    console.log(requestId, verified.serial);
+  } catch (e) {
+    if (e instanceof WxPayError) {
+      const status = httpStatusFor(e.code);
+      if (e.code === 'ERR_WXPAY_API') console.log(e.status, e.apiCode, e.apiMessage, e.detail, e.requestId, status);
+      if (e.code === 'ERR_WXPAY_VALIDATION') for (const i of e.issues ?? []) console.log(i.path, i.code, i.message);
+      if (e.code === 'ERR_WXPAY_TIMESTAMP_OUT_OF_TOLERANCE') console.log(e.side === 'future' ? 'clock' : 'replay', e.details.skewSec);
+      if (e.code === 'ERR_WXPAY_SIGNATURE_INVALID' && e.probe) console.log('probe');
+    }
+  }
+
+  const made: { headers: WechatpaySignatureHeaders; body: string } = signNotification({
+    payload: { sub_mchid: '1900000109', transaction_id: '42', order_id: 'O1', out_order_no: 'P1', receiver: { type: 'MERCHANT_ID', account: '1900000109', amount: 888 } },
+    eventType: 'PROFITSHARING.SUCCESS',
+    summary: '分账',
+    apiV3Key: testKeys.apiV3Key,
+    privateKey: testKeys.platformPrivateKey,
+    serial: testKeys.platformSerial,
+    timestamp: 1700000000,
+  });
+  // Headers as a plain object, as pairs, and Node's IncomingHttpHeaders shape.
+  verifyNotification({ headers: made.headers, body: made.body, keys, now: 1700000000 });
+  verifyNotification({ headers: Object.entries(made.headers), body: new TextEncoder().encode(made.body), keys: [cert], now: 1700000000, toleranceSec: 60 });
+  const nodeHeaders: { [name: string]: string | string[] | undefined } = { ...made.headers, 'set-cookie': ['a=b'] };
+  verifyNotification({ headers: nodeHeaders, body: made.body, keys: cert, now: 1700000000 });
+
+  const n: Notification = parseNotification({ headers: made.headers, body: made.body, keys, apiV3Key: testKeys.apiV3Key, now: 1700000000 });
+  let reply: Reply = ack();
+  switch (n.kind) {
+    case 'split':
+    case 'return': {
+      const total = n.data.receivers.reduce((s, r) => s + r.amount, 0);
+      const k: 'SPLIT' | 'RETURN' = n.data.kind;
+      console.log(total, k, n.data.sub_mchid ?? n.data.mchid, n.idempotencyKey);
+      break;
+    }
+    case 'payscoreUserConfirm':
+    case 'payscoreUserPaid': {
+      const o: PayscoreServiceOrder = n.data.payload;
+      const ops: AllowedOperations = payScore.allowedOperations(o.state ?? '', o.state_description, o.collection?.state);
+      console.log(n.data.event_type, o.collection?.paid_amount, ops.operations.includes('complete'));
+      break;
+    }
+    case 'payscoreMchPrepay':
+      console.log(n.data.payload.prepay_req_body?.nonce_str);
+      break;
+    case 'other':
+      console.log(n.eventType, n.data);
+      break;
+    default:
+      assertNever(n);
+  }
+  reply = nack('稍后重试', 503);
+  const created: string | null = n.createTime;
+  const via: Verified = n.verified;
+
+  const resource = encryptResource({ apiV3Key: testKeys.apiV3Key, plaintext: { a: 1 }, associatedData: 'certificate' });
+  const text: string = decryptResource({ apiV3Key: testKeys.apiV3Key, resource });
+  const hdrs: WechatpaySignatureHeaders = signResponse({ body: '', privateKey: testKeys.platformPrivateKey, serial: testKeys.platformSerial });
+  const loaded: PlatformKey[] = loadCertificates('{"data":[]}', testKeys.apiV3Key);
+  const spki: Uint8Array = exportSpki(cert);
+  const ok: boolean = verifySignature(cert, new TextEncoder().encode(`${hdrs['Wechatpay-Timestamp']}\n${hdrs['Wechatpay-Nonce']}\n\n`), hdrs['Wechatpay-Signature']);
+  console.log(spki.length, ok);
+
+  // Payscore.
+  payScore.createServiceOrder({
+    service_id: '2002000000000558128851361561536',
+    appid: 'wxd678efh567hg6787',
+    sub_mchid: '1900000109',
+    channel_id: '1230000109',
+    out_order_no: 'A1',
+    service_introduction: '共享充电宝',
+    post_payments: [{ name: '充电费', amount: 400, count: 2 }],
+    risk_fund: { name: 'DEPOSIT', amount: 9900 },
+    time_range: { start_time: 'OnAccept' },
+    notify_url: 'https://example.com/payscore/notify',
+  });
+  payScore.queryServiceOrder({ service_id: 's', sub_mchid: '1', channel_id: '2', query_id: 'q' });
+  payScore.cancelServiceOrder({ out_order_no: 'A1', service_id: 's', channel_id: '2', sub_mchid: '1', reason: '用户取消' });
+  payScore.completeServiceOrder({ out_order_no: 'A1', service_id: 's', sub_mchid: '1', channel_id: '2', post_payments: [{ name: '充电费', amount: 400 }], total_amount: 400, context: { risk_fund: { name: 'DEPOSIT', amount: 9900 } } });
+  payScore.modifyServiceOrder({ out_order_no: 'A1', service_id: 's', sub_mchid: '1', channel_id: '2', post_payments: [{ name: '充电费', amount: 300 }], total_amount: 300, reason: '降价' });
+  payScore.syncServiceOrder({ out_order_no: 'A1', service_id: 's', sub_mchid: '1', channel_id: '2', detail: { paid_time: '20251231235959' } });
+  payScore.registerDeductInfo({ out_order_no: 'A1', service_id: 's', appid: 'wx1', sub_mchid: '1', channel_id: '2', out_trade_no: 'T1' });
+  payScore.queryDeduction({ service_id: 's', appid: 'wx1', sub_mchid: '1', channel_id: '2', out_order_no: 'A1' });
+  const done: PayscoreAck = payScore.parseResponse('completeServiceOrder', 204, '');
+  const q: PayscoreServiceOrder = payScore.parseResponse('queryServiceOrder', 200, '{}');
+
+  // Split arithmetic.
+  const alloc: Allocation = split.allocate(10000, [
+    { type: 'MERCHANT_ID', account: '1900000110', percentBp: 1500 },
+    { type: 'PERSONAL_OPENID', account: 'o1', fixedAmount: 100 },
+  ], { ratePpm: 6000 });
+  const plan: PlanReport = split.checkPlan({ amount: 10000, fee: { amount: 60 } }, { receivers: alloc.shares.filter((s) => s.amount > 0) }, { maxRatioBp: 3000 });
+  const capLeft: number | null = plan.cap === null ? null : plan.cap - plan.requestTotal;
+  const ops: SplitOperation[] = [
+    { op: 'split', outOrderNo: 'P1', receivers: [{ type: 'MERCHANT_ID', account: '1900000110', amount: 100 }] },
+    { op: 'return', outReturnNo: 'R1', outOrderNo: 'P1', account: '1900000110', amount: 10 },
+    { op: 'finish', outOrderNo: 'F1' },
+  ];
+  const sim: Simulation = split.simulate({ amount: 10000 }, ops);
+  for (const v of [...plan.violations, ...sim.violations]) console.log(v.step, v.path, v.code, v.message);
+  console.log(sim.finalState?.unfrozen);
+
+  console.log(where, ids, kind, expires, serials, found, message, authz, header, serialHeader, unsplit, plain, reply, created, via, text, hdrs, loaded, done, q, capLeft);
+}
