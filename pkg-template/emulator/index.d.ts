@@ -1,0 +1,184 @@
+// Type definitions for wechatpay-edge/emulator (Node only): a local WeChat Pay for platform
+// profit sharing and acquiring-bank Payscore. Never for production.
+
+export interface SplitPolicyOptions {
+  /** Cumulative cap in basis points of the splittable amount (3000 = 30 %). Default 3000. */
+  maxRatioBp?: number;
+  /** Receivers per split request. Default 50. */
+  maxReceiversPerRequest?: number;
+  /** Split requests per order. Default 50. */
+  maxSplitsPerOrder?: number;
+}
+
+export interface EmulatorOptions {
+  /** Default 0 (any free port); the CLI defaults to 8723. */
+  port?: number;
+  /** Default 127.0.0.1. Anything but loopback is refused unless `allowRemote`. */
+  host?: string;
+  /** Allow a non-loopback host, and notify URLs off this machine. */
+  allowRemote?: boolean;
+  /** Multiplies every delay (retry schedule, processing delay). Default 1; tests use e.g. 0.01. */
+  timeScale?: number;
+  /** Seconds a split / return stays PROCESSING (before scaling). Default 3. */
+  processingDelaySec?: number;
+  /** SQLite file (sql.js) that keeps the state across restarts; in memory when absent. */
+  statePath?: string;
+  /** Merchant API certificate PEM that verifies callers. Default: the package's test merchant. */
+  merchantCertificate?: string;
+  /** Or just the merchant public key PEM. */
+  merchantPublicKey?: string;
+  /** Expected `serial_no` (taken from the certificate when one is given). */
+  merchantSerialNo?: string;
+  /** Expected `mchid` in Authorization (default: the test merchant's, with the test keys). */
+  mchid?: string;
+  platformCertificate?: string;
+  platformPrivateKey?: string;
+  /** `PUB_KEY_ID_…`: signs responses to requests that send `Wechatpay-Serial: PUB_KEY_ID_…`. */
+  publicKeyId?: string;
+  publicKeyPrivateKey?: string;
+  /** 32 bytes: encrypts notifications and /v3/certificates. Default: the test key. */
+  apiV3Key?: string;
+  /** Key that signs notifications. Default 'certificate'. */
+  notifySerial?: 'certificate' | 'public-key';
+  policy?: SplitPolicyOptions;
+  /** Service risk limit of the emulated service_id, fen. Default 2 000 000. */
+  payscoreRiskLimit?: number;
+  /** Notify URLs starting with `from` are delivered to `to` instead. */
+  notifyRewrites?: { from: string; to: string }[];
+  /** One line per request and delivery attempt. */
+  log?: (line: string) => void;
+}
+
+export interface DeliveryAttempt {
+  /** The genuine attempt number this belongs to (1 = first delivery). */
+  n?: number;
+  kind: 'delivery' | 'duplicate' | 'probe' | 'stale' | 'skipped' | 'refused';
+  at: string;
+  url?: string;
+  status?: number | null;
+  ok: boolean;
+  error?: string;
+  response?: string;
+  duration_ms?: number;
+  serial?: string;
+  /** Set when the handler accepted a probe or stale notification. */
+  warning?: string;
+}
+
+export interface Delivery {
+  id: string;
+  notification_id: string;
+  event_type: string;
+  summary: string;
+  url: string | null;
+  receiver_mchid: string | null;
+  created_at: string;
+  state: 'scheduled' | 'delivering' | 'retrying' | 'delivered' | 'failed' | 'skipped';
+  next_attempt_at: string | null;
+  attempts: DeliveryAttempt[];
+  genuine_attempts: number;
+  fault: { duplicate: number; probe: boolean; stale: boolean } | null;
+  /** The decrypted resource. */
+  payload: unknown;
+}
+
+export interface SeedTransactionInput {
+  transaction_id?: string;
+  sub_mchid: string;
+  /** Fen. */
+  amount: number;
+  /** Fee in fen, or `feeRatePpm` (6000 = 0.6 %). */
+  fee?: number;
+  feeRatePpm?: number;
+  /** Default true. */
+  profit_sharing?: boolean;
+}
+
+export interface TransactionView {
+  transaction_id: string;
+  sub_mchid: string;
+  amount: number;
+  fee: number | null;
+  profit_sharing: boolean;
+  splittable: number;
+  cap: number | null;
+  unsplit_amount: number;
+  split_total: number;
+  returned_total: number;
+  unfrozen: number;
+  finished: boolean;
+  split_count: number;
+  receivers: { type: string; account: string; received: number; returned: number; net: number }[];
+  created_at: string;
+}
+
+export interface FaultInput {
+  /** Deliver the next notification this many extra times (same id and body). */
+  duplicate?: number;
+  /** Send a WECHATPAY/SIGNTEST/ signature first (notification) or on the next response. */
+  probe?: boolean;
+  /** Sign with a timestamp 10 minutes old first (notification) or on the next response. */
+  stale?: boolean;
+  /** Answer the next API call with this error (target response). */
+  error?: { status: number; code: string; message?: string };
+  /** Default 'notification' ('response' with `error`). */
+  target?: 'notification' | 'response';
+  /** How many notifications / responses the fault applies to. Default 1. */
+  count?: number;
+}
+
+export interface Emulator {
+  /** e.g. `http://127.0.0.1:8723`: the `baseUrl` for `prepare()`. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly timeScale: number;
+  readonly policy: Required<SplitPolicyOptions>;
+  readonly statePath: string | null;
+  readonly keys: {
+    mchid: string | null;
+    merchantSerialNo: string | null;
+    platformSerial: string;
+    platformCertificate: string;
+    publicKeyId: string;
+    publicKey: string;
+    apiV3Key: string;
+    notifySerial: string;
+  };
+  info(): Record<string, unknown>;
+  deliveries(filter?: { state?: string; event_type?: string; mchid?: string }): Delivery[];
+  seedTransaction(input: SeedTransactionInput): TransactionView;
+  setReceiverNotifyUrl(mchid: string, url: string, apiV3Key?: string): { mchid: string; url: string };
+  injectFault(input: FaultInput): unknown;
+  payscore: {
+    /** The user confirms: CREATED → DOING/USER_CONFIRM, PAYSCORE.USER_CONFIRM to notify_url. */
+    confirm(outOrderNo: string, input?: { openid?: string }): { query_id: string; order: Record<string, unknown> };
+    /** The user pays (all or `amount`): → DONE/USER_PAID when nothing is left, PAYSCORE.USER_PAID each time. */
+    pay(outOrderNo: string, input?: { amount?: number; transaction_id?: string }): { transaction_id?: string; order: Record<string, unknown> };
+    /** CREATED → EXPIRED. */
+    expire(outOrderNo: string): { order: Record<string, unknown> };
+  };
+  /** Resolves with the delivery log once no delivery is scheduled or retrying. */
+  settle(timeoutMs?: number): Promise<Delivery[]>;
+  /** Stops timers and the server, writes the state file. */
+  close(): Promise<void>;
+}
+
+export declare function startEmulator(options?: EmulatorOptions): Promise<Emulator>;
+
+export declare const DEFAULTS: {
+  readonly port: number;
+  readonly host: string;
+  readonly timeScale: number;
+  readonly processingDelaySec: number;
+  readonly policy: Required<SplitPolicyOptions>;
+  readonly payscoreRiskLimit: number;
+};
+
+/** Seconds between notification attempts: 15 retries after the first, 24 h 4 min in all. */
+export declare const RETRY_SCHEDULE_SEC: readonly number[];
+
+/** Ledger violation code → the WeChat error the emulator answers with. */
+export declare const SPLIT_ERRORS: Readonly<Record<string, { status: number; code: string; message: string }>>;
+
+export declare function isLoopbackHost(host: string): boolean;

@@ -1,0 +1,420 @@
+// wechatpay-edge/emulator: a local WeChat Pay for platform profit sharing and acquiring-bank
+// Payscore, built on the package's own core. Node only; the library entries never import it.
+import { createServer } from 'node:http';
+import * as wx from '../entry/node.js';
+import { testKeys, encryptResource } from '../testing/node.js';
+import { Store } from './store.js';
+import { Notifier, isLoopbackHost, RETRY_SCHEDULE_SEC } from './notifier.js';
+import { ApiError, apiError, loadKeys, responseSigner, signerFor, signatureHeaders, verifyAuthorization, rfc3339 } from './protocol.js';
+import { createProfitSharing, SPLIT_ERRORS } from './profitsharing.js';
+import { createPayscore } from './payscore.js';
+
+export { RETRY_SCHEDULE_SEC, SPLIT_ERRORS, isLoopbackHost };
+
+export const DEFAULTS = Object.freeze({
+  port: 8723,
+  host: '127.0.0.1',
+  timeScale: 1,
+  processingDelaySec: 3,
+  /** 30 % (the package's default; the platform default is unconfirmed), 50 receivers and 50 splits (2025 docs). */
+  policy: Object.freeze({ maxRatioBp: 3000, maxReceiversPerRequest: 50, maxSplitsPerOrder: 50 }),
+  /** Service risk limit of the emulated Payscore service_id, in fen. */
+  payscoreRiskLimit: 2_000_000,
+});
+
+const MAX_BODY = 1 << 20;
+
+function fail(code, message) {
+  const e = new Error(message);
+  e.code = code;
+  return e;
+}
+
+function ymd(ms = Date.now()) {
+  return rfc3339(ms).slice(0, 10).replace(/-/g, '');
+}
+
+/**
+ * Starts the emulator; resolves once it listens.
+ * @param {import('./index.d.ts').EmulatorOptions} [options]
+ */
+export async function startEmulator(options = {}) {
+  const o = { ...options };
+  const host = o.host ?? DEFAULTS.host;
+  if (!isLoopbackHost(host) && !o.allowRemote) {
+    throw fail('ERR_EMULATOR_REMOTE', `refusing to listen on ${host}: the emulator binds loopback only (127.0.0.1, ::1, localhost) unless allowRemote / --allow-remote is given`);
+  }
+  const timeScale = o.timeScale ?? DEFAULTS.timeScale;
+  if (!(typeof timeScale === 'number' && timeScale > 0 && Number.isFinite(timeScale))) throw fail('ERR_EMULATOR_OPTION', 'timeScale must be a number > 0');
+  const processingDelaySec = o.processingDelaySec ?? DEFAULTS.processingDelaySec;
+  if (!(typeof processingDelaySec === 'number' && processingDelaySec >= 0)) throw fail('ERR_EMULATOR_OPTION', 'processingDelaySec must be a number ≥ 0');
+  const policy = { ...DEFAULTS.policy, ...(o.policy ?? {}) };
+  const probe = wx.split.checkPlan({ amount: 100 }, { receivers: [{ type: 'MERCHANT_ID', account: '1', amount: 1 }] }, policy);
+  const bad = probe.violations.find((v) => v.code === 'policy_invalid');
+  if (bad) throw fail('ERR_EMULATOR_OPTION', bad.message);
+  const log = typeof o.log === 'function' ? o.log : () => {};
+
+  const keys = loadKeys(o, testKeys);
+  const store = await Store.open(o.statePath);
+  const notifySigner = o.notifySerial === 'public-key' ? { serial: keys.publicKey.id, privateKey: keys.publicKey.privateKey } : { serial: keys.platform.serial, privateKey: keys.platform.privateKey };
+
+  const seq = () => {
+    const m = store.get('meta', 'seq') ?? { n: 0 };
+    m.n += 1;
+    store.put('meta', 'seq', m);
+    return m.n;
+  };
+  const digits = (prefix) => `${prefix}${ymd()}${String(seq()).padStart(16, '0')}`;
+  const ids = {
+    transaction: () => digits('4200'),
+    order: () => digits('3008'),
+    detail: () => digits('3600'),
+    returnNo: () => digits('3009'),
+    serviceOrder: () => digits('1000'),
+  };
+
+  const rewrites = [...(o.notifyRewrites ?? [])];
+  const notifier = new Notifier({
+    store,
+    keys,
+    testing: { encryptResource },
+    timeScale,
+    allowRemote: !!o.allowRemote,
+    rewrites,
+    signerFor: () => notifySigner,
+    log,
+    nextId: () => `D${String(seq()).padStart(6, '0')}`,
+  });
+
+  // ---- faults -------------------------------------------------------------------
+
+  function takeFault(target) {
+    const list = store.all('fault').filter((f) => f.target === target).sort((a, b) => a.seq - b.seq);
+    const f = list[0];
+    if (!f) return null;
+    f.remaining -= 1;
+    if (f.remaining <= 0) store.delete('fault', f.id);
+    else store.put('fault', f.id, f);
+    return f;
+  }
+
+  function addFault(input) {
+    const b = input && typeof input === 'object' && !Array.isArray(input) ? input : null;
+    if (!b) throw apiError(400, 'PARAM_ERROR', 'the body must be a JSON object');
+    const problems = [];
+    if (b.duplicate !== undefined && !(Number.isInteger(b.duplicate) && b.duplicate >= 0 && b.duplicate <= 20)) problems.push('duplicate must be 0..20');
+    for (const k of ['probe', 'stale']) if (b[k] !== undefined && typeof b[k] !== 'boolean') problems.push(`${k} must be a boolean`);
+    if (b.count !== undefined && !(Number.isInteger(b.count) && b.count >= 1 && b.count <= 1000)) problems.push('count must be 1..1000');
+    if (b.error !== undefined) {
+      const e = b.error;
+      if (!e || !Number.isInteger(e.status) || e.status < 400 || e.status > 599 || typeof e.code !== 'string') problems.push('error must be { status: 400..599, code, message? }');
+    }
+    const target = b.target ?? (b.error ? 'response' : 'notification');
+    if (target !== 'notification' && target !== 'response') problems.push("target must be 'notification' or 'response'");
+    if (target === 'notification' && b.error) problems.push('error faults apply to API responses (target: response)');
+    if (target === 'response' && b.duplicate) problems.push('duplicate applies to notifications');
+    if (!b.duplicate && !b.probe && !b.stale && !b.error) problems.push('give at least one of duplicate, probe, stale, error');
+    if (problems.length) throw apiError(400, 'PARAM_ERROR', problems.join('; '));
+    const n = seq();
+    const f = {
+      id: `F${n}`,
+      seq: n,
+      target,
+      remaining: b.count ?? 1,
+      ...(b.duplicate ? { duplicate: b.duplicate } : {}),
+      ...(b.probe ? { probe: true } : {}),
+      ...(b.stale ? { stale: true } : {}),
+      ...(b.error ? { error: { status: b.error.status, code: b.error.code, message: b.error.message ?? b.error.code } } : {}),
+    };
+    store.put('fault', f.id, f);
+    return f;
+  }
+
+  // ---- API families -----------------------------------------------------------------
+
+  const ctx = {
+    wx,
+    store,
+    keys,
+    policy,
+    ids,
+    delayMs: processingDelaySec * 1000 * timeScale,
+    payscoreRiskLimit: o.payscoreRiskLimit ?? DEFAULTS.payscoreRiskLimit,
+    notifier,
+    signerFor: (serial) => signerFor(keys, serial),
+    takeNotificationFault: () => {
+      const f = takeFault('notification');
+      return f ? { duplicate: f.duplicate ?? 0, probe: !!f.probe, stale: !!f.stale } : null;
+    },
+  };
+  const ps = createProfitSharing(ctx);
+  ctx.seedTransaction = ps.seedTransaction;
+  const pay = createPayscore(ctx);
+
+  function certificates({ query }) {
+    const type = query.get('algorithm_type') ?? 'RSA';
+    if (!['RSA', 'SM2', 'ALL'].includes(type)) throw apiError(400, 'PARAM_ERROR', '参数错误：algorithm_type 取值非法');
+    const data =
+      type === 'SM2'
+        ? []
+        : [
+            {
+              serial_no: keys.platform.serial,
+              effective_time: rfc3339(keys.platform.validFrom),
+              expire_time: rfc3339(keys.platform.validTo),
+              encrypt_certificate: (({ algorithm, nonce, associated_data, ciphertext }) => ({ algorithm, nonce, associated_data, ciphertext }))(
+                encryptResource({ apiV3Key: keys.apiV3Key, plaintext: keys.platform.certificate, associatedData: 'certificate' }),
+              ),
+            },
+          ];
+    return { status: 200, body: { data } };
+  }
+
+  const apiRoutes = compile([['GET', '/v3/certificates', certificates], ...ps.routes, ...pay.routes]);
+
+  const hook = (name) => ({ params, body }) => pay.hooks[name](decodeURIComponent(params.out_order_no), body);
+  const adminRoutes = compile([
+    ['GET', '/_emulator', () => info()],
+    ['POST', '/_emulator/transactions', ({ body }) => ps.seedTransaction(body)],
+    ['GET', '/_emulator/transactions', () => ps.transactions()],
+    ['GET', '/_emulator/transactions/:id', ({ params }) => ps.getTransaction(decodeURIComponent(params.id))],
+    ['GET', '/_emulator/receivers', () => ({ receivers: store.all('receiver'), notify_urls: store.all('receiverNotify').map(({ mchid, url }) => ({ mchid, url })) })],
+    ['POST', '/_emulator/receivers/:mchid/notify-url', ({ params, body }) => ps.setNotifyUrl(decodeURIComponent(params.mchid), body)],
+    ['GET', '/_emulator/deliveries', ({ query }) => deliveries(Object.fromEntries(query))],
+    ['GET', '/_emulator/faults', () => store.all('fault')],
+    ['POST', '/_emulator/faults', ({ body }) => addFault(body)],
+    ['DELETE', '/_emulator/faults', () => {
+      for (const f of store.all('fault')) store.delete('fault', f.id);
+      return [];
+    }],
+    ['GET', '/_emulator/payscore', () => pay.orders()],
+    ['POST', '/_emulator/payscore/:out_order_no/confirm', hook('confirm')],
+    ['POST', '/_emulator/payscore/:out_order_no/pay', hook('pay')],
+    ['POST', '/_emulator/payscore/:out_order_no/expire', hook('expire')],
+    ['POST', '/_emulator/notify-rewrites', ({ body }) => {
+      if (!body || typeof body.from !== 'string' || typeof body.to !== 'string') throw apiError(400, 'PARAM_ERROR', 'give { from, to } URL prefixes');
+      rewrites.unshift({ from: body.from, to: body.to });
+      return rewrites;
+    }],
+    ['POST', '/_emulator/reset', () => {
+      store.clear();
+      return { reset: true };
+    }],
+  ]);
+
+  function deliveries(filter = {}) {
+    return store
+      .all('delivery')
+      .filter((d) => (!filter.state || d.state === filter.state) && (!filter.event_type || d.event_type === filter.event_type) && (!filter.mchid || d.receiver_mchid === filter.mchid))
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map(({ body, ...d }) => ({ ...d, next_attempt_at: d.next_attempt_at ? new Date(d.next_attempt_at).toISOString() : null }));
+  }
+
+  function info() {
+    return {
+      emulator: 'wechatpay-edge',
+      url: emulator.url,
+      time_scale: timeScale,
+      processing_delay_sec: processingDelaySec,
+      retry_schedule_sec: RETRY_SCHEDULE_SEC,
+      policy,
+      payscore_risk_limit: ctx.payscoreRiskLimit,
+      state: store.path ?? 'memory',
+      merchant: { mchid: keys.merchant.mchid, serial_no: keys.merchant.serial },
+      platform: { serial_no: keys.platform.serial, public_key_id: keys.publicKey.id, notify_serial: notifySigner.serial },
+      public_key: keys.publicKey.pem,
+      platform_certificate: keys.platform.certificate,
+    };
+  }
+
+  // ---- HTTP ---------------------------------------------------------------------
+
+  async function readBody(req) {
+    const chunks = [];
+    let size = 0;
+    for await (const c of req) {
+      size += c.length;
+      if (size > MAX_BODY) throw apiError(413, 'PARAM_ERROR', '请求体过大');
+      chunks.push(c);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  function sendSigned(res, status, bodyObj, requestSerial, { numeric, fault } = {}) {
+    const body = status === 204 || bodyObj === undefined ? '' : JSON.stringify(bodyObj);
+    const headers = signatureHeaders(responseSigner(keys, requestSerial), body, { numeric, fault });
+    if (body) headers['Content-Type'] = 'application/json; charset=utf-8';
+    res.writeHead(status, headers);
+    res.end(body);
+  }
+
+  function sendPlain(res, status, obj) {
+    const body = JSON.stringify(obj, null, 2);
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+    res.end(body);
+  }
+
+  function parseJson(raw, bodyText) {
+    if (!raw.length) return undefined;
+    try {
+      return JSON.parse(bodyText);
+    } catch {
+      throw apiError(400, 'PARAM_ERROR', '参数错误：请求体不是合法的JSON', { location: 'body', issue: 'the body is not valid JSON' });
+    }
+  }
+
+  async function api(req, res, pathname, query, raw) {
+    const requestSerial = req.headers['wechatpay-serial'];
+    let fault = null;
+    try {
+      let bodyText;
+      try {
+        bodyText = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+      } catch {
+        throw apiError(400, 'PARAM_ERROR', '参数错误：请求体不是UTF-8', { location: 'body', issue: 'the body is not UTF-8' });
+      }
+      const caller = verifyAuthorization(wx, keys, { method: req.method, url: req.url, headers: req.headers, bodyText });
+      const f = takeFault('response');
+      if (f && f.error) throw apiError(f.error.status, f.error.code, f.error.message, { injected: true });
+      if (f) fault = f.probe ? 'probe' : f.stale ? 'stale' : null;
+      const m = match(apiRoutes, req.method, pathname);
+      if (!m) throw apiError(404, 'NOT_FOUND', '请求的接口不存在', { location: 'path', issue: `${pathname} is not an emulated operation` });
+      if (m.wrongMethod) throw apiError(405, 'METHOD_NOT_ALLOWED', `不支持的请求方法 ${req.method}`);
+      const body = parseJson(raw, bodyText);
+      const r = store.batch(() => m.handler({ body, query, params: m.params, headers: req.headers, caller }));
+      log(`${req.method} ${req.url} → ${r.status}`);
+      sendSigned(res, r.status, r.body, requestSerial, { fault });
+    } catch (err) {
+      if (err instanceof ApiError) {
+        log(`${req.method} ${req.url} → ${err.status} ${err.code} ${err.message}`);
+        sendSigned(res, err.status, err.body(), requestSerial, { numeric: err.numeric, fault });
+      } else {
+        log(`${req.method} ${req.url} → 500: ${err && err.stack ? err.stack : err}`);
+        sendSigned(res, 500, { code: 'SYSTEM_ERROR', message: '系统错误', detail: { issue: String(err && err.message) } }, requestSerial);
+      }
+    }
+  }
+
+  async function admin(req, res, pathname, query, raw) {
+    try {
+      const m = match(adminRoutes, req.method, pathname);
+      if (!m) throw apiError(404, 'NOT_FOUND', `${pathname} is not an emulator route (GET /_emulator lists them)`);
+      if (m.wrongMethod) throw apiError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${pathname}`);
+      const body = parseJson(raw, raw.toString('utf8'));
+      const result = store.batch(() => m.handler({ body, query, params: m.params }));
+      sendPlain(res, req.method === 'POST' && pathname === '/_emulator/transactions' ? 201 : 200, result);
+    } catch (err) {
+      if (err instanceof ApiError) sendPlain(res, err.status, err.body());
+      else {
+        log(`${req.method} ${req.url} → 500: ${err && err.stack ? err.stack : err}`);
+        sendPlain(res, 500, { code: 'SYSTEM_ERROR', message: String(err && err.message) });
+      }
+    }
+  }
+
+  const server = createServer(async (req, res) => {
+    let raw;
+    try {
+      raw = await readBody(req);
+    } catch (err) {
+      sendPlain(res, err.status ?? 400, err instanceof ApiError ? err.body() : { code: 'PARAM_ERROR', message: String(err.message) });
+      return;
+    }
+    const q = req.url.indexOf('?');
+    const pathname = q < 0 ? req.url : req.url.slice(0, q);
+    const query = new URLSearchParams(q < 0 ? '' : req.url.slice(q + 1));
+    if (pathname === '/_emulator' || pathname.startsWith('/_emulator/')) return admin(req, res, pathname, query, raw);
+    if (pathname.startsWith('/v3/')) return api(req, res, pathname, query, raw);
+    sendPlain(res, 404, { code: 'NOT_FOUND', message: `${pathname}: the emulator serves /v3/… (WeChat Pay) and /_emulator/… (control)` });
+  });
+  server.keepAliveTimeout = 1000;
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch((err) => {
+    store.close();
+    throw err;
+  });
+  const port = server.address().port;
+  const url = `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+  notifier.resume();
+
+  let closing = null;
+  const emulator = {
+    url,
+    host,
+    port,
+    timeScale,
+    policy,
+    statePath: store.path,
+    keys: {
+      mchid: keys.merchant.mchid,
+      merchantSerialNo: keys.merchant.serial,
+      platformSerial: keys.platform.serial,
+      platformCertificate: keys.platform.certificate,
+      publicKeyId: keys.publicKey.id,
+      publicKey: keys.publicKey.pem,
+      apiV3Key: keys.apiV3Key,
+      notifySerial: notifySigner.serial,
+    },
+    info,
+    deliveries,
+    seedTransaction: (input) => store.batch(() => ps.seedTransaction(input)),
+    setReceiverNotifyUrl: (mchid, url, apiV3Key) => store.batch(() => ps.setNotifyUrl(String(mchid), { url, ...(apiV3Key ? { apiV3Key } : {}) })),
+    injectFault: (input) => store.batch(() => addFault(input)),
+    payscore: {
+      confirm: (outOrderNo, input) => store.batch(() => pay.hooks.confirm(outOrderNo, input)),
+      pay: (outOrderNo, input) => store.batch(() => pay.hooks.pay(outOrderNo, input)),
+      expire: (outOrderNo) => store.batch(() => pay.hooks.expire(outOrderNo)),
+    },
+    /** Resolves when every delivery is delivered, failed or skipped (or rejects after timeoutMs). */
+    async settle(timeoutMs = 10_000) {
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const open = store.all('delivery').filter((d) => !['delivered', 'failed', 'skipped'].includes(d.state));
+        if (!open.length) return deliveries();
+        if (Date.now() > end) throw fail('ERR_EMULATOR_TIMEOUT', `${open.length} deliveries still open after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    close() {
+      closing ??= (async () => {
+        await notifier.close();
+        await new Promise((r) => {
+          server.close(() => r());
+          server.closeAllConnections?.();
+        });
+        store.close();
+      })();
+      return closing;
+    },
+  };
+  return emulator;
+}
+
+/** Route table: [method, pattern with :params, handler] → matcher. */
+function compile(routes) {
+  return routes.map(([method, pattern, handler]) => {
+    const names = [];
+    const re = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, (_, n) => (names.push(n), '([^/]+)'))}$`);
+    return { method, re, names, handler };
+  });
+}
+
+function match(table, method, pathname) {
+  let wrongMethod = false;
+  for (const r of table) {
+    const m = r.re.exec(pathname);
+    if (!m) continue;
+    if (r.method !== method) {
+      wrongMethod = true;
+      continue;
+    }
+    return { handler: r.handler, params: Object.fromEntries(r.names.map((n, i) => [n, m[i + 1]])) };
+  }
+  return wrongMethod ? { wrongMethod: true } : null;
+}
