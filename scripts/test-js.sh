@@ -8,7 +8,7 @@ tarball="dist/wechatpay-edge-$version.tgz"
 [ -f "$tarball" ] || scripts/build.sh
 
 cd tests/js
-[ -d node_modules/miniflare ] || npm ci --no-audit --no-fund
+[ -d node_modules/miniflare ] && [ -d node_modules/typescript ] || npm ci --no-audit --no-fund
 # --no-save: the tarball is this build's, not a dependency to record.
 npm install --no-save --no-audit --no-fund "../../$tarball" >/dev/null 2>&1
 

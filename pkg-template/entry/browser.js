@@ -8,12 +8,23 @@ let pending = null;
 
 export const runtime = 'browser';
 
-/** Loads the wasm; `input` may be a URL, Response, bytes or a compiled module. */
+export let MerchantKey;
+export let PlatformKey;
+export let PlatformKeySet;
+
+/** Loads the wasm; `input` may be a URL, Response, bytes or a compiled module. A failed load can be retried. */
 export function init(input) {
   if (api) return Promise.resolve();
-  pending ??= initWasm(input === undefined ? { module_or_path: new URL('../wechatpay_edge_bg.wasm', import.meta.url) } : { module_or_path: input }).then(() => {
-    api = createApi(w, null);
-  });
+  pending ??= initWasm(input === undefined ? { module_or_path: new URL('../wechatpay_edge_bg.wasm', import.meta.url) } : { module_or_path: input }).then(
+    () => {
+      api = createApi(w, null);
+      ({ MerchantKey, PlatformKey, PlatformKeySet } = api);
+    },
+    (err) => {
+      pending = null;
+      throw err;
+    },
+  );
   return pending;
 }
 
@@ -23,6 +34,8 @@ function ready() {
 }
 
 const call = (name) => (...args) => ready()[name](...args);
+// Async functions reject (rather than throw) before init, like any other failure of theirs.
+const callAsync = (name) => async (...args) => ready()[name](...args);
 const ns = (name) =>
   new Proxy({}, { get: (_, prop) => ready()[name][prop], has: (_, prop) => prop in ready()[name], ownKeys: () => Reflect.ownKeys(ready()[name]), getOwnPropertyDescriptor: (_, prop) => Object.getOwnPropertyDescriptor(ready()[name], prop) });
 
@@ -36,7 +49,7 @@ export const buildSigningMessage = call('buildSigningMessage');
 export const formatAuthorization = call('formatAuthorization');
 export const parseAuthorization = call('parseAuthorization');
 export const signRequest = call('signRequest');
-export const signRequestAsync = call('signRequestAsync');
+export const signRequestAsync = callAsync('signRequestAsync');
 export const encryptSensitive = call('encryptSensitive');
 export const decryptSensitive = call('decryptSensitive');
 export const verifyResponse = call('verifyResponse');
@@ -48,7 +61,7 @@ export const parseNotification = call('parseNotification');
 export const ack = call('ack');
 export const nack = call('nack');
 export const prepare = call('prepare');
-export const prepareAsync = call('prepareAsync');
+export const prepareAsync = callAsync('prepareAsync');
 export const profitSharing = ns('profitSharing');
 export const payScore = ns('payScore');
 export const split = ns('split');

@@ -30,17 +30,29 @@ pub enum NotificationKind {
 }
 
 impl NotificationKind {
-    pub fn classify(event_type: &str, summary: Option<&str>) -> Self {
-        match event_type {
-            "PAYSCORE.USER_CONFIRM" => NotificationKind::PayscoreUserConfirm,
-            "PAYSCORE.USER_PAID" => NotificationKind::PayscoreUserPaid,
-            "PAYSCORE.MCH_PREPAY" => NotificationKind::PayscoreMchPrepay,
-            _ => match profitsharing::notification_kind(event_type, summary.unwrap_or("")) {
-                Ok(ProfitSharingKind::Split) => NotificationKind::Split,
-                Ok(ProfitSharingKind::Return) => NotificationKind::Return,
-                Err(_) => NotificationKind::Other,
-            },
-        }
+    /// Unknown events are `Other`; a profit-sharing event whose `event_type` and
+    /// `summary` contradict each other is an error, never `Other`: a handler that
+    /// acked it unprocessed would lose a money movement.
+    pub fn classify(event_type: &str, summary: Option<&str>) -> Result<Self> {
+        let normalised = event_type.trim().to_ascii_uppercase().replace('_', ".");
+        let summary = summary.unwrap_or("");
+        let kind = match normalised.as_str() {
+            "PAYSCORE.USER.CONFIRM" => NotificationKind::PayscoreUserConfirm,
+            "PAYSCORE.USER.PAID" => NotificationKind::PayscoreUserPaid,
+            "PAYSCORE.MCH.PREPAY" => NotificationKind::PayscoreMchPrepay,
+            e if e.starts_with("PROFITSHARING") => Self::profit_sharing(event_type, summary)?,
+            // Payments use TRANSACTION.SUCCESS too; only a 分账 summary makes it ours.
+            "TRANSACTION.SUCCESS" if summary.contains("分账") => Self::profit_sharing(event_type, summary)?,
+            _ => NotificationKind::Other,
+        };
+        Ok(kind)
+    }
+
+    fn profit_sharing(event_type: &str, summary: &str) -> Result<Self> {
+        Ok(match profitsharing::notification_kind(event_type, summary)? {
+            ProfitSharingKind::Split => NotificationKind::Split,
+            ProfitSharingKind::Return => NotificationKind::Return,
+        })
     }
 }
 
@@ -87,7 +99,7 @@ pub fn decode_verified(body: &[u8], apiv3_key: &[u8], verified: Verified) -> Res
     }
     let envelope = Envelope::parse(body)?;
     let plaintext = decrypt_resource(apiv3_key, &envelope.resource)?;
-    let kind = NotificationKind::classify(&envelope.event_type, envelope.summary.as_deref());
+    let kind = NotificationKind::classify(&envelope.event_type, envelope.summary.as_deref())?;
     let (data, idempotency_key) = typed_payload(kind, &envelope, &plaintext)?;
     Ok(Notification {
         id: envelope.id,
@@ -124,4 +136,21 @@ fn typed_payload(kind: NotificationKind, envelope: &Envelope, plaintext: &str) -
 
 fn json<T: Serialize>(v: &T) -> Result<serde_json::Value> {
     serde_json::to_value(v).map_err(|_| Error::Internal("payload could not be converted".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NotificationKind as K;
+
+    #[test]
+    fn classification_is_tolerant_but_never_swallows_a_contradiction() {
+        assert_eq!(K::classify("PROFITSHARING.SUCCESS", Some("分账")).unwrap(), K::Split);
+        assert_eq!(K::classify("PROFITSHARING_RETURN", None).unwrap(), K::Return);
+        assert_eq!(K::classify("TRANSACTION.SUCCESS", Some("分账回退")).unwrap(), K::Return);
+        assert_eq!(K::classify("TRANSACTION.SUCCESS", Some("支付成功")).unwrap(), K::Other);
+        assert_eq!(K::classify(" payscore.user_paid", None).unwrap(), K::PayscoreUserPaid);
+        assert_eq!(K::classify("REFUND.SUCCESS", Some("退款成功")).unwrap(), K::Other);
+        assert_eq!(K::classify("PROFITSHARING.SUCCESS", Some("分账回退")).unwrap_err().code(), "ERR_WXPAY_PAYLOAD_INVALID");
+        assert_eq!(K::classify("PROFITSHARING.BOGUS", None).unwrap_err().code(), "ERR_WXPAY_PAYLOAD_INVALID");
+    }
 }

@@ -727,7 +727,6 @@ test('loadCertificates decrypts a /v3/certificates answer; the keys then verify 
 
 test(
   'parseNotification: Payscore event types are matched like profit-sharing ones (trimmed, any case)',
-  { todo: 'BUG src/notify/parse.rs NotificationKind::classify compares Payscore event types exactly' },
   () => {
     for (const eventType of ['payscore.user_paid', ' PAYSCORE.USER_PAID', 'Payscore.User_Paid']) {
       const n = signed({ sub_mchid: SUB, out_order_no: 'O1' }, eventType, '支付成功');

@@ -524,7 +524,6 @@ test('decrypted payloads that do not fit are ERR_WXPAY_PAYLOAD_INVALID without e
 
 test(
   'a profit-sharing event whose summary contradicts its event type is refused, not passed through as "other"',
-  { todo: 'BUG src/notify/parse.rs NotificationKind::classify maps the contradiction error to Other' },
   () => {
     const base = { sub_mchid: '1900000109', transaction_id: '42', order_id: 'O1', out_order_no: 'P1', receiver: { type: 'MERCHANT_ID', account: '1900000110', amount: 1 } };
     for (const p of each()) {

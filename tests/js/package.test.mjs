@@ -194,7 +194,6 @@ test('the .d.ts files reference no Node or DOM-only types and declare every runt
 
 test(
   'every entry exports the same names (the browser entry included)',
-  { todo: 'BUG pkg-template/entry/browser.js does not export MerchantKey, PlatformKey, PlatformKeySet' },
   async () => {
     const nodeNames = Object.keys(await import('wechatpay-edge')).sort();
     const browserNames = Object.keys(await import(new URL('entry/browser.js', pkgDir).href)).sort();
@@ -247,7 +246,6 @@ test('browser entry: ERR_WXPAY_NOT_INITIALIZED before init(), everything works a
 
 test(
   'browser entry: the async functions reject (rather than throw) before init()',
-  { todo: 'BUG pkg-template/entry/browser.js call() throws synchronously from signRequestAsync/prepareAsync' },
   () => {
     const report = JSON.parse(node(['--conditions=browser', 'helpers/browser-child.mjs']));
     assert.deepEqual(report.asyncBefore, { signRequestAsync: 'rejected promise', prepareAsync: 'rejected promise' });
@@ -256,7 +254,6 @@ test(
 
 test(
   'browser entry: a failed init() can be retried',
-  { todo: 'BUG pkg-template/entry/browser.js caches the rejected init promise forever' },
   () => {
     const report = JSON.parse(node(['--conditions=browser', 'helpers/init-retry-child.mjs']));
     assert.deepEqual(report, { bad: 'rejected', good: 'resolved', works: 200 });
