@@ -14,5 +14,11 @@ echo "== build the npm package"
 scripts/build.sh
 echo "== JavaScript against the packed package"
 scripts/test-js.sh
+echo "== the tarball in a consumer project: ESM, CommonJS, TypeScript, publint, attw"
+scripts/test-consumer.sh
+echo "== interop with the peer SDKs; examples in workerd and Node"
+scripts/test-interop.sh
+echo "== cargo deny: advisories, licenses, bans, sources"
+scripts/audit.sh
 echo "== admin page in Chromium"
 scripts/test-www.sh

@@ -23,8 +23,12 @@ pub fn canonical_url(url: &str) -> Result<&str> {
     if path.contains('#') {
         return Err(url_error("must not contain a #fragment"));
     }
-    if path.bytes().any(|b| b.is_ascii_whitespace() || b.is_ascii_control()) {
-        return Err(url_error("contains whitespace or control characters; percent-encode the query exactly as it is sent"));
+    // fetch and every HTTP client percent-encode non-ASCII before sending, so signing the
+    // raw form could never match what WeChat Pay receives.
+    if path.bytes().any(|b| b.is_ascii_whitespace() || b.is_ascii_control() || !b.is_ascii()) {
+        return Err(url_error(
+            "contains whitespace, control or non-ASCII characters; percent-encode (UTF-8) the path and query exactly as they are sent",
+        ));
     }
     Ok(path)
 }
@@ -100,6 +104,7 @@ mod tests {
         assert!(canonical_url("v3/a").is_err());
         assert!(canonical_url("/v3/a b").is_err());
         assert!(canonical_url("/v3/a\n").is_err());
+        assert!(canonical_url("/v3/a?name=分账").is_err());
     }
 
     #[test]
