@@ -14,6 +14,8 @@ echo "== build the npm package"
 scripts/build.sh
 echo "== JavaScript against the packed package"
 scripts/test-js.sh
+echo "== the WeChat Pay emulator against the packed package"
+scripts/test-emulator.sh
 echo "== the tarball in a consumer project: ESM, CommonJS, TypeScript, publint, attw"
 scripts/test-consumer.sh
 echo "== interop with the peer SDKs; examples in workerd and Node"
