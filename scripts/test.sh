@@ -9,7 +9,7 @@ echo "== cargo clippy (panic lints denied in the crate root)"
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
 echo "== wasm-bindgen tests under node"
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --quiet --target wasm32-unknown-unknown --test wasm
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --test wasm
 echo "== build the npm package"
 scripts/build.sh
 echo "== JavaScript against the packed package"
