@@ -106,7 +106,7 @@ const nodeAes = measure(() => {
   return Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]).toString();
 }, { batch: 200 });
 row('AES-256-GCM decrypt 600 B', 'node:crypto (baseline)', nodeAes);
-row('AES-256-GCM decrypt 600 B', 'wechatpay-edge decryptResource (wasm)', measure(() => edge.decryptResource({ apiV3Key: testKeys.apiV3Key, resource }), { batch: 200 }), nodeAes);
+row('AES-256-GCM decrypt 600 B', 'wechatpay-edge node entry: decryptResource', measure(() => edge.decryptResource({ apiV3Key: testKeys.apiV3Key, resource }), { batch: 200 }), nodeAes);
 try {
   const { Aes } = require('wechatpay-axios-plugin');
   row('AES-256-GCM decrypt 600 B', 'wechatpay-axios-plugin AesGcm.decrypt', measure(() => Aes.AesGcm.decrypt(resource.ciphertext, testKeys.apiV3Key, resource.nonce, 'profitsharing'), { batch: 200 }), nodeAes);

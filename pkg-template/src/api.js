@@ -209,14 +209,14 @@ export function createApi(w, native = null) {
   function verifyCore(pairs, bytes, set, now, tol) {
     const setHandle = keyHandle.get(set).wasm;
     if (!native) return w.wasmVerifyMessage(pairs, bytes, setHandle, now, tol);
-    const m = w.wasmCheckMessage(pairs, bytes, setHandle, now, tol);
-    const key = set.get(m.serial);
+    const [serial, timestamp, nonce, message, signature] = w.wasmCheckMessage(pairs, bytes, setHandle, now, tol);
+    const key = set.get(serial);
     const nk = key && keyHandle.get(key).native;
     if (!nk) return w.wasmVerifyMessage(pairs, bytes, setHandle, now, tol);
-    if (!native.verify(nk, m.message, m.signature)) {
+    if (!native.verify(nk, message, signature)) {
       throw fail('ERR_WXPAY_SIGNATURE_INVALID', 'signature is invalid: body altered or re-serialised, or wrong platform key', { probe: false });
     }
-    return m.verified;
+    return { serial, timestamp, nonce };
   }
 
   function verifyNotification({ headers, body, keys, now, toleranceSec } = {}) {
@@ -226,7 +226,7 @@ export function createApi(w, native = null) {
   function verifyResponse({ status, headers, body, keys, now, toleranceSec } = {}) {
     return guard(() => {
       const pairs = headerPairs(headers);
-      const flat = pairs.flat();
+      const flat = flatHeaders(pairs);
       const bytes = rawBytes(body);
       const set = toKeySet(keys);
       if (!Number.isInteger(status) || status < 100 || status > 599) {
@@ -267,8 +267,42 @@ export function createApi(w, native = null) {
     return guard(() => handleOf(platformKey, PlatformKey, 'platformKey').wasm.spkiDer());
   }
 
+  const MAX_CIPHERTEXT_B64 = 1 << 20;
+  const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }); // keep a BOM, as Rust does
+
+  /**
+   * node:crypto AES-GCM for well-formed resources; `undefined` sends the caller to the wasm
+   * path, which owns every rule and error for anything unusual, so both paths agree.
+   */
+  function nativeOpen(key, resource) {
+    if (!native || key.length !== 32 || !resource || typeof resource !== 'object') return undefined;
+    const { algorithm, nonce, ciphertext } = resource;
+    const aad = resource.associated_data ?? '';
+    if (algorithm !== 'AEAD_AES_256_GCM' || typeof nonce !== 'string' || typeof ciphertext !== 'string' || typeof aad !== 'string') return undefined;
+    if (ciphertext.length > MAX_CIPHERTEXT_B64) return undefined;
+    const iv = utf8(nonce);
+    const sealed = base64ToBytes(ciphertext);
+    if (iv.length !== 12 || !sealed || sealed.length < 16) return undefined;
+    let plain;
+    try {
+      plain = native.aesGcmOpen(key, iv, utf8(aad), sealed);
+    } catch {
+      return undefined; // the wasm path reports the canonical (opaque) failure
+    }
+    try {
+      return strictUtf8.decode(plain);
+    } catch {
+      return undefined;
+    } finally {
+      plain.fill(0);
+    }
+  }
+
   function decryptResource({ apiV3Key, resource } = {}) {
-    return guard(() => w.wasmDecryptResource(keyBytes(apiV3Key), resource));
+    return guard(() => {
+      const key = keyBytes(apiV3Key);
+      return nativeOpen(key, resource) ?? w.wasmDecryptResource(key, resource);
+    });
   }
 
   function parseNotification({ headers, body, keys, apiV3Key, now, toleranceSec } = {}) {
@@ -277,6 +311,16 @@ export function createApi(w, native = null) {
       const key = keyBytes(apiV3Key);
       if (key.length !== 32) throw fail('ERR_WXPAY_APIV3_KEY_INVALID', `the APIv3 key must be exactly 32 bytes (got ${key.length})`, { length: key.length });
       const verified = verifyCore(flatHeaders(headers), bytes, toKeySet(keys), nowSeconds(now), tolerance(toleranceSec));
+      if (native) {
+        let resource;
+        try {
+          resource = JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(bytes)).resource;
+        } catch {
+          resource = undefined;
+        }
+        const plaintext = nativeOpen(key, resource);
+        if (plaintext !== undefined) return w.wasmDecodeDecryptedNotification(bytes, plaintext, verified);
+      }
       return w.wasmDecodeVerifiedNotification(bytes, key, verified);
     });
   }

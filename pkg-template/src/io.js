@@ -4,9 +4,18 @@ import { fail } from './errors.js';
 
 const encoder = new TextEncoder();
 
-/** Flat [name0, value0, name1, value1, …] as the wasm side takes it. */
+/**
+ * Flat [name0, value0, …] as the wasm side takes it, keeping only names that could be a
+ * Wechatpay-* or Request-ID header (a loose superset: the core does the exact matching,
+ * duplicate detection and every check; fewer strings just cross the boundary faster).
+ */
 export function flatHeaders(headers) {
-  return headerPairs(headers).flat();
+  const out = [];
+  for (const [name, value] of headerPairs(headers)) {
+    const n = name.toLowerCase();
+    if (n.includes('wechatpay-') || n.includes('request-id')) out.push(name, value);
+  }
+  return out;
 }
 
 /** Headers | record | [name, value][] → [name, value][] (strings), duplicates kept so the core can refuse them. */

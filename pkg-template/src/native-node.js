@@ -15,6 +15,18 @@ export function nodeBackend(crypto) {
     verify(keyObject, message, signature) {
       return crypto.verify('sha256', message, keyObject, signature);
     },
+    /** AES-256-GCM open of ciphertext‖tag; throws on a bad tag. */
+    aesGcmOpen(key, nonce, aad, sealed) {
+      const d = crypto.createDecipheriv('aes-256-gcm', key, nonce);
+      d.setAuthTag(sealed.subarray(sealed.length - 16));
+      d.setAAD(aad);
+      const head = d.update(sealed.subarray(0, sealed.length - 16));
+      const tail = d.final();
+      const out = new Uint8Array(head.length + tail.length);
+      out.set(head, 0);
+      out.set(tail, head.length);
+      return out;
+    },
     oaepEncrypt(keyObject, plaintext) {
       const data = new TextEncoder().encode(plaintext);
       const max = keyObject.asymmetricKeyDetails.modulusLength / 8 - 42;

@@ -6,5 +6,5 @@ pub mod profitsharing;
 pub mod reply;
 
 pub use envelope::{Envelope, Resource};
-pub use parse::{decode_verified, decrypt_resource, parse_notification, Notification, NotificationKind};
+pub use parse::{decode_decrypted, decode_verified, decrypt_resource, parse_notification, Notification, NotificationKind};
 pub use reply::{ack, nack, Reply};

@@ -99,8 +99,18 @@ pub fn decode_verified(body: &[u8], apiv3_key: &[u8], verified: Verified) -> Res
     }
     let envelope = Envelope::parse(body)?;
     let plaintext = decrypt_resource(apiv3_key, &envelope.resource)?;
+    finish(envelope, &plaintext, verified)
+}
+
+/// For hosts that verified the signature and decrypted the resource with native crypto:
+/// the envelope is parsed and the payload typed exactly as [`decode_verified`] does.
+pub fn decode_decrypted(body: &[u8], plaintext: &str, verified: Verified) -> Result<Notification> {
+    finish(Envelope::parse(body)?, plaintext, verified)
+}
+
+fn finish(envelope: Envelope, plaintext: &str, verified: Verified) -> Result<Notification> {
     let kind = NotificationKind::classify(&envelope.event_type, envelope.summary.as_deref())?;
-    let (data, idempotency_key) = typed_payload(kind, &envelope, &plaintext)?;
+    let (data, idempotency_key) = typed_payload(kind, &envelope, plaintext)?;
     Ok(Notification {
         id: envelope.id,
         create_time: envelope.create_time,

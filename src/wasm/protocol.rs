@@ -47,18 +47,22 @@ pub fn wasm_nonce_from_entropy(entropy: &[u8]) -> Option<String> {
     sign::nonce_from_entropy(entropy)
 }
 
-/// All checks except RSA; returns the bytes a native verifier needs.
+/// All checks except RSA; returns `[serial, timestamp, nonce, message, signature]` for a
+/// native verifier (an array: building an object cost more than the checks themselves).
 #[wasm_bindgen(js_name = wasmCheckMessage)]
-pub fn wasm_check_message(headers: Vec<String>, body: &[u8], keys: &WasmKeySet, now: f64, tolerance: u32) -> Result<JsValue, JsValue> {
+pub fn wasm_check_message(headers: Vec<String>, body: &[u8], keys: &WasmKeySet, now: f64, tolerance: u32) -> Result<js_sys::Array, JsValue> {
     let headers = pairs(headers);
     let m = core(verify::check_message(&headers, body, &keys.inner, seconds(now, "now")?, tolerance))?;
-    let out = js_sys::Object::new();
-    let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&out, &JsValue::from_str(k), v);
-    set("serial", &JsValue::from_str(&m.verified.serial))?;
-    set("message", &js_sys::Uint8Array::from(m.message.as_slice()))?;
-    set("signature", &js_sys::Uint8Array::from(m.signature.as_slice()))?;
-    set("verified", &to_js(&m.verified)?)?;
-    Ok(out.into())
+    // Timestamps were parsed from at most 12 digits, so they are exact as f64.
+    #[allow(clippy::cast_precision_loss)]
+    let ts = m.verified.timestamp as f64;
+    Ok(js_sys::Array::of5(
+        &JsValue::from_str(&m.verified.serial),
+        &JsValue::from_f64(ts),
+        &JsValue::from_str(&m.verified.nonce),
+        &js_sys::Uint8Array::from(m.message.as_slice()),
+        &js_sys::Uint8Array::from(m.signature.as_slice()),
+    ))
 }
 
 #[wasm_bindgen(js_name = wasmVerifySignature)]
@@ -120,6 +124,13 @@ pub fn wasm_parse_notification(headers: Vec<String>, body: &[u8], keys: &WasmKey
 pub fn wasm_decode_verified_notification(body: &[u8], apiv3_key: &[u8], verified: JsValue) -> Result<JsValue, JsValue> {
     let verified: Verified = from_js(verified, "verified")?;
     to_js(&core(notify::decode_verified(body, apiv3_key, verified))?)
+}
+
+/// Like wasmDecodeVerifiedNotification, for a resource the host decrypted natively.
+#[wasm_bindgen(js_name = wasmDecodeDecryptedNotification)]
+pub fn wasm_decode_decrypted_notification(body: &[u8], plaintext: &str, verified: JsValue) -> Result<JsValue, JsValue> {
+    let verified: Verified = from_js(verified, "verified")?;
+    to_js(&core(notify::decode_decrypted(body, plaintext, verified))?)
 }
 
 #[wasm_bindgen(js_name = wasmEncryptSensitive)]
