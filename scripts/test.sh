@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+bash scripts/setup.sh
 echo "== cargo test"
 cargo test --quiet
 echo "== cargo clippy (panic lints denied in the crate root)"
