@@ -9,4 +9,7 @@ rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup comp
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen 0.2.129" ]; then
   cargo install wasm-bindgen-cli --version 0.2.129 --locked
 fi
-(cd tests/js && npm ci --no-audit --no-fund)
+# npm ci only when the installed tree is missing or older than the lockfile.
+if [ ! tests/js/node_modules/.package-lock.json -nt tests/js/package-lock.json ]; then
+  (cd tests/js && npm ci --no-audit --no-fund)
+fi
