@@ -31,20 +31,38 @@ function measure(fn, { batch = 20, samples = 15 } = {}) {
   return median(per);
 }
 
-async function measureAsync(fn, { batch = 20, samples = 15 } = {}) {
-  for (let i = 0; i < batch; i++) await fn();
-  const per = [];
-  for (let s = 0; s < samples; s++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < batch; i++) await fn();
-    per.push(Number(process.hrtime.bigint() - t0) / 1000 / batch);
-  }
-  return median(per);
-}
-
 const rows = [];
 function row(group, name, us, baseline) {
   rows.push({ group, name, us, ratio: baseline ? us / baseline : null });
+}
+
+/**
+ * Measures a group round-robin: each round times one batch of every entry in turn, so
+ * a noisy neighbour slows all of them alike; medians over rounds, ratios to the first.
+ */
+async function group(name, entries, { batch = 20, samples = 15 } = {}) {
+  const per = entries.map(() => []);
+  const runBatch = async (fn, n) => {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) {
+      const r = fn();
+      if (r && typeof r.then === 'function') await r;
+    }
+    return Number(process.hrtime.bigint() - t0) / 1000 / n;
+  };
+  // Warm up each entry for ~300 ms so the JIT has settled (the JS glue needs thousands of calls).
+  for (const [, fn, b = batch] of entries) {
+    const until = performance.now() + 300;
+    while (performance.now() < until) await runBatch(fn, Math.max(1, Math.ceil(b / 4)));
+  }
+  for (let s = 0; s < samples; s++) {
+    for (let i = 0; i < entries.length; i++) {
+      const [, fn, b = batch] = entries[i];
+      per[i].push(await runBatch(fn, b));
+    }
+  }
+  const medians = per.map(median);
+  entries.forEach(([label], i) => row(name, label, medians[i], i === 0 ? null : medians[0]));
 }
 
 // ---- fixtures ---------------------------------------------------------------
@@ -63,27 +81,30 @@ const body = JSON.stringify({ ...createOrderInput, wechatpay_serial: undefined }
 const message = `POST\n/v3/ecommerce/profitsharing/orders\n1763870400\nDemoNonce0123456789abcdefABCDEF0\n${body}\n`;
 
 // ---- signing ----------------------------------------------------------------
-const nodeKeyObject = measure(() => crypto.sign('sha256', Buffer.from(message), keyObject));
-row('sign (RSA-2048)', 'node:crypto, KeyObject (baseline)', nodeKeyObject);
-row('sign (RSA-2048)', 'node:crypto, PEM parsed per call', measure(() => crypto.createSign('RSA-SHA256').update(message).sign(pem, 'base64')), nodeKeyObject);
-row('sign (RSA-2048)', 'wechatpay-edge node entry: build + sign createOrder', measure(() => edge.prepare(merchant, edge.profitSharing.createOrder(createOrderInput))), nodeKeyObject);
-row('sign (RSA-2048)', 'wechatpay-edge node entry: signRequest', measure(() => edge.signRequest(merchant, { method: 'POST', url: '/v3/ecommerce/profitsharing/orders', body })), nodeKeyObject);
-row('sign (RSA-2048)', 'wechatpay-edge signRequestAsync (WebCrypto)', await measureAsync(() => edge.signRequestAsync(merchant, { method: 'POST', url: '/v3/ecommerce/profitsharing/orders', body })), nodeKeyObject);
-row('sign (RSA-2048)', 'wechatpay-edge wasm path: signRequest', measure(() => wasmEdge.signRequest(wasmMerchant, { method: 'POST', url: '/v3/ecommerce/profitsharing/orders', body }), { batch: 3, samples: 9 }), nodeKeyObject);
+const signEntries = [
+  ['node:crypto, KeyObject (baseline)', () => crypto.sign('sha256', Buffer.from(message), keyObject)],
+  ['node:crypto, PEM parsed per call', () => crypto.createSign('RSA-SHA256').update(message).sign(pem, 'base64')],
+  ['wechatpay-edge node entry: signRequest', () => edge.signRequest(merchant, { method: 'POST', url: '/v3/ecommerce/profitsharing/orders', body })],
+  ['wechatpay-edge node entry: build + validate + sign createOrder', () => edge.prepare(merchant, edge.profitSharing.createOrder(createOrderInput))],
+  ['wechatpay-edge signRequestAsync (WebCrypto)', () => edge.signRequestAsync(merchant, { method: 'POST', url: '/v3/ecommerce/profitsharing/orders', body })],
+  ['wechatpay-edge wasm path: signRequest', () => wasmEdge.signRequest(wasmMerchant, { method: 'POST', url: '/v3/ecommerce/profitsharing/orders', body }), 2],
+];
 try {
   const Pay = require('wechatpay-node-v3').default ?? require('wechatpay-node-v3');
   const pay = new Pay({ appid: 'wx8888888888888888', mchid: testKeys.mchid, publicKey: Buffer.from(testKeys.merchantCertificate), privateKey: Buffer.from(pem) });
-  row('sign (RSA-2048)', 'wechatpay-node-v3@2.2.1 getSignature', measure(() => pay.getSignature('POST', 'DemoNonce0123456789abcdefABCDEF0', 1763870400, '/v3/ecommerce/profitsharing/orders', body)), nodeKeyObject);
+  signEntries.push(['wechatpay-node-v3@2.2.1 getSignature', () => pay.getSignature('POST', 'DemoNonce0123456789abcdefABCDEF0', 1763870400, '/v3/ecommerce/profitsharing/orders', body)]);
 } catch (e) {
-  row('sign (RSA-2048)', `wechatpay-node-v3: not measured (${e.message})`, NaN);
+  console.error(`wechatpay-node-v3 not measured: ${e.message}`);
 }
+let axios = null;
 try {
-  const { Rsa, Formatter } = require('wechatpay-axios-plugin');
-  const k = Rsa.from(pem, Rsa.KEY_TYPE_PRIVATE);
-  row('sign (RSA-2048)', 'wechatpay-axios-plugin@0.9.6 Rsa.sign (KeyObject)', measure(() => Rsa.sign(Formatter.request('POST', '/v3/ecommerce/profitsharing/orders', '1763870400', 'DemoNonce0123456789abcdefABCDEF0', body), k)), nodeKeyObject);
+  axios = require('wechatpay-axios-plugin');
+  const k = axios.Rsa.from(pem, axios.Rsa.KEY_TYPE_PRIVATE);
+  signEntries.push(['wechatpay-axios-plugin@0.9.6 Formatter.request + Rsa.sign', () => axios.Rsa.sign(axios.Formatter.request('POST', '/v3/ecommerce/profitsharing/orders', '1763870400', 'DemoNonce0123456789abcdefABCDEF0', body), k)]);
 } catch (e) {
-  row('sign (RSA-2048)', `wechatpay-axios-plugin: not measured (${e.message})`, NaN);
+  console.error(`wechatpay-axios-plugin not measured: ${e.message}`);
 }
+await group('sign (RSA-2048)', signEntries, { batch: 10, samples: 11 });
 
 // ---- verification and notifications -----------------------------------------
 const now = 1763870400;
@@ -91,54 +112,67 @@ const payload = { sp_mchid: '1900000100', sub_mchid: '1900000109', transaction_i
 const delivery = signNotification({ payload, eventType: 'PROFITSHARING.SUCCESS', summary: '分账', apiV3Key: testKeys.apiV3Key, privateKey: testKeys.platformPrivateKey, serial: testKeys.platformSerial, timestamp: now });
 const verifyMsg = Buffer.from(`${now}\n${delivery.headers['Wechatpay-Nonce']}\n${delivery.body}\n`);
 const sigBytes = Buffer.from(delivery.headers['Wechatpay-Signature'], 'base64');
-const nodeVerify = measure(() => crypto.verify('sha256', verifyMsg, platformPublic, sigBytes), { batch: 100 });
-row('verify', 'node:crypto, KeyObject (baseline)', nodeVerify);
-row('verify', 'wechatpay-edge node entry: verifyNotification (all checks)', measure(() => edge.verifyNotification({ headers: delivery.headers, body: delivery.body, keys, now }), { batch: 100 }), nodeVerify);
-row('verify', 'wechatpay-edge wasm path: verifyNotification', measure(() => wasmEdge.verifyNotification({ headers: delivery.headers, body: delivery.body, keys: wasmKeys, now }), { batch: 10 }), nodeVerify);
+const verifyEntries = [
+  ['node:crypto, KeyObject (baseline)', () => crypto.verify('sha256', verifyMsg, platformPublic, sigBytes)],
+  ['wechatpay-edge node entry: verifyNotification (all checks)', () => edge.verifyNotification({ headers: delivery.headers, body: delivery.body, keys, now })],
+  ['wechatpay-edge wasm path: verifyNotification', () => wasmEdge.verifyNotification({ headers: delivery.headers, body: delivery.body, keys: wasmKeys, now }), 5],
+];
+if (axios) {
+  const pk = axios.Rsa.from(testKeys.platformCertificate, axios.Rsa.KEY_TYPE_PUBLIC);
+  verifyEntries.push(['wechatpay-axios-plugin Formatter.response + Rsa.verify', () => axios.Rsa.verify(axios.Formatter.response(String(now), delivery.headers['Wechatpay-Nonce'], delivery.body), delivery.headers['Wechatpay-Signature'], pk)]);
+}
+await group('verify', verifyEntries, { batch: 50 });
 
 const resource = encryptResource({ apiV3Key: testKeys.apiV3Key, plaintext: 'x'.repeat(600), associatedData: 'profitsharing' });
 const key32 = Buffer.from(testKeys.apiV3Key);
 const sealed = Buffer.from(resource.ciphertext, 'base64');
-const nodeAes = measure(() => {
-  const d = crypto.createDecipheriv('aes-256-gcm', key32, Buffer.from(resource.nonce));
-  d.setAuthTag(sealed.subarray(sealed.length - 16));
-  d.setAAD(Buffer.from('profitsharing'));
-  return Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]).toString();
-}, { batch: 200 });
-row('AES-256-GCM decrypt 600 B', 'node:crypto (baseline)', nodeAes);
-row('AES-256-GCM decrypt 600 B', 'wechatpay-edge node entry: decryptResource', measure(() => edge.decryptResource({ apiV3Key: testKeys.apiV3Key, resource }), { batch: 200 }), nodeAes);
-try {
-  const { Aes } = require('wechatpay-axios-plugin');
-  row('AES-256-GCM decrypt 600 B', 'wechatpay-axios-plugin AesGcm.decrypt', measure(() => Aes.AesGcm.decrypt(resource.ciphertext, testKeys.apiV3Key, resource.nonce, 'profitsharing'), { batch: 200 }), nodeAes);
-} catch (e) {
-  row('AES-256-GCM decrypt 600 B', `wechatpay-axios-plugin: not measured (${e.message})`, NaN);
-}
-
-const nodeNotif = measure(() => {
-  crypto.verify('sha256', verifyMsg, platformPublic, sigBytes);
-  const env = JSON.parse(delivery.body).resource;
-  const ct = Buffer.from(env.ciphertext, 'base64');
-  const d = crypto.createDecipheriv('aes-256-gcm', key32, Buffer.from(env.nonce));
+const nodeOpen = (ct, nonce, aad) => {
+  const d = crypto.createDecipheriv('aes-256-gcm', key32, Buffer.from(nonce));
   d.setAuthTag(ct.subarray(ct.length - 16));
-  d.setAAD(Buffer.from(env.associated_data));
-  return JSON.parse(Buffer.concat([d.update(ct.subarray(0, ct.length - 16)), d.final()]).toString());
-}, { batch: 50 });
-row('notification verify + decrypt + parse', 'node:crypto by hand, no checks (baseline)', nodeNotif);
-row('notification verify + decrypt + parse', 'wechatpay-edge node entry: parseNotification', measure(() => edge.parseNotification({ headers: delivery.headers, body: delivery.body, keys, apiV3Key: testKeys.apiV3Key, now }), { batch: 50 }), nodeNotif);
-row('notification verify + decrypt + parse', 'wechatpay-edge wasm path: parseNotification', measure(() => wasmEdge.parseNotification({ headers: delivery.headers, body: delivery.body, keys: wasmKeys, apiV3Key: testKeys.apiV3Key, now }), { batch: 10 }), nodeNotif);
+  d.setAAD(Buffer.from(aad));
+  return Buffer.concat([d.update(ct.subarray(0, ct.length - 16)), d.final()]).toString();
+};
+const aesEntries = [
+  ['node:crypto (baseline)', () => nodeOpen(sealed, resource.nonce, 'profitsharing')],
+  ['wechatpay-edge node entry: decryptResource', () => edge.decryptResource({ apiV3Key: testKeys.apiV3Key, resource })],
+  ['wechatpay-edge wasm path: decryptResource', () => wasmEdge.decryptResource({ apiV3Key: testKeys.apiV3Key, resource })],
+];
+if (axios) aesEntries.push(['wechatpay-axios-plugin AesGcm.decrypt', () => axios.Aes.AesGcm.decrypt(resource.ciphertext, testKeys.apiV3Key, resource.nonce, 'profitsharing')]);
+await group('AES-256-GCM decrypt 600 B', aesEntries, { batch: 200 });
+
+const notifEntries = [
+  ['node:crypto by hand: verify + decrypt + JSON.parse, no checks (baseline)', () => {
+    crypto.verify('sha256', verifyMsg, platformPublic, sigBytes);
+    const env = JSON.parse(delivery.body).resource;
+    return JSON.parse(nodeOpen(Buffer.from(env.ciphertext, 'base64'), env.nonce, env.associated_data));
+  }],
+  ['wechatpay-edge node entry: parseNotification (checks + typed payload)', () => edge.parseNotification({ headers: delivery.headers, body: delivery.body, keys, apiV3Key: testKeys.apiV3Key, now })],
+  ['wechatpay-edge wasm path: parseNotification', () => wasmEdge.parseNotification({ headers: delivery.headers, body: delivery.body, keys: wasmKeys, apiV3Key: testKeys.apiV3Key, now }), 5],
+];
+if (axios) {
+  const pk = axios.Rsa.from(testKeys.platformCertificate, axios.Rsa.KEY_TYPE_PUBLIC);
+  notifEntries.push(['wechatpay-axios-plugin Rsa.verify + AesGcm.decrypt + JSON.parse', () => {
+    axios.Rsa.verify(axios.Formatter.response(String(now), delivery.headers['Wechatpay-Nonce'], delivery.body), delivery.headers['Wechatpay-Signature'], pk);
+    const env = JSON.parse(delivery.body).resource;
+    return JSON.parse(axios.Aes.AesGcm.decrypt(env.ciphertext, testKeys.apiV3Key, env.nonce, env.associated_data));
+  }]);
+}
+await group('notification verify + decrypt + parse', notifEntries, { batch: 50 });
 
 // ---- OAEP and key import ----------------------------------------------------
 const platformKey = edge.importPlatformCertificate(testKeys.platformCertificate);
 const wasmPlatformKey = wasmEdge.importPlatformCertificate(testKeys.platformCertificate);
-const nodeOaep = measure(() => crypto.publicEncrypt({ key: platformPublic, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from('张三')), { batch: 50 });
-row('RSA-OAEP encrypt', 'node:crypto (baseline)', nodeOaep);
-row('RSA-OAEP encrypt', 'wechatpay-edge node entry: encryptSensitive', measure(() => edge.encryptSensitive('张三', platformKey), { batch: 50 }), nodeOaep);
-row('RSA-OAEP encrypt', 'wechatpay-edge wasm path: encryptSensitive', measure(() => wasmEdge.encryptSensitive('张三', wasmPlatformKey), { batch: 10 }), nodeOaep);
+await group('RSA-OAEP encrypt', [
+  ['node:crypto (baseline)', () => crypto.publicEncrypt({ key: platformPublic, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from('张三'))],
+  ['wechatpay-edge node entry: encryptSensitive', () => edge.encryptSensitive('张三', platformKey)],
+  ['wechatpay-edge wasm path: encryptSensitive', () => wasmEdge.encryptSensitive('张三', wasmPlatformKey), 5],
+], { batch: 50 });
 
-const nodeImport = measure(() => crypto.createPrivateKey(pem), { batch: 20 });
-row('merchant key import', 'node:crypto createPrivateKey (baseline)', nodeImport);
-row('merchant key import', 'wechatpay-edge node entry (wasm parse + KeyObject)', measure(() => edge.importMerchantKey({ mchid: testKeys.mchid, serialNo: testKeys.merchantSerialNo, privateKey: pem }), { batch: 5, samples: 9 }), nodeImport);
-row('merchant key import', 'wechatpay-edge wasm path', measure(() => wasmEdge.importMerchantKey({ mchid: testKeys.mchid, serialNo: testKeys.merchantSerialNo, privateKey: pem }), { batch: 5, samples: 9 }), nodeImport);
+await group('merchant key import (once per process)', [
+  ['node:crypto createPrivateKey (baseline)', () => crypto.createPrivateKey(pem)],
+  ['wechatpay-edge node entry (wasm parse + KeyObject)', () => edge.importMerchantKey({ mchid: testKeys.mchid, serialNo: testKeys.merchantSerialNo, privateKey: pem })],
+  ['wechatpay-edge wasm path', () => wasmEdge.importMerchantKey({ mchid: testKeys.mchid, serialNo: testKeys.merchantSerialNo, privateKey: pem })],
+], { batch: 5, samples: 9 });
 
 // ---- module ------------------------------------------------------------------
 const wasmBytes = readFileSync(new URL('wechatpay_edge_bg.wasm', pkg));
@@ -152,12 +186,12 @@ row('module', 'cold start: import node entry → first signature', median(cold))
 
 // ---- report ------------------------------------------------------------------
 const fmt = (us) => (Number.isNaN(us) ? '—' : us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(1)} µs`);
-let group = '';
+let lastGroup = '';
 console.log(`wechatpay-edge benchmark — node ${process.version}, ${new Date().toISOString()}\n`);
 console.log('| operation | implementation | median | × baseline |');
 console.log('|---|---|---:|---:|');
 for (const r of rows) {
-  console.log(`| ${r.group === group ? '' : r.group} | ${r.name} | ${fmt(r.us)} | ${r.ratio == null || Number.isNaN(r.ratio) ? '' : r.ratio.toFixed(2) + '×'} |`);
-  group = r.group;
+  console.log(`| ${r.group === lastGroup ? '' : r.group} | ${r.name} | ${fmt(r.us)} | ${r.ratio == null || Number.isNaN(r.ratio) ? '' : r.ratio.toFixed(2) + '×'} |`);
+  lastGroup = r.group;
 }
 console.log(`\n.wasm: ${(wasmBytes.length / 1024).toFixed(0)} KB raw, ${(gzipSync(wasmBytes, { level: 9 }).length / 1024).toFixed(0)} KB gzip -9`);
