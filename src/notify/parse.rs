@@ -34,15 +34,17 @@ impl NotificationKind {
     /// `summary` contradict each other is an error, never `Other`: a handler that
     /// acked it unprocessed would lose a money movement.
     pub fn classify(event_type: &str, summary: Option<&str>) -> Result<Self> {
-        let normalised = event_type.trim().to_ascii_uppercase().replace('_', ".");
+        let trimmed = event_type.trim();
+        let normalised = trimmed.to_ascii_uppercase().replace('_', ".");
         let summary = summary.unwrap_or("");
-        let kind = match normalised.as_str() {
-            "PAYSCORE.USER.CONFIRM" => NotificationKind::PayscoreUserConfirm,
-            "PAYSCORE.USER.PAID" => NotificationKind::PayscoreUserPaid,
-            "PAYSCORE.MCH.PREPAY" => NotificationKind::PayscoreMchPrepay,
-            e if e.starts_with("PROFITSHARING") => Self::profit_sharing(event_type, summary)?,
+        // Payscore spellings: exactly what parse_payscore_payload accepts (trimmed, any case).
+        let kind = match trimmed.to_ascii_uppercase().as_str() {
+            "PAYSCORE.USER_CONFIRM" => NotificationKind::PayscoreUserConfirm,
+            "PAYSCORE.USER_PAID" => NotificationKind::PayscoreUserPaid,
+            "PAYSCORE.MCH_PREPAY" => NotificationKind::PayscoreMchPrepay,
+            _ if normalised.starts_with("PROFITSHARING") => Self::profit_sharing(event_type, summary)?,
             // Payments use TRANSACTION.SUCCESS too; only a 分账 summary makes it ours.
-            "TRANSACTION.SUCCESS" if summary.contains("分账") => Self::profit_sharing(event_type, summary)?,
+            _ if normalised == "TRANSACTION.SUCCESS" && summary.contains("分账") => Self::profit_sharing(event_type, summary)?,
             _ => NotificationKind::Other,
         };
         Ok(kind)
@@ -159,6 +161,8 @@ mod tests {
         assert_eq!(K::classify("TRANSACTION.SUCCESS", Some("分账回退")).unwrap(), K::Return);
         assert_eq!(K::classify("TRANSACTION.SUCCESS", Some("支付成功")).unwrap(), K::Other);
         assert_eq!(K::classify(" payscore.user_paid", None).unwrap(), K::PayscoreUserPaid);
+        // Found by fuzz_notification: must agree with parse_payscore_payload, which refuses this spelling.
+        assert_eq!(K::classify("PAYSCORE_USER_CONFIRM", None).unwrap(), K::Other);
         assert_eq!(K::classify("REFUND.SUCCESS", Some("退款成功")).unwrap(), K::Other);
         assert_eq!(K::classify("PROFITSHARING.SUCCESS", Some("分账回退")).unwrap_err().code(), "ERR_WXPAY_PAYLOAD_INVALID");
         assert_eq!(K::classify("PROFITSHARING.BOGUS", None).unwrap_err().code(), "ERR_WXPAY_PAYLOAD_INVALID");
