@@ -13,3 +13,7 @@ fi
 if [ ! tests/js/node_modules/.package-lock.json -nt tests/js/package-lock.json ]; then
   (cd tests/js && npm ci --no-audit --no-fund)
 fi
+# cargo-fuzz for the fuzz smoke run in scripts/test.sh (works on stable with RUSTC_BOOTSTRAP=1).
+if [ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz 0.13.2" ]; then
+  cargo install cargo-fuzz --version 0.13.2 --locked
+fi

@@ -9,6 +9,8 @@ cargo test --quiet
 echo "== cargo clippy (panic lints denied in the crate root)"
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+echo "== fuzz smoke: every target ${FUZZ_SECONDS:-10} s (longer: scripts/fuzz-smoke.sh 60)"
+scripts/fuzz-smoke.sh "${FUZZ_SECONDS:-10}"
 echo "== wasm-bindgen tests under node"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner cargo test --target wasm32-unknown-unknown --test wasm
 echo "== build the npm package"
