@@ -5,8 +5,9 @@
 #
 # SECONDS_PER_TARGET defaults to 60; TARGET defaults to every target in
 # fuzz/Cargo.toml. Prints execs/s and corpus size per target and exits
-# non-zero when any target crashed (panic, timeout, OOM or leak: libFuzzer
-# saves the input under fuzz/artifacts/<target>/).
+# 1 when any target crashed (panic, failed invariant, timeout, OOM or leak:
+# libFuzzer saves the input under fuzz/artifacts/<target>/), 2 when a target
+# did not build.
 #
 # Environment:
 #   FUZZ_SANITIZER  cargo fuzz sanitizer (default: none; panics are caught
@@ -66,6 +67,7 @@ for t in "${targets[@]}"; do
 done
 
 failed=0
+build_failed=0
 summary=()
 for t in "${targets[@]}"; do
   echo "== $t: ${secs}s"
@@ -87,7 +89,13 @@ for t in "${targets[@]}"; do
   corp="$(grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' "$logs/$t.log" | tail -1 | awk '{print $2}')"
   files="$(find "fuzz/corpus/$t" -type f | wc -l | tr -d ' ')"
   status="ok"
-  if [ "$rc" -ne 0 ] || [ -n "$new" ]; then
+  if grep -q "failed to build fuzz script" "$logs/$t.log"; then
+    # The sources changed since the build step (cargo fuzz run rebuilds) and no longer compile.
+    status="BUILD"
+    build_failed=1
+    echo "   $t did not build; log: $logs/$t.log" >&2
+    grep -E "^error" -A5 "$logs/$t.log" | head -12 | sed 's/^/   /' >&2
+  elif [ "$rc" -ne 0 ] || [ -n "$new" ]; then
     status="CRASH"
     failed=1
     echo "   $t failed (exit $rc); new artifacts: ${new:-none}; log: $logs/$t.log" >&2
@@ -103,9 +111,13 @@ done
 echo
 echo "== fuzz smoke summary (${secs}s per target, sanitizer $sanitizer; corpus = units/bytes in memory, files = on disk)"
 printf '%s\n' "${summary[@]}"
+if [ "$build_failed" -ne 0 ]; then
+  echo "FAILED: some targets did not build (see above)" >&2
+fi
 if [ "$failed" -ne 0 ]; then
   echo "FAILED: reproduce with: cargo fuzz run -s $sanitizer <target> fuzz/artifacts/<target>/<file>" >&2
   echo "        or: (cd fuzz && cargo run --release --example replay -- <target> artifacts/<target>/<file>)" >&2
   exit 1
 fi
+[ "$build_failed" -ne 0 ] && exit 2
 echo "all targets ran without crashes"

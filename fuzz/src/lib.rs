@@ -20,8 +20,11 @@ pub mod profitsharing;
 pub mod split;
 pub mod verify;
 
+/// A target's entry point.
+pub type Run = fn(&[u8]);
+
 /// Every target: (binary name, entry point).
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Run)] = &[
     ("fuzz_authorization", authorization::run),
     ("fuzz_verify", verify::run),
     ("fuzz_notification", notification::run),
@@ -33,6 +36,6 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("fuzz_split", split::run),
 ];
 
-pub fn target(name: &str) -> Option<fn(&[u8])> {
+pub fn target(name: &str) -> Option<Run> {
     TARGETS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
 }

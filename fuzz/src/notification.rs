@@ -28,6 +28,8 @@ pub const EVENTS: &[&str] = &[
     "PAYSCORE.USER_PAID",
     "PAYSCORE.MCH_PREPAY",
     "payscore.user_paid",
+    "PAYSCORE_USER_CONFIRM",
+    "payscore.user.mch.prepay",
     "PAYSCORE.USER_OPEN_SERVICE",
     "REFUND.SUCCESS",
 ];
@@ -140,7 +142,8 @@ pub fn run(data: &[u8]) {
     }
     let s = Sealed::decode(&mut r);
     let summary = if s.opts & 1 == 0 { Some(s.summary.as_str()) } else { None };
-    let kind = NotificationKind::classify(&s.event_type, summary);
+    // The kind decides the payload parser; an undecidable kind refuses the notification.
+    let kind = NotificationKind::classify(&s.event_type, summary).map_err(|e| e.code());
 
     // The typed parsers on their own, as the notification would call them.
     let text = std::str::from_utf8(&s.plaintext).ok();
@@ -158,7 +161,7 @@ pub fn run(data: &[u8]) {
     match &decoded {
         Ok(n) => {
             assert!(key.len() == 32 && s.algorithm == ALGORITHMS[0], "decoded with a bad key or algorithm");
-            assert_eq!(n.kind, kind);
+            assert_eq!(Ok(n.kind), kind);
             assert_eq!(n.verified, verified());
             match n.kind {
                 NotificationKind::Split | NotificationKind::Return => {
@@ -175,6 +178,19 @@ pub fn run(data: &[u8]) {
             }
         }
         Err(e) if decryptable => {
+            // A kind classify accepted must be parsed as that kind: a payload the
+            // typed parser takes under the canonical event name must decode.
+            let canonical = match kind {
+                Ok(NotificationKind::PayscoreUserConfirm) => Some("PAYSCORE.USER_CONFIRM"),
+                Ok(NotificationKind::PayscoreUserPaid) => Some("PAYSCORE.USER_PAID"),
+                Ok(NotificationKind::PayscoreMchPrepay) => Some("PAYSCORE.MCH_PREPAY"),
+                _ => None,
+            };
+            if let (Some(c), Some(t)) = (canonical, text) {
+                if wechatpay_edge::api::payscore::parse_payscore_payload(t, c).is_ok() {
+                    panic!("event_type {:?} classifies as {c} but the notification is refused: {e:?}", s.event_type);
+                }
+            }
             let code = e.code();
             assert!(
                 code != "ERR_WXPAY_DECRYPTION_FAILED" && code != "ERR_WXPAY_RESOURCE_INVALID",
@@ -222,7 +238,7 @@ pub fn seeds(profitsharing_payloads: &[String], payscore_payloads: &[String]) ->
         }
     }
     for p in payscore_payloads {
-        for ev in ["PAYSCORE.USER_CONFIRM", "PAYSCORE.USER_PAID", "PAYSCORE.MCH_PREPAY"] {
+        for ev in EVENTS {
             let mut s = Sealed::new(ev, "", p);
             s.aad = "payscore".into();
             out.push(s.encode(1));

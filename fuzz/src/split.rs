@@ -7,7 +7,7 @@
 //! 0. `rest` = `{"total":…,"rules":[…],"fee":…}` → allocate;
 //! 1. `rest` = `{"order":…,"request":…,"policy":…}` → check_plan (+ simulate);
 //! 2. `rest` = `{"order":…,"operations":[…],"policy":…}` → simulate;
-//! 3–5. the same three built by [`Reader`] (see the `read_*` functions).
+//! 3. to 5. the same three built by [`Reader`] (see the `read_*` functions).
 
 use serde_json::Value;
 use wechatpay_edge::split::{
