@@ -105,5 +105,7 @@ pub(crate) mod test_util {
     }
 }
 
+// Property tests live under tests/ so no test-only code sits beside the builders.
 #[cfg(test)]
+#[path = "tests/props.rs"]
 mod props;

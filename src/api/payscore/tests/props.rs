@@ -1,4 +1,3 @@
-#![cfg(test)]
 //! Property tests: no input panics, and whatever a builder accepts is clean JSON
 //! that satisfies the amount rules.
 
