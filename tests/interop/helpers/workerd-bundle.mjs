@@ -1,53 +1,11 @@
-// Hands a worker to miniflare the way wrangler would bundle it (exports condition "workerd"),
-// without a bundler: every module is passed by path, the .wasm as CompiledWasm.
-// Adapted from tests/js/helpers/workerd-bundle.mjs, with the repository root as the modules
-// root so a test worker can import the example under examples/worker/.
-import { readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+// The tests/js bundler, rooted at the repository (so a test worker can import examples/worker/)
+// and resolving wechatpay-edge from tests/interop/node_modules.
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleForWorkerd as bundle } from '../../js/helpers/workerd-bundle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = join(here, '..', '..', '..');
-const pkgDir = join(here, '..', 'node_modules', 'wechatpay-edge');
-const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
 
-/** Resolves `wechatpay-edge[/sub]` through package.json "exports" with the workerd condition. */
-export function resolveWorkerd(specifier) {
-  const sub = specifier === 'wechatpay-edge' ? '.' : './' + specifier.slice('wechatpay-edge/'.length);
-  const entry = pkg.exports[sub];
-  if (!entry) throw new Error(`${specifier} is not exported`);
-  const target = typeof entry === 'string' ? entry : entry.workerd ?? entry.default;
-  return join(pkgDir, target);
-}
-
-/** Miniflare options for the worker at `workerUrl` and everything it imports. */
 export function bundleForWorkerd(workerUrl, extra = {}) {
-  const modules = [];
-  const seen = new Set();
-  const toName = (abs) => relative(repoRoot, abs).split('\\').join('/');
-  const visit = (absPath) => {
-    const name = toName(absPath);
-    if (seen.has(name)) return;
-    seen.add(name);
-    if (absPath.endsWith('.wasm')) {
-      modules.push({ type: 'CompiledWasm', path: name, contents: readFileSync(absPath) });
-      return;
-    }
-    let code = readFileSync(absPath, 'utf8');
-    const deps = [];
-    code = code.replace(/(from\s+|import\s*\(\s*|import\s+)(['"])([^'"]+)\2/g, (m, pre, q, spec) => {
-      let target;
-      if (spec === 'wechatpay-edge' || spec.startsWith('wechatpay-edge/')) target = resolveWorkerd(spec);
-      else if (spec.startsWith('.')) target = join(dirname(absPath), spec);
-      else return m;
-      deps.push(target);
-      let rel = relative(dirname(name), toName(target)).split('\\').join('/');
-      if (!rel.startsWith('.')) rel = './' + rel;
-      return `${pre}${q}${rel}${q}`;
-    });
-    modules.push({ type: 'ESModule', path: name, contents: code });
-    for (const t of deps) visit(t);
-  };
-  visit(fileURLToPath(workerUrl));
-  return { modules, modulesRoot: repoRoot, compatibilityDate: '2025-09-01', ...extra };
+  return bundle(workerUrl, { root: join(here, '..', '..', '..'), pkgDir: join(here, '..', 'node_modules', 'wechatpay-edge'), ...extra });
 }

@@ -1,15 +1,15 @@
-// Resolves a worker's imports the way wrangler does (exports condition "workerd"),
-// without a bundler: every module is handed to miniflare by path, the .wasm as CompiledWasm.
+// Hands a worker to miniflare the way wrangler would bundle it (exports condition "workerd"),
+// without a bundler: every module is passed by path, the .wasm as CompiledWasm.
+// Shared by tests/js and tests/interop (which roots it at the repository to reach examples/).
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const pkgDir = join(here, '..', 'node_modules', 'wechatpay-edge');
-const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
 
-/** Resolves `wechatpay-edge[/sub]` through package.json "exports" with the workerd condition. */
-export function resolveWorkerd(specifier) {
+/** Resolves `wechatpay-edge[/sub]` through the installed package's "exports" with the workerd condition. */
+export function resolveWorkerd(specifier, pkgDir = join(here, '..', 'node_modules', 'wechatpay-edge')) {
+  const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
   const sub = specifier === 'wechatpay-edge' ? '.' : './' + specifier.slice('wechatpay-edge/'.length);
   const entry = pkg.exports[sub];
   if (!entry) throw new Error(`${specifier} is not exported`);
@@ -17,34 +17,36 @@ export function resolveWorkerd(specifier) {
   return join(pkgDir, target);
 }
 
-export async function bundleForWorkerd(workerUrl, extra = {}) {
-  const root = join(here, '..');
+/**
+ * Miniflare options for the worker at `workerUrl` and everything it imports.
+ * `root`: the modules root (default tests/js); `pkgDir`: where wechatpay-edge is installed.
+ */
+export function bundleForWorkerd(workerUrl, { root = join(here, '..'), pkgDir = join(root, 'node_modules', 'wechatpay-edge'), ...extra } = {}) {
   const modules = [];
   const seen = new Set();
-  const visit = (absPath, name) => {
+  const toName = (abs) => relative(root, abs).split('\\').join('/');
+  const visit = (absPath) => {
+    const name = toName(absPath);
     if (seen.has(name)) return;
     seen.add(name);
     if (absPath.endsWith('.wasm')) {
       modules.push({ type: 'CompiledWasm', path: name, contents: readFileSync(absPath) });
       return;
     }
-    let code = readFileSync(absPath, 'utf8');
     const deps = [];
-    code = code.replace(/(from\s+|import\s*\(\s*|import\s+)(['"])([^'"]+)\2/g, (m, pre, q, spec) => {
+    const code = readFileSync(absPath, 'utf8').replace(/(from\s+|import\s*\(\s*|import\s+)(['"])([^'"]+)\2/g, (m, pre, q, spec) => {
       let target;
-      if (spec.startsWith('wechatpay-edge')) target = resolveWorkerd(spec);
+      if (spec === 'wechatpay-edge' || spec.startsWith('wechatpay-edge/')) target = resolveWorkerd(spec, pkgDir);
       else if (spec.startsWith('.')) target = join(dirname(absPath), spec);
       else return m;
-      const targetName = relative(root, target).split('\\').join('/');
-      deps.push([target, targetName]);
-      let rel = relative(dirname(name), targetName).split('\\').join('/');
+      deps.push(target);
+      let rel = relative(dirname(name), toName(target)).split('\\').join('/');
       if (!rel.startsWith('.')) rel = './' + rel;
       return `${pre}${q}${rel}${q}`;
     });
     modules.push({ type: 'ESModule', path: name, contents: code });
-    for (const [t, n] of deps) visit(t, n);
+    for (const t of deps) visit(t);
   };
-  const workerPath = fileURLToPath(workerUrl);
-  visit(workerPath, relative(root, workerPath));
+  visit(fileURLToPath(workerUrl));
   return { modules, modulesRoot: root, compatibilityDate: '2025-09-01', ...extra };
 }
