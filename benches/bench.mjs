@@ -78,21 +78,30 @@ const createOrderInput = {
   receivers: [{ type: 'MERCHANT_ID', receiver_account: '1900000110', amount: 2000, description: '平台服务费' }], finish: false, wechatpay_serial: testKeys.platformSerial,
 };
 const body = JSON.stringify({ ...createOrderInput, wechatpay_serial: undefined });
-const message = `POST\n/v3/ecommerce/profitsharing/orders\n1763870400\nDemoNonce0123456789abcdefABCDEF0\n${body}\n`;
+// Every signer gets the same timestamp and nonce (the peers take them as arguments too);
+// one extra row shows ours drawing a fresh CSPRNG nonce and reading the clock.
+const TS = 1763870400;
+const NONCE = 'DemoNonce0123456789abcdefABCDEF0';
+const URL_PATH = '/v3/ecommerce/profitsharing/orders';
+const message = `POST\n${URL_PATH}\n${TS}\n${NONCE}\n${body}\n`;
+const fixed = { method: 'POST', url: URL_PATH, body, timestamp: TS, nonce: NONCE };
 
 // ---- signing ----------------------------------------------------------------
 const signEntries = [
   ['node:crypto, KeyObject (baseline)', () => crypto.sign('sha256', Buffer.from(message), keyObject)],
   ['node:crypto, PEM parsed per call', () => crypto.createSign('RSA-SHA256').update(message).sign(pem, 'base64')],
-  ['wechatpay-edge node entry: signRequest', () => edge.signRequest(merchant, { method: 'POST', url: '/v3/ecommerce/profitsharing/orders', body })],
-  ['wechatpay-edge node entry: build + validate + sign createOrder', () => edge.prepare(merchant, edge.profitSharing.createOrder(createOrderInput))],
-  ['wechatpay-edge signRequestAsync (WebCrypto)', () => edge.signRequestAsync(merchant, { method: 'POST', url: '/v3/ecommerce/profitsharing/orders', body })],
-  ['wechatpay-edge wasm path: signRequest', () => wasmEdge.signRequest(wasmMerchant, { method: 'POST', url: '/v3/ecommerce/profitsharing/orders', body }), 2],
+  ['wechatpay-edge node entry: signRequest', () => edge.signRequest(merchant, fixed)],
+  ['wechatpay-edge node entry: signRequest, fresh nonce + clock', () => edge.signRequest(merchant, { method: 'POST', url: URL_PATH, body })],
+  ['wechatpay-edge node entry: build + validate + sign createOrder', () => edge.prepare(merchant, edge.profitSharing.createOrder(createOrderInput), { timestamp: TS, nonce: NONCE })],
+  ['wechatpay-edge signRequestAsync (WebCrypto)', () => edge.signRequestAsync(merchant, fixed)],
+  ['wechatpay-edge wasm path: signRequest', () => wasmEdge.signRequest(wasmMerchant, fixed), 2],
 ];
+let nodeV3 = null;
 try {
   const Pay = require('wechatpay-node-v3').default ?? require('wechatpay-node-v3');
   const pay = new Pay({ appid: 'wx8888888888888888', mchid: testKeys.mchid, publicKey: Buffer.from(testKeys.merchantCertificate), privateKey: Buffer.from(pem) });
-  signEntries.push(['wechatpay-node-v3@2.2.1 getSignature', () => pay.getSignature('POST', 'DemoNonce0123456789abcdefABCDEF0', 1763870400, '/v3/ecommerce/profitsharing/orders', body)]);
+  signEntries.push(['wechatpay-node-v3@2.2.1 getSignature', () => pay.getSignature('POST', NONCE, TS, URL_PATH, body)]);
+  nodeV3 = { Pay, pay };
 } catch (e) {
   console.error(`wechatpay-node-v3 not measured: ${e.message}`);
 }
@@ -100,11 +109,11 @@ let axios = null;
 try {
   axios = require('wechatpay-axios-plugin');
   const k = axios.Rsa.from(pem, axios.Rsa.KEY_TYPE_PRIVATE);
-  signEntries.push(['wechatpay-axios-plugin@0.9.6 Formatter.request + Rsa.sign', () => axios.Rsa.sign(axios.Formatter.request('POST', '/v3/ecommerce/profitsharing/orders', '1763870400', 'DemoNonce0123456789abcdefABCDEF0', body), k)]);
+  signEntries.push(['wechatpay-axios-plugin@0.9.6 Formatter.request + Rsa.sign', () => axios.Rsa.sign(axios.Formatter.request('POST', URL_PATH, String(TS), NONCE, body), k)]);
 } catch (e) {
   console.error(`wechatpay-axios-plugin not measured: ${e.message}`);
 }
-await group('sign (RSA-2048)', signEntries, { batch: 10, samples: 11 });
+await group('sign (RSA-2048)', signEntries, { batch: 10, samples: 21 });
 
 // ---- verification and notifications -----------------------------------------
 const now = 1763870400;
@@ -121,7 +130,13 @@ if (axios) {
   const pk = axios.Rsa.from(testKeys.platformCertificate, axios.Rsa.KEY_TYPE_PUBLIC);
   verifyEntries.push(['wechatpay-axios-plugin Formatter.response + Rsa.verify', () => axios.Rsa.verify(axios.Formatter.response(String(now), delivery.headers['Wechatpay-Nonce'], delivery.body), delivery.headers['Wechatpay-Signature'], pk)]);
 }
-await group('verify', verifyEntries, { batch: 50 });
+// wechatpay-node-v3 looks platform certificates up in a static map (normally filled over the network).
+const v3Verify = nodeV3 && (() => {
+  nodeV3.Pay.certificates[testKeys.platformSerial] = testKeys.platformCertificate;
+  return () => nodeV3.pay.verifySign({ timestamp: String(now), nonce: delivery.headers['Wechatpay-Nonce'], body: delivery.body, serial: testKeys.platformSerial, signature: delivery.headers['Wechatpay-Signature'] });
+})();
+if (v3Verify) verifyEntries.push(['wechatpay-node-v3 verifySign (async, certificate PEM per call)', v3Verify]);
+await group('verify', verifyEntries, { batch: 50, samples: 21 });
 
 const resource = encryptResource({ apiV3Key: testKeys.apiV3Key, plaintext: 'x'.repeat(600), associatedData: 'profitsharing' });
 const key32 = Buffer.from(testKeys.apiV3Key);
@@ -138,7 +153,9 @@ const aesEntries = [
   ['wechatpay-edge wasm path: decryptResource', () => wasmEdge.decryptResource({ apiV3Key: testKeys.apiV3Key, resource })],
 ];
 if (axios) aesEntries.push(['wechatpay-axios-plugin AesGcm.decrypt', () => axios.Aes.AesGcm.decrypt(resource.ciphertext, testKeys.apiV3Key, resource.nonce, 'profitsharing')]);
-await group('AES-256-GCM decrypt 600 B', aesEntries, { batch: 200 });
+// decipher_gcm never calls final(): the tag is not checked, so tampering goes unnoticed.
+if (nodeV3) aesEntries.push(['wechatpay-node-v3 decipher_gcm (tag NOT checked)', () => nodeV3.pay.decipher_gcm(resource.ciphertext, 'profitsharing', resource.nonce, testKeys.apiV3Key)]);
+await group('AES-256-GCM decrypt 600 B', aesEntries, { batch: 200, samples: 21 });
 
 const notifEntries = [
   ['node:crypto by hand: verify + decrypt + JSON.parse, no checks (baseline)', () => {
@@ -146,7 +163,11 @@ const notifEntries = [
     const env = JSON.parse(delivery.body).resource;
     return JSON.parse(nodeOpen(Buffer.from(env.ciphertext, 'base64'), env.nonce, env.associated_data));
   }],
-  ['wechatpay-edge node entry: parseNotification (checks + typed payload)', () => edge.parseNotification({ headers: delivery.headers, body: delivery.body, keys, apiV3Key: testKeys.apiV3Key, now })],
+  ['wechatpay-edge node entry: verifyNotification + decryptResource + JSON.parse (all checks)', () => {
+    edge.verifyNotification({ headers: delivery.headers, body: delivery.body, keys, now });
+    return JSON.parse(edge.decryptResource({ apiV3Key: testKeys.apiV3Key, resource: JSON.parse(delivery.body).resource }));
+  }],
+  ['wechatpay-edge node entry: parseNotification (all checks + typed payload + idempotency key)', () => edge.parseNotification({ headers: delivery.headers, body: delivery.body, keys, apiV3Key: testKeys.apiV3Key, now })],
   ['wechatpay-edge wasm path: parseNotification', () => wasmEdge.parseNotification({ headers: delivery.headers, body: delivery.body, keys: wasmKeys, apiV3Key: testKeys.apiV3Key, now }), 5],
 ];
 if (axios) {
@@ -157,7 +178,14 @@ if (axios) {
     return JSON.parse(axios.Aes.AesGcm.decrypt(env.ciphertext, testKeys.apiV3Key, env.nonce, env.associated_data));
   }]);
 }
-await group('notification verify + decrypt + parse', notifEntries, { batch: 50 });
+if (v3Verify) {
+  notifEntries.push(['wechatpay-node-v3 verifySign + decipher_gcm (tag NOT checked)', async () => {
+    await v3Verify();
+    const env = JSON.parse(delivery.body).resource;
+    return nodeV3.pay.decipher_gcm(env.ciphertext, env.associated_data, env.nonce, testKeys.apiV3Key);
+  }]);
+}
+await group('notification verify + decrypt', notifEntries, { batch: 50, samples: 21 });
 
 // ---- OAEP and key import ----------------------------------------------------
 const platformKey = edge.importPlatformCertificate(testKeys.platformCertificate);
@@ -178,11 +206,27 @@ await group('merchant key import (once per process)', [
 const wasmBytes = readFileSync(new URL('wechatpay_edge_bg.wasm', pkg));
 const compile = measure(() => new WebAssembly.Module(wasmBytes), { batch: 1, samples: 7 });
 row('module', 'WebAssembly compile (sync)', compile);
+// Cold start: a fresh process, from the first import to the first Authorization signature
+// (module load, key import, one signature), measured inside the child so Node's own boot is excluded.
 const entry = fileURLToPath(new URL('entry/node.js', pkg));
-const coldScript = `const t=performance.now();const m=await import(${JSON.stringify(entry)});const k=m.importMerchantKey({mchid:'1900000100',serialNo:'AA',privateKey:process.env.PEM});m.signRequest(k,{method:'GET',url:'/v3/certificates'});console.log(performance.now()-t)`;
-const cold = [];
-for (let i = 0; i < 5; i++) cold.push(Number(execFileSync(process.execPath, ['--input-type=module', '-e', coldScript], { env: { ...process.env, PEM: pem } }).toString()) * 1000);
-row('module', 'cold start: import node entry → first signature', median(cold));
+const peerPath = (name) => require.resolve(name);
+const coldScripts = [
+  ['wechatpay-edge node entry', 'module', `const t=performance.now();const m=await import(${JSON.stringify(entry)});const k=m.importMerchantKey({mchid:'1900000100',serialNo:'AA',privateKey:process.env.PEM});m.signRequest(k,{method:'GET',url:'/v3/certificates'});console.log(performance.now()-t)`],
+];
+if (axios) {
+  coldScripts.push(['wechatpay-axios-plugin', 'commonjs', `const t=performance.now();const a=require(${JSON.stringify(peerPath('wechatpay-axios-plugin'))});const k=a.Rsa.from(process.env.PEM,a.Rsa.KEY_TYPE_PRIVATE);a.Rsa.sign(a.Formatter.request('GET','/v3/certificates',String(Math.floor(Date.now()/1000)),a.Formatter.nonce(),''),k);console.log(performance.now()-t)`]);
+}
+if (nodeV3) {
+  coldScripts.push(['wechatpay-node-v3', 'commonjs', `const t=performance.now();const m=require(${JSON.stringify(peerPath('wechatpay-node-v3'))});const P=m.default??m;const p=new P({appid:'wx8888888888888888',mchid:'1900000100',publicKey:Buffer.from(process.env.CERT),privateKey:Buffer.from(process.env.PEM)});p.getSignature('GET','n',Math.floor(Date.now()/1000),'/v3/certificates','');console.log(performance.now()-t)`]);
+}
+const coldPer = coldScripts.map(() => []);
+for (let i = 0; i < 7; i++) {
+  coldScripts.forEach(([, type, script], j) => {
+    const out = execFileSync(process.execPath, [`--input-type=${type}`, '-e', script], { env: { ...process.env, PEM: pem, CERT: testKeys.merchantCertificate } });
+    coldPer[j].push(Number(out.toString()) * 1000);
+  });
+}
+coldScripts.forEach(([label], j) => row('cold start: first import → key import → first signature', label, median(coldPer[j]), j === 0 ? null : median(coldPer[0])));
 
 // ---- report ------------------------------------------------------------------
 const fmt = (us) => (Number.isNaN(us) ? '—' : us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(1)} µs`);

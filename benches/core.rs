@@ -4,7 +4,8 @@ use std::time::Instant;
 
 use wechatpay_edge::crypto::{aead, oaep};
 use wechatpay_edge::keys::{MerchantKey, PlatformKey, PlatformKeySet};
-use wechatpay_edge::notify::parse_notification;
+use wechatpay_edge::notify::{decode_decrypted, parse_notification};
+use wechatpay_edge::verify::Verified;
 use wechatpay_edge::sign::{response_message, sign_request};
 use wechatpay_edge::verify::verify_message;
 
@@ -55,6 +56,7 @@ fn main() {
     .iter()
     .map(|(a, b)| (a.to_string(), b.to_string()))
     .collect();
+    let verified = Verified { serial: cert.serial().to_owned(), timestamp: 1_800_000_000, nonce: "n".into() };
     let sealed600 = aead::seal(apiv3, "0123456789ab", "profitsharing", &[b'x'; 600]).unwrap();
 
     println!("wechatpay-edge native core (release), median µs per operation\n");
@@ -63,6 +65,7 @@ fn main() {
         ("verify notification signature", median_us(|| drop(black_box(verify_message(&headers, notification.as_bytes(), &keys, 1_800_000_000, 300).unwrap())), 50)),
         ("AES-256-GCM open 600 B", median_us(|| drop(black_box(aead::open(apiv3, "0123456789ab", "profitsharing", &sealed600).unwrap())), 500)),
         ("parse notification (verify + decrypt + type)", median_us(|| drop(black_box(parse_notification(&headers, notification.as_bytes(), &keys, apiv3, 1_800_000_000, 300).unwrap())), 50)),
+        ("decode decrypted notification (envelope + type + JSON)", median_us(|| drop(black_box(serde_json::to_string(&decode_decrypted(notification.as_bytes(), &plain, verified.clone()).unwrap()).unwrap())), 500)),
         ("RSA-OAEP encrypt", median_us(|| drop(black_box(oaep::encrypt(cert.rsa(), "张三", &[7; 32]).unwrap())), 50)),
         ("import merchant key (PKCS#8)", median_us(|| drop(black_box(MerchantKey::from_pem("1", "AA", &fixture("merchant_key.pem")).unwrap())), 10)),
         ("import platform certificate", median_us(|| drop(black_box(PlatformKey::from_certificate_pem(&fixture("platform_cert.pem")).unwrap())), 50)),

@@ -1,10 +1,12 @@
 // The public API, built once per runtime over the wasm module `w` and an
 // optional native crypto backend (node:crypto in the node entry). Every
-// protocol rule lives in wasm; the backend only replaces RSA operations,
-// so both paths produce the same bytes.
+// protocol rule lives in wasm; the backend replaces RSA and AES-GCM work, and
+// only for inputs a pre-screen (prescreen.js) knows the core accepts as they
+// are, so both paths produce the same bytes and the same errors.
 
 import { WxPayError, toWxPayError, fail } from './errors.js';
-import { headerPairs, flatHeaders, rawBytes, utf8, keyBytes, nowSeconds, randomBytes } from './io.js';
+import { headerPairs, flatHeaders, rawBody, rawBytes, utf8, keyBytes, nowSeconds, randomBytes } from './io.js';
+import { screenSignatureHeaders, screenResource, screenApiV3Key } from './prescreen.js';
 
 const DEFAULT_TOLERANCE_SEC = 300;
 
@@ -47,7 +49,9 @@ export function createApi(w, native = null) {
 
   class PlatformKeySet {
     constructor(handle, bySerial) {
-      keyHandle.set(this, { wasm: handle, bySerial });
+      // `exact`: each surviving key under its own serial, for the native fast path's lookup.
+      const exact = new Map([...bySerial.values()].map((k) => [k.serial, k]));
+      keyHandle.set(this, { wasm: handle, bySerial, exact });
       this.serials = handle.serials();
       Object.freeze(this);
     }
@@ -205,29 +209,51 @@ export function createApi(w, native = null) {
 
   // ---- verification -------------------------------------------------------
 
-  /** Native path: wasm does every check but the RSA operation, which node:crypto does. */
-  function verifyCore(pairs, bytes, set, now, tol) {
+  /**
+   * Native fast path: the plain case (see screenSignatureHeaders) is checked and verified
+   * here; null sends everything else to the wasm checks.
+   */
+  function fastVerify(flat, body, set, now, tol) {
+    const h = screenSignatureHeaders(flat, now, tol);
+    const key = h && keyHandle.get(set).exact.get(h.serial);
+    const nk = key && keyHandle.get(key).native;
+    const signature = nk && native.strictBase64(h.signature);
+    if (!signature) return null;
+    if (!native.verifyResponse(nk, `${h.timestamp}\n${h.nonce}\n`, body, signature)) throw invalidSignature();
+    return { serial: key.serial, timestamp: h.ts, nonce: h.nonce };
+  }
+
+  function invalidSignature() {
+    return fail('ERR_WXPAY_SIGNATURE_INVALID', 'signature is invalid: body altered or re-serialised, or wrong platform key', { probe: false });
+  }
+
+  /** `body` is what rawBody returned: the string as received, or bytes. */
+  function verifyCore(flat, body, set, now, tol) {
+    if (native) {
+      const fast = fastVerify(flat, body, set, now, tol);
+      if (fast) return fast;
+    }
+    const bytes = typeof body === 'string' ? utf8(body) : body;
     const setHandle = keyHandle.get(set).wasm;
-    if (!native) return w.wasmVerifyMessage(pairs, bytes, setHandle, now, tol);
-    const [serial, timestamp, nonce, message, signature] = w.wasmCheckMessage(pairs, bytes, setHandle, now, tol);
+    if (!native) return w.wasmVerifyMessage(flat, bytes, setHandle, now, tol);
+    // Wasm does every check, node:crypto the RSA operation.
+    const [serial, timestamp, nonce, message, signature] = w.wasmCheckMessage(flat, bytes, setHandle, now, tol);
     const key = set.get(serial);
     const nk = key && keyHandle.get(key).native;
-    if (!nk) return w.wasmVerifyMessage(pairs, bytes, setHandle, now, tol);
-    if (!native.verify(nk, message, signature)) {
-      throw fail('ERR_WXPAY_SIGNATURE_INVALID', 'signature is invalid: body altered or re-serialised, or wrong platform key', { probe: false });
-    }
+    if (!nk) return w.wasmVerifyMessage(flat, bytes, setHandle, now, tol);
+    if (!native.verify(nk, message, signature)) throw invalidSignature();
     return { serial, timestamp, nonce };
   }
 
   function verifyNotification({ headers, body, keys, now, toleranceSec } = {}) {
-    return guard(() => verifyCore(flatHeaders(headers), rawBytes(body), toKeySet(keys), nowSeconds(now), tolerance(toleranceSec)));
+    return guard(() => verifyCore(flatHeaders(headers), rawBody(body), toKeySet(keys), nowSeconds(now), tolerance(toleranceSec)));
   }
 
   function verifyResponse({ status, headers, body, keys, now, toleranceSec } = {}) {
     return guard(() => {
       const pairs = headerPairs(headers);
       const flat = flatHeaders(pairs);
-      const bytes = rawBytes(body);
+      const raw = rawBody(body);
       const set = toKeySet(keys);
       if (!Number.isInteger(status) || status < 100 || status > 599) {
         throw fail('ERR_WXPAY_VALIDATION', 'status must be the HTTP status code', { issues: [{ path: 'status', code: 'invalid', message: 'must be 100..599' }] });
@@ -235,10 +261,10 @@ export function createApi(w, native = null) {
       const t = nowSeconds(now);
       const tol = tolerance(toleranceSec);
       if (status < 200 || status > 299) {
-        if (w.wasmHasSignatureHeaders(flat)) verifyCore(flat, bytes, set, t, tol);
-        throw w.wasmApiFailure(status, flat, bytes);
+        if (w.wasmHasSignatureHeaders(flat)) verifyCore(flat, raw, set, t, tol);
+        throw w.wasmApiFailure(status, flat, typeof raw === 'string' ? utf8(raw) : raw);
       }
-      const verified = verifyCore(flat, bytes, set, t, tol);
+      const verified = verifyCore(flat, raw, set, t, tol);
       const rid = pairs.find(([k]) => k.trim().toLowerCase() === 'request-id');
       return { status, requestId: rid ? rid[1].trim() : null, verified };
     });
@@ -267,61 +293,38 @@ export function createApi(w, native = null) {
     return guard(() => handleOf(platformKey, PlatformKey, 'platformKey').wasm.spkiDer());
   }
 
-  const MAX_CIPHERTEXT_B64 = 1 << 20;
-  const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }); // keep a BOM, as Rust does
-
   /**
-   * node:crypto AES-GCM for well-formed resources; `undefined` sends the caller to the wasm
-   * path, which owns every rule and error for anything unusual, so both paths agree.
+   * node:crypto AES-GCM for resources the core would read unchanged; `undefined` sends the
+   * caller to the wasm path, which owns every rule and error for anything unusual.
    */
-  function nativeOpen(key, resource) {
-    if (!native || key.length !== 32 || !resource || typeof resource !== 'object') return undefined;
-    const { algorithm, nonce, ciphertext } = resource;
-    const aad = resource.associated_data ?? '';
-    if (algorithm !== 'AEAD_AES_256_GCM' || typeof nonce !== 'string' || typeof ciphertext !== 'string' || typeof aad !== 'string') return undefined;
-    if (ciphertext.length > MAX_CIPHERTEXT_B64) return undefined;
-    const iv = utf8(nonce);
-    const sealed = base64ToBytes(ciphertext);
-    if (iv.length !== 12 || !sealed || sealed.length < 16) return undefined;
-    let plain;
-    try {
-      plain = native.aesGcmOpen(key, iv, utf8(aad), sealed);
-    } catch {
-      return undefined; // the wasm path reports the canonical (opaque) failure
-    }
-    try {
-      return strictUtf8.decode(plain);
-    } catch {
-      return undefined;
-    } finally {
-      plain.fill(0);
-    }
+  function nativeOpen(apiV3Key, resource) {
+    const r = native && screenApiV3Key(apiV3Key) ? screenResource(resource) : null;
+    return r ? native.openResource(apiV3Key, r.nonce, r.associatedData, r.ciphertext) : undefined;
   }
 
   function decryptResource({ apiV3Key, resource } = {}) {
-    return guard(() => {
-      const key = keyBytes(apiV3Key);
-      return nativeOpen(key, resource) ?? w.wasmDecryptResource(key, resource);
-    });
+    return guard(() => nativeOpen(apiV3Key, resource) ?? w.wasmDecryptResource(keyBytes(apiV3Key), resource));
   }
 
   function parseNotification({ headers, body, keys, apiV3Key, now, toleranceSec } = {}) {
     return guard(() => {
-      const bytes = rawBytes(body);
+      const raw = rawBody(body);
       const key = keyBytes(apiV3Key);
       if (key.length !== 32) throw fail('ERR_WXPAY_APIV3_KEY_INVALID', `the APIv3 key must be exactly 32 bytes (got ${key.length})`, { length: key.length });
-      const verified = verifyCore(flatHeaders(headers), bytes, toKeySet(keys), nowSeconds(now), tolerance(toleranceSec));
+      const v = verifyCore(flatHeaders(headers), raw, toKeySet(keys), nowSeconds(now), tolerance(toleranceSec));
+      const bytes = typeof raw === 'string' ? utf8(raw) : raw;
       if (native) {
+        // The core parses the envelope again and decides; this read only finds the resource.
         let resource;
         try {
-          resource = JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(bytes)).resource;
+          resource = JSON.parse(typeof raw === 'string' ? raw : new TextDecoder().decode(raw)).resource;
         } catch {
           resource = undefined;
         }
-        const plaintext = nativeOpen(key, resource);
-        if (plaintext !== undefined) return w.wasmDecodeDecryptedNotification(bytes, plaintext, verified);
+        const plaintext = nativeOpen(apiV3Key, resource);
+        if (plaintext !== undefined) return w.wasmDecodeDecryptedNotification(bytes, plaintext, v.serial, v.timestamp, v.nonce);
       }
-      return w.wasmDecodeVerifiedNotification(bytes, key, verified);
+      return w.wasmDecodeVerifiedNotification(bytes, key, v.serial, v.timestamp, v.nonce);
     });
   }
 

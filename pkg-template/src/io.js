@@ -11,11 +11,31 @@ const encoder = new TextEncoder();
  */
 export function flatHeaders(headers) {
   const out = [];
-  for (const [name, value] of headerPairs(headers)) {
-    const n = name.toLowerCase();
-    if (n.includes('wechatpay-') || n.includes('request-id')) out.push(name, value);
+  if (isPlainRecord(headers)) {
+    // The common webhook case (a plain record, as Node and most frameworks give): one pass,
+    // no intermediate pairs; the same expansion rules as headerPairs.
+    for (const name of Object.keys(headers)) {
+      const value = headers[name];
+      if (value === undefined || !isCandidate(name)) continue;
+      if (Array.isArray(value)) for (const v of value) out.push(name, String(v));
+      else out.push(name, String(value));
+    }
+    return out;
   }
+  for (const [name, value] of headerPairs(headers)) if (isCandidate(name)) out.push(name, value);
   return out;
+}
+
+function isCandidate(name) {
+  const n = name.toLowerCase();
+  return n.includes('wechatpay-') || n.includes('request-id');
+}
+
+function isPlainRecord(headers) {
+  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) return false;
+  const proto = Object.getPrototypeOf(headers);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return !(typeof headers.forEach === 'function' && typeof headers.get === 'function'); // Headers-like: headerPairs
 }
 
 /** Headers | record | [name, value][] → [name, value][] (strings), duplicates kept so the core can refuse them. */
@@ -47,8 +67,14 @@ export function headerPairs(headers) {
 
 /** The raw body as bytes. Parsed JSON is refused: re-serialising it breaks the signature. */
 export function rawBytes(body, what = 'body') {
+  const raw = rawBody(body, what);
+  return typeof raw === 'string' ? encoder.encode(raw) : raw;
+}
+
+/** Like rawBytes, but a string stays a string (encoded later, once, where it is needed). */
+export function rawBody(body, what = 'body') {
   if (body == null) return new Uint8Array(0);
-  if (typeof body === 'string') return encoder.encode(body);
+  if (typeof body === 'string') return body;
   if (body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
