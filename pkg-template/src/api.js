@@ -6,7 +6,7 @@
 
 import { WxPayError, toWxPayError, fail } from './errors.js';
 import { headerPairs, flatHeaders, rawBody, rawBytes, utf8, keyBytes, nowSeconds, randomBytes } from './io.js';
-import { screenSignatureHeaders, screenResource, screenApiV3Key } from './prescreen.js';
+import { screenSignatureHeaders, screenResource, screenApiV3Key, screenSigningInput } from './prescreen.js';
 
 const DEFAULT_TOLERANCE_SEC = 300;
 
@@ -142,22 +142,28 @@ export function createApi(w, native = null) {
   function signParts(key, { method, url, body = '', timestamp, nonce } = {}) {
     if (typeof body !== 'string') throw fail('ERR_WXPAY_BODY_NOT_RAW', 'the request body to sign must be the exact JSON string you send', {});
     const ts = timestamp === undefined ? nowSeconds() : timestamp;
-    const n = nonce === undefined ? newNonce() : nonce;
-    const message = w.wasmBuildSigningMessage(String(method ?? ''), String(url ?? ''), ts, String(n), body);
-    return { ts, n: String(n), message };
+    const n = String(nonce === undefined ? newNonce() : nonce);
+    const m = String(method ?? '');
+    const u = String(url ?? '');
+    // Node entry: the plain case is assembled here (see screenSigningInput); wasm otherwise.
+    const screened = native ? screenSigningInput(m, u, ts, n, body) : null;
+    const message = screened ?? w.wasmBuildSigningMessage(m, u, ts, n, body);
+    return { ts, n, message, screened: screened !== null };
   }
 
-  function finishSignature(key, ts, n, message, signature) {
-    const authorization = w.wasmFormatAuthorization(key.mchid, key.serialNo, ts, n, signature);
+  function finishSignature(key, { ts, n, message, screened }, signature) {
+    const authorization = screened
+      ? `${SCHEME} mchid="${key.mchid}",nonce_str="${n}",signature="${signature}",timestamp="${ts}",serial_no="${key.serialNo}"`
+      : w.wasmFormatAuthorization(key.mchid, key.serialNo, ts, n, signature);
     return { authorization, timestamp: ts, nonce: n, message };
   }
 
   function signRequest(key, request) {
     return guard(() => {
       const h = handleOf(key, MerchantKey, 'key');
-      const { ts, n, message } = signParts(key, request);
-      const signature = h.native ? native.sign(h.native, message) : h.wasm.sign(utf8(message));
-      return finishSignature(key, ts, n, message, signature);
+      const parts = signParts(key, request);
+      const signature = h.native ? native.sign(h.native, parts.message) : h.wasm.sign(utf8(parts.message));
+      return finishSignature(key, parts, signature);
     });
   }
 
@@ -182,7 +188,7 @@ export function createApi(w, native = null) {
     } else {
       signature = guard(() => h.wasm.sign(utf8(parts.message)));
     }
-    return guard(() => finishSignature(key, parts.ts, parts.n, parts.message, signature));
+    return guard(() => finishSignature(key, parts, signature));
   }
 
   // ---- sensitive fields -----------------------------------------------------
@@ -522,6 +528,7 @@ export function createApi(w, native = null) {
 }
 
 const USER_AGENT = 'wechatpay-edge/__VERSION__';
+const SCHEME = 'WECHATPAY2-SHA256-RSA2048';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 

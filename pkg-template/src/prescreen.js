@@ -51,6 +51,25 @@ export function screenSignatureHeaders(flat, now, toleranceSec) {
   return { timestamp, ts, nonce, signature, serial };
 }
 
+const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
+// A path (and query) of printable ASCII without space or '#'; '://' anywhere makes the core
+// read it as an absolute URL, so that goes to the core as well.
+const REQUEST_PATH = /^\/[\x21\x22\x24-\x7e]*$/;
+const REQUEST_NONCE = /^[A-Za-z0-9]{1,64}$/;
+
+/**
+ * The request message `METHOD\nPATH\nTS\nNONCE\nBODY\n` for inputs the core takes as they are
+ * (upper-case method, path-only URL, whole non-negative seconds, alphanumeric nonce, a
+ * well-formed body), else null. With these inputs the key's mchid and serial (validated at
+ * import), the nonce and a base64 signature are all valid Authorization tokens too.
+ */
+export function screenSigningInput(method, url, timestamp, nonce, body) {
+  if (!METHODS.has(method) || !REQUEST_PATH.test(url) || url.includes('://')) return null;
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0 || !REQUEST_NONCE.test(nonce)) return null;
+  if (SURROGATE.test(body)) return null; // the core would sign U+FFFD instead
+  return `${method}\n${url}\n${timestamp}\n${nonce}\n${body}\n`;
+}
+
 /** An APIv3 key the core would take as 32 bytes: ASCII text of 32 characters (UTF-8 = itself) or 32 bytes. */
 export function screenApiV3Key(key) {
   if (typeof key === 'string') return key.length === 32 && !NON_ASCII.test(key);

@@ -271,3 +271,53 @@ test('parseNotification: node fast path = wasm path on envelope variants', () =>
     }
   }
 });
+
+// ---- request signing ------------------------------------------------------------------
+
+function signingVariants() {
+  const base = { method: 'POST', url: '/v3/ecommerce/profitsharing/orders', body: '{"amount":1,"description":"分账"}', timestamp: NOW, nonce: 'N0nce0123456789' };
+  return [
+    ['plain', base],
+    ['plain, GET without body', { ...base, method: 'GET', body: '' }],
+    ['plain, query', { ...base, url: '/v3/x?a=%E5%88%86&b=1|2' }],
+    ['plain, 64-character nonce', { ...base, nonce: 'a'.repeat(64) }],
+    ['plain, timestamp 0', { ...base, timestamp: 0 }],
+    ['method lower case', { ...base, method: 'post' }],
+    ['method TRACE', { ...base, method: 'TRACE' }],
+    ['absolute URL', { ...base, url: 'https://api.mch.weixin.qq.com/v3/ecommerce/profitsharing/orders' }],
+    ['URL carrying :// in the query', { ...base, url: '/v3/x?u=https://a.example/b' }],
+    ['URL with space', { ...base, url: '/v3/a b' }],
+    ['URL with fragment', { ...base, url: '/v3/a#b' }],
+    ['URL non-ASCII', { ...base, url: '/v3/a?n=分账' }],
+    ['URL relative', { ...base, url: 'v3/a' }],
+    ['URL with tab', { ...base, url: '/v3/a\t' }],
+    ['nonce 65', { ...base, nonce: 'a'.repeat(65) }],
+    ['nonce with dash', { ...base, nonce: 'a-b' }],
+    ['nonce number', { ...base, nonce: 12345 }],
+    ['timestamp string', { ...base, timestamp: String(NOW) }],
+    ['timestamp fractional', { ...base, timestamp: NOW + 0.5 }],
+    ['timestamp negative', { ...base, timestamp: -1 }],
+    ['timestamp -0', { ...base, timestamp: -0 }],
+    ['body lone surrogate', { ...base, body: '{"a":"\ud800"}' }],
+    ['body object', { ...base, body: { a: 1 } }],
+  ];
+}
+
+test('signRequest and signRequestAsync: node fast path = wasm path (same Authorization, message and errors)', async () => {
+  const keys = {};
+  for (const [name, api] of [['node', E.node], ['wasm', E.browser]]) keys[name] = api.importMerchantKey({ mchid: fx.mchid, serialNo: fx.merchantSerial.toLowerCase(), privateKey: fx.merchantKey });
+  for (const [label, request] of signingVariants()) {
+    const r = agree(label, (p) => p.api.signRequest(p === paths.node ? keys.node : keys.wasm, request));
+    if (PLAIN.test(label)) {
+      assert.ok(r.ok.authorization.includes(`serial_no="${fx.merchantSerial.toUpperCase()}"`), label);
+      assert.ok(screen.screenSigningInput(request.method, request.url, request.timestamp, request.nonce, request.body), label);
+    } else if (!/absolute|-0|nonce number|body object/.test(label)) {
+      assert.equal(screen.screenSigningInput(request.method, String(request.url), request.timestamp, String(request.nonce), request.body), null, label);
+    }
+    const [a, b] = await Promise.all([
+      E.node.signRequestAsync(keys.node, request).then((ok) => ({ ok }), (e) => ({ code: e.code, message: e.message })),
+      E.browser.signRequestAsync(keys.wasm, request).then((ok) => ({ ok }), (e) => ({ code: e.code, message: e.message })),
+    ]);
+    assert.deepEqual(a, b, `${label} (async)`);
+  }
+});
