@@ -190,11 +190,17 @@ await group('notification verify + decrypt', notifEntries, { batch: 50, samples:
 // ---- OAEP and key import ----------------------------------------------------
 const platformKey = edge.importPlatformCertificate(testKeys.platformCertificate);
 const wasmPlatformKey = wasmEdge.importPlatformCertificate(testKeys.platformCertificate);
-await group('RSA-OAEP encrypt', [
+const oaepEntries = [
   ['node:crypto (baseline)', () => crypto.publicEncrypt({ key: platformPublic, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from('张三'))],
   ['wechatpay-edge node entry: encryptSensitive', () => edge.encryptSensitive('张三', platformKey)],
   ['wechatpay-edge wasm path: encryptSensitive', () => wasmEdge.encryptSensitive('张三', wasmPlatformKey), 5],
-], { batch: 50 });
+];
+if (axios) {
+  const pk = axios.Rsa.from(testKeys.platformCertificate, axios.Rsa.KEY_TYPE_PUBLIC);
+  oaepEntries.push(['wechatpay-axios-plugin Rsa.encrypt', () => axios.Rsa.encrypt('张三', pk)]);
+}
+if (nodeV3) oaepEntries.push(['wechatpay-node-v3 publicEncrypt (certificate PEM per call)', () => nodeV3.pay.publicEncrypt('张三', testKeys.platformCertificate)]);
+await group('RSA-OAEP encrypt', oaepEntries, { batch: 50 });
 
 await group('merchant key import (once per process)', [
   ['node:crypto createPrivateKey (baseline)', () => crypto.createPrivateKey(pem)],
