@@ -6,7 +6,7 @@
 
 import { WxPayError, toWxPayError, fail } from './errors.js';
 import { headerPairs, flatHeaders, rawBody, rawBytes, utf8, keyBytes, nowSeconds, randomBytes } from './io.js';
-import { screenSignatureHeaders, screenResource, screenApiV3Key, screenSigningInput } from './prescreen.js';
+import { SCHEME, screenSignatureHeaders, screenResource, screenApiV3Key, screenSigningInput } from './prescreen.js';
 
 const DEFAULT_TOLERANCE_SEC = 300;
 
@@ -528,7 +528,6 @@ export function createApi(w, native = null) {
 }
 
 const USER_AGENT = 'wechatpay-edge/__VERSION__';
-const SCHEME = 'WECHATPAY2-SHA256-RSA2048';
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 

@@ -11,56 +11,43 @@ const encoder = new TextEncoder();
  */
 export function flatHeaders(headers) {
   const out = [];
-  if (isPlainRecord(headers)) {
-    // The common webhook case (a plain record, as Node and most frameworks give): one pass,
-    // no intermediate pairs; the same expansion rules as headerPairs.
-    for (const name of Object.keys(headers)) {
-      const value = headers[name];
-      if (value === undefined || !isCandidate(name)) continue;
-      if (Array.isArray(value)) for (const v of value) out.push(name, String(v));
-      else out.push(name, String(value));
-    }
-    return out;
-  }
-  for (const [name, value] of headerPairs(headers)) if (isCandidate(name)) out.push(name, value);
+  eachHeader(headers, (name, value) => {
+    const n = name.toLowerCase();
+    if (n.includes('wechatpay-') || n.includes('request-id')) out.push(name, value);
+  });
   return out;
-}
-
-function isCandidate(name) {
-  const n = name.toLowerCase();
-  return n.includes('wechatpay-') || n.includes('request-id');
-}
-
-function isPlainRecord(headers) {
-  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) return false;
-  const proto = Object.getPrototypeOf(headers);
-  if (proto !== Object.prototype && proto !== null) return false;
-  return !(typeof headers.forEach === 'function' && typeof headers.get === 'function'); // Headers-like: headerPairs
 }
 
 /** Headers | record | [name, value][] → [name, value][] (strings), duplicates kept so the core can refuse them. */
 export function headerPairs(headers) {
-  if (headers == null) return [];
   const out = [];
+  eachHeader(headers, (name, value) => out.push([name, value]));
+  return out;
+}
+
+/** Calls `visit(name, value)` with strings for every header, in order, duplicates included. */
+function eachHeader(headers, visit) {
+  if (headers == null) return;
   if (typeof headers.forEach === 'function' && !Array.isArray(headers) && typeof headers.get === 'function') {
-    headers.forEach((value, name) => out.push([String(name), String(value)]));
-    return out;
+    headers.forEach((value, name) => visit(String(name), String(value)));
+    return;
   }
   if (Array.isArray(headers)) {
     for (const pair of headers) {
       if (!Array.isArray(pair) || pair.length !== 2) throw fail('ERR_WXPAY_HEADER_INVALID', 'headers as an array must be [name, value] pairs', {});
-      out.push([String(pair[0]), String(pair[1])]);
+      visit(String(pair[0]), String(pair[1]));
     }
-    return out;
+    return;
   }
   if (typeof headers === 'object') {
-    for (const [name, value] of Object.entries(headers)) {
+    for (const name of Object.keys(headers)) {
+      const value = headers[name];
       if (value === undefined) continue;
       // Node's IncomingMessage.headers can hold arrays for repeated headers.
-      if (Array.isArray(value)) for (const v of value) out.push([name, String(v)]);
-      else out.push([name, String(value)]);
+      if (Array.isArray(value)) for (const v of value) visit(name, String(v));
+      else visit(name, String(value));
     }
-    return out;
+    return;
   }
   throw fail('ERR_WXPAY_HEADER_INVALID', 'headers must be a Headers object, a plain object or [name, value] pairs', {});
 }

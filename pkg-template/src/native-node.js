@@ -5,17 +5,6 @@
 export function nodeBackend(crypto, { Buffer, isUtf8 }) {
   const OAEP = crypto.constants.RSA_PKCS1_OAEP_PADDING;
   const NEWLINE = Buffer.from('\n');
-  const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  // isUtf8 is Node ≥ 18.14; the fatal decoder is the same check, only slower.
-  const utf8Text = isUtf8
-    ? (bytes) => (isUtf8(bytes) ? bytes.toString('utf8') : undefined)
-    : (bytes) => {
-        try {
-          return strictUtf8.decode(bytes);
-        } catch {
-          return undefined;
-        }
-      };
 
   /** Canonical padded standard base64 → Buffer; null for anything else (whitespace, URL-safe, stray bits). */
   function strictBase64(text) {
@@ -62,7 +51,7 @@ export function nodeBackend(crypto, { Buffer, isUtf8 }) {
         return undefined;
       }
       try {
-        return utf8Text(plain);
+        return isUtf8(plain) ? plain.toString('utf8') : undefined;
       } finally {
         plain.fill(0);
       }

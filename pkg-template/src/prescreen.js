@@ -3,7 +3,7 @@
 // every rule and every error message. A screen may be stricter than the core, never looser;
 // tests/js/fastpath.test.mjs holds both paths to the same answers on hostile variants.
 
-const SCHEME = 'WECHATPAY2-SHA256-RSA2048';
+export const SCHEME = 'WECHATPAY2-SHA256-RSA2048';
 const PROBE_PREFIX = 'WECHATPAY/SIGNTEST/';
 const SLOTS = new Map([
   ['wechatpay-timestamp', 0],
