@@ -6,7 +6,7 @@
 
 import { WxPayError, toWxPayError, fail } from './errors.js';
 import { headerPairs, flatHeaders, rawBody, rawBytes, utf8, keyBytes, nowSeconds, randomBytes } from './io.js';
-import { SCHEME, screenSignatureHeaders, screenResource, screenApiV3Key, screenSigningInput } from './prescreen.js';
+import { SCHEME, screenSignatureHeaders, isPlainRecord, screenResource, screenApiV3Key, screenSigningInput } from './prescreen.js';
 
 const DEFAULT_TOLERANCE_SEC = 300;
 
@@ -217,10 +217,10 @@ export function createApi(w, native = null) {
 
   /**
    * Native fast path: the plain case (see screenSignatureHeaders) is checked and verified
-   * here; null sends everything else to the wasm checks.
+   * here; null sends everything else to the wasm checks. `headers` is a flat list or a plain record.
    */
-  function fastVerify(flat, body, set, now, tol) {
-    const h = screenSignatureHeaders(flat, now, tol);
+  function fastVerify(headers, body, set, now, tol) {
+    const h = screenSignatureHeaders(headers, now, tol);
     const key = h && keyHandle.get(set).exact.get(h.serial);
     const nk = key && keyHandle.get(key).native;
     const signature = nk && native.strictBase64(h.signature);
@@ -229,16 +229,25 @@ export function createApi(w, native = null) {
     return { serial: key.serial, timestamp: h.ts, nonce: h.nonce };
   }
 
+  /**
+   * What verifyCore reads: a plain record as it is when the native screen can read it in
+   * place, otherwise the flat list (flatHeaders also refuses malformed header values).
+   */
+  function headerView(headers) {
+    return native && isPlainRecord(headers) ? headers : flatHeaders(headers);
+  }
+
   function invalidSignature() {
     return fail('ERR_WXPAY_SIGNATURE_INVALID', 'signature is invalid: body altered or re-serialised, or wrong platform key', { probe: false });
   }
 
-  /** `body` is what rawBody returned: the string as received, or bytes. */
-  function verifyCore(flat, body, set, now, tol) {
+  /** `headers` is what headerView returned; `body` is what rawBody returned: the string as received, or bytes. */
+  function verifyCore(headers, body, set, now, tol) {
     if (native) {
-      const fast = fastVerify(flat, body, set, now, tol);
+      const fast = fastVerify(headers, body, set, now, tol);
       if (fast) return fast;
     }
+    const flat = Array.isArray(headers) ? headers : flatHeaders(headers);
     const bytes = typeof body === 'string' ? utf8(body) : body;
     const setHandle = keyHandle.get(set).wasm;
     if (!native) return w.wasmVerifyMessage(flat, bytes, setHandle, now, tol);
@@ -252,7 +261,7 @@ export function createApi(w, native = null) {
   }
 
   function verifyNotification({ headers, body, keys, now, toleranceSec } = {}) {
-    return guard(() => verifyCore(flatHeaders(headers), rawBody(body), toKeySet(keys), nowSeconds(now), tolerance(toleranceSec)));
+    return guard(() => verifyCore(headerView(headers), rawBody(body), toKeySet(keys), nowSeconds(now), tolerance(toleranceSec)));
   }
 
   function verifyResponse({ status, headers, body, keys, now, toleranceSec } = {}) {
@@ -317,7 +326,7 @@ export function createApi(w, native = null) {
       const raw = rawBody(body);
       const key = keyBytes(apiV3Key);
       if (key.length !== 32) throw fail('ERR_WXPAY_APIV3_KEY_INVALID', `the APIv3 key must be exactly 32 bytes (got ${key.length})`, { length: key.length });
-      const v = verifyCore(flatHeaders(headers), raw, toKeySet(keys), nowSeconds(now), tolerance(toleranceSec));
+      const v = verifyCore(headerView(headers), raw, toKeySet(keys), nowSeconds(now), tolerance(toleranceSec));
       const bytes = typeof raw === 'string' ? utf8(raw) : raw;
       if (native) {
         // The core parses the envelope again and decides; this read only finds the resource.

@@ -172,6 +172,89 @@ test('random combinations of header mutations agree on both paths', () => {
   }
 });
 
+test('headers as a plain record are read in place with the same answers as the flat list', () => {
+  const good = Object.fromEntries(signed());
+  const nullProto = Object.assign(Object.create(null), good);
+  const records = [
+    ['plain record', good, true],
+    ['plain, null prototype', nullProto, true],
+    ['plain, unrelated headers around', { host: 'a.example', 'content-type': 'application/json', ...good, 'user-agent': 'x', 'content-length': '42' }, true],
+    ['plain, undefined value skipped', { ...good, 'Wechatpay-Signature-Type': undefined }, true],
+    ['value as a one-element array', { ...good, 'Wechatpay-Nonce': [good['Wechatpay-Nonce']] }, false],
+    ['value as a two-element array', { ...good, 'Wechatpay-Nonce': [good['Wechatpay-Nonce'], 'x'] }, false],
+    ['timestamp as a number', { ...good, 'Wechatpay-Timestamp': NOW }, false],
+    ['serial as null', { ...good, 'Wechatpay-Serial': null }, false],
+    ['the same header in two cases', { ...good, 'wechatpay-nonce': good['Wechatpay-Nonce'] }, false],
+    ['a padded name', { ...good, ' wechatpay-nonce': 'x' }, false],
+    ['class instance', Object.assign(Object.create({ inherited: 1 }), good), false],
+  ];
+  for (const [label, headers, screened] of records) {
+    const r = agree(label, (p) => p.api.verifyNotification({ headers, body: BODY, keys: p.keys, now: NOW }));
+    agree(`${label} (response)`, (p) => p.api.verifyResponse({ status: 200, headers, body: BODY, keys: p.keys, now: NOW }));
+    if (PLAIN.test(label)) assert.ok(r.ok, `${label} verifies`);
+    const s = screen.isPlainRecord(headers) ? screen.screenSignatureHeaders(headers, NOW, 300) : null;
+    assert.equal(Boolean(s), screened, `${label} ${screened ? 'is screened in place' : 'goes to the core'}`);
+  }
+});
+
+// ---- canonical base64 --------------------------------------------------------------------
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** RFC 4648 §4 by hand: padded, standard alphabet, zero pad bits; null for anything else. */
+function canonicalBase64(text) {
+  if (text.length % 4 !== 0) return null;
+  const out = [];
+  for (let i = 0; i < text.length; i += 4) {
+    const last = i + 4 === text.length;
+    const q = text.slice(i, i + 4).split('');
+    const pad = last ? (q[3] === '=' ? (q[2] === '=' ? 2 : 1) : 0) : 0;
+    const vals = q.slice(0, 4 - pad).map((c) => B64.indexOf(c));
+    if (vals.some((v) => v < 0) || vals.length < 2) return null;
+    const bits = vals.reduce((acc, v) => acc * 64 + v, 0) * 64 ** pad;
+    const bytes = [(bits >> 16) & 255, (bits >> 8) & 255, bits & 255].slice(0, 3 - pad);
+    if ((pad === 1 && (vals[2] & 3)) || (pad === 2 && (vals[1] & 15))) return null;
+    out.push(...bytes);
+  }
+  return Uint8Array.from(out);
+}
+
+test('strictBase64 takes exactly the canonical base64 (RFC 4648 by hand) on exhaustive and random inputs', async () => {
+  const { nodeBackend } = await import(new URL('src/native-node.js', pkgDir).href);
+  const buffer = await import('node:buffer');
+  const { strictBase64 } = nodeBackend(crypto, buffer);
+  const check = (text) => {
+    const got = strictBase64(text);
+    const want = canonicalBase64(text);
+    assert.deepEqual(got && Uint8Array.from(got), want, JSON.stringify(text));
+  };
+  // Every 4-character string over characters Buffer's decoder treats in each of its ways:
+  // data (with and without low bits), '=', URL-safe, skipped, and UTF-16 units that truncate to data.
+  const chars = ['A', 'B', 'Q', 'g', 'w', '+', '/', '=', '-', '_', ' ', '\n', '\u0141', '\u00c1', '\ud83d', '\0'];
+  let accepted = 0;
+  for (const a of chars) for (const b of chars) for (const c of chars) for (const d of chars) {
+    check(a + b + c + d);
+    if (canonicalBase64(a + b + c + d)) accepted++;
+  }
+  assert.ok(accepted > 600, `the exhaustive set holds canonical strings too (${accepted})`);
+  // Random canonical encodings of 0–40 bytes, then 0–3 edits: replace, insert, delete, pad games.
+  const r = prng(64);
+  const hostile = [...chars, 'Z', 'z', '0', '9', '\u012b', '\u0100', '\ufeff', '=='];
+  for (let i = 0; i < 30000; i++) {
+    let t = toBase64(Uint8Array.from({ length: r.int(0, 40) }, () => r.int(0, 255)));
+    for (let k = r.int(0, 3); k > 0; k--) {
+      const at = r.int(0, t.length);
+      const op = r.int(0, 4);
+      if (op === 0) t = t.slice(0, at) + r.pick(hostile) + t.slice(at + 1);
+      else if (op === 1) t = t.slice(0, at) + r.pick(hostile) + t.slice(at);
+      else if (op === 2) t = t.slice(0, at) + t.slice(at + 1);
+      else if (op === 3) t = t.replace(/=+$/, '');
+      else t += '=';
+    }
+    check(t);
+  }
+});
+
 // ---- resources ----------------------------------------------------------------------
 
 function seal(plaintext, { nonce = '0123456789ab', aad = 'profitsharing', key = fx.apiV3Key } = {}) {
@@ -195,6 +278,7 @@ function resourceVariants() {
     ['plain, BOM kept', { ...base, ciphertext: seal('\ufeff{}') }],
     ['plain, extra scalar field', { ...base, extra: 1 }],
     ['plain, non-ASCII nonce of 12 bytes', { ...base, nonce: '分账012345', ciphertext: seal('x', { nonce: '分账012345' }) }],
+    ['plain, astral characters in associated_data and original_type', { ...base, associated_data: '分账😀', original_type: 'x😀', ciphertext: seal('x', { aad: '分账😀' }) }],
     ['algorithm lower case', { ...base, algorithm: 'aead_aes_256_gcm' }],
     ['algorithm missing', { ...base, algorithm: undefined }],
     ['nonce 11', { ...base, nonce: '0123456789a' }],
@@ -282,6 +366,7 @@ function signingVariants() {
     ['plain, query', { ...base, url: '/v3/x?a=%E5%88%86&b=1|2' }],
     ['plain, 64-character nonce', { ...base, nonce: 'a'.repeat(64) }],
     ['plain, timestamp 0', { ...base, timestamp: 0 }],
+    ['plain, astral characters in the body', { ...base, body: '{"description":"分账😀"}' }],
     ['method lower case', { ...base, method: 'post' }],
     ['method TRACE', { ...base, method: 'TRACE' }],
     ['absolute URL', { ...base, url: 'https://api.mch.weixin.qq.com/v3/ecommerce/profitsharing/orders' }],
