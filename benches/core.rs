@@ -2,11 +2,13 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+use wechatpay_edge::api::profitsharing::{create_order, CreateOrderInput};
 use wechatpay_edge::crypto::{aead, oaep};
 use wechatpay_edge::keys::{MerchantKey, PlatformKey, PlatformKeySet};
 use wechatpay_edge::notify::{decode_decrypted, parse_notification};
 use wechatpay_edge::verify::Verified;
 use wechatpay_edge::sign::{response_message, sign_request};
+use wechatpay_edge::split::Policy;
 use wechatpay_edge::verify::verify_message;
 
 fn fixture(name: &str) -> String {
@@ -38,6 +40,8 @@ fn main() {
     let apiv3 = b"wechatpayEdgeTestApiV3Key0123456";
     let body = r#"{"sub_mchid":"1900000109","transaction_id":"4208450740201411110007820472","out_order_no":"P1","receivers":[{"type":"MERCHANT_ID","receiver_account":"1900000110","amount":2000,"description":"x"}],"finish":false}"#;
 
+    let create_order_input = r#"{"appid":"wx8888888888888888","sub_mchid":"1900000109","transaction_id":"4208450740201411110007820472","out_order_no":"P20261123001","receivers":[{"type":"MERCHANT_ID","receiver_account":"1900000110","amount":2000,"description":"平台服务费"}],"finish":false,"wechatpay_serial":"5157F09EFDC096DE15EBE81A47057A7232F2E1F1"}"#;
+
     let plain = format!(
         r#"{{"sub_mchid":"1900000109","transaction_id":"4200000000000000000000000000","order_id":"1","out_order_no":"P1","receiver":{{"type":"MERCHANT_ID","account":"1900000110","amount":2000,"description":"{}"}},"success_time":"2026-11-23T10:00:00+08:00"}}"#,
         "平台服务费".repeat(20)
@@ -66,6 +70,8 @@ fn main() {
         ("AES-256-GCM open 600 B", median_us(|| drop(black_box(aead::open(apiv3, "0123456789ab", "profitsharing", &sealed600).unwrap())), 500)),
         ("parse notification (verify + decrypt + type)", median_us(|| drop(black_box(parse_notification(&headers, notification.as_bytes(), &keys, apiv3, 1_800_000_000, 300).unwrap())), 50)),
         ("decode notification (envelope + type + JSON)", median_us(|| drop(black_box(serde_json::to_string(&decode_decrypted(notification.as_bytes(), &plain, verified.clone()).unwrap()).unwrap())), 500)),
+        // What the wasm builder does between its JSON text in and its JSON text out.
+        ("build createOrder (JSON in, validate, JSON out)", median_us(|| drop(black_box(serde_json::to_string(&create_order(serde_json::from_str::<CreateOrderInput>(create_order_input).unwrap(), None, &Policy::default()).unwrap()).unwrap())), 500)),
         ("RSA-OAEP encrypt", median_us(|| drop(black_box(oaep::encrypt(cert.rsa(), "张三", &[7; 32]).unwrap())), 50)),
         ("import merchant key (PKCS#8)", median_us(|| drop(black_box(MerchantKey::from_pem("1", "AA", &fixture("merchant_key.pem")).unwrap())), 10)),
         ("import platform certificate", median_us(|| drop(black_box(PlatformKey::from_certificate_pem(&fixture("platform_cert.pem")).unwrap())), 50)),
