@@ -1,37 +1,9 @@
-// The repository's public test keys (tests/fixtures) and notification helpers shared by the
-// interop and example suites.
-import { readFileSync } from 'node:fs';
+// Notification helpers for the interop and example suites, over the repository's public test
+// keys (tests/fixtures, read by the JS suites' helper).
 import { testKeys, signNotification } from 'wechatpay-edge/testing';
+import { fx } from '../../js/helpers/fixtures.mjs';
 
-const dir = new URL('../../fixtures/', import.meta.url);
-export const readFixture = (name) => readFileSync(new URL(name, dir), 'utf8');
-
-const env = Object.fromEntries(
-  readFixture('test-keys.env')
-    .split('\n')
-    .filter((l) => l.includes('=') && !l.startsWith('#'))
-    .map((l) => [l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1).trim()]),
-);
-
-export const fx = Object.freeze({
-  mchid: env.MERCHANT_ID,
-  merchantSerial: env.MERCHANT_SERIAL,
-  platformSerial: env.PLATFORM_SERIAL,
-  platform2Serial: env.PLATFORM2_SERIAL,
-  publicKeyId: env.PUBLIC_KEY_ID,
-  apiV3Key: env.APIV3_KEY,
-  merchantKey: readFixture('merchant_key.pem'),
-  merchantKeyPkcs1: readFixture('merchant_key_pkcs1.pem'),
-  merchantCert: readFixture('merchant_cert.pem'),
-  platformKey: readFixture('platform_key.pem'),
-  platformCert: readFixture('platform_cert.pem'),
-  platform2Key: readFixture('platform2_key.pem'),
-  platform2Cert: readFixture('platform2_cert.pem'),
-  pubKey: readFixture('wechatpay_pubkey.pem'),
-  pubKeyPrivate: readFixture('wechatpay_pubkey_private.pem'),
-});
-
-export { testKeys };
+export { fx, testKeys };
 
 let seq = 0;
 /** A 分账动账通知 payload (the official single-`receiver` shape). */

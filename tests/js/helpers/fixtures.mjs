@@ -1,5 +1,6 @@
 // The repository's test keys, read straight from tests/fixtures (independent of the
 // package's embedded copy), and small byte helpers that work without globalThis.Buffer.
+// tests/interop imports `fx` from here too.
 import { readFileSync } from 'node:fs';
 
 const dir = new URL('../../fixtures/', import.meta.url);
@@ -8,7 +9,7 @@ export const readFixture = (name) => readFileSync(new URL(name, dir), 'utf8');
 const env = Object.fromEntries(
   readFixture('test-keys.env')
     .split('\n')
-    .filter((l) => l.includes('='))
+    .filter((l) => l.includes('=') && !l.startsWith('#'))
     .map((l) => [l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1).trim()]),
 );
 
