@@ -326,6 +326,7 @@ export interface VerifiedResponse {
 
 export declare function verifyResponse(input: VerifyResponseInput): VerifiedResponse;
 
+/** Checks a notification's headers and signature; a body over 256 KB is refused first (ERR_WXPAY_PAYLOAD_INVALID). */
 export declare function verifyNotification(input: VerifyInput): Verified;
 
 /**
@@ -429,7 +430,10 @@ export interface ParseNotificationInput extends VerifyInput {
   apiV3Key: ApiV3Key;
 }
 
-/** Verifies over the raw bytes, then decrypts, then types the payload. */
+/**
+ * Verifies over the raw bytes, then decrypts, then types the payload. A body over 256 KB is
+ * refused first (ERR_WXPAY_PAYLOAD_INVALID), before it is hashed or copied anywhere.
+ */
 export declare function parseNotification(input: ParseNotificationInput): Notification;
 
 /** What to answer WeChat Pay. */

@@ -2,7 +2,7 @@
 mod common;
 use common::*;
 
-use wechatpay_edge::notify::{parse_notification, NotificationKind};
+use wechatpay_edge::notify::{parse_notification, NotificationKind, MAX_BODY_LEN};
 use wechatpay_edge::verify::{verify_message, verify_response};
 use wechatpay_edge::Error;
 
@@ -128,6 +128,24 @@ fn notifications_verify_then_decrypt() {
     // Verification happens before decryption: a tampered body never reaches AES.
     let tampered = body.replace("EV-2018", "EV-2019");
     assert_eq!(parse_notification(&h, tampered.as_bytes(), &keyset(), APIV3_KEY, NOW, 300).unwrap_err().code(), "ERR_WXPAY_SIGNATURE_INVALID");
+}
+
+#[test]
+fn an_oversize_notification_is_refused_before_it_is_verified() {
+    // Padded with JSON whitespace so the signed body stays a valid envelope.
+    let body = notification_body("PROFITSHARING.SUCCESS", "分账", r#"{"order_id":"1"}"#, "profitsharing");
+    let fill = |total: usize| format!("{}{}", body, " ".repeat(total - body.len()));
+    let at_limit = fill(MAX_BODY_LEN);
+    let over = fill(MAX_BODY_LEN + 1);
+    // At the limit the size passes and the body goes on to verification.
+    let wrong_sig = signed_headers(PLATFORM_PRIVATE, PLATFORM_SERIAL, TS, "n1", body.as_bytes());
+    assert_eq!(parse_notification(&wrong_sig, at_limit.as_bytes(), &keyset(), APIV3_KEY, NOW, 300).unwrap_err().code(), "ERR_WXPAY_SIGNATURE_INVALID");
+    // One byte over: refused by size even with a valid signature, or with no headers at all.
+    let signed = signed_headers(PLATFORM_PRIVATE, PLATFORM_SERIAL, TS, "n1", over.as_bytes());
+    for h in [signed, Vec::new()] {
+        let e = parse_notification(&h, over.as_bytes(), &keyset(), APIV3_KEY, NOW, 300).unwrap_err();
+        assert_eq!(e, Error::PayloadInvalid(format!("notification body is over {MAX_BODY_LEN} bytes")));
+    }
 }
 
 #[test]

@@ -261,7 +261,32 @@ export function createApi(w, native = null) {
   }
 
   function verifyNotification({ headers, body, keys, now, toleranceSec } = {}) {
-    return guard(() => verifyCore(headerView(headers), rawBody(body), toKeySet(keys), nowSeconds(now), tolerance(toleranceSec)));
+    return guard(() => {
+      const view = headerView(headers);
+      const raw = rawBody(body);
+      const set = toKeySet(keys);
+      const t = nowSeconds(now);
+      const tol = tolerance(toleranceSec);
+      checkNotificationSize(raw);
+      return verifyCore(view, raw, set, t, tol);
+    });
+  }
+
+  const NOTIFICATION_BODY_LIMIT = w.wasmNotificationBodyLimit();
+
+  /**
+   * Refuses a notification body over the core's limit before it is hashed or copied into wasm
+   * memory (which never shrinks: one oversize POST to a webhook would keep a Worker's memory
+   * grown). The core throws the error, so its code and message are the core's.
+   */
+  function checkNotificationSize(raw) {
+    let bytes;
+    if (typeof raw !== 'string') bytes = raw.byteLength;
+    // UTF-8 takes 1–3 bytes per UTF-16 unit, so the length alone often decides.
+    else if (raw.length > NOTIFICATION_BODY_LIMIT) bytes = raw.length;
+    else if (raw.length * 3 <= NOTIFICATION_BODY_LIMIT) return;
+    else bytes = utf8(raw).length;
+    if (bytes > NOTIFICATION_BODY_LIMIT) w.wasmCheckNotificationSize(Math.min(bytes, 0xffffffff));
   }
 
   function verifyResponse({ status, headers, body, keys, now, toleranceSec } = {}) {
@@ -326,7 +351,12 @@ export function createApi(w, native = null) {
       const raw = rawBody(body);
       const key = keyBytes(apiV3Key);
       if (key.length !== 32) throw fail('ERR_WXPAY_APIV3_KEY_INVALID', `the APIv3 key must be exactly 32 bytes (got ${key.length})`, { length: key.length });
-      const v = verifyCore(headerView(headers), raw, toKeySet(keys), nowSeconds(now), tolerance(toleranceSec));
+      const view = headerView(headers);
+      const set = toKeySet(keys);
+      const t = nowSeconds(now);
+      const tol = tolerance(toleranceSec);
+      checkNotificationSize(raw);
+      const v = verifyCore(view, raw, set, t, tol);
       const bytes = typeof raw === 'string' ? utf8(raw) : raw;
       if (native) {
         // The core parses the envelope again and decides; this read only finds the resource.

@@ -31,11 +31,19 @@ pub struct Envelope {
     pub resource: Resource,
 }
 
+/// Refuses a notification body over [`MAX_BODY_LEN`] before any work is done on it: a real
+/// one is a few KB, and hosts call this before copying the body anywhere (into wasm memory,
+/// which never shrinks) or hashing it.
+pub fn check_body_len(len: usize) -> Result<()> {
+    if len > MAX_BODY_LEN {
+        return Err(Error::PayloadInvalid(format!("notification body is over {MAX_BODY_LEN} bytes")));
+    }
+    Ok(())
+}
+
 impl Envelope {
     pub fn parse(body: &[u8]) -> Result<Self> {
-        if body.len() > MAX_BODY_LEN {
-            return Err(Error::PayloadInvalid(format!("notification body is over {MAX_BODY_LEN} bytes")));
-        }
+        check_body_len(body.len())?;
         serde_json::from_slice(body).map_err(|e| Error::PayloadInvalid(format!("notification envelope is not the expected JSON: {e}")))
     }
 }

@@ -5,6 +5,6 @@ pub mod parse;
 pub mod profitsharing;
 pub mod reply;
 
-pub use envelope::{Envelope, Resource};
+pub use envelope::{check_body_len, Envelope, Resource, MAX_BODY_LEN};
 pub use parse::{decode_decrypted, decode_verified, decrypt_resource, parse_notification, Notification, NotificationKind};
 pub use reply::{ack, nack, Reply};

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::envelope::{Envelope, Resource};
+use super::envelope::{check_body_len, Envelope, Resource};
 use super::profitsharing::{self, ProfitSharingKind};
 use crate::crypto::aead;
 use crate::keys::PlatformKeySet;
@@ -89,6 +89,8 @@ pub fn parse_notification(headers: &HeaderList, body: &[u8], keys: &PlatformKeyS
     if apiv3_key.len() != aead::APIV3_KEY_LEN {
         return Err(Error::ApiV3KeyInvalid { len: apiv3_key.len() });
     }
+    // Size first: an oversize body is refused before it is hashed.
+    check_body_len(body.len())?;
     let verified = verify_message(headers, body, keys, now, tolerance_sec)?;
     decode_verified(body, apiv3_key, verified)
 }

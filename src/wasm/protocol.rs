@@ -119,6 +119,19 @@ pub fn wasm_parse_notification(headers: Vec<String>, body: &[u8], keys: &WasmKey
     to_js(&core(notify::parse_notification(&headers, body, &keys.inner, apiv3_key, seconds(now, "now")?, tolerance))?)
 }
 
+/// The largest notification body the core takes, read once by the JS layer so that it can
+/// refuse a larger one before copying it into wasm memory.
+#[wasm_bindgen(js_name = wasmNotificationBodyLimit)]
+pub fn wasm_notification_body_limit() -> u32 {
+    u32::try_from(notify::MAX_BODY_LEN).unwrap_or(u32::MAX)
+}
+
+/// Throws the core's error for a notification body of `len` bytes if it is over the limit.
+#[wasm_bindgen(js_name = wasmCheckNotificationSize)]
+pub fn wasm_check_notification_size(len: u32) -> Result<(), JsValue> {
+    core(notify::check_body_len(usize::try_from(len).unwrap_or(usize::MAX)))
+}
+
 /// `Verified` from the three values wasmCheckMessage/verification returned: scalars cross
 /// the boundary far cheaper than an object (no JSON round trip on the webhook path).
 fn verified(serial: String, timestamp: f64, nonce: String) -> Result<Verified, JsValue> {

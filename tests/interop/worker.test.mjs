@@ -170,6 +170,25 @@ test('processing fails → 500 and nothing recorded; the retry is processed and 
   assert.equal((await calls())[key], 2);
 });
 
+test('an oversized body is refused unread (413), whether its length is declared or it is streamed', async () => {
+  const before = (await kv.list()).keys.length;
+  const calls0 = Object.keys(await calls()).length;
+  await expectReply(await mf.dispatchFetch(NOTIFY, { method: 'POST', body: 'x'.repeat(70 * 1024) }), 413, 'FAIL');
+  const chunk = new TextEncoder().encode('x'.repeat(1024));
+  const stream = new ReadableStream({
+    start(c) {
+      for (let i = 0; i < 70; i++) c.enqueue(chunk);
+      c.close();
+    },
+  });
+  await expectReply(await mf.dispatchFetch(NOTIFY, { method: 'POST', body: stream, duplex: 'half' }), 413, 'FAIL');
+  assert.equal((await kv.list()).keys.length, before);
+  assert.equal(Object.keys(await calls()).length, calls0);
+  // A real delivery still goes through afterwards.
+  const d = delivery();
+  assert.equal((await post(d)).status, 200);
+});
+
 test('a burst of 20 concurrent deliveries of one notification: all acked, exactly one processed', async () => {
   const payload = splitPayload();
   // Distinct signatures and nonces, as WeChat Pay's redeliveries would have.

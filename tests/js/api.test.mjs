@@ -3,7 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
-import { loadEntries, pkg } from './helpers/entries.mjs';
+import { loadEntries, pkg, pkgDir } from './helpers/entries.mjs';
 import { fx, utf8, fromUtf8, fromBase64 } from './helpers/fixtures.mjs';
 
 const T = 1700000000;
@@ -696,6 +696,40 @@ test('parseNotification: other events pass through with the envelope id as key',
       assert.equal(got.idempotencyKey, 'event:EV-OTHER');
     }
   }
+});
+
+test('a notification body over 256 KB is refused before it is verified or copied into wasm memory', async () => {
+  const LIMIT = 256 * 1024;
+  const OVER = 'payload is invalid: notification body is over 262144 bytes';
+  const n = signed(OFFICIAL, 'PROFITSHARING.SUCCESS', '分账');
+  // JSON whitespace after the envelope keeps it a valid notification of an exact byte length.
+  const padded = (bytes) => `${n.body}${' '.repeat(bytes - utf8(n.body).length)}`;
+  const headersFor = (body) => E.nodeTesting.signResponse({ body, privateKey: fx.platformKey, serial: fx.platformSerial, timestamp: T, nonce: 'big' });
+  const atLimit = padded(LIMIT);
+  const over = padded(LIMIT + 1);
+  const cjkOver = `${n.body}${'分'.repeat(Math.ceil(LIMIT / 3))}`; // fewer UTF-16 units than the limit, more bytes
+  assert.ok(cjkOver.length < LIMIT && utf8(cjkOver).length > LIMIT);
+  const refused = (fn, what) => assert.throws(fn, (e) => e.code === 'ERR_WXPAY_PAYLOAD_INVALID' && e.message === OVER, what);
+  for (const p of each()) {
+    const at = p.api.parseNotification({ headers: headersFor(atLimit), body: atLimit, keys: p.keys, apiV3Key: fx.apiV3Key, now: T });
+    assert.equal(at.kind, 'split', `${p.name}: exactly the limit is accepted`);
+    for (const [form, body] of [['string', over], ['bytes', utf8(over)], ['ArrayBuffer', utf8(over).buffer], ['CJK string', cjkOver]]) {
+      // Validly signed, yet refused: the size is checked before the signature.
+      const headers = headersFor(over);
+      refused(() => p.api.parseNotification({ headers, body, keys: p.keys, apiV3Key: fx.apiV3Key, now: T }), `${p.name}: parseNotification ${form}`);
+      refused(() => p.api.verifyNotification({ headers, body, keys: p.keys, now: T }), `${p.name}: verifyNotification ${form}`);
+      refused(() => p.api.verifyNotification({ headers: {}, body, keys: p.keys, now: T }), `${p.name}: no headers, ${form}`);
+    }
+  }
+  // The wasm path never copies it in: the module's memory does not grow for a 4 MB body.
+  const memory = (await (await import(new URL('wechatpay_edge.js', pkgDir).href)).default()).memory;
+  const before = memory.buffer.byteLength;
+  const huge = padded(4 * 1024 * 1024);
+  for (const body of [huge, utf8(huge)]) {
+    refused(() => paths.wasm.api.parseNotification({ headers: headersFor(n.body), body, keys: paths.wasm.keys, apiV3Key: fx.apiV3Key, now: T }), 'wasm path, 4 MB');
+    refused(() => paths.wasm.api.verifyNotification({ headers: headersFor(n.body), body, keys: paths.wasm.keys, now: T }), 'wasm path, 4 MB');
+  }
+  assert.equal(memory.buffer.byteLength, before, 'wasm memory grew');
 });
 
 test('loadCertificates decrypts a /v3/certificates answer; the keys then verify its signature', () => {

@@ -129,9 +129,40 @@ function reply(r) {
 /** Where the record of a processed key lives in KV. */
 export const recordKey = (idempotencyKey) => `wechatpay:processed:${idempotencyKey}`;
 
+// A real notification is a few KB. Anything much larger is refused unread: request.text()
+// would buffer whatever a client sends into this isolate's 128 MB.
+const MAX_BODY = 64 * 1024;
+
+/** The raw body bytes, or null as soon as it passes `max` (declared or actually sent). */
+async function readCapped(request, max) {
+  if (Number(request.headers.get('content-length') ?? 0) > max) return null;
+  if (!request.body) return new Uint8Array(0);
+  const chunks = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    body.set(c, at);
+    at += c.byteLength;
+  }
+  return body;
+}
+
 async function handleNotification(request, env, hooks) {
-  // The signature covers the exact bytes: read the raw text, never request.json().
-  const body = await request.text();
+  // The signature covers the exact bytes: read them raw, never request.json().
+  const body = await readCapped(request, MAX_BODY);
+  if (body === null) return json(413, { code: 'FAIL', message: 'body too large' });
   let cfg;
   let n;
   try {
