@@ -127,10 +127,7 @@ export function screenApiV3Key(key) {
  */
 export function screenResource(resource) {
   if (!isPlainRecord(resource)) return null;
-  for (const name in resource) {
-    const value = resource[name];
-    if (typeof value === 'object' ? value !== null : typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean' && value !== undefined) return null;
-  }
+  for (const name in resource) if (!isScalar(resource[name])) return null;
   const { algorithm, nonce, ciphertext } = resource;
   const associatedData = resource.associated_data ?? '';
   const originalType = resource.original_type ?? '';
@@ -138,4 +135,8 @@ export function screenResource(resource) {
   if (typeof associatedData !== 'string' || typeof originalType !== 'string') return null;
   if (ciphertext.length > MAX_CIPHERTEXT_B64 || !wellFormed(nonce) || !wellFormed(associatedData) || !wellFormed(originalType)) return null;
   return { nonce, associatedData, ciphertext };
+}
+
+function isScalar(value) {
+  return value == null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
