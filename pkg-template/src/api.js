@@ -356,8 +356,9 @@ export function createApi(w, native = null) {
       const t = nowSeconds(now);
       const tol = tolerance(toleranceSec);
       checkNotificationSize(raw);
-      const v = verifyCore(view, raw, set, t, tol);
+      // Encoded once: the decode below needs bytes, and verification takes them as well.
       const bytes = typeof raw === 'string' ? utf8(raw) : raw;
+      const v = verifyCore(view, bytes, set, t, tol);
       if (native) {
         // The core parses the envelope again and decides; this read only finds the resource.
         let resource;
