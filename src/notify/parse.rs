@@ -10,7 +10,8 @@ use crate::verify::{verify_message, HeaderList, Verified};
 use crate::{Error, Result};
 
 /// What the event is about, told apart tolerantly (spec §C.2: four spellings of
-/// the profit-sharing event types, and `TRANSACTION.SUCCESS` decided by `summary`).
+/// the profit-sharing event types; `TRANSACTION.SUCCESS` decided by `resource.original_type`,
+/// else `summary`). Whatever cannot be typed with certainty is `Other`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum NotificationKind {
     /// 分账: money moved to a receiver.
@@ -30,31 +31,50 @@ pub enum NotificationKind {
 }
 
 impl NotificationKind {
-    /// Unknown events are `Other`; a profit-sharing event whose `event_type` and
-    /// `summary` contradict each other is an error, never `Other`: a handler that
-    /// acked it unprocessed would lose a money movement.
+    /// [`NotificationKind::of_envelope`] without `resource.original_type` (so `summary`
+    /// decides `TRANSACTION.SUCCESS`). Never fails: an authentic event we cannot type
+    /// is `Other`; the `Result` is kept for callers written against earlier versions.
     pub fn classify(event_type: &str, summary: Option<&str>) -> Result<Self> {
+        Ok(Self::of_envelope(event_type, summary, None))
+    }
+
+    /// The kind of an authentic notification, from its envelope. Anything this version
+    /// cannot type with certainty is `Other` (the decrypted payload kept as is), never an
+    /// error: an error makes WeChat Pay retry for 24 h and then drop the notification.
+    pub fn of_envelope(event_type: &str, summary: Option<&str>, original_type: Option<&str>) -> Self {
         let trimmed = event_type.trim();
         let normalised = trimmed.to_ascii_uppercase().replace('_', ".");
         let summary = summary.unwrap_or("");
         // Payscore spellings: exactly what parse_payscore_payload accepts (trimmed, any case).
-        let kind = match trimmed.to_ascii_uppercase().as_str() {
+        match trimmed.to_ascii_uppercase().as_str() {
             "PAYSCORE.USER_CONFIRM" => NotificationKind::PayscoreUserConfirm,
             "PAYSCORE.USER_PAID" => NotificationKind::PayscoreUserPaid,
             "PAYSCORE.MCH_PREPAY" => NotificationKind::PayscoreMchPrepay,
-            _ if normalised.starts_with("PROFITSHARING") => Self::profit_sharing(event_type, summary)?,
-            // Payments use TRANSACTION.SUCCESS too; only a 分账 summary makes it ours.
-            _ if normalised == "TRANSACTION.SUCCESS" && summary.contains("分账") => Self::profit_sharing(event_type, summary)?,
+            _ if normalised.starts_with("PROFITSHARING") => Self::profit_sharing(event_type, summary),
+            _ if normalised == "TRANSACTION.SUCCESS" && transaction_is_profit_sharing(summary, original_type) => {
+                Self::profit_sharing(event_type, summary)
+            }
             _ => NotificationKind::Other,
-        };
-        Ok(kind)
+        }
     }
 
-    fn profit_sharing(event_type: &str, summary: &str) -> Result<Self> {
-        Ok(match profitsharing::notification_kind(event_type, summary)? {
-            ProfitSharingKind::Split => NotificationKind::Split,
-            ProfitSharingKind::Return => NotificationKind::Return,
-        })
+    fn profit_sharing(event_type: &str, summary: &str) -> Self {
+        match profitsharing::notification_kind(event_type, summary) {
+            Ok(ProfitSharingKind::Split) => NotificationKind::Split,
+            Ok(ProfitSharingKind::Return) => NotificationKind::Return,
+            // Decision (issue 12): an unknown PROFITSHARING.* type, or event_type and summary that contradict, is Other with the raw payload for the handler to store, not an error that WeChat retries for 24 h and then drops.
+            Err(_) => NotificationKind::Other,
+        }
+    }
+}
+
+/// Whether a `TRANSACTION.SUCCESS` event is a profit-sharing movement.
+// pay.weixin.qq.com/doc/v2/partner/4011985282 (分账动账通知, updated 2026.01.28): v2-started splits and returns arrive as TRANSACTION.SUCCESS with resource.original_type "profitsharing".
+fn transaction_is_profit_sharing(summary: &str, original_type: Option<&str>) -> bool {
+    // resource.original_type (unencrypted, covered by the signature) decides; summary only when it is absent.
+    match original_type.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => t.eq_ignore_ascii_case("profitsharing"),
+        None => summary.contains("分账"),
     }
 }
 
@@ -113,7 +133,7 @@ pub fn decode_decrypted(body: &[u8], plaintext: &str, verified: Verified) -> Res
 }
 
 fn finish(envelope: Envelope, plaintext: &str, verified: Verified) -> Result<Notification> {
-    let kind = NotificationKind::classify(&envelope.event_type, envelope.summary.as_deref())?;
+    let kind = NotificationKind::of_envelope(&envelope.event_type, envelope.summary.as_deref(), envelope.resource.original_type.as_deref());
     let (data, idempotency_key) = typed_payload(kind, &envelope, plaintext)?;
     Ok(Notification {
         id: envelope.id,
@@ -131,14 +151,17 @@ fn finish(envelope: Envelope, plaintext: &str, verified: Verified) -> Result<Not
 fn typed_payload(kind: NotificationKind, envelope: &Envelope, plaintext: &str) -> Result<(serde_json::Value, String)> {
     match kind {
         NotificationKind::Split | NotificationKind::Return => {
-            let typed = profitsharing::parse_profitsharing_payload(plaintext, &envelope.event_type, envelope.summary.as_deref().unwrap_or(""))?;
+            let ps_kind = if kind == NotificationKind::Return { ProfitSharingKind::Return } else { ProfitSharingKind::Split };
+            let summary = envelope.summary.as_deref().unwrap_or("");
+            let typed = profitsharing::parse_profitsharing_payload_as(ps_kind, plaintext, &envelope.event_type, summary)?;
             Ok((json(&typed)?, typed.idempotency_key.clone()))
         }
         NotificationKind::PayscoreUserConfirm | NotificationKind::PayscoreUserPaid | NotificationKind::PayscoreMchPrepay => {
             let typed = crate::api::payscore::parse_payscore_payload(plaintext, &envelope.event_type)?;
             Ok((json(&typed)?, typed.idempotency_key()))
         }
-        // Unknown events pass through untouched; only the envelope id identifies them.
+        // Unknown events pass through untouched. WeChat Pay redelivers the same envelope `id`,
+        // so `event:{id}` is stable across redeliveries (and the only id every event has).
         NotificationKind::Other => {
             let data: serde_json::Value =
                 serde_json::from_str(plaintext).map_err(|_| Error::PayloadInvalid("decrypted resource is not JSON".into()))?;
@@ -154,10 +177,30 @@ fn json<T: Serialize>(v: &T) -> Result<serde_json::Value> {
 
 #[cfg(test)]
 mod tests {
-    use super::NotificationKind as K;
+    use super::{decode_decrypted, NotificationKind as K};
+    use crate::verify::Verified;
+
+    fn verified() -> Verified {
+        Verified { serial: "5157F09EFDC096DE15EBE81A47057A7232F1B8E1".into(), timestamp: 1_700_000_000, nonce: "n".into() }
+    }
+
+    fn envelope(id: &str, event_type: &str, summary: Option<&str>, original_type: Option<&str>) -> String {
+        let mut resource = serde_json::json!({"algorithm": "AEAD_AES_256_GCM", "ciphertext": "", "nonce": "fW3kXy7QmP2s"});
+        if let Some(t) = original_type {
+            resource["original_type"] = t.into();
+        }
+        let mut env = serde_json::json!({"id": id, "create_time": "2026-11-23T10:00:00+08:00", "event_type": event_type, "resource_type": "encrypt-resource", "resource": resource});
+        if let Some(s) = summary {
+            env["summary"] = s.into();
+        }
+        env.to_string()
+    }
+
+    const SPLIT: &str = r#"{"sub_mchid":"1900000109","transaction_id":"42","order_id":"O1","out_order_no":"P1",
+        "receiver":{"type":"MERCHANT_ID","account":"1900000110","amount":888,"description":"x"}}"#;
 
     #[test]
-    fn classification_is_tolerant_but_never_swallows_a_contradiction() {
+    fn classification_of_known_spellings() {
         assert_eq!(K::classify("PROFITSHARING.SUCCESS", Some("分账")).unwrap(), K::Split);
         assert_eq!(K::classify("PROFITSHARING_RETURN", None).unwrap(), K::Return);
         assert_eq!(K::classify("TRANSACTION.SUCCESS", Some("分账回退")).unwrap(), K::Return);
@@ -166,7 +209,84 @@ mod tests {
         // Found by fuzz_notification: must agree with parse_payscore_payload, which refuses this spelling.
         assert_eq!(K::classify("PAYSCORE_USER_CONFIRM", None).unwrap(), K::Other);
         assert_eq!(K::classify("REFUND.SUCCESS", Some("退款成功")).unwrap(), K::Other);
-        assert_eq!(K::classify("PROFITSHARING.SUCCESS", Some("分账回退")).unwrap_err().code(), "ERR_WXPAY_PAYLOAD_INVALID");
-        assert_eq!(K::classify("PROFITSHARING.BOGUS", None).unwrap_err().code(), "ERR_WXPAY_PAYLOAD_INVALID");
+    }
+
+    /// Issue 12 row 2 (project standard: "authentic notifications with fields or values we do
+    /// not know yet are kept, not refused"): an unknown PROFITSHARING.* event type, and (decision,
+    /// reversing f803618) an event_type/summary contradiction, are `other` with the decrypted
+    /// JSON as `data` and `event:{id}` as key, the same on every redelivery; never an error,
+    /// which would only make WeChat Pay retry for 24 h and then drop the notification.
+    #[test]
+    fn unknown_or_contradictory_profit_sharing_events_are_other_with_the_raw_payload() {
+        let payload = r#"{"sub_mchid":"1900000109","new_field":{"x":[1,2]},"amount":1}"#;
+        for (event_type, summary, plaintext) in [
+            ("PROFITSHARING.BOGUS", Some("分账"), payload),
+            ("PROFITSHARING.FROZEN", None, payload),
+            ("profitsharing_unknown", Some("分账冻结"), payload),
+            // Contradictions: kept for the handler, not guessed and not refused.
+            ("PROFITSHARING.SUCCESS", Some("分账回退"), SPLIT),
+            ("PROFITSHARING.RETURN", Some("分账"), SPLIT),
+            ("PROFITSHARING", Some("分账回退"), SPLIT),
+        ] {
+            let what = format!("{event_type} / {summary:?}");
+            assert_eq!(K::classify(event_type, summary).unwrap(), K::Other, "{what}");
+            let body = envelope("EV-2018022511223320873", event_type, summary, Some("profitsharing"));
+            let n = decode_decrypted(body.as_bytes(), plaintext, verified()).unwrap_or_else(|e| panic!("{what}: {e:?}"));
+            assert_eq!(n.kind, K::Other, "{what}");
+            assert_eq!(n.event_type, event_type);
+            assert_eq!(n.data, serde_json::from_str::<serde_json::Value>(plaintext).unwrap(), "{what}");
+            assert_eq!(n.idempotency_key, "event:EV-2018022511223320873", "{what}");
+            assert_eq!(serde_json::to_value(&n).unwrap()["kind"], "other");
+            // A redelivery (same envelope id, new signature and create_time) has the same key.
+            let again = body.replace("2026-11-23T10:00:00+08:00", "2026-11-23T10:00:15+08:00");
+            assert_eq!(decode_decrypted(again.as_bytes(), plaintext, verified()).unwrap().idempotency_key, n.idempotency_key);
+        }
+    }
+
+    /// pay.weixin.qq.com/doc/v2/partner/4011985282 (分账动账通知, updated 2026.01.28): splits
+    /// started through v2 are notified as TRANSACTION.SUCCESS; `resource.original_type`
+    /// (`profitsharing`) says it is a profit-sharing movement, `summary` only when it is absent.
+    #[test]
+    fn transaction_success_is_classified_by_original_type_then_summary() {
+        let cases = [
+            // original_type profitsharing: ours; summary tells split from return.
+            (Some("profitsharing"), Some("分账"), K::Split),
+            (Some("PROFITSHARING"), Some("分账回退"), K::Return),
+            (Some(" profitsharing "), Some("回退"), K::Return),
+            // ...and a summary that tells neither is kept as other, not guessed.
+            (Some("profitsharing"), Some("支付成功"), K::Other),
+            (Some("profitsharing"), None, K::Other),
+            // original_type names another resource: a payment, whatever summary says.
+            (Some("transaction"), Some("分账"), K::Other),
+            (Some("refund"), Some("分账回退"), K::Other),
+            // No original_type: summary is the fallback.
+            (None, Some("分账"), K::Split),
+            (None, Some("分账回退"), K::Return),
+            (Some(""), Some("分账"), K::Split),
+            (None, Some("支付成功"), K::Other),
+        ];
+        for (original_type, summary, want) in cases {
+            let what = format!("{original_type:?} / {summary:?}");
+            assert_eq!(K::of_envelope("TRANSACTION.SUCCESS", summary, original_type), want, "{what}");
+            let body = envelope("EV-1", "TRANSACTION.SUCCESS", summary, original_type);
+            let n = decode_decrypted(body.as_bytes(), SPLIT, verified()).unwrap_or_else(|e| panic!("{what}: {e:?}"));
+            assert_eq!(n.kind, want, "{what}");
+            match want {
+                K::Split => assert_eq!(n.idempotency_key, "1900000109|O1|1900000110|SPLIT"),
+                K::Return => assert_eq!(n.idempotency_key, "1900000109|O1|1900000110|RETURN"),
+                _ => assert_eq!(n.idempotency_key, "event:EV-1"),
+            }
+        }
+        // Other event types ignore original_type: PROFITSHARING.* decides by itself.
+        assert_eq!(K::of_envelope("PROFITSHARING.SUCCESS", Some("分账"), Some("transaction")), K::Split);
+        assert_eq!(K::of_envelope("REFUND.SUCCESS", Some("分账"), Some("profitsharing")), K::Other);
+    }
+
+    #[test]
+    fn a_typed_event_whose_payload_does_not_fit_is_still_refused() {
+        let body = envelope("EV-1", "PROFITSHARING.SUCCESS", Some("分账"), Some("profitsharing"));
+        let err = decode_decrypted(body.as_bytes(), r#"{"order_id":"SECRET"}"#, verified()).unwrap_err();
+        assert_eq!(err.code(), "ERR_WXPAY_PAYLOAD_INVALID");
+        assert!(!err.to_string().contains("SECRET"));
     }
 }

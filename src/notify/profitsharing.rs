@@ -168,7 +168,17 @@ pub fn notification_kind(event_type: &str, summary: &str) -> crate::Result<Profi
 /// Parses the decrypted `resource` plaintext of a profit-sharing notification;
 /// `event_type` and `summary` come from the (verified) envelope.
 pub fn parse_profitsharing_payload(plaintext_json: &str, event_type: &str, summary: &str) -> crate::Result<ProfitSharingNotification> {
-    let kind = notification_kind(event_type, summary)?;
+    parse_profitsharing_payload_as(notification_kind(event_type, summary)?, plaintext_json, event_type, summary)
+}
+
+/// As [`parse_profitsharing_payload`], with the kind already decided by the caller
+/// (`parse_notification` decides it from the whole envelope, `resource.original_type` included).
+pub fn parse_profitsharing_payload_as(
+    kind: ProfitSharingKind,
+    plaintext_json: &str,
+    event_type: &str,
+    summary: &str,
+) -> crate::Result<ProfitSharingNotification> {
     let raw: RawPayload = serde_json::from_str(plaintext_json).map_err(|e| {
         invalid(format!(
             "decrypted payload does not have the documented shape ({:?} error at line {}, column {})",
