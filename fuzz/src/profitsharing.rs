@@ -65,7 +65,9 @@ pub fn run(data: &[u8]) {
     match op {
         0 => {
             if let Some(i) = input(&json) {
-                check_spec(ps::add_receiver(i, enc_dyn));
+                // enc_sel 0 also covers the current (plain-name) shape.
+                let mode = if enc_sel == 0 { ps::PersonalName::Plain } else { ps::PersonalName::LegacyEncrypted(enc_dyn) };
+                check_spec(ps::add_receiver(i, mode));
             }
         }
         1 => {

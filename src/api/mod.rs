@@ -4,12 +4,15 @@
 //! Authorization header to a spec so the signed URL and body are exactly
 //! the ones returned.
 
+pub mod extra_fields;
 pub mod query;
 pub mod validate;
 pub mod profitsharing;
 pub mod payscore;
 
 use serde::Serialize;
+
+pub use extra_fields::{to_json_with_extra, ExtraFields};
 
 /// Base URL of the production API; the backup host serves the same paths.
 pub const API_BASE: &str = "https://api.mch.weixin.qq.com";

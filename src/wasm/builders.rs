@@ -7,11 +7,6 @@ use super::keys::WasmPlatformKey;
 use crate::api::profitsharing as ps;
 use crate::api::SensitiveEncryptor;
 use crate::crypto::encryptor::KeyEncryptor;
-use crate::split::Policy;
-
-fn policy(v: JsValue) -> Result<Policy, JsValue> {
-    if v.is_undefined() || v.is_null() { Ok(Policy::default()) } else { from_js(v, "policy") }
-}
 
 /// Runs `f` with an encryptor when a platform key was given.
 fn with_encryptor<T>(
@@ -28,16 +23,32 @@ fn with_encryptor<T>(
     }
 }
 
+/// `legacy` is the caller's `legacyEncryptedName` option, as given.
 #[wasm_bindgen(js_name = wasmPsAddReceiver)]
-pub fn wasm_ps_add_receiver(input: JsValue, key: Option<WasmPlatformKey>, entropy: &[u8]) -> Result<JsValue, JsValue> {
+pub fn wasm_ps_add_receiver(input: JsValue, key: Option<WasmPlatformKey>, entropy: &[u8], legacy: JsValue) -> Result<JsValue, JsValue> {
     let input = from_js(input, "input")?;
-    to_js(&with_encryptor(key, entropy, |e| ps::add_receiver(input, e))?)
+    let legacy = match legacy.as_bool() {
+        Some(b) => b,
+        None if legacy.is_undefined() || legacy.is_null() => false,
+        None => {
+            return Err(error(crate::Error::Validation(vec![crate::Issue::new(
+                "options.legacyEncryptedName",
+                "type",
+                "must be true or false (true sends a personal name RSA-encrypted in the 2020 encrypted_name shape)",
+            )])))
+        }
+    };
+    if legacy {
+        to_js(&with_encryptor(key, entropy, |e| ps::add_receiver(input, ps::PersonalName::LegacyEncrypted(e)))?)
+    } else {
+        to_js(&core(ps::add_receiver(input, ps::PersonalName::Plain))?)
+    }
 }
 
 #[wasm_bindgen(js_name = wasmPsCreateOrder)]
 pub fn wasm_ps_create_order(input: JsValue, key: Option<WasmPlatformKey>, entropy: &[u8], policy_in: JsValue) -> Result<JsValue, JsValue> {
     let input = from_js(input, "input")?;
-    let policy = policy(policy_in)?;
+    let policy = super::split::policy(policy_in)?;
     to_js(&with_encryptor(key, entropy, |e| ps::create_order(input, e, &policy))?)
 }
 

@@ -6,21 +6,27 @@ use super::checks::{self, s};
 use super::{parse_response, Extra, PATH_ORDERS};
 use crate::api::query::encode_component;
 use crate::api::validate::Issues;
-use crate::api::RequestSpec;
+use crate::api::extra_fields::{self, with_query_and_extra};
+use crate::api::{ExtraFields, RequestSpec};
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QueryAmountsInput {
     pub transaction_id: Option<String>,
+    /// Query parameters this version does not know yet, appended to the query.
+    pub extra: Option<ExtraFields>,
 }
 
 /// `GET /v3/ecommerce/profitsharing/orders/{transaction_id}/amounts`; no query string.
 pub fn query_amounts(input: QueryAmountsInput) -> crate::Result<RequestSpec> {
     let mut issues = Issues::new();
     checks::transaction_id(&mut issues, "transaction_id", input.transaction_id.as_deref());
-    issues.finish()?;
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<QueryAmountsInput>());
     // Validation limits the id to alphanumerics; encoding is the belt to that brace.
-    Ok(RequestSpec::get(format!("{PATH_ORDERS}/{}/amounts", encode_component(s(&input.transaction_id)))))
+    let path = format!("{PATH_ORDERS}/{}/amounts", encode_component(s(&input.transaction_id)));
+    let path = with_query_and_extra(&mut issues, &path, &[], extra);
+    issues.finish()?;
+    Ok(RequestSpec::get(path))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,7 +49,7 @@ mod tests {
 
     #[test]
     fn exact_path() {
-        let spec = query_amounts(QueryAmountsInput { transaction_id: Some("4208450740201411110007820472".into()) }).unwrap();
+        let spec = query_amounts(QueryAmountsInput { transaction_id: Some("4208450740201411110007820472".into()), extra: None }).unwrap();
         assert_eq!(spec.method, "GET");
         assert_eq!(spec.path_and_query, "/v3/ecommerce/profitsharing/orders/4208450740201411110007820472/amounts");
         assert_eq!(spec.body, None);
@@ -51,7 +57,7 @@ mod tests {
 
     #[test]
     fn path_segment_cannot_be_escaped() {
-        let err = query_amounts(QueryAmountsInput { transaction_id: Some("../../v3/x?a=1".into()) }).unwrap_err();
+        let err = query_amounts(QueryAmountsInput { transaction_id: Some("../../v3/x?a=1".into()), extra: None }).unwrap_err();
         assert_eq!(issue_codes(&err), vec![("transaction_id", "charset")]);
         let err = query_amounts(QueryAmountsInput::default()).unwrap_err();
         assert_eq!(issue_codes(&err), vec![("transaction_id", "required")]);

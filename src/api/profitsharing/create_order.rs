@@ -9,7 +9,8 @@ use super::fen::Fen;
 use super::types::ReceiverType;
 use super::PATH_ORDERS;
 use crate::api::validate::Issues;
-use crate::api::{to_json, RequestSpec, SensitiveEncryptor};
+use crate::api::extra_fields;
+use crate::api::{to_json_with_extra, ExtraFields, RequestSpec, SensitiveEncryptor};
 use crate::split::Policy;
 
 /// The documented request body, plus `wechatpay_serial`.
@@ -28,6 +29,8 @@ pub struct CreateOrderInput {
     /// Not a body field: `Wechatpay-Serial` when no encryptor is given (the
     /// header is required for this call even when nothing is encrypted).
     pub wechatpay_serial: Option<String>,
+    /// Body fields this version does not know yet, merged into the body.
+    pub extra: Option<ExtraFields>,
 }
 
 /// One receiver as documented, except that `receiver_name` is the **plaintext**
@@ -104,7 +107,7 @@ pub fn create_order(
         Some(v) => {
             let max = policy.max_receivers_per_request;
             if u32::try_from(v.len()).map_or(true, |n| n > max) {
-                issues.push("receivers", "too_many", format!("has {} receivers; at most {max} per request", v.len()));
+                issues.push("receivers", "too_many", policy.too_many_receivers_message(v.len()));
             }
         }
     }
@@ -144,6 +147,7 @@ pub fn create_order(
         input.wechatpay_serial.as_deref(),
         Some("for a split request (Wechatpay-Serial is a required header)"),
     );
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CreateOrderInput>());
     issues.finish()?;
 
     let mut bodies = Vec::with_capacity(receivers.len());
@@ -163,7 +167,7 @@ pub fn create_order(
             receiver_name,
         });
     }
-    let body = to_json(&CreateOrderBody {
+    let body = to_json_with_extra(&CreateOrderBody {
         appid: input.appid.as_deref(),
         sub_mchid: s(&input.sub_mchid),
         transaction_id: s(&input.transaction_id),
@@ -171,7 +175,7 @@ pub fn create_order(
         receivers: bodies,
         finish: input.finish.unwrap_or_default(),
         notify_url: input.notify_url.as_deref(),
-    })?;
+    }, extra)?;
     let spec = RequestSpec::post(PATH_ORDERS.to_owned(), body);
     Ok(match serial {
         Some(serial) => spec.with_header("Wechatpay-Serial", &serial),
@@ -558,7 +562,7 @@ mod props {
             receivers in proptest::option::of(proptest::collection::vec(receiver(), 0..7)),
             finish in proptest::option::of(any::<bool>()), serial in text(), with_encryptor in any::<bool>(),
         ) {
-            let input = CreateOrderInput { appid, sub_mchid, transaction_id, out_order_no, receivers, finish, notify_url: None, wechatpay_serial: serial };
+            let input = CreateOrderInput { appid, sub_mchid, transaction_id, out_order_no, receivers, finish, notify_url: None, extra: None, wechatpay_serial: serial };
             let mut enc = FakeEncryptor::new();
             let enc: Option<&mut dyn SensitiveEncryptor> = if with_encryptor { Some(&mut enc) } else { None };
             match create_order(input, enc, &Policy::default()) {

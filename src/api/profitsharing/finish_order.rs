@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use super::checks::{self, s};
 use super::{parse_response, Extra, PATH_FINISH_ORDER};
 use crate::api::validate::Issues;
-use crate::api::{to_json, RequestSpec};
+use crate::api::extra_fields;
+use crate::api::{to_json_with_extra, ExtraFields, RequestSpec};
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -17,6 +18,8 @@ pub struct FinishOrderInput {
     pub description: Option<String>,
     /// Only in the official Java SDK model (unconfirmed, spec B.7); sent only when given.
     pub notify_url: Option<String>,
+    /// Body fields this version does not know yet, merged into the body.
+    pub extra: Option<ExtraFields>,
 }
 
 #[derive(Serialize)]
@@ -38,14 +41,15 @@ pub fn finish_order(input: FinishOrderInput) -> crate::Result<RequestSpec> {
     checks::out_no(&mut issues, "out_order_no", input.out_order_no.as_deref());
     checks::description(&mut issues, "description", input.description.as_deref());
     checks::notify_url(&mut issues, "notify_url", input.notify_url.as_deref());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<FinishOrderInput>());
     issues.finish()?;
-    let body = to_json(&FinishOrderBody {
+    let body = to_json_with_extra(&FinishOrderBody {
         sub_mchid: s(&input.sub_mchid),
         transaction_id: s(&input.transaction_id),
         out_order_no: s(&input.out_order_no),
         description: s(&input.description),
         notify_url: input.notify_url.as_deref(),
-    })?;
+    }, extra)?;
     Ok(RequestSpec::post(PATH_FINISH_ORDER.to_owned(), body))
 }
 
@@ -94,6 +98,7 @@ mod tests {
             transaction_id: Some("2".into()),
             out_order_no: Some("F3".into()),
             description: Some("完结".into()),
+            extra: None,
             notify_url: Some("https://example.com/n".into()),
         })
         .unwrap();

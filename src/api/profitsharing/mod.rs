@@ -30,7 +30,7 @@ pub use order_result::{parse_create_order_response, parse_query_order_response, 
 pub use query_order::{query_order, QueryOrderInput};
 pub use receivers::{
     add_receiver, delete_receiver, parse_add_receiver_response, parse_delete_receiver_response, AddReceiverInput,
-    DeleteReceiverInput, ReceiverEcho,
+    DeleteReceiverInput, PersonalName, ReceiverEcho,
 };
 pub use return_order::{
     create_return_order, parse_create_return_order_response, parse_query_return_order_response, query_return_order,

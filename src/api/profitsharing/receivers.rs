@@ -6,17 +6,21 @@ use super::checks::{self, s};
 use super::types::{ReceiverType, RelationType};
 use super::{parse_response, Extra, PATH_RECEIVERS_ADD, PATH_RECEIVERS_DELETE};
 use crate::api::validate::Issues;
-use crate::api::{to_json, RequestSpec, SensitiveEncryptor};
+use crate::api::extra_fields;
+use crate::api::{to_json_with_extra, ExtraFields, RequestSpec, SensitiveEncryptor};
 
 /// Body of `POST /v3/ecommerce/profitsharing/receivers/add`, plus `wechatpay_serial`.
 ///
-/// `name` depends on `type`:
-/// * `MERCHANT_ID`: the merchant's full legal name, required, sent as-is in `name`
-///   (a company name is public; both the 2025 and the legacy page send it plain).
-/// * `PERSONAL_OPENID`: optional plaintext personal name. It is never sent in
-///   plain: it is RSA-encrypted into `encrypted_name` (legacy page, spec E.13),
-///   which needs an encryptor. A name encrypted by the caller goes in
-///   `encrypted_name` together with `wechatpay_serial`.
+/// `name` depends on `type` (doc/v3/partner/4012477758, 2025.09.29):
+/// * `MERCHANT_ID`: the merchant's full legal name, required, sent plain.
+/// * `PERSONAL_OPENID`: optional personal name, sent plain in `name`; WeChat
+///   checks it against the account's real name. The current page has no
+///   `encrypted_name` and no `Wechatpay-Serial`, and neither has the official
+///   Java model `AddReceiverRequest`.
+///
+/// The 2020 page (apiv3 chapter7_4_7) sent a personal name RSA-encrypted in
+/// `encrypted_name` with `Wechatpay-Serial`; that shape is kept only behind
+/// [`PersonalName::LegacyEncrypted`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AddReceiverInput {
@@ -24,10 +28,22 @@ pub struct AddReceiverInput {
     pub r#type: Option<String>,
     pub account: Option<String>,
     pub name: Option<String>,
+    /// Legacy only: a personal name the caller encrypted already.
     pub encrypted_name: Option<String>,
     pub relation_type: Option<String>,
-    /// Not a body field: the `Wechatpay-Serial` of the key that made `encrypted_name`.
+    /// Legacy only, not a body field: the `Wechatpay-Serial` of the key that made `encrypted_name`.
     pub wechatpay_serial: Option<String>,
+    /// Body fields this version does not know yet, merged into the body.
+    pub extra: Option<ExtraFields>,
+}
+
+/// How a `PERSONAL_OPENID` name travels.
+pub enum PersonalName<'a> {
+    /// The current page: plain `name`, no header.
+    Plain,
+    /// The 2020 page: `encrypted_name` (RSA-OAEP) plus `Wechatpay-Serial`; a
+    /// plaintext `name` is encrypted with the encryptor when one is given.
+    LegacyEncrypted(Option<&'a mut dyn SensitiveEncryptor>),
 }
 
 #[derive(Serialize)]
@@ -44,35 +60,34 @@ struct AddReceiverBody<'a> {
 }
 
 /// `POST /v3/ecommerce/profitsharing/receivers/add`.
-///
-/// The encryptor is only used for a `PERSONAL_OPENID` plaintext `name`; the
-/// `Wechatpay-Serial` header is sent only when `encrypted_name` is.
-pub fn add_receiver(input: AddReceiverInput, mut encryptor: Option<&mut dyn SensitiveEncryptor>) -> crate::Result<RequestSpec> {
+pub fn add_receiver(input: AddReceiverInput, mode: PersonalName<'_>) -> crate::Result<RequestSpec> {
     let mut issues = Issues::new();
     let ty = checks::receiver_type(&mut issues, "type", input.r#type.as_deref());
     let personal = ty == Some(ReceiverType::PersonalOpenid);
+    // "分账接收方类型包含PERSONAL_OPENID时必填" (4012477758, 2025.09.29).
     checks::appid(&mut issues, "appid", input.appid.as_deref(), personal.then_some("when type is PERSONAL_OPENID"));
     checks::receiver_account(&mut issues, "account", input.account.as_deref(), ty.as_ref());
+    let (legacy, mut encryptor) = match mode {
+        PersonalName::Plain => (false, None),
+        PersonalName::LegacyEncrypted(e) => (true, e),
+    };
 
     match ty {
         Some(ReceiverType::MerchantId) => {
+            // name string(256), 必传 for MERCHANT_ID (4012477758, 2025.09.29).
             issues.required_text("name", input.name.as_deref(), 256);
             if input.encrypted_name.is_some() {
-                issues.push(
-                    "encrypted_name",
-                    "not_allowed",
-                    "is only for PERSONAL_OPENID; a merchant's full name goes in name",
-                );
+                issues.push("encrypted_name", "not_allowed", "is only for a legacy PERSONAL_OPENID name; a merchant's full name goes in name");
             }
         }
-        Some(_) => {
+        Some(_) if legacy => {
             if let Some(name) = input.name.as_deref() {
                 checks::plaintext_name(&mut issues, "name", name, "encrypted_name");
                 if encryptor.is_none() {
                     issues.push(
                         "name",
                         "encryptor_required",
-                        "a personal name is sent RSA-encrypted; give an encryptor (or pass encrypted_name and wechatpay_serial)",
+                        "is RSA-encrypted in the legacy shape; give { keys } (or pass encrypted_name and wechatpay_serial)",
                     );
                 }
             }
@@ -81,6 +96,18 @@ pub fn add_receiver(input: AddReceiverInput, mut encryptor: Option<&mut dyn Sens
                 if input.name.is_some() {
                     issues.push("encrypted_name", "conflict", "give either name (plaintext) or encrypted_name, not both");
                 }
+            }
+        }
+        Some(_) => {
+            // Plain personal name, string(256); messages never echo it.
+            issues.optional_text("name", input.name.as_deref(), 256);
+            if input.encrypted_name.is_some() {
+                issues.push(
+                    "encrypted_name",
+                    "legacy_field",
+                    "is the 2020 shape; the current page (doc/v3/partner/4012477758) sends a personal name plain in name. \
+                     Pass the plaintext as name, or set the option legacyEncryptedName: true to send encrypted_name",
+                );
             }
         }
         None => issues.optional_text("name", input.name.as_deref(), 256),
@@ -94,7 +121,7 @@ pub fn add_receiver(input: AddReceiverInput, mut encryptor: Option<&mut dyn Sens
         }
     }
 
-    let sends_cipher = personal && (input.name.is_some() || input.encrypted_name.is_some());
+    let sends_cipher = legacy && personal && (input.name.is_some() || input.encrypted_name.is_some());
     let enc_serial = encryptor.as_deref().map(|e| e.serial().to_owned());
     let serial = if sends_cipher {
         // A plaintext name takes the encryptor's serial (its absence is already
@@ -102,13 +129,20 @@ pub fn add_receiver(input: AddReceiverInput, mut encryptor: Option<&mut dyn Sens
         let required = input.encrypted_name.is_some().then_some("when encrypted_name is passed already encrypted");
         checks::header_serial(&mut issues, enc_serial.as_deref(), input.wechatpay_serial.as_deref(), required)
     } else {
-        // Nothing encrypted: the 2025 page lists no Wechatpay-Serial; only check its shape.
-        checks::header_serial(&mut issues, None, input.wechatpay_serial.as_deref(), None);
+        if input.wechatpay_serial.is_some() {
+            // The current page lists no Wechatpay-Serial; dropping it silently would hide a misunderstanding.
+            issues.push(
+                "wechatpay_serial",
+                "not_sent",
+                "is only sent with a legacy encrypted_name; this request encrypts nothing, so remove it",
+            );
+        }
         None
     };
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<AddReceiverInput>());
     issues.finish()?;
 
-    let (name, encrypted_name) = if personal {
+    let (name, encrypted_name) = if sends_cipher {
         let cipher = match input.name.as_deref() {
             Some(plain) => Some(checks::encrypt(&mut encryptor, plain)?),
             None => input.encrypted_name.clone(),
@@ -117,14 +151,17 @@ pub fn add_receiver(input: AddReceiverInput, mut encryptor: Option<&mut dyn Sens
     } else {
         (input.name.as_deref(), None)
     };
-    let body = to_json(&AddReceiverBody {
-        appid: input.appid.as_deref(),
-        r#type: s(&input.r#type),
-        account: s(&input.account),
-        name,
-        encrypted_name,
-        relation_type: s(&input.relation_type),
-    })?;
+    let body = to_json_with_extra(
+        &AddReceiverBody {
+            appid: input.appid.as_deref(),
+            r#type: s(&input.r#type),
+            account: s(&input.account),
+            name,
+            encrypted_name,
+            relation_type: s(&input.relation_type),
+        },
+        extra,
+    )?;
     let spec = RequestSpec::post(PATH_RECEIVERS_ADD.to_owned(), body);
     Ok(match serial {
         Some(serial) => spec.with_header("Wechatpay-Serial", &serial),
@@ -141,6 +178,8 @@ pub struct DeleteReceiverInput {
     pub appid: Option<String>,
     pub r#type: Option<String>,
     pub account: Option<String>,
+    /// Body fields this version does not know yet, merged into the body.
+    pub extra: Option<ExtraFields>,
 }
 
 #[derive(Serialize)]
@@ -156,12 +195,12 @@ pub fn delete_receiver(input: DeleteReceiverInput) -> crate::Result<RequestSpec>
     checks::appid(&mut issues, "appid", input.appid.as_deref(), Some("to delete a receiver"));
     let ty = checks::receiver_type(&mut issues, "type", input.r#type.as_deref());
     checks::receiver_account(&mut issues, "account", input.account.as_deref(), ty.as_ref());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<DeleteReceiverInput>());
     issues.finish()?;
-    let body = to_json(&DeleteReceiverBody {
-        appid: s(&input.appid),
-        r#type: s(&input.r#type),
-        account: s(&input.account),
-    })?;
+    let body = to_json_with_extra(
+        &DeleteReceiverBody { appid: s(&input.appid), r#type: s(&input.r#type), account: s(&input.account) },
+        extra,
+    )?;
     Ok(RequestSpec::post(PATH_RECEIVERS_DELETE.to_owned(), body))
 }
 
@@ -193,11 +232,15 @@ mod tests {
         serde_json::from_str(json).unwrap()
     }
 
+    fn legacy(enc: Option<&mut FakeEncryptor>) -> PersonalName<'_> {
+        PersonalName::LegacyEncrypted(enc.map(|e| e as &mut dyn SensitiveEncryptor))
+    }
+
     #[test]
     fn add_merchant_receiver_exact_body_no_serial() {
         let spec = add_receiver(
             input(r#"{"appid":"wx8888888888888888","type":"MERCHANT_ID","account":"190001001","name":"张三网络公司","relation_type":"SUPPLIER"}"#),
-            None,
+            PersonalName::Plain,
         )
         .unwrap();
         assert_eq!(spec.method, "POST");
@@ -213,7 +256,7 @@ mod tests {
     fn add_merchant_receiver_without_appid_is_fine() {
         let spec = add_receiver(
             input(r#"{"type":"MERCHANT_ID","account":"190001001","name":"张三网络公司","relation_type":"PLATFORM"}"#),
-            None,
+            PersonalName::Plain,
         )
         .unwrap();
         assert_eq!(
@@ -222,12 +265,56 @@ mod tests {
         );
     }
 
+    /// Row 1 of issue 12: doc/v3/partner/4012477758 (2025.09.29) sends a personal
+    /// name plain in `name`, with no `encrypted_name` and no `Wechatpay-Serial`.
     #[test]
-    fn add_personal_receiver_encrypts_name_and_sets_serial() {
+    fn add_personal_receiver_sends_name_plain_per_2025_page() {
+        let spec = add_receiver(
+            input(r#"{"appid":"wx8888888888888888","type":"PERSONAL_OPENID","account":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o","name":"张三","relation_type":"DISTRIBUTOR"}"#),
+            PersonalName::Plain,
+        )
+        .unwrap();
+        assert_eq!(
+            spec.body.as_deref(),
+            Some(r#"{"appid":"wx8888888888888888","type":"PERSONAL_OPENID","account":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o","name":"张三","relation_type":"DISTRIBUTOR"}"#)
+        );
+        assert!(spec.headers.is_empty(), "the 2025 page has no Wechatpay-Serial for this call");
+    }
+
+    #[test]
+    fn add_current_shape_refuses_legacy_fields_and_never_echoes_the_name() {
+        let err = add_receiver(
+            input(&format!(
+                r#"{{"appid":"wx1","type":"PERSONAL_OPENID","account":"o1","encrypted_name":"{}","relation_type":"OTHERS","wechatpay_serial":"PUB_KEY_ID_0114232134912410000000000000"}}"#,
+                cipher()
+            )),
+            PersonalName::Plain,
+        )
+        .unwrap_err();
+        assert_eq!(issue_codes(&err), vec![("encrypted_name", "legacy_field"), ("wechatpay_serial", "not_sent")]);
+        assert!(err.to_string().contains("legacyEncryptedName"), "{err}");
+        let secret = format!("王{}", "五".repeat(300));
+        let err = add_receiver(
+            input(&format!(r#"{{"appid":"wx1","type":"PERSONAL_OPENID","account":"o1","name":"{secret}","relation_type":"OTHERS"}}"#)),
+            PersonalName::Plain,
+        )
+        .unwrap_err();
+        assert_eq!(issue_codes(&err), vec![("name", "too_long")]);
+        assert!(!err.to_string().contains('王') && !format!("{err:?}").contains('王'));
+        let err = add_receiver(
+            input(r#"{"appid":"wx1","type":"PERSONAL_OPENID","account":"o1","name":"","relation_type":"OTHERS"}"#),
+            PersonalName::Plain,
+        )
+        .unwrap_err();
+        assert_eq!(issue_codes(&err), vec![("name", "empty")]);
+    }
+
+    #[test]
+    fn add_personal_receiver_legacy_encrypts_name_and_sets_serial() {
         let mut enc = FakeEncryptor::new();
         let spec = add_receiver(
             input(r#"{"appid":"wx8888888888888888","type":"PERSONAL_OPENID","account":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o","name":"张三","relation_type":"DISTRIBUTOR"}"#),
-            Some(&mut enc),
+            legacy(Some(&mut enc)),
         )
         .unwrap();
         assert_eq!(enc.calls, vec!["张三".to_owned()]);
@@ -246,7 +333,7 @@ mod tests {
         let mut enc = FakeEncryptor::new();
         let spec = add_receiver(
             input(r#"{"appid":"wx8888888888888888","type":"PERSONAL_OPENID","account":"oUpF8u","relation_type":"OTHERS"}"#),
-            Some(&mut enc),
+            legacy(Some(&mut enc)),
         )
         .unwrap();
         assert!(enc.calls.is_empty());
@@ -258,13 +345,13 @@ mod tests {
     }
 
     #[test]
-    fn add_personal_receiver_pre_encrypted_with_serial() {
+    fn add_personal_receiver_legacy_pre_encrypted_with_serial() {
         let c = cipher();
         let spec = add_receiver(
             input(&format!(
                 r#"{{"appid":"wx1","type":"PERSONAL_OPENID","account":"o1","encrypted_name":"{c}","relation_type":"OTHERS","wechatpay_serial":"5157F09EFDC096DE15EBE81A47057A7232F1B8E1"}}"#
             )),
-            None,
+            legacy(None),
         )
         .unwrap();
         assert_eq!(
@@ -278,10 +365,10 @@ mod tests {
     }
 
     #[test]
-    fn add_personal_plaintext_name_without_encryptor_is_refused() {
+    fn add_legacy_plaintext_name_without_encryptor_is_refused() {
         let err = add_receiver(
             input(r#"{"appid":"wx1","type":"PERSONAL_OPENID","account":"o1","name":"张三","relation_type":"OTHERS"}"#),
-            None,
+            legacy(None),
         )
         .unwrap_err();
         assert_eq!(issue_codes(&err), vec![("name", "encryptor_required")]);
@@ -291,7 +378,7 @@ mod tests {
     fn add_receiver_reports_everything_at_once() {
         let err = add_receiver(
             input(r#"{"type":"PERSONAL_OPENID","account":"o 1","name":"张三😀","encrypted_name":"hu89ohu89ohu89o","relation_type":"FRIEND"}"#),
-            None,
+            legacy(None),
         )
         .unwrap_err();
         assert_eq!(err.code(), "ERR_WXPAY_VALIDATION");
@@ -317,19 +404,19 @@ mod tests {
                 r#"{{"type":"MERCHANT_ID","account":"oUpF8u","encrypted_name":"{}","relation_type":"SUPPLIER"}}"#,
                 cipher()
             )),
-            None,
+            PersonalName::Plain,
         )
         .unwrap_err();
         assert_eq!(
             issue_codes(&err),
             vec![("account", "charset"), ("name", "required"), ("encrypted_name", "not_allowed")]
         );
-        let err = add_receiver(input(r#"{"type":"merchant","account":"1","relation_type":""}"#), None).unwrap_err();
+        let err = add_receiver(input(r#"{"type":"merchant","account":"1","relation_type":""}"#), PersonalName::Plain).unwrap_err();
         assert_eq!(issue_codes(&err), vec![("type", "invalid_enum"), ("relation_type", "required")]);
         let long = "公".repeat(257);
         let err = add_receiver(
             input(&format!(r#"{{"type":"MERCHANT_ID","account":"1","name":"{long}","relation_type":"SUPPLIER"}}"#)),
-            None,
+            PersonalName::Plain,
         )
         .unwrap_err();
         assert_eq!(issue_codes(&err), vec![("name", "too_long")]);
@@ -343,7 +430,7 @@ mod tests {
                 r#"{{"appid":"wx1","type":"PERSONAL_OPENID","account":"o1","name":"{}","relation_type":"OTHERS","wechatpay_serial":"OTHER"}}"#,
                 "a".repeat(215)
             )),
-            Some(&mut enc),
+            legacy(Some(&mut enc)),
         )
         .unwrap_err();
         assert_eq!(issue_codes(&err), vec![("name", "too_long"), ("wechatpay_serial", "serial_mismatch")]);
@@ -356,7 +443,7 @@ mod tests {
         enc.fail = true;
         let err = add_receiver(
             input(r#"{"appid":"wx1","type":"PERSONAL_OPENID","account":"o1","name":"张三","relation_type":"OTHERS"}"#),
-            Some(&mut enc),
+            legacy(Some(&mut enc)),
         )
         .unwrap_err();
         assert_eq!(err.code(), "ERR_WXPAY_KEY_INVALID");
@@ -365,6 +452,27 @@ mod tests {
     #[test]
     fn add_input_rejects_unknown_fields() {
         assert!(serde_json::from_str::<AddReceiverInput>(r#"{"type":"MERCHANT_ID","sub_mchid":"1"}"#).is_err());
+    }
+
+    /// Row 12 of issue 12: a field WeChat adds later passes through `extra`;
+    /// a known field in `extra` is refused, a typo at the top level stays an error.
+    #[test]
+    fn add_extra_fields_pass_through_but_never_shadow() {
+        let spec = add_receiver(
+            input(r#"{"type":"MERCHANT_ID","account":"190001001","name":"张三网络公司","relation_type":"SUPPLIER","extra":{"new_flag":true}}"#),
+            PersonalName::Plain,
+        )
+        .unwrap();
+        assert_eq!(
+            spec.body.as_deref(),
+            Some(r#"{"type":"MERCHANT_ID","account":"190001001","name":"张三网络公司","relation_type":"SUPPLIER","new_flag":true}"#)
+        );
+        let err = add_receiver(
+            input(r#"{"type":"MERCHANT_ID","account":"190001001","name":"甲","relation_type":"SUPPLIER","extra":{"name":"乙","wechatpay_serial":"X"}}"#),
+            PersonalName::Plain,
+        )
+        .unwrap_err();
+        assert_eq!(issue_codes(&err), vec![("extra.name", "shadows_known_field"), ("extra.wechatpay_serial", "shadows_known_field")]);
     }
 
     #[test]

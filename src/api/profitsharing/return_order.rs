@@ -9,11 +9,11 @@ use super::checks::{self, s};
 use super::fen::Fen;
 use super::types::{ReturnFailReason, ReturnResult};
 use super::{parse_response, Extra, PATH_RETURN_ORDERS};
-use crate::api::query::with_query;
 use crate::api::validate::Issues;
-use crate::api::{to_json, RequestSpec};
+use crate::api::extra_fields::{self, with_query_and_extra};
+use crate::api::{to_json_with_extra, ExtraFields, RequestSpec};
 
-/// The documented body. Exactly one of `order_id` / `out_order_no` names the original split.
+/// The documented body. `order_id` and/or `out_order_no` name the original split.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateReturnOrderInput {
@@ -25,8 +25,10 @@ pub struct CreateReturnOrderInput {
     pub return_mchid: Option<String>,
     pub amount: Option<Fen>,
     pub description: Option<String>,
-    /// Only in the 2025 wechatpay.im mirror (unconfirmed, spec B.5); sent last, only when given.
+    /// string(32), 选填 on the ecommerce create-return page (2025.09.29); sent last, only when given.
     pub transaction_id: Option<String>,
+    /// Body fields this version does not know yet, merged into the body.
+    pub extra: Option<ExtraFields>,
 }
 
 #[derive(Serialize)]
@@ -44,18 +46,21 @@ struct CreateReturnOrderBody<'a> {
     transaction_id: Option<&'a str>,
 }
 
-/// Exactly one of the two references to the original split, each well-formed.
+/// At least one reference to the original split, each well-formed.
+///
+/// The ecommerce return pages (create and query, 2025.09.29) say 二选一, but the
+/// official dev-guide sample (seed 001) and the 2019 page's own example send
+/// both, and the server takes it: both are accepted and sent as given.
 fn original_split(issues: &mut Issues, order_id: Option<&str>, out_order_no: Option<&str>) {
     if order_id.is_some() {
+        // order_id string(64), 微信分账单号 (digits in every sample; not restricted further).
         checks::required_id(issues, "order_id", order_id, 64, "");
     }
     if out_order_no.is_some() {
         checks::out_no(issues, "out_order_no", out_order_no);
     }
-    match (order_id, out_order_no) {
-        (None, None) => issues.push("order_id", "exactly_one", "give order_id or out_order_no of the original split"),
-        (Some(_), Some(_)) => issues.push("out_order_no", "exactly_one", "give order_id or out_order_no, not both"),
-        _ => {}
+    if order_id.is_none() && out_order_no.is_none() {
+        issues.push("order_id", "required", "is required: give order_id or out_order_no of the original split (or both)");
     }
 }
 
@@ -77,8 +82,9 @@ pub fn create_return_order(input: CreateReturnOrderInput) -> crate::Result<Reque
     if input.transaction_id.is_some() {
         checks::transaction_id(&mut issues, "transaction_id", input.transaction_id.as_deref());
     }
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CreateReturnOrderInput>());
     issues.finish()?;
-    let body = to_json(&CreateReturnOrderBody {
+    let body = to_json_with_extra(&CreateReturnOrderBody {
         sub_mchid: s(&input.sub_mchid),
         order_id: input.order_id.as_deref(),
         out_order_no: input.out_order_no.as_deref(),
@@ -87,7 +93,7 @@ pub fn create_return_order(input: CreateReturnOrderInput) -> crate::Result<Reque
         amount: amount.unwrap_or_default(),
         description: s(&input.description),
         transaction_id: input.transaction_id.as_deref(),
-    })?;
+    }, extra)?;
     Ok(RequestSpec::post(PATH_RETURN_ORDERS.to_owned(), body))
 }
 
@@ -98,6 +104,8 @@ pub struct QueryReturnOrderInput {
     pub order_id: Option<String>,
     pub out_order_no: Option<String>,
     pub out_return_no: Option<String>,
+    /// Query parameters this version does not know yet, appended to the query.
+    pub extra: Option<ExtraFields>,
 }
 
 /// `GET /v3/ecommerce/profitsharing/returnorders?sub_mchid=&(order_id=|out_order_no=)&out_return_no=`
@@ -107,8 +115,9 @@ pub fn query_return_order(input: QueryReturnOrderInput) -> crate::Result<Request
     checks::mchid(&mut issues, "sub_mchid", input.sub_mchid.as_deref(), 32);
     original_split(&mut issues, input.order_id.as_deref(), input.out_order_no.as_deref());
     checks::out_no(&mut issues, "out_return_no", input.out_return_no.as_deref());
-    issues.finish()?;
-    Ok(RequestSpec::get(with_query(
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<QueryReturnOrderInput>());
+    let path = with_query_and_extra(
+        &mut issues,
         PATH_RETURN_ORDERS,
         &[
             ("sub_mchid", input.sub_mchid.as_deref()),
@@ -116,7 +125,10 @@ pub fn query_return_order(input: QueryReturnOrderInput) -> crate::Result<Request
             ("out_order_no", input.out_order_no.as_deref()),
             ("out_return_no", input.out_return_no.as_deref()),
         ],
-    )))
+        extra,
+    );
+    issues.finish()?;
+    Ok(RequestSpec::get(path))
 }
 
 /// A split return as answered by create and query.
@@ -189,14 +201,39 @@ mod tests {
         );
     }
 
+    /// Row 8 of issue 12: the page says 二选一, the official dev-guide sample
+    /// (seed 001) sends both; both are accepted and sent as given.
     #[test]
-    fn official_sample_with_both_references_is_flagged() {
-        // The official guide's sample (seed 001) sends order_id and out_order_no together.
+    fn official_sample_with_both_references_is_sent_as_given() {
+        let sample = r#"{"sub_mchid":"1900000109","order_id":"3008450740201411110007820472","out_order_no":"P20150806125346","out_return_no":"R20190516001","return_mchid":"86693852","amount":10,"description":"分账回退"}"#;
+        let spec = create_return_order(input(sample)).unwrap();
+        assert_eq!(spec.body.as_deref(), Some(sample));
+        let spec = query_return_order(QueryReturnOrderInput {
+            sub_mchid: Some("1900000109".into()),
+            order_id: Some("3008450740201411110007820472".into()),
+            out_order_no: Some("P20150806125346".into()),
+            out_return_no: Some("R20190516001".into()),
+            extra: None,
+        })
+        .unwrap();
+        assert_eq!(
+            spec.path_and_query,
+            "/v3/ecommerce/profitsharing/returnorders?sub_mchid=1900000109&order_id=3008450740201411110007820472&out_order_no=P20150806125346&out_return_no=R20190516001"
+        );
+    }
+
+    #[test]
+    fn create_return_extra_fields_follow_the_documented_ones() {
+        let spec = create_return_order(input(
+            r#"{"sub_mchid":"1900000109","order_id":"3008450740201411110007820472","out_return_no":"R1","return_mchid":"86693852","amount":10,"description":"退","extra":{"future_field":"x"}}"#,
+        ))
+        .unwrap();
+        assert!(spec.body.as_deref().unwrap().ends_with(r#""description":"退","future_field":"x"}"#));
         let err = create_return_order(input(
-            r#"{"sub_mchid":"1900000109","order_id":"3008450740201411110007820472","out_order_no":"P20150806125346","out_return_no":"R20190516001","return_mchid":"86693852","amount":10,"description":"分账回退"}"#,
+            r#"{"sub_mchid":"1900000109","order_id":"3","out_return_no":"R1","return_mchid":"86693852","amount":10,"description":"退","extra":{"amount":1}}"#,
         ))
         .unwrap_err();
-        assert_eq!(issue_codes(&err), vec![("out_order_no", "exactly_one")]);
+        assert_eq!(issue_codes(&err), vec![("extra.amount", "shadows_known_field")]);
     }
 
     #[test]
@@ -208,7 +245,7 @@ mod tests {
         assert_eq!(
             issue_codes(&err),
             vec![
-                ("order_id", "exactly_one"),
+                ("order_id", "required"),
                 ("out_return_no", "charset"),
                 ("return_mchid", "charset"),
                 ("amount", "not_integer"),
@@ -221,7 +258,7 @@ mod tests {
             issue_codes(&err),
             vec![
                 ("sub_mchid", "required"),
-                ("order_id", "exactly_one"),
+                ("order_id", "required"),
                 ("out_return_no", "required"),
                 ("return_mchid", "required"),
                 ("amount", "required"),
@@ -260,13 +297,13 @@ mod tests {
     fn query_rules() {
         let err = query_return_order(QueryReturnOrderInput {
             order_id: Some("1".into()),
-            out_order_no: Some("2".into()),
+            out_order_no: Some("2 3".into()),
             ..Default::default()
         })
         .unwrap_err();
         assert_eq!(
             issue_codes(&err),
-            vec![("sub_mchid", "required"), ("out_order_no", "exactly_one"), ("out_return_no", "required")]
+            vec![("sub_mchid", "required"), ("out_order_no", "charset"), ("out_return_no", "required")]
         );
         let err = query_return_order(QueryReturnOrderInput {
             sub_mchid: Some("1".into()),
@@ -274,7 +311,7 @@ mod tests {
             ..Default::default()
         })
         .unwrap_err();
-        assert_eq!(issue_codes(&err), vec![("order_id", "exactly_one")]);
+        assert_eq!(issue_codes(&err), vec![("order_id", "required")]);
     }
 
     #[test]
