@@ -171,10 +171,7 @@ pub(crate) fn check_split(
         out.push(Violation::new(
             state_path("splitCount"),
             ViolationCode::TooManySplits,
-            format!(
-                "this would be split request {count_after} on the order; the policy allows {} (policy.maxSplitsPerOrder)",
-                policy.max_splits_per_order
-            ),
+            policy.too_many_splits_message(count_after),
         ));
     }
 
@@ -188,7 +185,7 @@ pub(crate) fn check_split(
         out.push(Violation::new(
             receivers_path.clone(),
             ViolationCode::TooManyReceivers,
-            format!("{n} receivers; at most {} per request (policy.maxReceiversPerRequest)", policy.max_receivers_per_request),
+            policy.too_many_receivers_message(n),
         ));
     }
 

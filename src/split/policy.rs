@@ -23,8 +23,37 @@ impl Default for Policy {
 }
 
 impl Policy {
-    /// The limits WeChat Pay documents for platforms today (2025): 50 / 50, ratio unchanged.
+    /// The limits WeChat Pay documents for platforms today (create-order page
+    /// doc/v3/partner/4012691594, 2025.09.29): 50 / 50, ratio unchanged.
     pub fn official_2025() -> Self {
         Policy { max_receivers_per_request: 50, max_splits_per_order: 50, ..Policy::default() }
+    }
+
+    /// A named policy: `"default"` (the platform policy of seed 002) or `"official"`.
+    pub fn named(name: &str) -> Option<Self> {
+        match name {
+            "default" => Some(Policy::default()),
+            "official" => Some(Policy::official_2025()),
+            _ => None,
+        }
+    }
+
+    /// The one message for a request over `max_receivers_per_request`, shared by
+    /// the builder and the split checker. It says the limit is policy, not WeChat's.
+    pub fn too_many_receivers_message(&self, n: usize) -> String {
+        format!(
+            "has {n} receivers; your split policy allows at most {} per request (policy.maxReceiversPerRequest). \
+             WeChat Pay itself allows 50: pass policy: 'official' or a higher maxReceiversPerRequest to use more",
+            self.max_receivers_per_request
+        )
+    }
+
+    /// The one message for a split over `max_splits_per_order`.
+    pub fn too_many_splits_message(&self, count_after: u64) -> String {
+        format!(
+            "this would be split request {count_after} on the order; your split policy allows {} (policy.maxSplitsPerOrder). \
+             WeChat Pay itself allows 50: pass policy: 'official' or a higher maxSplitsPerOrder to use more",
+            self.max_splits_per_order
+        )
     }
 }

@@ -2,11 +2,24 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{core, from_js, to_js};
+use super::convert::{core, error, from_js, to_js};
 use crate::split::{self, AllocationRule, Fee, Operation, Order, Policy, SplitRequest};
 
-fn policy(v: JsValue) -> Result<Policy, JsValue> {
-    if v.is_undefined() || v.is_null() { Ok(Policy::default()) } else { from_js(v, "policy") }
+/// `policy`: absent (the default), a name (`'default'`, `'official'`) or an object of overrides.
+pub(super) fn policy(v: JsValue) -> Result<Policy, JsValue> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(Policy::default());
+    }
+    if let Some(name) = v.as_string() {
+        return Policy::named(&name).ok_or_else(|| {
+            error(crate::Error::Validation(vec![crate::Issue::new(
+                "policy",
+                "invalid_enum",
+                "must be 'default', 'official' or an object such as { maxReceiversPerRequest: 50 }",
+            )]))
+        });
+    }
+    from_js(v, "policy")
 }
 
 #[wasm_bindgen(js_name = wasmSplitAllocate)]
