@@ -395,7 +395,7 @@ export interface PayscoreNotificationData<E extends string, P> {
   payload: P;
 }
 
-interface NotificationOf<K extends string, D> {
+interface NotificationOf<K extends string, D, Key extends string = string> {
   id: string;
   createTime: string | null;
   eventType: string;
@@ -404,16 +404,29 @@ interface NotificationOf<K extends string, D> {
   data: D;
   verified: Verified;
   /** Stable across redeliveries of the same business event. */
-  idempotencyKey: string;
+  idempotencyKey: Key;
 }
 
+/**
+ * 分账 / 分账回退. `event_type` `PROFITSHARING[.SUCCESS]` / `PROFITSHARING.RETURN` (any case, `_` or `.`),
+ * or `TRANSACTION.SUCCESS` (v2-started splits) when `resource.original_type` is `profitsharing`
+ * (or, without `original_type`, when `summary` says 分账); `summary` then tells split from return.
+ */
 export type SplitNotification = NotificationOf<'split', ProfitSharingNotificationData>;
 export type ReturnNotification = NotificationOf<'return', ProfitSharingNotificationData>;
 export type PayscoreUserConfirmNotification = NotificationOf<'payscoreUserConfirm', PayscoreNotificationData<'PAYSCORE.USER_CONFIRM', PayscoreServiceOrder>>;
 export type PayscoreUserPaidNotification = NotificationOf<'payscoreUserPaid', PayscoreNotificationData<'PAYSCORE.USER_PAID', PayscoreServiceOrder>>;
 export type PayscoreMchPrepayNotification = NotificationOf<'payscoreMchPrepay', PayscoreNotificationData<'PAYSCORE.MCH_PREPAY', PayscoreMchPrepayNotice>>;
-/** Any other event: the decrypted JSON as is; the key is `event:{id}`. */
-export type OtherNotification = NotificationOf<'other', unknown>;
+/**
+ * Any other authentic event: the decrypted JSON as is, to store and ack; the key is `event:{id}`
+ * (the envelope id, which WeChat Pay keeps on every redelivery). Besides other products' events,
+ * this is what an event this version cannot type with certainty becomes, rather than an error that
+ * WeChat Pay would retry for 24 h: an unknown `PROFITSHARING.*` type, a `summary` that contradicts
+ * the `event_type` (分账 vs 分账回退), or `TRANSACTION.SUCCESS` whose `original_type` is not
+ * `profitsharing` or whose `summary` tells neither split nor return. Only unauthentic (signature,
+ * serial, timestamp) or undecryptable notifications throw.
+ */
+export type OtherNotification = NotificationOf<'other', unknown, `event:${string}`>;
 
 /** A verified, decrypted notification; narrow on `kind`. */
 export type Notification =
@@ -496,24 +509,45 @@ export interface EncryptorOptions {
   keys?: PlatformKey | PlatformKeySet;
 }
 
+/**
+ * Request fields WeChat Pay added after this version: merged into the body (POST) or appended
+ * to the query (GET, scalars only) after the documented fields. A key the builder knows is
+ * refused (`extra.<key>: shadows_known_field`); a misspelt top-level key stays an error.
+ */
+export type ExtraFields = Record<string, unknown>;
+
+export interface AddReceiverOptions extends EncryptorOptions {
+  /**
+   * Legacy (2020 page): send a PERSONAL_OPENID name RSA-encrypted in `encrypted_name` with
+   * `Wechatpay-Serial` (needs `keys`). The current page (doc/v3/partner/4012477758, 2025.09.29)
+   * sends the name plain in `name`, which is the default.
+   */
+  legacyEncryptedName?: boolean;
+}
+
 export interface AddReceiverInput {
   /** Required when `type` is PERSONAL_OPENID. */
   appid?: string;
   type: ProfitSharingReceiverType;
   account: string;
-  /** MERCHANT_ID: the full legal name (sent as is). PERSONAL_OPENID: the plaintext name, encrypted for you. */
+  /**
+   * MERCHANT_ID: the full legal name (required). PERSONAL_OPENID: the person's name (optional;
+   * WeChat checks it against the account's real name), sent plain unless `legacyEncryptedName`.
+   */
   name?: string;
-  /** A personal name you encrypted already (then give `wechatpay_serial`). */
+  /** Legacy only (`legacyEncryptedName: true`): a personal name you encrypted already (then give `wechatpay_serial`). */
   encrypted_name?: string;
   relation_type: RelationType;
-  /** `Wechatpay-Serial` of the key that made `encrypted_name` (not a body field). */
+  /** Legacy only: `Wechatpay-Serial` of the key that made `encrypted_name` (not a body field). */
   wechatpay_serial?: string;
+  extra?: ExtraFields;
 }
 
 export interface DeleteReceiverInput {
   appid: string;
   type: ProfitSharingReceiverType;
   account: string;
+  extra?: ExtraFields;
 }
 
 export interface CreateOrderReceiverInput {
@@ -542,6 +576,7 @@ export interface CreateOrderInput {
   notify_url?: string;
   /** `Wechatpay-Serial` when no encryptor is given (the header is required for this call). */
   wechatpay_serial?: string;
+  extra?: ExtraFields;
 }
 
 export interface QueryOrderInput {
@@ -549,11 +584,12 @@ export interface QueryOrderInput {
   transaction_id: string;
   /** The split's out_order_no, or a finish-order's. */
   out_order_no: string;
+  extra?: ExtraFields;
 }
 
 export interface CreateReturnOrderInput {
   sub_mchid: string;
-  /** Exactly one of `order_id` / `out_order_no` names the original split. */
+  /** `order_id` and/or `out_order_no` name the original split (the page says one, the official sample sends both). */
   order_id?: string;
   out_order_no?: string;
   out_return_no: string;
@@ -562,6 +598,7 @@ export interface CreateReturnOrderInput {
   amount: number;
   description: string;
   transaction_id?: string;
+  extra?: ExtraFields;
 }
 
 export interface QueryReturnOrderInput {
@@ -569,6 +606,7 @@ export interface QueryReturnOrderInput {
   order_id?: string;
   out_order_no?: string;
   out_return_no: string;
+  extra?: ExtraFields;
 }
 
 export interface FinishOrderInput {
@@ -578,10 +616,12 @@ export interface FinishOrderInput {
   out_order_no: string;
   description: string;
   notify_url?: string;
+  extra?: ExtraFields;
 }
 
 export interface QueryAmountsInput {
   transaction_id: string;
+  extra?: ExtraFields;
 }
 
 export interface ReceiverEcho {
@@ -680,11 +720,14 @@ export interface ProfitSharingResults {
 
 export declare const profitSharing: {
   /** `POST /v3/ecommerce/profitsharing/receivers/add`. */
-  addReceiver(input: AddReceiverInput, options?: EncryptorOptions): RequestSpec;
+  addReceiver(input: AddReceiverInput, options?: AddReceiverOptions): RequestSpec;
   /** `POST /v3/ecommerce/profitsharing/receivers/delete`. */
   deleteReceiver(input: DeleteReceiverInput): RequestSpec;
-  /** `POST /v3/ecommerce/profitsharing/orders`; receivers per request capped by `policy`. */
-  createOrder(input: CreateOrderInput, options?: EncryptorOptions & { policy?: Partial<SplitPolicy> }): RequestSpec;
+  /**
+   * `POST /v3/ecommerce/profitsharing/orders`; receivers per request capped by `policy`
+   * (default: your platform policy of 5; `'official'`: WeChat Pay's 50).
+   */
+  createOrder(input: CreateOrderInput, options?: EncryptorOptions & { policy?: PolicyOption }): RequestSpec;
   /** `GET /v3/ecommerce/profitsharing/orders?sub_mchid=&transaction_id=&out_order_no=`. */
   queryOrder(input: QueryOrderInput): RequestSpec;
   /** `POST /v3/ecommerce/profitsharing/returnorders`. */
@@ -1023,11 +1066,18 @@ export declare const payScore: {
 export type SplitReceiverType = 'MERCHANT_ID' | 'PERSONAL_OPENID' | 'PERSONAL_SUB_OPENID';
 
 /** Per-platform limits; defaults 3000 bp (30 %), 5 receivers per request, 20 splits per order. */
+/** Defaults (`'default'`): 30 %, 5 receivers per request, 20 splits per order — a platform policy. */
 export interface SplitPolicy {
   maxRatioBp: number;
   maxReceiversPerRequest: number;
   maxSplitsPerOrder: number;
 }
+
+/**
+ * A policy: overrides of the defaults, `'default'`, or `'official'` (WeChat Pay's documented
+ * limits, doc/v3/partner/4012691594 2025.09.29: 50 receivers per request, 50 splits per order).
+ */
+export type PolicyOption = Partial<SplitPolicy> | 'default' | 'official';
 
 /** The fee WeChat keeps: in fen, or a rate in parts per million (6000 = 0.6 %). */
 export type Fee = { amount: number } | { ratePpm: number };
@@ -1176,9 +1226,9 @@ export declare const split: {
   /** Rules → whole-fen shares after the fee (largest remainder). Throws ERR_WXPAY_VALIDATION with every problem. */
   allocate(total: number, rules: readonly AllocationRule[], fee?: Fee | null): Allocation;
   /** One split request against the order's state and policy; never throws for rule violations. */
-  checkPlan(order: SplitOrder, request: SplitRequest, policy?: Partial<SplitPolicy> | null): PlanReport;
+  checkPlan(order: SplitOrder, request: SplitRequest, policy?: PolicyOption | null): PlanReport;
   /** Replays splits, returns and finishes with the money after each step. */
-  simulate(order: SplitOrder, operations: readonly SplitOperation[], policy?: Partial<SplitPolicy> | null): Simulation;
+  simulate(order: SplitOrder, operations: readonly SplitOperation[], policy?: PolicyOption | null): Simulation;
 };
 
 export {};

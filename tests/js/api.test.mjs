@@ -208,17 +208,19 @@ test('profit-sharing validation issues carry paths and stable codes', () => {
     'out_order_no:too_long',
   ]);
   assert.deepEqual(
-    issuesOf(() => wx.profitSharing.createReturnOrder({ sub_mchid: SUB, order_id: 'O1', out_order_no: 'P1', out_return_no: 'R1', return_mchid: '1', amount: 0.5, description: 'x' })),
-    ['out_order_no:exactly_one', 'amount:not_integer'],
+    issuesOf(() => wx.profitSharing.createReturnOrder({ sub_mchid: SUB, order_id: 'O1', out_order_no: 'P 1', out_return_no: 'R1', return_mchid: '1', amount: 0.5, description: 'x' })),
+    ['out_order_no:charset', 'amount:not_integer'],
   );
-  assert.deepEqual(issuesOf(() => wx.profitSharing.createReturnOrder({ sub_mchid: SUB, out_return_no: 'R1', return_mchid: '1', amount: 1, description: 'x' })), ['order_id:exactly_one']);
+  assert.deepEqual(issuesOf(() => wx.profitSharing.createReturnOrder({ sub_mchid: SUB, out_return_no: 'R1', return_mchid: '1', amount: 1, description: 'x' })), ['order_id:required']);
   assert.deepEqual(issuesOf(() => wx.profitSharing.finishOrder({ sub_mchid: SUB, transaction_id: TX, out_order_no: 'F1' })), ['description:required']);
   assert.deepEqual(issuesOf(() => wx.profitSharing.queryAmounts({ transaction_id: '42/../x' })), ['transaction_id:charset']);
   assert.deepEqual(issuesOf(() => wx.profitSharing.queryAmounts({ transaction_id: TX, extra: 1 })), ['input:type']);
   assert.deepEqual(issuesOf(() => wx.profitSharing.addReceiver({ type: 'MERCHANT_ID', account: '1', relation_type: 'FRIEND' })), ['name:required', 'relation_type:invalid_enum']);
 });
 
-test('profitSharing.addReceiver sends a merchant name plain and encrypts a personal name', () => {
+// Issue 12 row 1: doc/v3/partner/4012477758 (2025.09.29) sends a personal name plain, with no
+// encrypted_name and no Wechatpay-Serial; the 2020 shape stays behind legacyEncryptedName.
+test('profitSharing.addReceiver sends names plain per the 2025 page; legacyEncryptedName encrypts a personal name', () => {
   assert.deepEqual(wx.profitSharing.addReceiver({ relation_type: 'SUPPLIER', name: '示例商户全称', account: '190001001', type: 'MERCHANT_ID' }), {
     method: 'POST',
     pathAndQuery: '/v3/ecommerce/profitsharing/receivers/add',
@@ -226,12 +228,52 @@ test('profitSharing.addReceiver sends a merchant name plain and encrypts a perso
     body: '{"type":"MERCHANT_ID","account":"190001001","name":"示例商户全称","relation_type":"SUPPLIER"}',
   });
   for (const p of each()) {
-    const spec = p.api.profitSharing.addReceiver({ appid: 'wx8888888888888888', type: 'PERSONAL_OPENID', account: OPENID, name: '张三', relation_type: 'DISTRIBUTOR' }, { platformKey: p.keys });
+    const personal = { appid: 'wx8888888888888888', type: 'PERSONAL_OPENID', account: OPENID, name: '张三', relation_type: 'DISTRIBUTOR' };
+    // Keys given out of habit change nothing: the current shape encrypts nothing.
+    for (const opts of [undefined, { keys: p.keys }, { legacyEncryptedName: false, keys: p.keys }]) {
+      const plain = p.api.profitSharing.addReceiver(personal, opts);
+      assert.deepEqual(plain.headers, []);
+      assert.equal(plain.body, '{"appid":"wx8888888888888888","type":"PERSONAL_OPENID","account":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o","name":"张三","relation_type":"DISTRIBUTOR"}');
+    }
+    const e = issuesOf(() => p.api.profitSharing.addReceiver({ ...personal, name: undefined, encrypted_name: 'x'.repeat(344) }));
+    assert.deepEqual(e, ['encrypted_name:legacy_field']);
+    assert.deepEqual(issuesOf(() => p.api.profitSharing.addReceiver(personal, { legacyEncryptedName: 'yes' })), ['options.legacyEncryptedName:type']);
+    assert.deepEqual(issuesOf(() => p.api.profitSharing.addReceiver(personal, { legacyEncryptedName: true })), ['name:encryptor_required']);
+    const spec = p.api.profitSharing.addReceiver(personal, { platformKey: p.keys, legacyEncryptedName: true });
     assert.deepEqual(spec.headers, [['Wechatpay-Serial', fx.publicKeyId]]);
     const body = JSON.parse(spec.body);
     assert.deepEqual(Object.keys(body), ['appid', 'type', 'account', 'encrypted_name', 'relation_type']);
     assert.equal(oaepDecrypt(fx.pubKeyPrivate, body.encrypted_name), '张三');
   }
+});
+
+// Issue 12 row 12: request fields WeChat adds later pass through `extra`; typos stay errors.
+test('builders pass unknown request fields through extra, never over a known field', () => {
+  const ret = { sub_mchid: SUB, order_id: 'O1', out_return_no: 'R1', return_mchid: '86693852', amount: 1, description: 'x' };
+  assert.equal(
+    wx.profitSharing.createReturnOrder({ ...ret, extra: { refund_id: '5030', scene: 'A' } }).body,
+    '{"sub_mchid":"1900000109","order_id":"O1","out_return_no":"R1","return_mchid":"86693852","amount":1,"description":"x","refund_id":"5030","scene":"A"}',
+  );
+  assert.deepEqual(issuesOf(() => wx.profitSharing.createReturnOrder({ ...ret, extra: { amount: 2 } })), ['extra.amount:shadows_known_field']);
+  assert.deepEqual(issuesOf(() => wx.profitSharing.createReturnOrder({ ...ret, amout: 2 })), ['input:type']);
+  assert.equal(
+    wx.profitSharing.queryAmounts({ transaction_id: TX, extra: { with_detail: true } }).pathAndQuery,
+    `/v3/ecommerce/profitsharing/orders/${TX}/amounts?with_detail=true`,
+  );
+  // Issue 12 row 8: seed 001's official sample names the split both ways; it is sent as given.
+  const both = wx.profitSharing.createReturnOrder({ ...ret, out_order_no: 'P20150806125346' });
+  assert.deepEqual(Object.keys(JSON.parse(both.body)).slice(0, 3), ['sub_mchid', 'order_id', 'out_order_no']);
+});
+
+test('the receiver limit is the platform policy, one option away from the official 50', () => {
+  const receivers = Array.from({ length: 6 }, (_, i) => ({ type: 'MERCHANT_ID', receiver_account: String(1900000200 + i), amount: 1, description: 'x' }));
+  const input = { sub_mchid: SUB, transaction_id: TX, out_order_no: 'P6', receivers, finish: false, wechatpay_serial: fx.publicKeyId };
+  let err;
+  try { wx.profitSharing.createOrder(input); } catch (e) { err = e; }
+  assert.equal(err.issues[0].code, 'too_many');
+  assert.match(err.issues[0].message, /split policy allows at most 5 .*policy: 'official'/);
+  assert.equal(JSON.parse(wx.profitSharing.createOrder(input, { policy: 'official' }).body).receivers.length, 6);
+  assert.deepEqual(issuesOf(() => wx.profitSharing.createOrder(input, { policy: 'strict' })), ['policy:invalid_enum']);
 });
 
 test('profitSharing.parseResponse keeps unknown fields and enum values', () => {
@@ -694,6 +736,76 @@ test('parseNotification: other events pass through with the envelope id as key',
       assert.equal(got.kind, 'other', `${eventType}/${summary}`);
       assert.deepEqual(got.data, { out_trade_no: 'T1', amount: { total: 1 } });
       assert.equal(got.idempotencyKey, 'event:EV-OTHER');
+    }
+  }
+});
+
+// Issue 12 row 2 (project standard: "authentic notifications with fields or values we do not
+// know yet are kept, not refused"). Decision: a contradiction between event_type and summary is
+// kept as 'other' too (an error only makes WeChat Pay retry for 24 h, then drops it).
+test('parseNotification: an unknown PROFITSHARING.* event type, or a contradicting summary, is "other" with the raw payload (issue 12 row 2)', () => {
+  const unknown = { sub_mchid: SUB, frozen_amount: 100, new_member: { x: [1, 2] } };
+  for (const p of each()) {
+    for (const [eventType, summary, payload] of [
+      ['PROFITSHARING.FROZEN', '分账冻结', unknown],
+      ['PROFITSHARING.BOGUS', undefined, unknown],
+      ['profitsharing_unknown', '分账', unknown],
+      ['PROFITSHARING.SUCCESS', '分账回退', OFFICIAL],
+      ['PROFITSHARING.RETURN', '分账', OFFICIAL],
+      ['PROFITSHARING', '分账回退', SEED],
+    ]) {
+      const what = `${p.name}: ${eventType}/${summary}`;
+      const first = signed(payload, eventType, summary, { id: 'EV-UNKNOWN-1' });
+      const got = p.api.parseNotification({ headers: first.headers, body: first.body, keys: p.keys, apiV3Key: fx.apiV3Key, now: T });
+      assert.equal(got.kind, 'other', what);
+      assert.equal(got.eventType, eventType, what);
+      assert.equal(got.summary, summary ?? null, what);
+      assert.deepEqual(got.data, payload, what);
+      assert.equal(got.idempotencyKey, 'event:EV-UNKNOWN-1', what);
+      assert.equal(got.verified.serial, fx.platformSerial, what);
+      // WeChat Pay redelivers the same envelope id, signed again: the key does not move.
+      const again = signed(payload, eventType, summary, { id: 'EV-UNKNOWN-1', serial: fx.publicKeyId, privateKey: fx.pubKeyPrivate });
+      assert.equal(p.api.parseNotification({ headers: again.headers, body: again.body, keys: p.keys, apiV3Key: fx.apiV3Key, now: T }).idempotencyKey, 'event:EV-UNKNOWN-1', what);
+    }
+    // Only unauthentic or undecryptable ones are errors.
+    const n = signed(unknown, 'PROFITSHARING.FROZEN', '分账冻结');
+    assert.throws(() => p.api.parseNotification({ headers: n.headers, body: n.body.replace('"EV-', '"EX-'), keys: p.keys, apiV3Key: fx.apiV3Key, now: T }), { code: 'ERR_WXPAY_SIGNATURE_INVALID' });
+    assert.throws(() => p.api.parseNotification({ headers: n.headers, body: n.body, keys: p.keys, apiV3Key: 'y'.repeat(32), now: T }), { code: 'ERR_WXPAY_DECRYPTION_FAILED' });
+  }
+});
+
+// pay.weixin.qq.com/doc/v2/partner/4011985282 (分账动账通知, updated 2026.01.28): v2-started splits
+// arrive as TRANSACTION.SUCCESS; resource.original_type decides, summary only when it is absent.
+test('parseNotification: TRANSACTION.SUCCESS is profit sharing by resource.original_type, summary only as a fallback (doc/v2/partner/4011985282)', () => {
+  const withoutOriginalType = (n) => {
+    const envelope = JSON.parse(n.body);
+    delete envelope.resource.original_type;
+    const body = JSON.stringify(envelope);
+    return { body, headers: E.nodeTesting.signResponse({ body, privateKey: fx.platformKey, serial: fx.platformSerial, timestamp: T, nonce: 'no-original-type' }) };
+  };
+  for (const p of each()) {
+    for (const [originalType, summary, kind] of [
+      ['profitsharing', '分账', 'split'],
+      ['profitsharing', '分账回退', 'return'],
+      ['profitsharing', '支付成功', 'other'], // ours, but which way the money moved is unknown: kept
+      ['transaction', '分账', 'other'], // a payment, whatever its summary says
+      ['refund', '分账回退', 'other'],
+      [undefined, '分账', 'split'],
+      [undefined, '分账回退', 'return'],
+      [undefined, '支付成功', 'other'],
+    ]) {
+      const what = `${p.name}: ${originalType}/${summary}`;
+      let n = signed(OFFICIAL, 'TRANSACTION.SUCCESS', summary, { originalType: originalType ?? 'profitsharing', id: 'EV-TX' });
+      if (originalType === undefined) n = withoutOriginalType(n);
+      assert.equal(JSON.parse(n.body).resource.original_type, originalType, what);
+      const got = p.api.parseNotification({ headers: n.headers, body: n.body, keys: p.keys, apiV3Key: fx.apiV3Key, now: T });
+      assert.equal(got.kind, kind, what);
+      if (kind === 'other') {
+        assert.deepEqual(got.data, OFFICIAL, what);
+        assert.equal(got.idempotencyKey, 'event:EV-TX', what);
+      } else {
+        assert.equal(got.idempotencyKey, `${SUB}|1217752501201407033233368018|1900000110|${kind.toUpperCase()}`, what);
+      }
     }
   }
 });

@@ -522,23 +522,23 @@ test('decrypted payloads that do not fit are ERR_WXPAY_PAYLOAD_INVALID without e
   }
 });
 
-test(
-  'a profit-sharing event whose summary contradicts its event type is refused, not passed through as "other"',
-  () => {
-    const base = { sub_mchid: '1900000109', transaction_id: '42', order_id: 'O1', out_order_no: 'P1', receiver: { type: 'MERCHANT_ID', account: '1900000110', amount: 1 } };
-    for (const p of each()) {
-      for (const [eventType, summary] of [
-        ['PROFITSHARING.SUCCESS', '分账回退'],
-        ['PROFITSHARING.RETURN', '分账'],
-        ['PROFITSHARING', '分账回退'],
-      ]) {
-        const n = notification({ payload: base, eventType, summary });
-        // An ack for kind "other" would silently drop a money movement.
-        refuses(p, () => p.api.parseNotification({ headers: n.headers, body: n.body, keys: p.keys, apiV3Key: fx.apiV3Key, now: T }), 'ERR_WXPAY_PAYLOAD_INVALID', `${eventType} / ${summary}`);
-      }
+// Decision (issue 12 row 2, reversing f803618): an authentic profit-sharing event whose summary
+// contradicts its event type is kept as 'other' with the raw payload, not refused: a refusal only
+// makes WeChat Pay retry for 24 h and then drop it, while 'other' lets the handler store it.
+test('a profit-sharing event whose summary contradicts its event type is "other" with the raw payload, not an error', () => {
+  const base = { sub_mchid: '1900000109', transaction_id: '42', order_id: 'O1', out_order_no: 'P1', receiver: { type: 'MERCHANT_ID', account: '1900000110', amount: 1 } };
+  for (const p of each()) {
+    for (const [eventType, summary] of [
+      ['PROFITSHARING.SUCCESS', '分账回退'],
+      ['PROFITSHARING.RETURN', '分账'],
+      ['PROFITSHARING', '分账回退'],
+    ]) {
+      const n = notification({ payload: base, eventType, summary });
+      const got = p.api.parseNotification({ headers: n.headers, body: n.body, keys: p.keys, apiV3Key: fx.apiV3Key, now: T });
+      assert.deepEqual([got.kind, got.data, got.idempotencyKey], ['other', base, `event:${got.id}`], `${p.name}: ${eventType} / ${summary}`);
     }
-  },
-);
+  }
+});
 
 test('builder validation reports every issue at once with paths', () => {
   for (const p of each()) {

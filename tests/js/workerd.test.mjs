@@ -30,6 +30,31 @@ test('a tampered body is refused with a typed error and a FAIL reply', async () 
   assert.match(out.reply, /"code":"FAIL"/);
 });
 
+const deliver = async (query) => {
+  const made = await (await mf.dispatchFetch(`http://localhost/make?${new URLSearchParams(query)}`)).json();
+  const res = await mf.dispatchFetch('http://localhost/webhook', { method: 'POST', headers: made.headers, body: made.body });
+  return { status: res.status, out: await res.json() };
+};
+
+// Issue 12 row 2: authentic events we cannot type are kept ('other', raw payload), never refused.
+test('inside workerd: an unknown PROFITSHARING.* event type, or a contradicting summary, is acked as "other" with the raw payload', async () => {
+  const unknown = await deliver({ eventType: 'PROFITSHARING.FROZEN', summary: '分账冻结', payload: 'unknown', id: 'EV-WORKERD-1' });
+  assert.equal(unknown.status, 200);
+  assert.deepEqual([unknown.out.kind, unknown.out.key, unknown.out.runtime], ['other', 'event:EV-WORKERD-1', 'workerd']);
+  assert.deepEqual(unknown.out.data, { sub_mchid: '1900000109', frozen_amount: 100, new_member: { x: [1, 2] } });
+  const contradiction = await deliver({ eventType: 'PROFITSHARING.SUCCESS', summary: '分账回退', id: 'EV-WORKERD-2' });
+  assert.deepEqual([contradiction.status, contradiction.out.kind, contradiction.out.key], [200, 'other', 'event:EV-WORKERD-2']);
+  assert.equal(contradiction.out.data.receiver.amount, 888);
+});
+
+// pay.weixin.qq.com/doc/v2/partner/4011985282 (分账动账通知, updated 2026.01.28).
+test('inside workerd: TRANSACTION.SUCCESS is profit sharing by resource.original_type, summary only as a fallback', async () => {
+  const ret = await deliver({ eventType: 'TRANSACTION.SUCCESS', summary: '分账回退', originalType: 'profitsharing' });
+  assert.deepEqual([ret.status, ret.out.kind, ret.out.amount], [200, 'return', 888]);
+  const payment = await deliver({ eventType: 'TRANSACTION.SUCCESS', summary: '分账', originalType: 'transaction', id: 'EV-WORKERD-3' });
+  assert.deepEqual([payment.status, payment.out.kind, payment.out.key], [200, 'other', 'event:EV-WORKERD-3']);
+});
+
 test('WebCrypto and wasm signing agree byte for byte inside workerd', async () => {
   const out = await (await mf.dispatchFetch('http://localhost/sign')).json();
   assert.deepEqual(out.async, out.sync);

@@ -200,9 +200,12 @@ export async function main(): Promise<void> {
     case 'payscoreMchPrepay':
       console.log(n.data.payload.prepay_req_body?.nonce_str);
       break;
-    case 'other':
-      console.log(n.eventType, n.data);
+    case 'other': {
+      // Unknown or undecidable events are kept: the raw payload and a key from the envelope id.
+      const key: `event:${string}` = n.idempotencyKey;
+      console.log(n.eventType, n.summary, n.data, key);
       break;
+    }
     default:
       assertNever(n);
   }

@@ -8,9 +8,13 @@ export default {
     const url = new URL(request.url);
     const keys = wx.createPlatformKeySet([wx.importPlatformCertificate(testKeys.platformCertificate)], { merchantSerialNo: testKeys.merchantSerialNo });
     if (url.pathname === '/make') {
+      // ?eventType=…&summary=…&originalType=…&payload=unknown vary the default split.
+      const q = url.searchParams;
+      const split = { sub_mchid: '1900000109', transaction_id: '4200000000000000000000000000', order_id: '1217752501201407033233368018', out_order_no: 'P1', receiver: { type: 'MERCHANT_ID', account: '1900000109', amount: 888, description: 'x' }, success_time: '2018-06-08T10:34:56+08:00' };
       const n = signNotification({
-        payload: { sub_mchid: '1900000109', transaction_id: '4200000000000000000000000000', order_id: '1217752501201407033233368018', out_order_no: 'P1', receiver: { type: 'MERCHANT_ID', account: '1900000109', amount: 888, description: 'x' }, success_time: '2018-06-08T10:34:56+08:00' },
-        eventType: 'PROFITSHARING.SUCCESS', summary: '分账', apiV3Key: testKeys.apiV3Key, privateKey: testKeys.platformPrivateKey, serial: testKeys.platformSerial,
+        payload: q.get('payload') === 'unknown' ? { sub_mchid: '1900000109', frozen_amount: 100, new_member: { x: [1, 2] } } : split,
+        eventType: q.get('eventType') ?? 'PROFITSHARING.SUCCESS', summary: q.get('summary') ?? '分账', originalType: q.get('originalType') ?? undefined, id: q.get('id') ?? undefined,
+        apiV3Key: testKeys.apiV3Key, privateKey: testKeys.platformPrivateKey, serial: testKeys.platformSerial,
       });
       return Response.json(n);
     }
@@ -19,7 +23,8 @@ export default {
       try {
         const n = wx.parseNotification({ headers: request.headers, body, keys, apiV3Key: testKeys.apiV3Key });
         const r = wx.ack();
-        return new Response(JSON.stringify({ reply: r.body, kind: n.kind, amount: n.data.receivers[0].amount, key: n.idempotencyKey, runtime: wx.runtime }), { status: r.status });
+        const typed = n.kind === 'split' || n.kind === 'return';
+        return new Response(JSON.stringify({ reply: r.body, kind: n.kind, amount: typed ? n.data.receivers[0].amount : null, data: typed ? undefined : n.data, key: n.idempotencyKey, runtime: wx.runtime }), { status: r.status });
       } catch (e) {
         const r = wx.nack(e.code, 401);
         return new Response(JSON.stringify({ code: e.code, isWxPayError: e instanceof wx.WxPayError, reply: r.body }), { status: r.status });
