@@ -93,12 +93,12 @@ try {
   await admin(`/receivers/${RECEIVER}/notify-url`, { url: `${hookBase}/profitsharing/${RECEIVER}` });
   show('notify URL', `${RECEIVER} → ${hookBase}/profitsharing/${RECEIVER}`);
 
-  step(3, 'Add receivers (a merchant, and a person whose name is RSA-encrypted)');
+  step(3, 'Add receivers (a merchant, and a person: the 2025 page sends the name plain, WeChat checks it)');
   for (const input of [
     { type: 'MERCHANT_ID', account: RECEIVER, name: '示例供应商有限公司', relation_type: 'SUPPLIER' },
     { appid: APPID, type: 'PERSONAL_OPENID', account: OPENID, name: '张三', relation_type: 'DISTRIBUTOR' },
   ]) {
-    const { result } = await call('profitSharing', 'addReceiver', wx.profitSharing.addReceiver(input, { keys }));
+    const { result } = await call('profitSharing', 'addReceiver', wx.profitSharing.addReceiver(input));
     show('added', `${result.type} ${result.account}`);
   }
 

@@ -194,20 +194,18 @@ export function createProfitSharing(ctx) {
 
   function addReceiver({ body, headers }) {
     const b = requireObject(body);
-    rejectFields(b, ['wechatpay_serial']);
+    rejectFields(b, ['wechatpay_serial', 'extra']);
     const serial = headers['wechatpay-serial'];
     const personal = b.type === 'PERSONAL_OPENID';
-    // A personal `name` on the wire is ciphertext (the builder's plaintext name is encrypted into encrypted_name).
-    const input = { ...b, wechatpay_serial: serial };
-    if (personal && b.name !== undefined && b.encrypted_name === undefined) {
-      input.encrypted_name = b.name;
-      delete input.name;
-    }
-    validated((i) => wx.profitSharing.addReceiver(i), input);
-    let personalName;
-    const cipher = personal ? input.encrypted_name : undefined;
-    if (cipher !== undefined) {
-      const r = decryptSensitive(ctx.keys, serial, cipher);
+    // The current page (doc/v3/partner/4012477758, 2025.09.29) sends a personal name plain in
+    // `name`; the 2020 page sent `encrypted_name` with Wechatpay-Serial. Both shapes come out of
+    // the builder (the second behind legacyEncryptedName), so both are accepted here.
+    const legacy = personal && b.encrypted_name !== undefined;
+    const input = legacy ? { ...b, wechatpay_serial: serial } : b;
+    validated((i) => wx.profitSharing.addReceiver(i, { legacyEncryptedName: legacy }), input);
+    let personalName = personal ? b.name : undefined;
+    if (legacy) {
+      const r = decryptSensitive(ctx.keys, serial, b.encrypted_name);
       if (!r.ok) throw apiError(400, 'PARAM_ERROR', '参数错误：encrypted_name 解密失败', { location: 'body', field: 'encrypted_name', issue: r.reason });
       personalName = r.text;
     }

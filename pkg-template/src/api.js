@@ -401,7 +401,11 @@ export function createApi(w, native = null) {
   }
 
   const profitSharing = Object.freeze({
-    addReceiver: (input, opts) => guard(() => w.wasmPsAddReceiver(input, ...encryptorArgs(opts))),
+    // The current page sends a personal name plain; only the legacy shape encrypts it.
+    addReceiver: (input, opts) => guard(() => {
+      const legacy = opts ? opts.legacyEncryptedName : undefined;
+      return w.wasmPsAddReceiver(input, ...(legacy === true ? encryptorArgs(opts) : [undefined, new Uint8Array(0)]), legacy);
+    }),
     deleteReceiver: (input) => guard(() => w.wasmPsDeleteReceiver(input)),
     createOrder: (input, opts) => guard(() => w.wasmPsCreateOrder(input, ...encryptorArgs(opts), opts && opts.policy)),
     queryOrder: (input) => guard(() => w.wasmPsQueryOrder(input)),
