@@ -191,6 +191,7 @@ export async function startEmulator(options = {}) {
     ['POST', '/_emulator/payscore/:out_order_no/confirm', hook('confirm')],
     ['POST', '/_emulator/payscore/:out_order_no/pay', hook('pay')],
     ['POST', '/_emulator/payscore/:out_order_no/expire', hook('expire')],
+    ['POST', '/_emulator/notifications', ({ body }) => customNotification(body)],
     ['POST', '/_emulator/notify-rewrites', ({ body }) => {
       if (!body || typeof body.from !== 'string' || typeof body.to !== 'string') throw apiError(400, 'PARAM_ERROR', 'give { from, to } URL prefixes');
       rewrites.unshift({ from: body.from, to: body.to });
@@ -201,6 +202,41 @@ export async function startEmulator(options = {}) {
       return { reset: true };
     }],
   ]);
+
+  /**
+   * Delivers one notification of any event type (an unknown PROFITSHARING.* one, a v2-style
+   * TRANSACTION.SUCCESS…), signed and encrypted like the real ones, retried on the same schedule:
+   * { event_type, payload, summary?, original_type? = 'profitsharing', associated_data? = original_type,
+   *   url? | receiver_mchid? }. The next notification fault (POST /_emulator/faults) applies to it.
+   */
+  function customNotification(input) {
+    const b = input && typeof input === 'object' && !Array.isArray(input) ? input : null;
+    if (!b) throw apiError(400, 'PARAM_ERROR', 'the body must be a JSON object');
+    const problems = [];
+    if (typeof b.event_type !== 'string' || !b.event_type || b.event_type.length > 64) problems.push('event_type must be a string of 1..64 characters');
+    if (b.payload === undefined || b.payload === null) problems.push('payload is required (an object, or a string sent as the plaintext verbatim)');
+    for (const k of ['summary', 'original_type', 'associated_data', 'url', 'receiver_mchid']) {
+      if (b[k] !== undefined && typeof b[k] !== 'string') problems.push(`${k} must be a string`);
+    }
+    if ((b.url === undefined) === (b.receiver_mchid === undefined)) problems.push('give exactly one of url, receiver_mchid');
+    if (typeof b.receiver_mchid === 'string' && !/^\d{1,32}$/.test(b.receiver_mchid)) problems.push('receiver_mchid must be digits');
+    if (problems.length) throw apiError(400, 'PARAM_ERROR', problems.join('; '));
+    const cfg = b.receiver_mchid ? store.get('receiverNotify', b.receiver_mchid) : null;
+    const originalType = b.original_type ?? 'profitsharing';
+    const d = notifier.enqueue({
+      url: b.url ?? null,
+      receiverMchid: b.receiver_mchid ?? null,
+      eventType: b.event_type,
+      summary: b.summary,
+      originalType,
+      associatedData: b.associated_data ?? originalType,
+      payload: b.payload,
+      apiV3Key: (cfg && cfg.apiV3Key) || keys.apiV3Key,
+      fault: ctx.takeNotificationFault(),
+    });
+    const { body, ...view } = d;
+    return { ...view, next_attempt_at: new Date(d.next_attempt_at).toISOString() };
+  }
 
   function deliveries(filter = {}) {
     return store

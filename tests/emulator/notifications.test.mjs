@@ -229,3 +229,39 @@ test('personal receivers get no notification; the paying side gets none', async 
   assert.equal(emu.deliveries().length, 0);
   assert.equal(hook.received.length, 0);
 });
+
+// Issue 12 row 2: the emulator can deliver any event type, so handlers can be shown to ack
+// (and store) authentic events this version cannot type.
+test('POST /_emulator/notifications delivers an arbitrary event type (an unknown PROFITSHARING.*); it parses as "other"', async () => {
+  const { emu, hook } = await setup({}, (n) => (n === 1 ? 500 : 200));
+  emu.setReceiverNotifyUrl(RECEIVER, `${hook.base}/ps/${RECEIVER}`);
+  const payload = { sub_mchid: SUB, frozen_amount: 100, new_member: { x: [1, 2] } };
+  const r = await admin(emu, '/notifications', { receiver_mchid: RECEIVER, event_type: 'PROFITSHARING.FROZEN', summary: '分账冻结', payload });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  assert.equal(r.json.event_type, 'PROFITSHARING.FROZEN');
+  assert.equal(r.json.body, undefined);
+  const d = await until(() => emu.deliveries({ event_type: 'PROFITSHARING.FROZEN' }).find((x) => x.state === 'delivered'), 3000, 'delivery');
+  assert.deepEqual(d.attempts.map((a) => [a.n, a.status]), [[1, 500], [2, 200]]);
+  const [a, b] = hook.received.map((e) => parse(e));
+  assert.equal(JSON.parse(hook.received[0].body).resource.original_type, 'profitsharing');
+  assert.deepEqual([a.kind, a.eventType, a.summary, a.data], ['other', 'PROFITSHARING.FROZEN', '分账冻结', payload]);
+  assert.equal(a.idempotencyKey, `event:${d.notification_id}`);
+  assert.equal(b.idempotencyKey, a.idempotencyKey, 'the retry has the same key');
+
+  // A fixed URL and a v2-style TRANSACTION.SUCCESS with its original_type.
+  const tx = await admin(emu, '/notifications', {
+    url: `${hook.base}/fixed`, event_type: 'TRANSACTION.SUCCESS', summary: '分账回退', original_type: 'profitsharing',
+    payload: { sub_mchid: SUB, transaction_id: '42', order_id: 'R1', out_order_no: 'P1', receiver: { type: 'MERCHANT_ID', account: RECEIVER, amount: 5 } },
+  });
+  assert.equal(tx.status, 200, JSON.stringify(tx.json));
+  await emu.settle(3000);
+  const last = hook.received.at(-1);
+  assert.equal(last.url, '/fixed');
+  assert.equal(parse(last).kind, 'return');
+
+  for (const bad of [{}, { url: `${hook.base}/x`, payload: {} }, { event_type: 'X', payload: {} }, { event_type: 'X', url: 'u', receiver_mchid: RECEIVER, payload: {} }, { event_type: 'X', url: 'u' }, { event_type: 1, url: 'u', payload: {} }]) {
+    const e = await admin(emu, '/notifications', bad);
+    assert.equal(e.status, 400, JSON.stringify(bad));
+    assert.equal(e.json.code, 'PARAM_ERROR');
+  }
+});
