@@ -64,7 +64,9 @@ export function memoryStore() {
 
 /** The default processing: the record of the movement (replace with your ledger write). */
 export async function recordSplit(n) {
-  if (n.kind !== 'split' && n.kind !== 'return') return { kind: n.kind, eventType: n.eventType, id: n.id };
+  // Any other authentic event (Payscore, or a type this version cannot type: kind 'other') is
+  // kept with its decrypted payload and acked; WeChat Pay would otherwise retry it for 24 h.
+  if (n.kind !== 'split' && n.kind !== 'return') return { kind: n.kind, eventType: n.eventType, id: n.id, summary: n.summary, data: n.data };
   return {
     kind: n.kind,
     eventType: n.eventType,

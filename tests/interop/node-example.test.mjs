@@ -7,6 +7,7 @@ import http from 'node:http';
 import { createPublicKey, verify } from 'node:crypto';
 import * as wx from 'wechatpay-edge';
 import { signResponse } from 'wechatpay-edge/testing';
+import { startEmulator } from 'wechatpay-edge/emulator';
 import { createServer, memoryStore, recordSplit } from '../../examples/node/server.mjs';
 import { fx, delivery, splitPayload, nowSec } from './helpers/fixtures.mjs';
 
@@ -155,6 +156,28 @@ test('a burst of 20 concurrent deliveries: all acked, exactly one processed', as
   }));
   assert.deepEqual(statuses, Array(20).fill(200));
   assert.equal(calls.get(keyOfPayload(payload)), 1);
+});
+
+// Issue 12 row 2: the emulator (a local WeChat Pay) delivers an authentic notification with an
+// event type this version does not know; the example must ack and store it, not make WeChat retry.
+test('the emulator delivers an unknown PROFITSHARING.* event type: acked on the first attempt, stored with its payload', async () => {
+  const emu = await startEmulator({ timeScale: 0.01, platformCertificate: fx.platformCert, platformPrivateKey: fx.platformKey, apiV3Key: fx.apiV3Key });
+  try {
+    const payload = { sub_mchid: '1900000109', frozen_amount: 100, new_member: { x: [1, 2] } };
+    const res = await fetch(`${emu.url}/_emulator/notifications`, { method: 'POST', body: JSON.stringify({ url: `${base}/wechatpay/notify`, event_type: 'PROFITSHARING.FROZEN', summary: '分账冻结', payload }) });
+    assert.equal(res.status, 200, await res.clone().text());
+    const queued = await res.json();
+    const [d] = (await emu.settle(5000)).filter((x) => x.id === queued.id);
+    assert.equal(d.state, 'delivered');
+    assert.deepEqual(d.attempts.map((a) => [a.kind, a.status]), [['delivery', 200]]);
+    const key = `event:${d.notification_id}`;
+    const stored = store.records.get(`wechatpay:processed:${key}`);
+    assert.ok(stored, 'stored under the envelope id');
+    assert.deepEqual(stored.record, { kind: 'other', eventType: 'PROFITSHARING.FROZEN', id: d.notification_id, summary: '分账冻结', data: payload });
+    assert.equal(calls.get(key), 1);
+  } finally {
+    await emu.close();
+  }
 });
 
 test('an oversized body is refused before parsing (413)', async () => {

@@ -6,6 +6,8 @@ import { createPublicKey, createPrivateKey, privateDecrypt, verify, constants } 
 import { Miniflare } from 'miniflare';
 import * as wx from 'wechatpay-edge';
 import { signResponse } from 'wechatpay-edge/testing';
+import { startEmulator } from 'wechatpay-edge/emulator';
+import http from 'node:http';
 import { bundleForWorkerd } from './helpers/workerd-bundle.mjs';
 import { fx, delivery, splitPayload, nowSec } from './helpers/fixtures.mjs';
 
@@ -252,4 +254,39 @@ test('createOrder: an answer not signed by WeChat Pay is refused (502), invalid 
   assert.equal(res.status, 400);
   assert.equal(out.code, 'ERR_WXPAY_VALIDATION');
   assert.ok(out.issues.some((i) => i.path.includes('amount')), JSON.stringify(out.issues));
+});
+
+// Issue 12 row 2: the emulator (a local WeChat Pay, on node:http) delivers an authentic
+// notification with an event type this version does not know to the worker in workerd (through
+// a loopback bridge to dispatchFetch); the worker must ack it and keep it in KV.
+test('the emulator delivers an unknown PROFITSHARING.* event type: acked on the first attempt, recorded in KV with its payload', async () => {
+  const bridge = http.createServer(async (req, res) => {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const r = await mf.dispatchFetch(NOTIFY, { method: 'POST', headers: req.headers, body: Buffer.concat(chunks) });
+    const text = await r.text();
+    res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') ?? 'application/json' });
+    res.end(text);
+  });
+  await new Promise((resolve) => bridge.listen(0, '127.0.0.1', resolve));
+  const emu = await startEmulator({ timeScale: 0.01, platformCertificate: fx.platformCert, platformPrivateKey: fx.platformKey, apiV3Key: fx.apiV3Key });
+  try {
+    const payload = { sub_mchid: '1900000109', out_order_no: 'UNKNOWN-1', frozen_amount: 100, new_member: { x: [1, 2] } };
+    const res = await fetch(`${emu.url}/_emulator/notifications`, {
+      method: 'POST',
+      body: JSON.stringify({ url: `http://127.0.0.1:${bridge.address().port}/wechatpay/notify`, event_type: 'PROFITSHARING.FROZEN', summary: '分账冻结', payload }),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    const queued = await res.json();
+    const [d] = (await emu.settle(10_000)).filter((x) => x.id === queued.id);
+    assert.equal(d.state, 'delivered', JSON.stringify(d.attempts));
+    assert.deepEqual(d.attempts.map((a) => [a.kind, a.status]), [['delivery', 200]]);
+    const key = `event:${d.notification_id}`;
+    const stored = JSON.parse(await kv.get(recordKey(key)));
+    assert.deepEqual(stored.record, { kind: 'other', eventType: 'PROFITSHARING.FROZEN', id: d.notification_id, summary: '分账冻结', data: payload });
+    assert.equal((await calls())[key], 1);
+  } finally {
+    await emu.close();
+    await new Promise((resolve) => bridge.close(resolve));
+  }
 });
