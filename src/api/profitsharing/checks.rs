@@ -7,11 +7,12 @@ use super::types::ReceiverType;
 use crate::api::validate::{has_four_byte_char, Issues};
 use crate::api::SensitiveEncryptor;
 
-/// `out_order_no` / `out_return_no`: ASCII alphanumerics plus these.
+/// `out_order_no` / `out_return_no`: ASCII alphanumerics plus these ("只能是数字、大小写字母_-|*@",
+/// ecommerce create-return page, docs/partner/apis/ecommerce-profit-sharing/return-orders/create-return-order.html, 2025.09.29).
 pub const OUT_NO_EXTRA: &str = "_-|*@";
 /// RSA-2048 with OAEP-SHA1 takes at most 214 plaintext bytes.
 pub const MAX_NAME_PLAINTEXT_BYTES: usize = 214;
-/// Documented cap on encrypted name fields.
+/// Documented cap on encrypted name fields (encrypted_name string[1,10240], apiv3 chapter7_4_7, 2020.04.30).
 pub const MAX_CIPHERTEXT_CHARS: usize = 10240;
 /// Shortest RSA ciphertext we accept (1024-bit key); WeChat Pay keys are 2048-bit.
 const MIN_CIPHERTEXT_BYTES: usize = 128;
@@ -42,11 +43,13 @@ fn charset_unless_reported(issues: &mut Issues, path: &str, value: Option<&str>,
     }
 }
 
-/// `out_order_no` / `out_return_no`: string(64), `[0-9A-Za-z_\-|*@]`.
+/// `out_order_no` / `out_return_no`: string(64), `[0-9A-Za-z_\-|*@]` (create-order page
+/// doc/v3/partner/4012691594 and create-return page, both 2025.09.29).
 pub fn out_no(issues: &mut Issues, path: &str, value: Option<&str>) {
     required_id(issues, path, value, 64, OUT_NO_EXTRA);
 }
 
+/// `sub_mchid` / `return_mchid` string(32) (create-return page, 2025.09.29).
 /// Merchant numbers are all digits; catching letters here catches an openid
 /// or appid put in the wrong field before WeChat answers "mch_id 不存在".
 pub fn mchid(issues: &mut Issues, path: &str, value: Option<&str>, max: usize) {
@@ -58,17 +61,19 @@ pub fn mchid(issues: &mut Issues, path: &str, value: Option<&str>, max: usize) {
     }
 }
 
-/// `transaction_id`: string(32) WeChat Pay order number.
+/// `transaction_id`: string(32) WeChat Pay order number (doc/v3/partner/4012691594, 2025.09.29).
 pub fn transaction_id(issues: &mut Issues, path: &str, value: Option<&str>) {
     required_id(issues, path, value, 32, "");
 }
 
-/// Descriptions are string(80) and appear in bills.
+/// Descriptions are string(80) and appear in bills (create-return page, 2025.09.29; the
+/// create-order page gives receivers' description the same 80).
 pub fn description(issues: &mut Issues, path: &str, value: Option<&str>) {
     issues.required_text(path, value, 80);
 }
 
-/// `type`: required, one of [`ReceiverType::KNOWN`]. Returns the known type.
+/// `type`: required string(32), one of [`ReceiverType::KNOWN`] (doc/v3/partner/4012477758,
+/// 2025.09.29). Returns the known type.
 pub fn receiver_type(issues: &mut Issues, path: &str, value: Option<&str>) -> Option<ReceiverType> {
     issues.required_text(path, value, 32);
     let v = value.filter(|v| !v.is_empty())?;
@@ -81,7 +86,7 @@ pub fn receiver_type(issues: &mut Issues, path: &str, value: Option<&str>) -> Op
     }
 }
 
-/// Receiver account, string(64): a merchant number or an openid.
+/// Receiver account, string(64): a merchant number or an openid (doc/v3/partner/4012477758, 2025.09.29).
 pub fn receiver_account(issues: &mut Issues, path: &str, value: Option<&str>, ty: Option<&ReceiverType>) {
     match ty {
         Some(ReceiverType::MerchantId) => mchid(issues, path, value, 64),
@@ -91,7 +96,7 @@ pub fn receiver_account(issues: &mut Issues, path: &str, value: Option<&str>, ty
     }
 }
 
-/// `appid`: string(32); `required_because` says why it is mandatory here.
+/// `appid`: string(32) (doc/v3/partner/4012477758, 2025.09.29); `required_because` says why it is mandatory here.
 pub fn appid(issues: &mut Issues, path: &str, value: Option<&str>, required_because: Option<&str>) {
     match (value, required_because) {
         (None, Some(why)) => issues.push(path, "required", format!("is required {why}")),
@@ -100,7 +105,7 @@ pub fn appid(issues: &mut Issues, path: &str, value: Option<&str>, required_beca
     }
 }
 
-/// `notify_url` (only in the official Java SDK model): https, no query string.
+/// `notify_url` (only in the official Java SDK model, wechatpay-java 1.0.21 `CreateOrderRequest`): https, no query string.
 pub fn notify_url(issues: &mut Issues, path: &str, value: Option<&str>) {
     issues.optional_text(path, value, 256);
     if let Some(v) = value.filter(|v| !v.is_empty()) {

@@ -105,6 +105,7 @@ pub fn create_order(
         None => issues.push("receivers", "required", "is required"),
         Some(v) if v.is_empty() => issues.push("receivers", "empty", "needs at least one receiver"),
         Some(v) => {
+            // The platform policy (default 5); WeChat's own cap is 50 (doc/v3/partner/4012691594, 2025.09.29).
             let max = policy.max_receivers_per_request;
             if u32::try_from(v.len()).map_or(true, |n| n > max) {
                 issues.push("receivers", "too_many", policy.too_many_receivers_message(v.len()));

@@ -113,6 +113,7 @@ pub fn add_receiver(input: AddReceiverInput, mode: PersonalName<'_>) -> crate::R
         None => issues.optional_text("name", input.name.as_deref(), 256),
     }
 
+    // relation_type string(32), five values (doc/v3/partner/4012477758, 2025.09.29).
     let relation = input.relation_type.as_deref();
     issues.required_text("relation_type", relation, 32);
     if let Some(r) = relation.filter(|r| !r.is_empty()) {
