@@ -3,6 +3,8 @@ import { apiError } from './protocol.js';
 
 /** The builder's validation as WeChat's 400 PARAM_ERROR; `messages` maps issue codes to WeChat messages. */
 export function validated(build, input, messages = {}) {
+  // `extra` is the builders' pass-through option, never a wire field.
+  rejectFields(input, ['extra']);
   try {
     return build(input);
   } catch (err) {

@@ -194,7 +194,7 @@ export function createProfitSharing(ctx) {
 
   function addReceiver({ body, headers }) {
     const b = requireObject(body);
-    rejectFields(b, ['wechatpay_serial', 'extra']);
+    rejectFields(b, ['wechatpay_serial']);
     const serial = headers['wechatpay-serial'];
     const personal = b.type === 'PERSONAL_OPENID';
     // The current page (doc/v3/partner/4012477758, 2025.09.29) sends a personal name plain in

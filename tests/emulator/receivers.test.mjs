@@ -54,3 +54,10 @@ test('add receiver: the legacy encrypted_name shape is still accepted and decryp
   assert.equal(noHeader.status, 400, noHeader.body);
   assert.equal(noHeader.json.code, 'PARAM_ERROR');
 });
+
+test('extra is the builders’ pass-through option, never a wire field: the emulator refuses it', async () => {
+  const r = await send(emu, raw('POST', '/v3/ecommerce/profitsharing/receivers/delete', { appid: APPID, type: 'PERSONAL_OPENID', account: OPENID, extra: { x: 1 } }));
+  assert.equal(r.status, 400, r.body);
+  assert.equal(r.json.code, 'PARAM_ERROR');
+  assert.match(r.json.message, /extra/);
+});
