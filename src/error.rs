@@ -171,3 +171,55 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// A serde_json error as a sentence without the offending value.
+///
+/// serde writes `invalid type: string "张三", expected u64`: the value may be a
+/// personal name or decrypted data, so only its kind is kept (`invalid type:
+/// string, expected u64`). Field names and positions stay: they tell the fix.
+pub fn serde_reason(e: &serde_json::Error) -> String {
+    redact_unexpected(&e.to_string())
+}
+
+fn redact_unexpected(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut rest = msg;
+    while let Some(at) = ["invalid type: ", "invalid value: "].iter().filter_map(|p| rest.find(p).map(|i| (i, p.len()))).min() {
+        let (start, len) = at;
+        let value_start = start + len;
+        out.push_str(rest.get(..value_start).unwrap_or_default());
+        let tail = rest.get(value_start..).unwrap_or_default();
+        // The value runs to ", expected"; keep its kind (the words before a quote or backtick).
+        let end = tail.find(", expected").unwrap_or(tail.len());
+        let unexpected = tail.get(..end).unwrap_or_default();
+        let kind = unexpected.split(['"', '`']).next().unwrap_or_default().trim_end();
+        out.push_str(kind);
+        rest = tail.get(end..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod serde_reason_tests {
+    use super::*;
+
+    #[test]
+    fn values_are_dropped_kinds_and_fields_kept() {
+        let e = serde_json::from_str::<u64>(r#""张三""#).unwrap_err();
+        let m = serde_reason(&e);
+        assert!(!m.contains('张'), "{m}");
+        assert!(m.starts_with("invalid type: string, expected u64"), "{m}");
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct S {
+            amount: u64,
+        }
+        let m = serde_reason(&serde_json::from_str::<S>(r#"{"amount":-13800138000}"#).unwrap_err());
+        assert!(!m.contains("13800138000") && m.contains("invalid value: integer, expected u64"), "{m}");
+        let m = serde_reason(&serde_json::from_str::<S>(r#"{"amout":1}"#).unwrap_err());
+        assert!(m.contains("unknown field `amout`"), "typos stay visible: {m}");
+        assert_eq!(redact_unexpected("invalid type: boolean `true`, expected a string; invalid value: char \"x\", expected y"), "invalid type: boolean, expected a string; invalid value: char, expected y");
+    }
+}

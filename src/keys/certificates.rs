@@ -34,7 +34,7 @@ pub fn load_certificates(body: &str, apiv3_key: &[u8]) -> Result<Vec<PlatformKey
         return Err(Error::ApiV3KeyInvalid { len: apiv3_key.len() });
     }
     let parsed: Body = serde_json::from_str(body)
-        .map_err(|e| Error::PayloadInvalid(format!("/v3/certificates body is not the expected JSON: {e}")))?;
+        .map_err(|e| Error::PayloadInvalid(format!("/v3/certificates body is not the expected JSON: {}", crate::error::serde_reason(&e))))?;
     if parsed.data.is_empty() {
         return Err(Error::PayloadInvalid("/v3/certificates returned no certificates".into()));
     }

@@ -31,7 +31,7 @@ pub fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| invalid("must be JSON-serialisable (no BigInt, functions or cycles)".into()))?;
-    serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))
+    serde_json::from_str(&text).map_err(|e| invalid(crate::error::serde_reason(&e)))
 }
 
 pub fn core<T>(r: crate::Result<T>) -> Result<T, JsValue> {

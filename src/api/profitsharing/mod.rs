@@ -51,7 +51,7 @@ pub type Extra = serde_json::Map<String, serde_json::Value>;
 /// Parses a 200 response body; a mismatch is `PayloadInvalid`.
 fn parse_response<T: serde::de::DeserializeOwned>(body: &str, what: &str) -> crate::Result<T> {
     serde_json::from_str(body)
-        .map_err(|e| crate::Error::PayloadInvalid(format!("{what} response does not have the documented shape: {e}")))
+        .map_err(|e| crate::Error::PayloadInvalid(format!("{what} response does not have the documented shape: {}", crate::error::serde_reason(&e))))
 }
 
 #[cfg(test)]
