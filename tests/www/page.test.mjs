@@ -326,6 +326,54 @@ test('notification decoder: a notification signed with the test key decodes to �
   await context.close();
 });
 
+test('notifications in Chromium: an unknown PROFITSHARING.* type is "other" with its payload (issue 12 row 2); TRANSACTION.SUCCESS by original_type (doc/v2/partner/4011985282)', async () => {
+  const { page, context, log } = await open({ hash: '#tool=notify' });
+  const got = await page.evaluate(async () => {
+    const wx = await import('./pkg/entry/browser.js');
+    await wx.init();
+    const { testKeys: k, signNotification } = await import('./pkg/testing/browser.js');
+    const keys = wx.createPlatformKeySet([wx.importPlatformCertificate(k.platformCertificate)]);
+    const split = { sub_mchid: '1900000109', transaction_id: '4208450740201411110007820472', order_id: 'O1', out_order_no: 'P1', receiver: { type: 'MERCHANT_ID', account: '1900000110', amount: 888 } };
+    const parse = (payload, eventType, summary, originalType) => {
+      const n = signNotification({ payload, eventType, summary, originalType, id: 'EV-WWW-1', apiV3Key: k.apiV3Key, privateKey: k.platformPrivateKey, serial: k.platformSerial });
+      try {
+        const r = wx.parseNotification({ headers: n.headers, body: n.body, keys, apiV3Key: k.apiV3Key });
+        return { kind: r.kind, key: r.idempotencyKey, data: r.data };
+      } catch (e) {
+        return { error: e.code };
+      }
+    };
+    return {
+      unknown: parse({ sub_mchid: '1900000109', frozen: 1 }, 'PROFITSHARING.FROZEN', '分账冻结'),
+      contradiction: parse(split, 'PROFITSHARING.SUCCESS', '分账回退'),
+      txReturn: parse(split, 'TRANSACTION.SUCCESS', '分账回退', 'profitsharing'),
+      txPayment: parse(split, 'TRANSACTION.SUCCESS', '分账', 'transaction'),
+      decoderInput: (() => {
+        const n = signNotification({ payload: { sub_mchid: '1900000109', frozen: 1 }, eventType: 'PROFITSHARING.FROZEN', summary: '分账冻结', id: 'EV-WWW-2', apiV3Key: k.apiV3Key, privateKey: k.platformPrivateKey, serial: k.platformSerial });
+        return { headers: JSON.stringify(n.headers), body: n.body, key: k.apiV3Key };
+      })(),
+    };
+  });
+  assert.deepEqual(got.unknown, { kind: 'other', key: 'event:EV-WWW-1', data: { sub_mchid: '1900000109', frozen: 1 } });
+  assert.deepEqual([got.contradiction.kind, got.contradiction.key], ['other', 'event:EV-WWW-1']);
+  assert.deepEqual([got.txReturn.kind, got.txReturn.key], ['return', '1900000109|O1|1900000110|RETURN']);
+  assert.deepEqual([got.txPayment.kind, got.txPayment.key], ['other', 'event:EV-WWW-1']);
+
+  // The decoder shows it as decoded ("other"), not as a failure (the example fills in the test platform key).
+  await page.click('#nt-example');
+  await page.waitForFunction(() => document.getElementById('nt-result').dataset.result === 'ok');
+  await page.fill('#nt-headers', got.decoderInput.headers);
+  await page.fill('#nt-body', got.decoderInput.body);
+  await page.fill('#nt-apiv3', got.decoderInput.key);
+  await page.click('#nt-decode');
+  await page.waitForFunction(() => document.getElementById('nt-result').textContent.includes('EV-WWW-2'));
+  assert.equal(await page.getAttribute('#nt-result', 'data-result'), 'ok', await page.textContent('#nt-result'));
+  assert.match(await page.textContent('#nt-result [data-field="kind"] dd'), /\(other\)/);
+  assert.match(await page.textContent('#nt-result [data-field="idempotencyKey"] dd'), /^event:EV-WWW-2$/);
+  assertClean(log);
+  await context.close();
+});
+
 // ------------------------------------------------------------------------------------------
 
 test('the CSP blocks every request that is not the page’s own', async () => {
