@@ -1,6 +1,8 @@
 //! Cancel a service order: `POST …/serviceorder/{out_order_no}/cancel`.
 //!
-//! Allowed in `CREATED` and `DOING + USER_CONFIRM` only (see [`super::state`]).
+//! Allowed in `CREATED`, `DOING + USER_CONFIRM` and `DOING + MCH_COMPLETE`
+//! (`USER_PAYING`) unless a registered deduction is live (see [`super::state`]).
+//! Fields per doc/v3/partner/4013194058 (acquiring-bank cancel, 2025.02.13).
 
 use serde::{Deserialize, Serialize};
 
@@ -15,6 +17,7 @@ use super::{order_action_path, rules};
 pub struct CancelServiceOrder {
     #[serde(skip_serializing)]
     pub out_order_no: Option<String>,
+    /// Optional (选填) on cancel; sent only when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28,10 +31,15 @@ pub struct CancelServiceOrder {
 /// Validates and builds the cancel request.
 pub fn cancel_service_order(input: &CancelServiceOrder) -> crate::Result<RequestSpec> {
     let mut issues = Issues::new();
+    // 4013194058 (2025.02.13): path out_order_no 必填 string(32) of [0-9A-Za-z_-|*].
     rules::out_order_no(&mut issues, input.out_order_no.as_deref());
-    rules::id32(&mut issues, "service_id", input.service_id.as_deref(), true);
+    // 4013194058 (2025.02.13): service_id 选填 string(32). [IM]/[OAPI] and the older spec said
+    // required; the official page wins (the server accepts a cancel without it).
+    rules::id32(&mut issues, "service_id", input.service_id.as_deref(), false);
+    // 4013194058 (2025.02.13): channel_id, sub_mchid 必填 string(32).
     rules::id32(&mut issues, "channel_id", input.channel_id.as_deref(), true);
     rules::id32(&mut issues, "sub_mchid", input.sub_mchid.as_deref(), true);
+    // 4013194058 (2025.02.13): reason 必填 string(50), "长度不能超过50个字符".
     issues.required_text("reason", input.reason.as_deref(), 50);
     issues.finish()?;
     let path = order_action_path(input.out_order_no.as_deref().unwrap_or_default(), "cancel");
@@ -63,14 +71,33 @@ mod tests {
     }
 
     #[test]
-    fn all_fields_required() {
+    fn required_fields() {
         assert_eq!(
             issues(cancel_service_order(&CancelServiceOrder::default())),
-            ["out_order_no", "service_id", "channel_id", "sub_mchid", "reason"]
+            ["out_order_no", "channel_id", "sub_mchid", "reason"]
                 .iter()
                 .map(|p| (p.to_string(), "required"))
                 .collect::<Vec<_>>()
         );
+    }
+
+    /// Issue 12 row 9: doc/v3/partner/4013194058 (2025.02.13) marks service_id 选填.
+    #[test]
+    fn service_id_is_optional_per_4013194058() {
+        let c = CancelServiceOrder {
+            out_order_no: Some("O1".into()),
+            service_id: None,
+            channel_id: Some("10000001".into()),
+            sub_mchid: Some("10000000".into()),
+            reason: Some("用户投诉".into()),
+        };
+        let spec = cancel_service_order(&c).unwrap();
+        assert_eq!(spec.body.as_deref(), Some(r#"{"channel_id":"10000001","sub_mchid":"10000000","reason":"用户投诉"}"#));
+        // When given it is still checked (string(32)) and sent.
+        let c = CancelServiceOrder { service_id: Some("1".repeat(33)), ..c };
+        assert_eq!(issues(cancel_service_order(&c)), vec![("service_id".to_string(), "too_long")]);
+        let c = CancelServiceOrder { service_id: Some(String::new()), ..c };
+        assert_eq!(issues(cancel_service_order(&c)), vec![("service_id".to_string(), "empty")]);
     }
 
     #[test]

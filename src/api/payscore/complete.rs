@@ -2,7 +2,7 @@
 //!
 //! For acquiring institutions WeChat Pay does not deduct afterwards: register
 //! the deduction with [`super::register_deduct_info()`] and charge through the
-//! clearing institution.
+//! clearing institution. Fields per doc/v3/partner/4013194080 (complete, 2024.12.09).
 
 use serde::{Deserialize, Serialize};
 
@@ -61,11 +61,15 @@ pub fn complete_service_order(input: &CompleteServiceOrder) -> crate::Result<Req
 
 fn validate(c: &CompleteServiceOrder) -> Issues {
     let mut issues = Issues::new();
+    // 4013194080 (2024.12.09): out_order_no (path; "32个字符内" although typed string(64)),
+    // service_id, sub_mchid, channel_id 必填 string(32).
     rules::out_order_no(&mut issues, c.out_order_no.as_deref());
     rules::id32(&mut issues, "service_id", c.service_id.as_deref(), true);
     rules::id32(&mut issues, "sub_mchid", c.sub_mchid.as_deref(), true);
     rules::id32(&mut issues, "channel_id", c.channel_id.as_deref(), true);
 
+    // 4013194080 (2024.12.09): post_payments 必填 (≤ 100), post_discounts 选填 (≤ 30),
+    // total_amount 必填 integer = Σ payments − Σ discounts.
     let pay = rules::payments(&mut issues, c.post_payments.as_deref(), true);
     let disc = rules::discounts(&mut issues, c.post_discounts.as_deref(), true);
     let total = rules::amount(&mut issues, "total_amount", c.total_amount.as_ref(), true, false);
@@ -73,11 +77,15 @@ fn validate(c: &CompleteServiceOrder) -> Issues {
 
     let ctx = rules::context(&mut issues, c.context.as_ref());
     if let Some(t) = total {
+        // 4013194080 (2024.12.09): 先免模式 total_amount <= 创单 risk_fund.amount.
         rules::within_risk_fund(&mut issues, "total_amount", "total_amount", t, ctx.risk.as_ref());
     }
 
+    // 4013194080 (2024.12.09): time_range 选填; its attribute flags are folded on the page, so
+    // start_time is accepted with or without (issue 12 row 11: not settled).
     let actual = rules::time_range(&mut issues, "time_range", c.time_range.as_ref(), TimeUse::Complete);
     if let Some(created) = ctx.time {
+        // "创建订单未填写服务结束时间，则完结的时候，服务结束时间必填" (acquiring-bank complete, 2025.03.14).
         if !created.end_given && !actual.end_given {
             issues.push(
                 "time_range.end_time",
@@ -92,11 +100,13 @@ fn validate(c: &CompleteServiceOrder) -> Issues {
         }
     }
     rules::location(&mut issues, c.location.as_ref());
+    // complete_time 选填, ISO 8601 / RFC 3339 (acquiring-bank complete, 2025.03.14).
     if let Some(t) = c.complete_time.as_deref() {
         if !is_rfc3339(t) {
             issues.push("complete_time", "format", format!("{t:?} is not RFC 3339 (e.g. 2019-11-11T16:24:05+08:00)"));
         }
     }
+    // goods_tag string(32): UNCONFIRMED (spec D.5 (U)); the 2024/2025 pages shown do not type it.
     issues.optional_text("goods_tag", c.goods_tag.as_deref(), 32);
     issues
 }
@@ -274,6 +284,27 @@ mod tests {
             issues(complete_service_order(&c)),
             vec![("time_range.start_time".to_string(), "on_accept_not_allowed")]
         );
+    }
+
+    /// Issue 12 row 11: 4013194080 (2024.12.09) folds the time_range attribute flags, so whether
+    /// start_time may be re-sent at complete is not settled: both are accepted.
+    #[test]
+    fn start_time_optional_at_complete_per_4013194080() {
+        let mut c = full();
+        c.time_range = Some(TimeRange { end_time: Some("20091225121010".into()), ..Default::default() });
+        assert!(!complete_service_order(&c).unwrap().body.unwrap().contains("start_time"));
+        c.time_range = Some(TimeRange {
+            start_time: Some("20091225091010".into()),
+            end_time: Some("20091225121010".into()),
+            ..Default::default()
+        });
+        assert!(complete_service_order(&c).unwrap().body.unwrap().contains(r#""start_time":"20091225091010""#));
+        // A re-sent start is still checked like any time.
+        c.time_range.as_mut().unwrap().start_time = Some("2009-12-25".into());
+        assert_eq!(issues(complete_service_order(&c)), vec![("time_range.start_time".to_string(), "format")]);
+        // The remark limit is the create one (20), not 50.
+        c.time_range = Some(TimeRange { end_time_remark: Some("还".repeat(21)), ..Default::default() });
+        assert_eq!(issues(complete_service_order(&c)), vec![("time_range.end_time_remark".to_string(), "too_long")]);
     }
 
     #[test]

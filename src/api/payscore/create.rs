@@ -1,4 +1,6 @@
 //! Create a service order: `POST /v3/payscore/acquiringbank/serviceorder`.
+//!
+//! Fields per doc/v3/partner/4012691326 (acquiring-bank create, 2025.04.24).
 
 use serde::{Deserialize, Serialize};
 
@@ -60,38 +62,34 @@ pub fn create_service_order(input: &CreateServiceOrder) -> crate::Result<Request
 
 fn validate(o: &CreateServiceOrder) -> Issues {
     let mut issues = Issues::new();
+    // 4012691326 (2025.04.24): service_id, appid, sub_mchid, channel_id 必填 string(32); sub_appid 选填 string(32).
     rules::id32(&mut issues, "service_id", o.service_id.as_deref(), true);
     rules::id32(&mut issues, "appid", o.appid.as_deref(), true);
     rules::id32(&mut issues, "sub_mchid", o.sub_mchid.as_deref(), true);
     rules::id32(&mut issues, "sub_appid", o.sub_appid.as_deref(), false);
     rules::id32(&mut issues, "channel_id", o.channel_id.as_deref(), true);
     rules::out_order_no(&mut issues, o.out_order_no.as_deref());
+    // 4012691326 (2025.04.24): service_introduction 必填 string(20), every character counts as 1.
     issues.required_text("service_introduction", o.service_introduction.as_deref(), 20);
 
+    // 4012691326 (2025.04.24): post_payments / post_discounts 选填 at create.
     let pay = rules::payments(&mut issues, o.post_payments.as_deref(), false);
     let disc = rules::discounts(&mut issues, o.post_discounts.as_deref(), false);
     rules::discounts_within_payments(&mut issues, pay, disc);
-    let risk = rules::risk_fund(&mut issues, "risk_fund", o.risk_fund.as_ref(), true);
-    // The listed items are the expected charge; in 先免 modes the final total
-    // must fit the risk fund, so an order listed above it can never complete.
-    if pay.any_amount && pay.reliable && disc.reliable {
-        let estimated = pay.sum.saturating_sub(disc.sum);
-        rules::within_risk_fund(
-            &mut issues,
-            "risk_fund.amount",
-            "Σ post_payments[].amount − Σ post_discounts[].amount",
-            estimated,
-            risk.as_ref(),
-        );
-    }
+    // No rule ties the listed items to risk_fund.amount at create (4012691326, 2025.04.24); the
+    // 先免 limit applies to total_amount at complete and modify (4013194080, 2024.12.09).
+    rules::risk_fund(&mut issues, "risk_fund", o.risk_fund.as_ref(), true);
     rules::time_range(&mut issues, "time_range", o.time_range.as_ref(), TimeUse::Create);
     rules::location(&mut issues, o.location.as_ref());
 
+    // openid / sub_openid string[1,128] (global Payscore create doc/global/v3/zh/4014096395, 2025.04.01;
+    // spec D.2 for the acquiring-bank page).
     issues.optional_text("openid", o.openid.as_deref(), 128);
     issues.optional_text("sub_openid", o.sub_openid.as_deref(), 128);
     if o.sub_openid.is_some() && o.sub_appid.is_none() {
         issues.push("sub_openid", "requires_sub_appid", "sub_openid belongs to sub_appid; send sub_appid too");
     }
+    // need_user_confirm=false needs an openid (4014096395, 2025.04.01: "need_user_confirm为false时,openid与sub_openid必须填写").
     if o.need_user_confirm == Some(false) && o.openid.is_none() && o.sub_openid.is_none() {
         issues.push(
             "openid",
@@ -100,6 +98,7 @@ fn validate(o: &CreateServiceOrder) -> Issues {
         );
     }
     rules::notify_url(&mut issues, o.notify_url.as_deref());
+    // attach 选填 string(256) (merchant create page apilist.html, 2025.03.06; spec D.2).
     issues.optional_text("attach", o.attach.as_deref(), 256);
     issues
 }
@@ -107,7 +106,7 @@ fn validate(o: &CreateServiceOrder) -> Issues {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::payscore::test_util::{body_json, has, issues};
+    use crate::api::payscore::test_util::{body_json, issues};
     use crate::api::payscore::{input_from_json, Fen};
 
     /// Keys deliberately out of documented order: the body must reorder them.
@@ -213,29 +212,19 @@ mod tests {
         assert_eq!(body_json(&spec), serde_json::from_str::<serde_json::Value>(seed).unwrap());
     }
 
+    /// Issue 12 row 5: doc/v3/partner/4012691326 (create, 2025.04.24) has no rule tying the listed
+    /// items to risk_fund.amount; the 先免 limit is on total_amount at complete and modify
+    /// (4013194080, 2024.12.09), tested in complete.rs and modify.rs.
     #[test]
-    fn deposit_mode_listing_above_risk_fund_is_caught() {
-        // Spec E.7: DEPOSIT 10000 with a 40000 payment can never be completed.
-        let mut o = full();
-        o.risk_fund = Some(RiskFund { name: Some("DEPOSIT".into()), amount: Some(Fen::new(10000)), description: None });
-        o.post_payments = Some(vec![Payment { name: Some("服务费".into()), amount: Some(Fen::new(40000)), ..Default::default() }]);
-        o.post_discounts = None;
-        assert_eq!(issues(create_service_order(&o)), vec![("risk_fund.amount".to_string(), "over_risk_fund")]);
-        // Equal is fine; discounts count toward the estimate.
-        o.post_payments = Some(vec![Payment { name: Some("服务费".into()), amount: Some(Fen::new(10100)), ..Default::default() }]);
-        o.post_discounts = Some(vec![Discount {
-            name: Some("券".into()),
-            description: Some("立减".into()),
-            amount: Some(Fen::new(100)),
-            count: None,
-        }]);
-        assert!(create_service_order(&o).is_ok());
-        // Enjoy-first mode is bounded by the service limit, not the risk fund.
-        o.risk_fund = Some(RiskFund { name: Some("ESTIMATE_ORDER_COST".into()), amount: Some(Fen::new(1)), description: None });
-        assert!(create_service_order(&o).is_ok());
-        for mode in ["ADVANCE", "CASH_DEPOSIT"] {
-            o.risk_fund = Some(RiskFund { name: Some(mode.into()), amount: Some(Fen::new(9999)), description: None });
-            assert!(has(&issues(create_service_order(&o)), "risk_fund.amount", "over_risk_fund"), "{mode}");
+    fn no_risk_fund_rule_at_create_per_4012691326() {
+        // Spec E.7's sample: DEPOSIT 10000 with a 40000 payment is accepted at create.
+        for mode in ["DEPOSIT", "ADVANCE", "CASH_DEPOSIT", "ESTIMATE_ORDER_COST"] {
+            let mut o = full();
+            o.risk_fund = Some(RiskFund { name: Some(mode.into()), amount: Some(Fen::new(10000)), description: None });
+            o.post_payments = Some(vec![Payment { name: Some("服务费".into()), amount: Some(Fen::new(40000)), ..Default::default() }]);
+            o.post_discounts = None;
+            let spec = create_service_order(&o).unwrap();
+            assert_eq!(body_json(&spec)["post_payments"][0]["amount"], 40000, "{mode}");
         }
     }
 
@@ -366,6 +355,32 @@ mod tests {
                 ("time_range.end_time_remark".to_string(), "too_long"),
             ]
         );
+    }
+
+    /// Issue 12 row 6: end_time_remark is "不超过20个字符" (4012691326, 2025.04.24); the 50 came
+    /// from a third-party OpenAPI file.
+    #[test]
+    fn end_time_remark_at_most_20_characters_per_4012691326() {
+        let mut o = full();
+        let remark = |o: &mut CreateServiceOrder, n: usize| {
+            o.time_range = Some(TimeRange {
+                start_time: Some("OnAccept".into()),
+                end_time: Some("20251231235959".into()),
+                end_time_remark: Some("还".repeat(n)),
+                ..Default::default()
+            })
+        };
+        remark(&mut o, 20);
+        assert!(create_service_order(&o).is_ok());
+        remark(&mut o, 21);
+        let err = create_service_order(&o).unwrap_err();
+        let crate::Error::Validation(v) = &err else { panic!("{err:?}") };
+        assert_eq!((v[0].path.as_str(), v[0].code), ("time_range.end_time_remark", "too_long"));
+        assert!(v[0].message.contains("at most 20"), "{}", v[0].message);
+        assert!(!v[0].message.contains('还'), "the message must not echo the value");
+        // The same limit applies where a time range is re-sent (complete).
+        remark(&mut o, 50);
+        assert_eq!(issues(create_service_order(&o)), vec![("time_range.end_time_remark".to_string(), "too_long")]);
     }
 
     #[test]

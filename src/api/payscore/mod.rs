@@ -15,7 +15,7 @@
 //! `not_integer` / `negative` / `too_large` / `not_positive` (amounts),
 //! `out_of_range` (counts), `too_few` / `too_many` (lists), `duplicate`
 //! (item names), `total_mismatch`, `discounts_exceed_payments`,
-//! `over_risk_fund`, `not_decreased`, `format` / `invalid_date` (times, URLs),
+//! `over_risk_fund`, `above_completed_total`, `format` / `invalid_date` (times, URLs),
 //! `end_before_start`, `on_accept_not_allowed`, `unknown_value` (enums),
 //! `exactly_one` (query identifier), `openid_required`, `requires_sub_appid`,
 //! `not_https`, `has_query`.

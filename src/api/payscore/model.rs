@@ -81,7 +81,7 @@ pub struct Location {
 ///   deposit-free modes.
 /// * `time_range` (as created): complete must send `time_range.end_time` when
 ///   this has none, and the actual end must not precede the expected start.
-/// * `total_amount` (current): modify must go below it.
+/// * `total_amount` (the total at completion): modify may not exceed it.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrderContext {

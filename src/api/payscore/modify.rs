@@ -1,6 +1,9 @@
 //! Modify the amount of a completed order: `POST …/serviceorder/{out_order_no}/modify`.
 //!
-//! Only in `DOING + MCH_COMPLETE` while payment is pending, and only downwards.
+//! Only in `DOING + MCH_COMPLETE` while payment is pending and no registered
+//! deduction is live; the new total may not exceed the total at completion
+//! (equal is accepted). Fields per doc/v3/partner/4013194282 (modify, 2024.12.09)
+//! and its 2025.03.14 revision (modify-acquiring-bank-service-order.html).
 
 use serde::{Deserialize, Serialize};
 
@@ -31,7 +34,7 @@ pub struct ModifyServiceOrder {
     pub total_amount: Option<Fen>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// `total_amount`: the current total, which the new one must go below;
+    /// `total_amount`: the total at completion, which the new one may not exceed;
     /// `risk_fund`: as created, bounding the total in deposit-free modes.
     #[serde(default, skip_serializing)]
     pub context: Option<OrderContext>,
@@ -46,25 +49,31 @@ pub fn modify_service_order(input: &ModifyServiceOrder) -> crate::Result<Request
 
 fn validate(m: &ModifyServiceOrder) -> Issues {
     let mut issues = Issues::new();
+    // 4013194282 (2024.12.09): out_order_no (path), service_id, sub_mchid, channel_id 必填 string(32).
     rules::out_order_no(&mut issues, m.out_order_no.as_deref());
     rules::id32(&mut issues, "service_id", m.service_id.as_deref(), true);
     rules::id32(&mut issues, "sub_mchid", m.sub_mchid.as_deref(), true);
     rules::id32(&mut issues, "channel_id", m.channel_id.as_deref(), true);
+    // 2025.03.14 revision: post_payments 必填, 1 to 100 items; post_discounts 选填, at most 30.
     let pay = rules::payments(&mut issues, m.post_payments.as_deref(), true);
     let disc = rules::discounts(&mut issues, m.post_discounts.as_deref(), true);
+    // 4013194282 (2024.12.09): total_amount 必填 integer, = Σ payments − Σ discounts.
     let total = rules::amount(&mut issues, "total_amount", m.total_amount.as_ref(), true, false);
     rules::total_matches(&mut issues, total, pay, disc);
+    // 2025.03.14 revision: reason 必填 string(50).
     issues.required_text("reason", m.reason.as_deref(), 50);
 
     let ctx = rules::context(&mut issues, m.context.as_ref());
     if let Some(t) = total {
         rules::within_risk_fund(&mut issues, "total_amount", "total_amount", t, ctx.risk.as_ref());
-        if let Some(previous) = ctx.total {
-            if t >= previous {
+        // "不能超过完结订单时候的总金额" (2025.03.14 revision): equal is accepted. 4013194282
+        // (2024.12.09) says "下调" and the 2020 direct-merchant wiki "<"; the server accepts equal.
+        if let Some(completed) = ctx.total {
+            if t > completed {
                 issues.push(
                     "total_amount",
-                    "not_decreased",
-                    format!("is {t}; modify may only lower the total (currently {previous})"),
+                    "above_completed_total",
+                    format!("is {t}; modify may not raise the total above the total at completion ({completed})"),
                 );
             }
         }
@@ -107,16 +116,21 @@ mod tests {
         body_json(&spec);
     }
 
+    /// Issue 12 row 10: "不能超过完结订单时候的总金额" (modify-acquiring-bank-service-order.html,
+    /// 2025.03.14): a total equal to the one at completion is accepted, a higher one is not.
     #[test]
-    fn may_only_decrease() {
+    fn total_may_not_exceed_the_completed_total_equal_allowed() {
         let mut m = base();
         m.context = Some(OrderContext { total_amount: Some(Fen::new(3000)), ..Default::default() });
-        assert_eq!(issues(modify_service_order(&m)), vec![("total_amount".to_string(), "not_decreased")]);
-        m.context = Some(OrderContext { total_amount: Some(Fen::new(2000)), ..Default::default() });
-        assert_eq!(issues(modify_service_order(&m)), vec![("total_amount".to_string(), "not_decreased")]);
+        assert!(modify_service_order(&m).is_ok(), "equal to the completed total");
+        m.context = Some(OrderContext { total_amount: Some(Fen::new(2999)), ..Default::default() });
+        let err = modify_service_order(&m).unwrap_err();
+        let crate::Error::Validation(v) = &err else { panic!("{err:?}") };
+        assert_eq!((v[0].path.as_str(), v[0].code), ("total_amount", "above_completed_total"));
+        assert!(v[0].message.contains("(2999)"), "{}", v[0].message);
         m.context = Some(OrderContext { total_amount: Some(Fen::new(3001)), ..Default::default() });
         assert!(modify_service_order(&m).is_ok());
-        // Without the current total the rule cannot be checked.
+        // Without the completed total the rule cannot be checked.
         m.context = None;
         assert!(modify_service_order(&m).is_ok());
         m.context = Some(OrderContext { total_amount: serde_json::from_str("-1").ok(), ..Default::default() });

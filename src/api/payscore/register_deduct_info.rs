@@ -12,9 +12,9 @@ use super::{order_action_path, rules};
 
 /// Register input; `out_order_no` goes into the path, the rest is the body.
 ///
-/// `appid` and `out_trade_no` are treated as required: the official SDKs always
-/// send the AppID and registering the deduction number is the call's purpose.
-/// The third-party `reason` field is not part of the API and is rejected.
+/// `appid` and `out_trade_no` are required (register-deduct-info page,
+/// acquiring-bank-service-order, 2024.12.09: both 必填). The third-party
+/// `reason` field is not part of the API and is rejected.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterDeductInfo {
@@ -38,13 +38,16 @@ pub struct RegisterDeductInfo {
 /// Validates and builds the register request.
 pub fn register_deduct_info(input: &RegisterDeductInfo) -> crate::Result<RequestSpec> {
     let mut issues = Issues::new();
+    // Register-deduct-info page (acquiring-bank-service-order, 2024.12.09): out_order_no (path),
+    // service_id, appid, sub_mchid, channel_id 必填 string(32); sub_appid 选填 string(32).
     rules::out_order_no(&mut issues, input.out_order_no.as_deref());
     rules::id32(&mut issues, "service_id", input.service_id.as_deref(), true);
     rules::id32(&mut issues, "appid", input.appid.as_deref(), true);
     rules::id32(&mut issues, "sub_mchid", input.sub_mchid.as_deref(), true);
     rules::id32(&mut issues, "sub_appid", input.sub_appid.as_deref(), false);
     rules::id32(&mut issues, "channel_id", input.channel_id.as_deref(), true);
-    rules::id32(&mut issues, "out_trade_no", input.out_trade_no.as_deref(), true);
+    // Same page: out_trade_no 必填 string(32), "只能是数字、大小写字母_-|*".
+    rules::out_trade_no(&mut issues, input.out_trade_no.as_deref());
     issues.finish()?;
     let path = order_action_path(input.out_order_no.as_deref().unwrap_or_default(), "registerdeductinfo");
     Ok(RequestSpec::post(path, to_json(input)?))
@@ -94,9 +97,9 @@ mod tests {
         let v = body_json(&register_deduct_info(&fixed()).unwrap());
         assert_eq!(v["sub_appid"], "wxd678efh567hg6999");
         // Quotes, backslashes and control characters in values are escaped too.
-        let tricky = RegisterDeductInfo { out_trade_no: Some("a\"b\\c\u{1}".into()), ..fixed() };
+        let tricky = RegisterDeductInfo { sub_appid: Some("a\"b\\c\u{1}".into()), ..fixed() };
         let v = body_json(&register_deduct_info(&tricky).unwrap());
-        assert_eq!(v["out_trade_no"], "a\"b\\c\u{1}");
+        assert_eq!(v["sub_appid"], "a\"b\\c\u{1}");
     }
 
     #[test]
@@ -116,5 +119,26 @@ mod tests {
         );
         let minimal = RegisterDeductInfo { sub_appid: None, ..fixed() };
         assert!(!register_deduct_info(&minimal).unwrap().body.unwrap().contains("sub_appid"));
+    }
+
+    /// Issue 12 row 7: out_trade_no is "要求32个字符内，只能是数字、大小写字母_-|*"
+    /// (register-deduct-info page, acquiring-bank-service-order, 2024.12.09).
+    #[test]
+    fn out_trade_no_charset_per_register_deduct_info_page() {
+        let with = |t: &str| RegisterDeductInfo { out_trade_no: Some(t.into()), ..fixed() };
+        assert!(register_deduct_info(&with("aZ09_-|*aZ09_-|*aZ09_-|*aZ09_-|*")).is_ok(), "32 of the allowed set");
+        for bad in ["DT 1", "DT/1", "DT.1", "扣款1", "DT#1", "a\"b"] {
+            assert_eq!(issues(register_deduct_info(&with(bad))), vec![("out_trade_no".to_string(), "charset")], "{bad:?}");
+        }
+        assert_eq!(
+            issues(register_deduct_info(&with(&"t".repeat(33)))),
+            vec![("out_trade_no".to_string(), "too_long")]
+        );
+        // The path number keeps its own check.
+        let both = RegisterDeductInfo { out_order_no: Some("O 1".into()), ..with("T 1") };
+        assert_eq!(
+            issues(register_deduct_info(&both)),
+            vec![("out_order_no".to_string(), "charset"), ("out_trade_no".to_string(), "charset")]
+        );
     }
 }

@@ -457,7 +457,7 @@ mod tests {
         assert_eq!(o.extra["brand_new_field"]["nested"][1], 2);
         assert_eq!(
             o.allowed_operations().operations,
-            vec![Operation::Query, Operation::Modify, Operation::Sync, Operation::RegisterDeductInfo, Operation::QueryDeduction]
+            vec![Operation::Query, Operation::Cancel, Operation::Modify, Operation::Sync, Operation::RegisterDeductInfo, Operation::QueryDeduction]
         );
         // Serialises back without nulls and with the unknown field in place.
         let out = serde_json::to_value(&o).unwrap();

@@ -3,6 +3,16 @@
 //! Each check pushes issues with JSON paths and returns what later rules need
 //! (sums, parsed times); a value that failed its own check is left out of
 //! derived rules so one mistake is not reported three times.
+//!
+//! Every limit names the official page it comes from (doc/v3/partner/NNNN and
+//! the page's 更新时间) so it can be re-checked. Pages: create 4012691326
+//! (2025.04.24), cancel 4013194058 (2025.02.13), complete 4013194080
+//! (2024.12.09), modify 4013194282 (2024.12.09) and its 2025.03.14 revision
+//! (docs/partner/apis/partner-institution-weixin-pay-score/acquiring-bank-service-order/
+//! modify-acquiring-bank-service-order.html), register-deduct-info (same folder,
+//! 2024.12.09). Item attributes (post_payments[], post_discounts[]) are folded on
+//! the acquiring-bank pages; they come from the partner create page
+//! (docs/partner/apis/partner-weixin-pay-score/partner-service-order/create-partner-service-order.html, 2024.12.06).
 
 use std::collections::HashSet;
 
@@ -12,18 +22,34 @@ use super::fen::{Count, Fen};
 use super::model::{Discount, Location, OrderContext, Payment, RiskFund, RiskFundName, TimeRange};
 use super::time::{CivilTime, PayscoreTime, TimeProblem};
 
+/// 4012691326 (2025.04.24): post_payments "最多100条".
 pub(crate) const MAX_PAYMENTS: usize = 100;
+/// 4012691326 (2025.04.24): post_discounts "最多30条".
 pub(crate) const MAX_DISCOUNTS: usize = 30;
-/// `post_payments[].name` may repeat only for this generic label.
+/// `post_payments[].name` may repeat only for this generic label (legacy wiki chapter6_1_14, 2020.03.05).
 const REPEATABLE_PAYMENT_NAME: &str = "商品信息";
+/// Characters besides `[0-9A-Za-z]` allowed in merchant numbers ("只能是数字、大小写字母_-|*").
+const ORDER_NO_EXTRA: &str = "_-|*";
 
-/// `out_order_no`: ≤ 32 of `[0-9A-Za-z_\-|*]`.
+/// `out_order_no`: ≤ 32 of `[0-9A-Za-z_\-|*]` (4012691326, 2025.04.24; the same text on every
+/// acquiring-bank page; complete 4013194080 types the path string(64) but says "32个字符内").
 pub(crate) fn out_order_no(issues: &mut Issues, value: Option<&str>) {
-    issues.required_text("out_order_no", value, 32);
-    issues.charset("out_order_no", value, "_-|*");
+    merchant_no(issues, "out_order_no", value);
 }
 
-/// Identifiers such as service_id, appid, sub_mchid, channel_id: string(32).
+/// registerdeductinfo `out_trade_no` (商户扣款单号): required, ≤ 32 of `[0-9A-Za-z_\-|*]`
+/// (register-deduct-info page, acquiring-bank-service-order, 2024.12.09: "要求32个字符内，只能是数字、大小写字母_-|*").
+pub(crate) fn out_trade_no(issues: &mut Issues, value: Option<&str>) {
+    merchant_no(issues, "out_trade_no", value);
+}
+
+fn merchant_no(issues: &mut Issues, path: &str, value: Option<&str>) {
+    issues.required_text(path, value, 32);
+    issues.charset(path, value, ORDER_NO_EXTRA);
+}
+
+/// Identifiers such as service_id, appid, sub_mchid, channel_id: string(32)
+/// (4012691326, 2025.04.24, and every other acquiring-bank page).
 pub(crate) fn id32(issues: &mut Issues, path: &str, value: Option<&str>, required: bool) {
     if required {
         issues.required_text(path, value, 32);
@@ -72,19 +98,14 @@ fn count(issues: &mut Issues, path: &str, value: Option<&Count>, max: Option<u64
 pub(crate) struct ListSum {
     pub sum: u64,
     pub reliable: bool,
-    /// At least one item carried an amount.
-    pub any_amount: bool,
 }
 
 impl ListSum {
     fn new() -> Self {
-        ListSum { sum: 0, reliable: true, any_amount: false }
+        ListSum { sum: 0, reliable: true }
     }
 
     fn add(&mut self, checked: Option<u64>, given: bool) {
-        if given {
-            self.any_amount = true;
-        }
         match checked {
             Some(v) => self.sum = self.sum.saturating_add(v),
             None if given => self.reliable = false,
@@ -115,7 +136,9 @@ fn duplicate_name<'a>(issues: &mut Issues, path: &str, name: Option<&'a str>, se
     }
 }
 
-/// `post_payments`: ≤ 100 items; name ≤ 20, unique; amount ≥ 0; description ≤ 30; count 1–100.
+/// `post_payments`: ≤ 100 items (4012691326, 2025.04.24); name ≤ 20, amount ≥ 0 ("大于等于0"),
+/// description ≤ 30, count "[1,100]" (partner create page, 2024.12.06); name unique except
+/// "商品信息" (legacy wiki chapter6_1_14, 2020.03.05).
 pub(crate) fn payments(issues: &mut Issues, list: Option<&[Payment]>, required: bool) -> ListSum {
     list_shape(issues, "post_payments", list, required, MAX_PAYMENTS);
     let mut sum = ListSum::new();
@@ -132,7 +155,9 @@ pub(crate) fn payments(issues: &mut Issues, list: Option<&[Payment]>, required: 
     sum
 }
 
-/// `post_discounts`: ≤ 30 items; name ≤ 20, unique; description ≤ 30; amount (required when `amount_required`).
+/// `post_discounts`: ≤ 30 items (4012691326, 2025.04.24); name ≤ 20 and unique ("同一单多个优惠项目名称不可重复"),
+/// description ≤ 30 (partner create page, 2024.12.06); amount required when `amount_required`
+/// (complete and modify need it for the total formula, 4013194080, 2024.12.09).
 pub(crate) fn discounts(issues: &mut Issues, list: Option<&[Discount]>, amount_required: bool) -> ListSum {
     list_shape(issues, "post_discounts", list, false, MAX_DISCOUNTS);
     let mut sum = ListSum::new();
@@ -150,7 +175,8 @@ pub(crate) fn discounts(issues: &mut Issues, list: Option<&[Discount]>, amount_r
     sum
 }
 
-/// `total_amount = Σ post_payments[].amount − Σ post_discounts[].amount`.
+/// `total_amount = Σ post_payments[].amount − Σ post_discounts[].amount` (4013194080, 2024.12.09:
+/// "需满足计算条件"; the server answers PARAM_ERROR 最终总金额计算非法).
 pub(crate) fn total_matches(issues: &mut Issues, total: Option<u64>, pay: ListSum, disc: ListSum) {
     let Some(t) = total else { return };
     if !(pay.reliable && disc.reliable) {
@@ -183,7 +209,9 @@ pub(crate) fn discounts_within_payments(issues: &mut Issues, pay: ListSum, disc:
 /// A validated risk fund: its mode and amount.
 pub(crate) type Risk = (RiskFundName, u64);
 
-/// `risk_fund` (or `context.risk_fund`): name from the enum, amount > 0, description ≤ 30.
+/// `risk_fund` (or `context.risk_fund`): required at create (4012691326, 2025.04.24); name one of
+/// DEPOSIT / ADVANCE / CASH_DEPOSIT / ESTIMATE_ORDER_COST, amount > 0, description ≤ 30 (partner
+/// create page, 2024.12.06).
 pub(crate) fn risk_fund(issues: &mut Issues, prefix: &str, rf: Option<&RiskFund>, required: bool) -> Option<Risk> {
     let Some(rf) = rf else {
         if required {
@@ -214,7 +242,9 @@ pub(crate) fn risk_fund(issues: &mut Issues, prefix: &str, rf: Option<&RiskFund>
     name.zip(amt)
 }
 
-/// In deposit-free modes an amount (`what`) may not exceed the risk fund.
+/// In deposit-free modes `total_amount` may not exceed the risk fund: "先免模式:total_amount<=创单
+/// risk_fund.amount" (complete 4013194080 and modify 4013194282, both 2024.12.09). Applies to the
+/// total at complete and modify only; create has no such rule (4012691326, 2025.04.24).
 pub(crate) fn within_risk_fund(issues: &mut Issues, path: &str, what: &str, amount: u64, risk: Option<&Risk>) {
     if let Some((name, limit)) = risk {
         if name.is_deposit_free() && amount > *limit {
@@ -230,12 +260,18 @@ pub(crate) fn within_risk_fund(issues: &mut Issues, path: &str, what: &str, amou
     }
 }
 
+/// `time_range.start_time_remark` / `end_time_remark`: "不超过20个字符" (4012691326, 2025.04.24).
+pub(crate) const MAX_TIME_REMARK: usize = 20;
+
 /// Where a time range is used; decides what is required or allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TimeUse {
     /// Create: start_time required, `OnAccept` allowed.
     Create,
-    /// Complete: everything optional, start must be a real time.
+    /// Complete: everything optional, start must be a real time. Whether `start_time` may be
+    /// re-sent at complete could not be settled (4013194080, 2024.12.09, folds the time_range
+    /// attributes; its text only says end_time is required when create had none), so it is
+    /// accepted with or without.
     Complete,
     /// `context.time_range`: as created.
     Context,
@@ -263,7 +299,9 @@ fn time_value(issues: &mut Issues, path: &str, value: &str) -> Option<PayscoreTi
     }
 }
 
-/// `time_range`: formats, real dates, remarks, and `end_time ≥ start_time`.
+/// `time_range`: formats (`yyyyMMddHHmmss`, `yyyyMMdd`, `OnAccept` for start at create:
+/// 4012691326, 2025.04.24, and the legacy wiki chapter3_1), real dates, remarks, and
+/// `end_time ≥ start_time` (server: 271316637 真实结束时间小于预计开始时间).
 pub(crate) fn time_range(issues: &mut Issues, prefix: &str, tr: Option<&TimeRange>, usage: TimeUse) -> TimeFacts {
     let Some(tr) = tr else {
         if usage == TimeUse::Create {
@@ -306,8 +344,10 @@ pub(crate) fn time_range(issues: &mut Issues, prefix: &str, tr: Option<&TimeRang
     if let (Some(PayscoreTime::At(s)), Some(e)) = (start, end) {
         end_not_before(issues, &end_path, e, s, "start_time");
     }
-    issues.optional_text(&format!("{prefix}.start_time_remark"), tr.start_time_remark.as_deref(), 20);
-    issues.optional_text(&format!("{prefix}.end_time_remark"), tr.end_time_remark.as_deref(), 50);
+    // Remarks: "不超过20个字符" for both (4012691326, 2025.04.24; the same text in the legacy wiki
+    // chapter3_1). The 50 for end_time_remark came from a third-party OpenAPI file.
+    issues.optional_text(&format!("{prefix}.start_time_remark"), tr.start_time_remark.as_deref(), MAX_TIME_REMARK);
+    issues.optional_text(&format!("{prefix}.end_time_remark"), tr.end_time_remark.as_deref(), MAX_TIME_REMARK);
     TimeFacts { start, end, end_given: tr.end_time.is_some() }
 }
 
@@ -318,7 +358,8 @@ pub(crate) fn end_not_before(issues: &mut Issues, end_path: &str, end: CivilTime
     }
 }
 
-/// `location`: both parts ≤ 50 characters.
+/// `location`: both parts ≤ 50 characters. UNCONFIRMED: the 2025 acquiring-bank pages fold the
+/// attributes (4012691326, 2025.04.24); 50 is the spec's (U) value (spec D.1).
 pub(crate) fn location(issues: &mut Issues, loc: Option<&Location>) {
     if let Some(l) = loc {
         if *l == Location::default() {
@@ -329,7 +370,9 @@ pub(crate) fn location(issues: &mut Issues, loc: Option<&Location>) {
     }
 }
 
-/// `notify_url`: ≤ 255, https with a host, no query string, no whitespace.
+/// `notify_url`: required string(255) (merchant create page docs/merchant/products/weixin-pay-score/
+/// apilist.html, 2025.03.06; the acquiring-bank create 4012691326 lists it as required); https with
+/// a host, no query string, no whitespace (spec D.2).
 pub(crate) fn notify_url(issues: &mut Issues, value: Option<&str>) {
     const PATH: &str = "notify_url";
     issues.required_text(PATH, value, 255);
