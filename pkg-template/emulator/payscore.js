@@ -1,6 +1,9 @@
 // Payscore for acquiring institutions (/v3/payscore/acquiringbank/serviceorder…): orders follow
 // the state table (CREATED → DOING/USER_CONFIRM → DOING/MCH_COMPLETE → DONE), gated by the
-// package's payScore.allowedOperations; /_emulator hooks play the user (confirm, pay).
+// package's payScore.allowedOperations (including its blocked_by_live_deduction list); every
+// request rule comes from the package's builders. Only server-side state is checked here (risk
+// limit of the service ID, end time vs. now, a live registered deduction).
+// /_emulator hooks play the user (confirm, pay).
 import { apiError, payscoreTime } from './protocol.js';
 import { validated, rejectFields, requireObject, queryObject, canonical, notFound } from './common.js';
 
@@ -11,11 +14,17 @@ const RULES = Object.freeze({
   total_mismatch: { status: 400, code: 'PARAM_ERROR', message: '最终总金额计算非法' },
   end_before_start: { status: 400, code: 'PARAM_ERROR', message: '真实结束时间小于预计开始时间', numeric: 271316637 },
   over_risk_fund: { status: 400, code: 'PARAM_ERROR', message: '订单总金额超过订单风险金额' },
-  not_decreased: { status: 400, code: 'INVALID_REQUEST', message: '修改后的总金额必须小于原总金额' },
+  // Modify: "不能超过完结订单时候的总金额" (acquiring-bank modify, 2025.03.14); equal is accepted.
+  above_completed_total: { status: 400, code: 'PARAM_ERROR', message: '修改后的总金额不能超过完结订单时的总金额' },
 });
+
+/** A registered deduction is valid for 24 h and charges once (register-deduct-info page, 2024.12.09). */
+const DEDUCTION_TTL_MS = 24 * 3600_000;
 
 const NOT_FOUND = () => notFound('ORDER_NOT_EXIST', '查询单据不存在', 271317510);
 const BAD_STATE = () => apiError(400, 'INVALID_REQUEST', '当前订单状态不合法', undefined, 271302262);
+// "存在登记生效的扣款单时，无法取消支付分订单/修改订单金额/同步订单状态" (register-deduct-info page, 2024.12.09).
+const DEDUCTION_LIVE = () => apiError(400, 'INVALID_REQUEST', '存在登记生效的扣款单，请等待扣款单失效（24小时）或调用清算机构关单接口关闭扣款单后重试');
 
 /** `yyyyMMddHHmmss` / `yyyyMMdd` (Beijing time) → ms; null for anything else. */
 function parseTime(s) {
@@ -47,7 +56,11 @@ export function createPayscore(ctx) {
     return o;
   }
 
-  const allowed = (o, op) => wx.payScore.allowedOperations(o.state, o.state_description ?? null, o.collection ? o.collection.state : null).operations.includes(op);
+  const allowedOps = (o) => wx.payScore.allowedOperations(o.state, o.state_description ?? null, o.collection ? o.collection.state : null);
+  const allowed = (o, op) => allowedOps(o).operations.includes(op);
+  /** The package says which operations wait for a live deduction; the emulator only knows whether one is live. */
+  const deductionLive = (o) => Boolean(o.deduction_registered_at) && !o.deduction_used && Date.now() - o.deduction_registered_at < DEDUCTION_TTL_MS;
+  const blockedByDeduction = (o, op) => deductionLive(o) && (allowedOps(o).blocked_by_live_deduction ?? []).includes(op);
 
   function startService(o) {
     o.state = 'DOING';
@@ -122,6 +135,7 @@ export function createPayscore(ctx) {
       const o = load(out_order_no, b);
       if (run.context) validated(build, { ...b, out_order_no, context: run.context(o) }, RULES);
       if (!allowed(o, op)) throw deny();
+      if (blockedByDeduction(o, op)) throw DEDUCTION_LIVE();
       const result = run(o, b);
       save(o);
       return result ?? { status: 204 };
@@ -151,6 +165,8 @@ export function createPayscore(ctx) {
     if (b.post_discounts !== undefined) o.post_discounts = b.post_discounts;
     else delete o.post_discounts;
     o.total_amount = b.total_amount;
+    // Modify is bounded by the total at completion, not by the last modified total.
+    o.completed_total_amount = b.total_amount;
     if (b.time_range) o.time_range = { ...o.time_range, ...b.time_range };
     if (b.location) o.location = { ...(o.location ?? {}), ...b.location };
     if (b.profit_sharing !== undefined) o.profit_sharing = b.profit_sharing;
@@ -169,7 +185,10 @@ export function createPayscore(ctx) {
     o.collection = { ...o.collection, total_amount: b.total_amount, paying_amount: b.total_amount - (o.collection.paid_amount ?? 0) };
     o.modify_reason = b.reason;
   };
-  modifyRun.context = (o) => ({ risk_fund: o.risk_fund, ...(o.total_amount !== undefined ? { total_amount: o.total_amount } : {}) });
+  modifyRun.context = (o) => {
+    const completed = o.completed_total_amount ?? o.total_amount;
+    return { risk_fund: o.risk_fund, ...(completed !== undefined ? { total_amount: completed } : {}) };
+  };
   const modify = action(
     (i) => wx.payScore.modifyServiceOrder(i),
     'modify',
@@ -188,6 +207,8 @@ export function createPayscore(ctx) {
 
   const registerDeductInfo = action((i) => wx.payScore.registerDeductInfo(i), 'register_deduct_info', BAD_STATE, (o, b) => {
     o.out_trade_no = b.out_trade_no;
+    o.deduction_registered_at = Date.now();
+    o.deduction_used = false;
     return { status: 200, body: { description: o.service_introduction } };
   });
 
@@ -232,6 +253,8 @@ export function createPayscore(ctx) {
       if (amount > 0) {
         transaction_id = b.transaction_id ?? ctx.ids.transaction();
         details.push({ seq: details.length + 1, amount, paid_type: 'NEWTON', paid_time: payscoreTime(Date.now()), transaction_id });
+        // A registered deduction charges once; afterwards it no longer blocks cancel/modify/sync.
+        if (o.deduction_registered_at) o.deduction_used = true;
         if (o.profit_sharing) ctx.seedTransaction({ transaction_id, sub_mchid: o.sub_mchid, amount, profit_sharing: true });
       }
       const paying = c.paying_amount - amount;

@@ -267,12 +267,9 @@ test('Payscore: the state table gates every operation, with WeChat’s messages 
   assert.equal(q.json.state_description, 'MCH_COMPLETE');
   assert.deepEqual(q.json.collection, { state: 'USER_PAYING', total_amount: 600, paying_amount: 600, paid_amount: 0 });
 
-  const cancel = await send(emu, wx.payScore.cancelServiceOrder({ ...PAYSCORE, out_order_no: no, reason: '取消' }));
-  assertApiError(cancel, 400, 'INVALID_REQUEST', '当前订单状态不满足撤销条件');
-  assert.match(cancel.headers.get('request-id'), /-271316592$/);
-
+  // Modify may not exceed the total at completion (acquiring-bank modify page, 2025.03.14).
   const modify = (total) => send(emu, raw('POST', ORDER_PATH(no, 'modify'), { ...PAYSCORE, post_payments: [{ name: '租借费用', amount: total }], total_amount: total, reason: '优惠' }));
-  assertApiError(await modify(700), 400, 'INVALID_REQUEST', '修改后的总金额必须小于原总金额');
+  assertApiError(await modify(700), 400, 'PARAM_ERROR', '修改后的总金额不能超过完结订单时的总金额');
   assert.equal((await modify(500)).status, 204);
 
   const sync = await send(emu, wx.payScore.syncServiceOrder({ ...PAYSCORE, out_order_no: no, detail: { paid_time: beijing() } }));
@@ -282,6 +279,10 @@ test('Payscore: the state table gates every operation, with WeChat’s messages 
   assert.equal(done.json.collection.state, 'USER_PAID');
   assert.equal(done.json.collection.details[0].paid_type, 'MCH');
   assertApiError(await modify(400), 400, 'INVALID_REQUEST', '仅服务订单支付状态为待支付时，才可使用此能力');
+  // A finished order cannot be cancelled (cancel while USER_PAYING: payscore-rules.test.mjs).
+  const cancel = await send(emu, wx.payScore.cancelServiceOrder({ ...PAYSCORE, out_order_no: no, reason: '取消' }));
+  assertApiError(cancel, 400, 'INVALID_REQUEST', '当前订单状态不满足撤销条件');
+  assert.match(cancel.headers.get('request-id'), /-271316592$/);
 
   const missing = await send(emu, wx.payScore.queryServiceOrder({ ...PAYSCORE, out_order_no: 'NOPE' }));
   assertApiError(missing, 404, 'ORDER_NOT_EXIST', '查询单据不存在');
