@@ -771,9 +771,12 @@ export interface PayscoreRiskFund {
 
 /** `yyyyMMddHHmmss`, `yyyyMMdd`, or (start at create) `OnAccept`. */
 export interface PayscoreTimeRange {
+  /** Required at create; optional at complete (accepted with or without: doc/v3/partner/4013194080 folds the flags). */
   start_time?: string;
+  /** At most 20 characters (doc/v3/partner/4012691326, 2025.04.24). */
   start_time_remark?: string;
   end_time?: string;
+  /** At most 20 characters ("不超过20个字符", doc/v3/partner/4012691326, 2025.04.24). */
   end_time_remark?: string;
 }
 
@@ -784,11 +787,15 @@ export interface PayscoreLocation {
 
 /** What you know about the order from earlier calls; enables cross-call rules. Never sent. */
 export interface PayscoreOrderContext {
+  /** As created: in DEPOSIT / ADVANCE / CASH_DEPOSIT mode, complete and modify totals may not exceed its amount. */
   risk_fund?: PayscoreRiskFund;
+  /** As created: complete must send `time_range.end_time` when this has none. */
   time_range?: PayscoreTimeRange;
+  /** Modify: the total at completion; the new total may not exceed it (equal is accepted). */
   total_amount?: number;
 }
 
+/** No rule ties `post_payments` to `risk_fund.amount` at create (doc/v3/partner/4012691326). */
 export interface CreateServiceOrderInput {
   service_id: string;
   appid: string;
@@ -818,9 +825,11 @@ export interface QueryServiceOrderInput {
   query_id?: string;
 }
 
+/** Allowed in CREATED, USER_CONFIRM and (after complete) USER_PAYING, not while a registered deduction is live. */
 export interface CancelServiceOrderInput {
   out_order_no: string;
-  service_id: string;
+  /** Optional (选填) on cancel: doc/v3/partner/4013194058 (2025.02.13). */
+  service_id?: string;
   channel_id: string;
   sub_mchid: string;
   reason: string;
@@ -850,6 +859,7 @@ export interface ModifyServiceOrderInput {
   channel_id: string;
   post_payments: PayscorePayment[];
   post_discounts?: PayscoreDiscount[];
+  /** Not above the total at completion (`context.total_amount`); equal is accepted (issue code `above_completed_total`). */
   total_amount: number;
   reason: string;
   context?: PayscoreOrderContext;
@@ -872,6 +882,7 @@ export interface RegisterDeductInfoInput {
   sub_mchid: string;
   sub_appid?: string;
   channel_id: string;
+  /** 商户扣款单号: at most 32 of `[0-9A-Za-z_-|*]`; valid 24 h, charges once. */
   out_trade_no: string;
 }
 
@@ -893,6 +904,12 @@ export interface AllowedOperations {
   operations: PayscoreOperation[];
   /** false: the combination is outside the documented table; nothing is allowed until a query shows a known state. */
   known: boolean;
+  /**
+   * Operations in `operations` that WeChat refuses while a deduction registered with `registerDeductInfo`
+   * is live (24 h, or until closed at the clearing institution). Present only when not empty
+   * (DOING + MCH_COMPLETE: cancel, modify, sync). The query response does not say whether one is live.
+   */
+  blocked_by_live_deduction?: PayscoreOperation[];
 }
 
 interface WithExtra {

@@ -426,10 +426,10 @@ test('payScore validation: cross-call rules through context, and exactly one ide
     ),
     ['total_amount:total_mismatch', 'total_amount:over_risk_fund', 'time_range.end_time:required'],
   );
-  assert.deepEqual(
-    issuesOf(() => wx.payScore.modifyServiceOrder({ ...ids, out_order_no: 'A1', post_payments: [{ name: '充电费', amount: 300 }], total_amount: 300, reason: '降价', context: { total_amount: 300 } })),
-    ['total_amount:not_decreased'],
-  );
+  // Issue 12 row 10: "不能超过完结订单时候的总金额" (acquiring-bank modify, 2025.03.14): equal is accepted.
+  const modify = (total, completed) => wx.payScore.modifyServiceOrder({ ...ids, out_order_no: 'A1', post_payments: [{ name: '充电费', amount: total }], total_amount: total, reason: '降价', context: { total_amount: completed } });
+  assert.equal(JSON.parse(modify(300, 300).body).total_amount, 300);
+  assert.deepEqual(issuesOf(() => modify(301, 300)), ['total_amount:above_completed_total']);
   assert.deepEqual(issuesOf(() => wx.payScore.queryServiceOrder(ids)), ['out_order_no:exactly_one']);
   assert.deepEqual(issuesOf(() => wx.payScore.queryServiceOrder({ ...ids, out_order_no: 'A1', query_id: 'q' })), ['query_id:exactly_one']);
   const create = issuesOf(() => wx.payScore.createServiceOrder({ ...ids, appid: 'wx1', out_order_no: 'A 1', service_introduction: '共享充电宝', risk_fund: { name: 'BAIL', amount: 0 }, time_range: { start_time: '20230230' } }));
@@ -439,14 +439,16 @@ test('payScore validation: cross-call rules through context, and exactly one ide
   assert.deepEqual(issuesOf(() => wx.payScore.syncServiceOrder({ ...ids, out_order_no: 'A1', type: 'Refund', detail: {} })), ['type:unknown_value', 'detail.paid_time:required']);
 });
 
-test('payScore.allowedOperations follows the documented state table', () => {
+test('payScore.allowedOperations follows the documented state table (cancel while USER_PAYING: 4013194058, 2025.02.13)', () => {
+  const afterComplete = ['query', 'cancel', 'modify', 'sync', 'register_deduct_info', 'query_deduction'];
+  const live = ['cancel', 'modify', 'sync'];
   const table = [
     [['CREATED'], ['query', 'cancel'], true],
     [['CREATED', null, 'USER_PAYING'], ['query', 'cancel'], true],
     [['DOING', 'USER_CONFIRM'], ['query', 'complete', 'cancel'], true],
     [['DOING', 'USER_CONFIRM', 'USER_PAYING'], ['query', 'complete', 'cancel'], true],
-    [['DOING', 'MCH_COMPLETE'], ['query', 'modify', 'sync', 'register_deduct_info', 'query_deduction'], true],
-    [['DOING', 'MCH_COMPLETE', 'USER_PAYING'], ['query', 'modify', 'sync', 'register_deduct_info', 'query_deduction'], true],
+    [['DOING', 'MCH_COMPLETE'], afterComplete, true, live],
+    [['DOING', 'MCH_COMPLETE', 'USER_PAYING'], afterComplete, true, live],
     [['DONE'], ['query', 'refund', 'query_deduction'], true],
     [['DONE', undefined, 'USER_PAID'], ['query', 'refund', 'query_deduction'], true],
     [['REVOKED'], ['query'], true],
@@ -458,10 +460,35 @@ test('payScore.allowedOperations follows the documented state table', () => {
     [[''], [], false],
   ];
   for (const p of each()) {
-    for (const [args, operations, known] of table) {
-      assert.deepEqual(p.api.payScore.allowedOperations(...args), { operations, known }, `${p.name}: ${args.join('/')}`);
+    for (const [args, operations, known, blocked] of table) {
+      const want = blocked ? { operations, known, blocked_by_live_deduction: blocked } : { operations, known };
+      assert.deepEqual(p.api.payScore.allowedOperations(...args), want, `${p.name}: ${args.join('/')}`);
     }
   }
+});
+
+test('payScore issue 12 rows 5, 6, 7, 9, 11: the official acquiring-bank pages, through the JS API', () => {
+  const ids = { service_id: '500001', sub_mchid: SUB, channel_id: '1230000109' };
+  const create = (extra) =>
+    wx.payScore.createServiceOrder({ ...ids, appid: 'wx1', out_order_no: 'A1', service_introduction: '共享充电宝', risk_fund: { name: 'DEPOSIT', amount: 10000 }, time_range: { start_time: 'OnAccept' }, notify_url: 'https://e.com/n', ...extra });
+  // Row 5 (4012691326, 2025.04.24): no risk-fund rule on the listed items at create.
+  assert.equal(JSON.parse(create({ post_payments: [{ name: '服务费', amount: 40000 }] }).body).post_payments[0].amount, 40000);
+  // Row 6 (4012691326: 不超过20个字符): end_time_remark ≤ 20.
+  const tr = (n) => ({ time_range: { start_time: 'OnAccept', end_time: '20251231', end_time_remark: '还'.repeat(n) } });
+  assert.ok(create(tr(20)).body.includes('还'.repeat(20)));
+  assert.deepEqual(issuesOf(() => create(tr(21))), ['time_range.end_time_remark:too_long']);
+  // Row 7 (register-deduct-info page, 2024.12.09): out_trade_no ≤ 32 of [0-9A-Za-z_-|*].
+  const reg = (out_trade_no) => wx.payScore.registerDeductInfo({ ...ids, out_order_no: 'A1', appid: 'wx1', out_trade_no });
+  assert.equal(JSON.parse(reg('T-1|2*3_4').body).out_trade_no, 'T-1|2*3_4');
+  assert.deepEqual(issuesOf(() => reg('T 1')), ['out_trade_no:charset']);
+  assert.deepEqual(issuesOf(() => reg('T'.repeat(33))), ['out_trade_no:too_long']);
+  // Row 9 (4013194058, 2025.02.13: service_id 选填): cancel without service_id.
+  const cancel = wx.payScore.cancelServiceOrder({ out_order_no: 'A1', sub_mchid: SUB, channel_id: '1230000109', reason: '取消' });
+  assert.equal(cancel.body, `{"channel_id":"1230000109","sub_mchid":"${SUB}","reason":"取消"}`);
+  // Row 11 (4013194080: flags folded): complete accepts time_range with or without start_time.
+  const complete = (time_range) => wx.payScore.completeServiceOrder({ ...ids, out_order_no: 'A1', post_payments: [{ name: '充电费', amount: 400 }], total_amount: 400, time_range });
+  assert.ok(!complete({ end_time: '20251231120000' }).body.includes('start_time'));
+  assert.ok(complete({ start_time: '20251231090000', end_time: '20251231120000' }).body.includes('"start_time":"20251231090000"'));
 });
 
 test('payScore.parseResponse: 200 order, 204 and empty 200 acks, 202 and non-2xx are API errors', () => {
