@@ -70,3 +70,41 @@ export function canonical(v) {
 }
 
 export const notFound = (code, message, numeric) => apiError(404, code, message, undefined, numeric);
+
+/**
+ * Every path parameter and every query name and value must percent-decode (decodeURIComponent;
+ * `+` is a space in the query): a malformed escape (`%`, `%E4%B8`, `%ZZ`) is WeChat's 400
+ * PARAM_ERROR naming the parameter, not an exception later in a handler.
+ * @param {Record<string, string>} params the route's raw (still encoded) path parameters
+ * @param {string} rawQuery the query string after `?`
+ */
+export function checkEscapes(params = {}, rawQuery = '') {
+  for (const [name, value] of Object.entries(params)) {
+    if (!decodes(value)) throw badEscape('path', name, value);
+  }
+  if (!rawQuery) return;
+  for (const part of rawQuery.split('&')) {
+    if (!part) continue;
+    const eq = part.indexOf('=');
+    const name = eq < 0 ? part : part.slice(0, eq);
+    const value = eq < 0 ? '' : part.slice(eq + 1);
+    if (!decodes(name)) throw badEscape('query', name, name);
+    if (!decodes(value)) throw badEscape('query', decodeURIComponent(name.replace(/\+/g, ' ')), value);
+  }
+}
+
+function decodes(s) {
+  try {
+    decodeURIComponent(s.replace(/\+/g, ' '));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const badEscape = (location, field, raw) =>
+  apiError(400, 'PARAM_ERROR', `参数错误：${field} 的百分号编码不合法`, {
+    location,
+    field,
+    issue: `malformed percent-encoding in ${JSON.stringify(raw.length > 64 ? `${raw.slice(0, 64)}…` : raw)}`,
+  });

@@ -1,6 +1,6 @@
 // wechatpay-edge/emulator: a local WeChat Pay for platform profit sharing and acquiring-bank
 // Payscore, built on the package's own core. Node only; the library entries never import it.
-import { createServer } from 'node:http';
+import { createServer, STATUS_CODES, maxHeaderSize as MAX_HEADER_SIZE } from 'node:http';
 import * as wx from '../entry/node.js';
 import { testKeys, encryptResource } from '../testing/node.js';
 import { Store } from './store.js';
@@ -8,6 +8,7 @@ import { Notifier, isLoopbackHost, RETRY_SCHEDULE_SEC } from './notifier.js';
 import { ApiError, apiError, loadKeys, responseSigner, signerFor, signatureHeaders, verifyAuthorization, rfc3339 } from './protocol.js';
 import { createProfitSharing, SPLIT_ERRORS } from './profitsharing.js';
 import { createPayscore } from './payscore.js';
+import { checkEscapes } from './common.js';
 
 export { RETRY_SCHEDULE_SEC, SPLIT_ERRORS, isLoopbackHost };
 
@@ -23,12 +24,21 @@ export const DEFAULTS = Object.freeze({
 });
 
 const MAX_BODY = 1 << 20;
+/**
+ * Idle keep-alive connections close after 5 s (Node's default). Not 1 s: undici (Node's fetch)
+ * subtracts a 1 s margin from the server's `Keep-Alive: timeout=N` hint, so with 1 s it never
+ * reused a connection (one TCP connection per request under load).
+ */
+const KEEP_ALIVE_MS = 5000;
 
 function fail(code, message) {
   const e = new Error(message);
   e.code = code;
   return e;
 }
+
+/** A URIError a handler hit decoding a parameter (checkEscapes should have caught it first). */
+const uriError = (err) => apiError(400, 'PARAM_ERROR', '参数错误：URL 中的百分号编码不合法', { location: 'path', issue: String(err.message) });
 
 function ymd(ms = Date.now()) {
   return rfc3339(ms).slice(0, 10).replace(/-/g, '');
@@ -299,7 +309,7 @@ export async function startEmulator(options = {}) {
     }
   }
 
-  async function api(req, res, pathname, query, raw) {
+  async function api(req, res, pathname, query, raw, rawQuery) {
     const requestSerial = req.headers['wechatpay-serial'];
     let fault = null;
     try {
@@ -316,11 +326,13 @@ export async function startEmulator(options = {}) {
       const m = match(apiRoutes, req.method, pathname);
       if (!m) throw apiError(404, 'NOT_FOUND', '请求的接口不存在', { location: 'path', issue: `${pathname} is not an emulated operation` });
       if (m.wrongMethod) throw apiError(405, 'METHOD_NOT_ALLOWED', `不支持的请求方法 ${req.method}`);
+      checkEscapes(m.params, rawQuery);
       const body = parseJson(raw, bodyText);
       const r = store.batch(() => m.handler({ body, query, params: m.params, headers: req.headers, caller }));
       log(`${req.method} ${req.url} → ${r.status}`);
       sendSigned(res, r.status, r.body, requestSerial, { fault });
     } catch (err) {
+      if (err instanceof URIError) err = uriError(err);
       if (err instanceof ApiError) {
         log(`${req.method} ${req.url} → ${err.status} ${err.code} ${err.message}`);
         sendSigned(res, err.status, err.body(), requestSerial, { numeric: err.numeric, fault });
@@ -331,15 +343,17 @@ export async function startEmulator(options = {}) {
     }
   }
 
-  async function admin(req, res, pathname, query, raw) {
+  async function admin(req, res, pathname, query, raw, rawQuery) {
     try {
       const m = match(adminRoutes, req.method, pathname);
       if (!m) throw apiError(404, 'NOT_FOUND', `${pathname} is not an emulator route (GET /_emulator lists them)`);
       if (m.wrongMethod) throw apiError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${pathname}`);
+      checkEscapes(m.params, rawQuery);
       const body = parseJson(raw, raw.toString('utf8'));
       const result = store.batch(() => m.handler({ body, query, params: m.params }));
       sendPlain(res, req.method === 'POST' && pathname === '/_emulator/transactions' ? 201 : 200, result);
     } catch (err) {
+      if (err instanceof URIError) err = uriError(err);
       if (err instanceof ApiError) sendPlain(res, err.status, err.body());
       else {
         log(`${req.method} ${req.url} → 500: ${err && err.stack ? err.stack : err}`);
@@ -348,22 +362,63 @@ export async function startEmulator(options = {}) {
     }
   }
 
-  const server = createServer(async (req, res) => {
+  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS }, async (req, res) => {
+    const q = req.url.indexOf('?');
+    const pathname = q < 0 ? req.url : req.url.slice(0, q);
+    const rawQuery = q < 0 ? '' : req.url.slice(q + 1);
     let raw;
     try {
       raw = await readBody(req);
     } catch (err) {
-      sendPlain(res, err.status ?? 400, err instanceof ApiError ? err.body() : { code: 'PARAM_ERROR', message: String(err.message) });
+      const status = err.status ?? 400;
+      const body = err instanceof ApiError ? err.body() : { code: 'PARAM_ERROR', message: String(err.message) };
+      if (pathname.startsWith('/v3/')) sendSigned(res, status, body, req.headers['wechatpay-serial']);
+      else sendPlain(res, status, body);
       return;
     }
-    const q = req.url.indexOf('?');
-    const pathname = q < 0 ? req.url : req.url.slice(0, q);
-    const query = new URLSearchParams(q < 0 ? '' : req.url.slice(q + 1));
-    if (pathname === '/_emulator' || pathname.startsWith('/_emulator/')) return admin(req, res, pathname, query, raw);
-    if (pathname.startsWith('/v3/')) return api(req, res, pathname, query, raw);
+    const query = new URLSearchParams(rawQuery);
+    if (pathname === '/_emulator' || pathname.startsWith('/_emulator/')) return admin(req, res, pathname, query, raw, rawQuery);
+    if (pathname.startsWith('/v3/')) return api(req, res, pathname, query, raw, rawQuery);
     sendPlain(res, 404, { code: 'NOT_FOUND', message: `${pathname}: the emulator serves /v3/… (WeChat Pay) and /_emulator/… (control)` });
   });
-  server.keepAliveTimeout = 1000;
+  // Node's default server.keepAliveTimeout is 5 s too; older emulators used 1 s (see KEEP_ALIVE_MS).
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = Math.max(server.headersTimeout, KEEP_ALIVE_MS + 1000);
+
+  /**
+   * Requests Node's HTTP parser refuses before any handler runs: headers (request line included)
+   * over http.maxHeaderSize (16 KiB unless node --max-http-header-size) → 431, a request that
+   * takes too long → 408, anything else malformed → 400. Node would answer with a bare status
+   * line; these get WeChat's error body, signed with the platform certificate (the request's
+   * Wechatpay-Serial is unknown: its headers were not parsed), and Connection: close.
+   */
+  server.on('clientError', (err, socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable || (socket._httpMessage && socket._httpMessage.headersSent)) {
+      socket.destroy();
+      return;
+    }
+    const [status, body] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, { code: 'PARAM_ERROR', message: '请求头过大', detail: { location: 'header', issue: `the request line and headers exceed ${MAX_HEADER_SIZE} bytes` } }]
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, { code: 'PARAM_ERROR', message: '请求超时', detail: { location: 'request', issue: 'the request was not received in time' } }]
+          : [400, { code: 'PARAM_ERROR', message: '请求格式错误', detail: { location: 'request', issue: `malformed HTTP request (${err.code ?? 'parse error'})` } }];
+    const text = JSON.stringify(body);
+    const headers = {
+      ...signatureHeaders(responseSigner(keys, undefined), text),
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(text)),
+      Connection: 'close',
+    };
+    log(`(unparsed request) → ${status} ${body.code} ${body.message} (${err.code})`);
+    const head = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`;
+    // Half-close after the answer and drain what the client still sends: closing a socket with
+    // unread data would make the kernel send RST and the client lose the answer.
+    socket.on('data', () => {});
+    socket.resume();
+    socket.end(head + text);
+    setTimeout(() => socket.destroy(), 2000).unref();
+  });
 
   await new Promise((resolve, reject) => {
     server.once('error', reject);
