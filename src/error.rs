@@ -61,6 +61,9 @@ pub enum Error {
     SignatureInvalid { probe: bool },
     ResourceInvalid(String),
     DecryptionFailed,
+    /// RSA-OAEP decryption of a sensitive field with the merchant key failed (same code as
+    /// [`Error::DecryptionFailed`], which is about AES-GCM resources and the APIv3 key).
+    SensitiveDecryptionFailed,
     PayloadInvalid(String),
     Validation(Vec<Issue>),
     Api(ApiFailure),
@@ -84,7 +87,7 @@ impl Error {
             Error::SerialUnknown(_) => "ERR_WXPAY_SERIAL_UNKNOWN",
             Error::SignatureInvalid { .. } => "ERR_WXPAY_SIGNATURE_INVALID",
             Error::ResourceInvalid(_) => "ERR_WXPAY_RESOURCE_INVALID",
-            Error::DecryptionFailed => "ERR_WXPAY_DECRYPTION_FAILED",
+            Error::DecryptionFailed | Error::SensitiveDecryptionFailed => "ERR_WXPAY_DECRYPTION_FAILED",
             Error::PayloadInvalid(_) => "ERR_WXPAY_PAYLOAD_INVALID",
             Error::Validation(_) => "ERR_WXPAY_VALIDATION",
             Error::Api(_) => "ERR_WXPAY_API",
@@ -149,6 +152,10 @@ impl fmt::Display for Error {
             Error::SignatureInvalid { probe: false } => write!(f, "signature is invalid: body altered or re-serialised, or wrong platform key"),
             Error::ResourceInvalid(r) => write!(f, "encrypted resource is malformed: {r}"),
             Error::DecryptionFailed => write!(f, "decryption failed: wrong APIv3 key, or tampered ciphertext, nonce or associated data"),
+            Error::SensitiveDecryptionFailed => write!(
+                f,
+                "decryption failed: the field was not encrypted to this merchant key (decrypt with the private key of the merchant certificate the request named in Wechatpay-Serial), or the ciphertext was altered"
+            ),
             Error::PayloadInvalid(r) => write!(f, "payload is invalid: {r}"),
             Error::Validation(issues) => {
                 write!(f, "request is invalid ({} issue{})", issues.len(), if issues.len() == 1 { "" } else { "s" })?;

@@ -35,5 +35,9 @@ fn limits_and_failures() {
     let ct = oaep::encrypt(&k, "x", &[1; 32]).unwrap();
     let mut other = ct.into_bytes();
     other[10] = if other[10] == b'A' { b'B' } else { b'A' };
-    assert_eq!(oaep::decrypt(sk, std::str::from_utf8(&other).unwrap()).unwrap_err().code(), "ERR_WXPAY_DECRYPTION_FAILED");
+    let wrong = oaep::decrypt(sk, std::str::from_utf8(&other).unwrap()).unwrap_err();
+    assert_eq!(wrong.code(), "ERR_WXPAY_DECRYPTION_FAILED");
+    // About the merchant key, never the APIv3 key or a nonce (those belong to AES-GCM resources).
+    let message = wrong.to_string();
+    assert!(message.contains("merchant key") && !message.contains("APIv3") && !message.contains("nonce"), "{message}");
 }

@@ -41,7 +41,7 @@ pub fn decrypt(key: &RsaPrivateKey, ciphertext_b64: &str) -> Result<Zeroizing<St
     if ct.len() != key.size() {
         return Err(Error::ResourceInvalid(format!("ciphertext is {} bytes, the key needs {}", ct.len(), key.size())));
     }
-    let pt = Zeroizing::new(key.decrypt(Oaep::<Sha1>::new(), &ct).map_err(|_| Error::DecryptionFailed)?);
+    let pt = Zeroizing::new(key.decrypt(Oaep::<Sha1>::new(), &ct).map_err(|_| Error::SensitiveDecryptionFailed)?);
     match core::str::from_utf8(&pt) {
         Ok(s) => Ok(Zeroizing::new(s.to_owned())),
         Err(_) => Err(Error::PayloadInvalid("decrypted field is not UTF-8".into())),
