@@ -11,8 +11,13 @@ pub const SIGNATURE: &str = "Wechatpay-Signature";
 pub const SERIAL: &str = "Wechatpay-Serial";
 pub const SIGNATURE_TYPE: &str = "Wechatpay-Signature-Type";
 pub const REQUEST_ID: &str = "Request-ID";
-/// A real signature is 344 base64 characters for RSA-2048; allow 8192-bit keys.
-const MAX_VALUE_LEN: usize = 2048;
+/// The longest value of any header the protocol reads (the `Wechatpay-*` set and Request-ID),
+/// in UTF-8 bytes: a real signature is 344 base64 characters for RSA-2048, serials are 40 hex
+/// digits or `PUB_KEY_ID_` and up to 64 more; 2048 leaves room for 8192-bit keys (1368). Hosts
+/// copy no more than this (plus one byte, to keep the error) of a value into wasm memory.
+pub const MAX_VALUE_LEN: usize = 2048;
+/// Every header name the protocol reads; hosts copy no other header into wasm memory.
+pub const READ: [&str; 6] = [TIMESTAMP, NONCE, SIGNATURE, SERIAL, SIGNATURE_TYPE, REQUEST_ID];
 
 /// One header, exactly once. A repeated header is ambiguous, so it is refused.
 pub fn find<'a>(headers: &'a HeaderList, name: &'static str) -> Result<Option<&'a str>> {

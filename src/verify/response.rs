@@ -8,6 +8,20 @@ use crate::error::ApiFailure;
 use crate::keys::PlatformKeySet;
 use crate::{Error, Result};
 
+/// The largest response body verified or parsed, in bytes. The APIs this crate speaks answer
+/// with a few KB of JSON (a profit-sharing order with its receivers, a Payscore order, the
+/// platform certificates); 1 MiB is far above any of them and keeps an oversize answer (a
+/// proxy's page, a hostile peer) out of wasm memory, which never shrinks.
+pub const MAX_BODY_LEN: usize = 1 << 20;
+
+/// Refuses a response body over [`MAX_BODY_LEN`]; hosts call it before copying the body.
+pub fn check_body_len(len: usize) -> Result<()> {
+    if len > MAX_BODY_LEN {
+        return Err(Error::PayloadInvalid(format!("response body is over {MAX_BODY_LEN} bytes")));
+    }
+    Ok(())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedResponse {
     pub status: u16,
@@ -34,6 +48,7 @@ pub fn api_failure(status: u16, headers_in: &HeaderList, body: &[u8]) -> ApiFail
 
 /// Verifies a response over its raw bytes. A 204 verifies with an empty body line.
 pub fn verify_response(status: u16, headers_in: &HeaderList, body: &[u8], keys: &PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<VerifiedResponse> {
+    check_body_len(body.len())?;
     let success = (200..300).contains(&status);
     if !success {
         // Error answers are signed too; an unsigned one (proxy, gateway) is reported as-is.
@@ -46,4 +61,20 @@ pub fn verify_response(status: u16, headers_in: &HeaderList, body: &[u8], keys: 
     let verified = verify_message(headers_in, body, keys, now, tolerance_sec)?;
     let request_id = headers::find(headers_in, headers::REQUEST_ID)?.map(str::to_owned);
     Ok(VerifiedResponse { status, request_id, verified })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oversize_bodies_are_refused_before_anything_else() {
+        assert!(check_body_len(MAX_BODY_LEN).is_ok());
+        assert!(matches!(check_body_len(MAX_BODY_LEN + 1), Err(Error::PayloadInvalid(_))));
+        let keys = PlatformKeySet::new(Vec::new(), None).unwrap();
+        let body = vec![b'x'; MAX_BODY_LEN + 1];
+        for status in [200, 204, 401, 500] {
+            assert!(matches!(verify_response(status, &[], &body, &keys, 0, 300), Err(Error::PayloadInvalid(_))), "{status}");
+        }
+    }
 }

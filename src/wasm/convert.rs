@@ -21,17 +21,28 @@ pub fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text).map_err(|_| error(Error::Internal("result conversion failed".into())))
 }
 
+/// The longest JSON text of an input object (a builder's input, a resource, a split plan), in
+/// UTF-16 code units, measured before the text is copied into wasm memory. The largest valid
+/// request (a profit-sharing order with its receivers, legacy encrypted names included) is
+/// a few tens of KB; 256 Ki units (at most 768 KB of UTF-8) bounds the copy with room to spare.
+pub const MAX_INPUT_LEN: u32 = 256 * 1024;
+
 /// Input objects: a wrong shape is a validation error naming what serde saw.
 pub fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
-    let invalid = |m: String| error(Error::Validation(vec![Issue::new(what, "type", m)]));
+    let invalid = |code: &'static str, m: String| error(Error::Validation(vec![Issue::new(what, code, m)]));
     if v.is_undefined() {
-        return Err(invalid("is required".into()));
+        return Err(invalid("type", "is required".into()));
     }
-    let text = js_sys::JSON::stringify(&v)
+    let json = js_sys::JSON::stringify(&v)
         .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| invalid("must be JSON-serialisable (no BigInt, functions or cycles)".into()))?;
-    serde_json::from_str(&text).map_err(|e| invalid(crate::error::serde_reason(&e)))
+        .filter(|s| !s.is_undefined())
+        .ok_or_else(|| invalid("type", "must be JSON-serialisable (no BigInt, functions or cycles)".into()))?;
+    // Measured in JS, copied only when it fits: wasm memory never shrinks.
+    if json.length() > MAX_INPUT_LEN {
+        return Err(invalid("too_large", format!("is over {MAX_INPUT_LEN} characters as JSON")));
+    }
+    let text = json.as_string().ok_or_else(|| invalid("type", "must be JSON-serialisable (no BigInt, functions or cycles)".into()))?;
+    serde_json::from_str(&text).map_err(|e| invalid("type", crate::error::serde_reason(&e)))
 }
 
 pub fn core<T>(r: crate::Result<T>) -> Result<T, JsValue> {

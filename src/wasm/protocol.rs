@@ -126,6 +126,27 @@ pub fn wasm_notification_body_limit() -> u32 {
     u32::try_from(notify::MAX_BODY_LEN).unwrap_or(u32::MAX)
 }
 
+/// Every size limit the JS layer applies before copying an input into wasm memory (which never
+/// shrinks), read once at start-up: the numbers live here, in the core, and nowhere in JS.
+/// `headerNames` are the lower-cased names the core reads; no other header is copied.
+#[wasm_bindgen(js_name = wasmLimits)]
+pub fn wasm_limits() -> Result<JsValue, JsValue> {
+    let names: Vec<String> = verify::headers::READ.iter().map(|n| n.to_ascii_lowercase()).collect();
+    to_js(&serde_json::json!({
+        "headerNames": names,
+        "headerValue": verify::headers::MAX_VALUE_LEN,
+        "notificationBody": notify::MAX_BODY_LEN,
+        "responseBody": verify::response::MAX_BODY_LEN,
+        "inputJson": super::convert::MAX_INPUT_LEN,
+    }))
+}
+
+/// Throws the core's error for a response body of `len` bytes if it is over the limit.
+#[wasm_bindgen(js_name = wasmCheckResponseSize)]
+pub fn wasm_check_response_size(len: u32) -> Result<(), JsValue> {
+    core(verify::response::check_body_len(usize::try_from(len).unwrap_or(usize::MAX)))
+}
+
 /// Throws the core's error for a notification body of `len` bytes if it is over the limit.
 #[wasm_bindgen(js_name = wasmCheckNotificationSize)]
 pub fn wasm_check_notification_size(len: u32) -> Result<(), JsValue> {
