@@ -5,27 +5,93 @@
 // are, so both paths produce the same bytes and the same errors.
 
 import { WxPayError, toWxPayError, fail } from './errors.js';
-import { headerPairs, flatHeaders, rawBody, rawBytes, utf8, keyBytes, nowSeconds, randomBytes } from './io.js';
+import { headerPairs, flatHeaders, rawBody, rawBytes, utf8, keyBytes, nowSeconds, randomBytes, configureLimits, sizeOver } from './io.js';
 import { SCHEME, screenSignatureHeaders, isPlainRecord, screenResource, screenApiV3Key, screenSigningInput } from './prescreen.js';
 
 const DEFAULT_TOLERANCE_SEC = 300;
 
 function guard(fn) {
   try {
+    if (live.renewing) renew();
     return fn();
   } catch (err) {
-    throw toWxPayError(err);
+    throw typed(err);
   }
 }
 
+// ---- trap recovery --------------------------------------------------------------------
+// A trap (wasm `unreachable`: an allocation the host refused under an isolate memory limit,
+// a stack overflow) leaves the instance's stack pointer and heap mid-call. It is never used
+// again: the glue swaps in a fresh instance of the same compiled module (wasmScheduleReset,
+// then a no-argument call: synchronous, from the WebAssembly.Module the entry instantiated,
+// never from bytes), and the generation below moves on. Every key handle carries the
+// generation it was made in and is re-imported on its next use from what it was imported
+// from (renewable); a key from loadCertificates, whose plaintext is not kept, throws
+// ERR_WXPAY_KEY_INVALID telling the caller to load the certificates again. The glue itself
+// refuses a handle of an older instance (a backstop: this layer never hands one over).
+// One glue per package copy (api.js and the glue sit side by side), hence module scope.
+const live = { generation: 0, renewing: false, glues: new Set() };
+
+function isTrap(err) {
+  return err instanceof WebAssembly.RuntimeError || (err instanceof RangeError && /call stack/i.test(String(err.message)));
+}
+
+/** Replaces the instance; if that fails too (still no memory), the next call tries again first. */
+function renew() {
+  live.renewing = true;
+  live.generation++;
+  try {
+    for (const w of live.glues) {
+      w.wasmScheduleReset();
+      w.wasmReady();
+    }
+    live.renewing = false;
+  } catch {
+    // left set: guard retries before the next call runs
+  }
+}
+
+/** What a failed call throws: a WxPayError; after a trap, ERR_WXPAY_INTERNAL once the instance is replaced. */
+function typed(err) {
+  if (!isTrap(err)) return toWxPayError(err);
+  renew();
+  const e = fail('ERR_WXPAY_INTERNAL', `internal error: the WebAssembly instance trapped (${err.message}); it was replaced and the next call runs on a fresh one`, { trap: true });
+  e.cause = err;
+  return e;
+}
+
+/** A key-handle record whose `wasm` handle is re-made by `make` when the instance was replaced. */
+function renewable(handle, make, fields) {
+  let current = handle;
+  let generation = live.generation;
+  return Object.assign(
+    {
+      get wasm() {
+        if (generation !== live.generation) {
+          current = make();
+          generation = live.generation;
+        }
+        return current;
+      },
+    },
+    fields,
+  );
+}
+
+function certificatesAgain() {
+  throw fail('ERR_WXPAY_KEY_INVALID', 'this platform key came from loadCertificates before the WebAssembly instance was replaced after an internal error: call loadCertificates again', {});
+}
+
 export function createApi(w, native = null) {
-  const keyHandle = new WeakMap(); // public key objects → wasm handles
+  const keyHandle = new WeakMap(); // public key objects → wasm handles (renewable records)
+  live.glues.add(w);
+  const LIMITS = configureLimits(w.wasmLimits());
 
   class MerchantKey {
-    constructor(handle, nativeKey) {
+    constructor(handle, nativeKey, make) {
       this.mchid = handle.mchid();
       this.serialNo = handle.serialNo();
-      keyHandle.set(this, { wasm: handle, native: nativeKey, webcrypto: null });
+      keyHandle.set(this, renewable(handle, make, { native: nativeKey, webcrypto: null }));
       Object.freeze(this);
     }
     toJSON() {
@@ -34,7 +100,7 @@ export function createApi(w, native = null) {
   }
 
   class PlatformKey {
-    constructor(handle, nativeKey) {
+    constructor(handle, nativeKey, make) {
       const info = handle.info();
       this.serial = info.serial;
       this.kind = info.kind;
@@ -42,16 +108,16 @@ export function createApi(w, native = null) {
         this.notBefore = info.notBefore;
         this.notAfter = info.notAfter;
       }
-      keyHandle.set(this, { wasm: handle, native: nativeKey, webcrypto: null });
+      keyHandle.set(this, renewable(handle, make, { native: nativeKey, webcrypto: null }));
       Object.freeze(this);
     }
   }
 
   class PlatformKeySet {
-    constructor(handle, bySerial) {
+    constructor(handle, bySerial, make) {
       // `exact`: each surviving key under its own serial, for the native fast path's lookup.
       const exact = new Map([...bySerial.values()].map((k) => [k.serial, k]));
-      keyHandle.set(this, { wasm: handle, bySerial, exact });
+      keyHandle.set(this, renewable(handle, make, { bySerial, exact }));
       this.serials = handle.serials();
       Object.freeze(this);
     }
@@ -66,9 +132,9 @@ export function createApi(w, native = null) {
     return h;
   }
 
-  function wrapPlatform(handle) {
+  function wrapPlatform(handle, make) {
     const native_ = native ? native.importPublic(handle.spkiDer()) : null;
-    return new PlatformKey(handle, native_);
+    return new PlatformKey(handle, native_, make);
   }
 
   function newNonce() {
@@ -101,16 +167,23 @@ export function createApi(w, native = null) {
     return guard(() => {
       const handle = new w.WasmMerchantKey(String(mchid ?? ''), String(serialNo ?? ''), String(privateKey ?? ''));
       const nativeKey = native ? native.importPrivate(handle.pkcs8Der()) : null;
-      return new MerchantKey(handle, nativeKey);
+      // Re-imported from the same text if the instance is ever replaced (see renewable).
+      return new MerchantKey(handle, nativeKey, () => new w.WasmMerchantKey(String(mchid ?? ''), String(serialNo ?? ''), String(privateKey ?? '')));
     });
   }
 
   function importPlatformPublicKey({ id, pem } = {}) {
-    return guard(() => wrapPlatform(w.WasmPlatformKey.fromPublicKey(String(id ?? ''), String(pem ?? ''))));
+    return guard(() => {
+      const make = () => w.WasmPlatformKey.fromPublicKey(String(id ?? ''), String(pem ?? ''));
+      return wrapPlatform(make(), make);
+    });
   }
 
   function importPlatformCertificate(pem) {
-    return guard(() => wrapPlatform(w.WasmPlatformKey.fromCertificate(String(pem ?? ''))));
+    return guard(() => {
+      const make = () => w.WasmPlatformKey.fromCertificate(String(pem ?? ''));
+      return wrapPlatform(make(), make);
+    });
   }
 
   function createPlatformKeySet(keys, { merchantSerialNo } = {}) {
@@ -121,12 +194,17 @@ export function createApi(w, native = null) {
         set.add(handleOf(k, PlatformKey, 'each key').wasm);
         bySerial.set(k.serial.toUpperCase(), k);
       }
-      return new PlatformKeySet(set, bySerial);
+      const remake = () => {
+        const again = new w.WasmKeySet(merchantSerialNo === undefined ? undefined : String(merchantSerialNo));
+        for (const k of bySerial.values()) again.add(keyHandle.get(k).wasm);
+        return again;
+      };
+      return new PlatformKeySet(set, bySerial, remake);
     });
   }
 
   function loadCertificates(responseBody, apiV3Key) {
-    return guard(() => w.wasmLoadCertificates(typeof responseBody === 'string' ? responseBody : new TextDecoder().decode(rawBytes(responseBody)), keyBytes(apiV3Key)).map(wrapPlatform));
+    return guard(() => w.wasmLoadCertificates(responseText(responseBody), keyBytes(apiV3Key)).map((h) => wrapPlatform(h, certificatesAgain)));
   }
 
   // ---- signing ------------------------------------------------------------
@@ -175,7 +253,7 @@ export function createApi(w, native = null) {
       h = handleOf(key, MerchantKey, 'key');
       parts = signParts(key, request);
     } catch (err) {
-      throw toWxPayError(err);
+      throw typed(err);
     }
     const subtle = globalThis.crypto && globalThis.crypto.subtle;
     let signature;
@@ -289,11 +367,25 @@ export function createApi(w, native = null) {
     if (bytes > NOTIFICATION_BODY_LIMIT) w.wasmCheckNotificationSize(Math.min(bytes, 0xffffffff));
   }
 
+  /** Refuses a response body over the core's limit before it is decoded, hashed or copied into wasm memory. */
+  function checkResponseSize(raw) {
+    const over = sizeOver(raw, LIMITS.responseBody);
+    if (over) w.wasmCheckResponseSize(over);
+  }
+
+  /** A response body (string or bytes) as text, size-checked first. */
+  function responseText(body) {
+    const raw = typeof body === 'string' ? body : rawBody(body);
+    checkResponseSize(raw);
+    return typeof raw === 'string' ? raw : new TextDecoder().decode(raw);
+  }
+
   function verifyResponse({ status, headers, body, keys, now, toleranceSec } = {}) {
     return guard(() => {
       const pairs = headerPairs(headers);
       const flat = flatHeaders(pairs);
       const raw = rawBody(body);
+      checkResponseSize(raw);
       const set = toKeySet(keys);
       if (!Number.isInteger(status) || status < 100 || status > 599) {
         throw fail('ERR_WXPAY_VALIDATION', 'status must be the HTTP status code', { issues: [{ path: 'status', code: 'invalid', message: 'must be 100..599' }] });
@@ -413,7 +505,7 @@ export function createApi(w, native = null) {
     queryReturnOrder: (input) => guard(() => w.wasmPsQueryReturnOrder(input)),
     finishOrder: (input) => guard(() => w.wasmPsFinishOrder(input)),
     queryAmounts: (input) => guard(() => w.wasmPsQueryAmounts(input)),
-    parseResponse: (operation, body) => guard(() => w.wasmPsParseResponse(String(operation), typeof body === 'string' ? body : new TextDecoder().decode(rawBytes(body)))),
+    parseResponse: (operation, body) => guard(() => w.wasmPsParseResponse(String(operation), responseText(body))),
   });
 
   const payScore = Object.freeze({
@@ -425,7 +517,7 @@ export function createApi(w, native = null) {
     queryDeduction: (input) => guard(() => w.wasmPayQueryDeduction(input)),
     modifyServiceOrder: (input) => guard(() => w.wasmPayModifyServiceOrder(input)),
     syncServiceOrder: (input) => guard(() => w.wasmPaySyncServiceOrder(input)),
-    parseResponse: (operation, status, body) => guard(() => w.wasmPayParseResponse(String(operation), status, typeof body === 'string' ? body : new TextDecoder().decode(rawBytes(body)))),
+    parseResponse: (operation, status, body) => guard(() => w.wasmPayParseResponse(String(operation), status, responseText(body))),
     allowedOperations: (state, stateDescription, collectionState) =>
       guard(() => w.wasmPayAllowedOperations(String(state ?? ''), stateDescription ?? undefined, collectionState ?? undefined)),
   });

@@ -5,17 +5,61 @@ import { fail } from './errors.js';
 const encoder = new TextEncoder();
 
 /**
- * Flat [name0, value0, …] as the wasm side takes it, keeping only names that could be a
- * Wechatpay-* or Request-ID header (a loose superset: the core does the exact matching,
- * duplicate detection and every check; fewer strings just cross the boundary faster).
+ * The core's size limits (wasmLimits: header names and value length, body caps), set once by
+ * createApi. Nothing is copied into wasm memory (which never shrinks) before it is measured
+ * against them; the numbers themselves live in the Rust core only.
+ */
+let limits = null;
+let readNames = null;
+
+export function configureLimits(fromCore) {
+  limits = Object.freeze({ ...fromCore });
+  readNames = new Set(fromCore.headerNames);
+  return limits;
+}
+
+// Both trims: JS's (which adds U+FEFF) and Rust's str::trim (which adds U+0085), so a name the
+// core would match is never dropped here.
+const NAME_EDGES = /^[\s\u0085]+|[\s\u0085]+$/g;
+
+/**
+ * Flat [name0, value0, …] as the wasm side takes it: only the headers the core reads (by
+ * trimmed, case-insensitive name), each name at most twice (the core refuses any repeat the
+ * same way) and each value cut to one byte over the core's limit (it still refuses it, with
+ * its own error, at the point it reads it). So an unrelated or oversize header never reaches
+ * wasm memory, and the core's answers are what they would be with everything copied.
  */
 export function flatHeaders(headers) {
   const out = [];
+  const seen = new Map();
+  const max = limits.headerValue;
   eachHeader(headers, (name, value) => {
-    const n = name.toLowerCase();
-    if (n.includes('wechatpay-') || n.includes('request-id')) out.push(name, value);
+    let n = name.toLowerCase();
+    if (!readNames.has(n)) {
+      n = n.replace(NAME_EDGES, '');
+      if (!readNames.has(n)) return;
+    }
+    const count = seen.get(n) ?? 0;
+    if (count === 2) return;
+    seen.set(n, count + 1);
+    // UTF-8 takes at least one byte per UTF-16 unit, so the cut value is still over the limit.
+    out.push(name, value.length > max ? value.slice(0, max + 1) : value);
   });
   return out;
+}
+
+/**
+ * 0 when `raw` (a string or bytes) is at most `limit` UTF-8 bytes, else its size in bytes
+ * (clamped to u32 for the core's check). Strings are measured by length first: UTF-8 takes
+ * 1–3 bytes per UTF-16 unit, so most never need encoding.
+ */
+export function sizeOver(raw, limit) {
+  let bytes;
+  if (typeof raw !== 'string') bytes = raw.byteLength;
+  else if (raw.length > limit) bytes = raw.length;
+  else if (raw.length * 3 <= limit) return 0;
+  else bytes = encoder.encode(raw).length;
+  return bytes > limit ? Math.min(bytes, 0xffffffff) : 0;
 }
 
 /** Headers | record | [name, value][] → [name, value][] (strings), duplicates kept so the core can refuse them. */
