@@ -27,3 +27,55 @@ test('README "Following the official pages" snippet runs as written', () => {
     rmSync(file, { force: true });
   }
 });
+
+// Issue 13 item 8: the README's Workers snippet may never be weaker than examples/worker. It runs
+// in real workerd with a KV namespace: 50 concurrent duplicate deliveries are processed once and
+// all acked, a forgery is 401, an oversized streamed body is 413.
+test('README Workers snippet in workerd: 50 concurrent duplicates processed once, forgery 401, oversized 413', async () => {
+  const { Miniflare } = await import('miniflare');
+  const { bundleForWorkerd } = await import('./helpers/workerd-bundle.mjs');
+  const { testKeys, signNotification } = await import('wechatpay-edge/testing');
+  const snippet = snippetUnder('## Cloudflare Workers webhook (分账动账通知)');
+  const counted = snippet.replace('async function handleEvent(n, env) {', 'async function handleEvent(n, env) { globalThis.__calls = (globalThis.__calls ?? 0) + 1;');
+  assert.notEqual(counted, snippet, 'the snippet defines handleEvent(n, env)');
+  const worker = `${here}.readme-worker.mjs`;
+  const wrapper = `${here}.readme-wrapper.mjs`;
+  writeFileSync(worker, counted);
+  writeFileSync(wrapper, `import inner from './.readme-worker.mjs';
+export default { fetch: (req, env, ctx) => new URL(req.url).pathname === '/__calls' ? Response.json(globalThis.__calls ?? 0) : inner.fetch(req, env, ctx) };\n`);
+  const mf = new Miniflare({
+    ...bundleForWorkerd(new URL(`file://${wrapper}`)),
+    kvNamespaces: ['PROCESSED'],
+    bindings: { WECHATPAY_PUBLIC_KEY_ID: testKeys.publicKeyId, WECHATPAY_PUBLIC_KEY: testKeys.publicKey, WECHATPAY_APIV3_KEY: testKeys.apiV3Key },
+  });
+  try {
+    const n = signNotification({
+      payload: { sub_mchid: '1900000109', transaction_id: '4200000000000000000000000000', order_id: '1217752501201407033233368018', out_order_no: 'P1', receiver: { type: 'MERCHANT_ID', account: '1900000109', amount: 888, description: 'x' } },
+      eventType: 'PROFITSHARING.SUCCESS', summary: '分账', apiV3Key: testKeys.apiV3Key,
+      privateKey: testKeys.publicKeyPrivateKey, serial: testKeys.publicKeyId, timestamp: Math.floor(Date.now() / 1000),
+    });
+    const deliver = (body = n.body) => mf.dispatchFetch('http://localhost/', { method: 'POST', headers: n.headers, body });
+    const replies = await Promise.all(Array.from({ length: 50 }, () => deliver()));
+    assert.deepEqual([...new Set(replies.map((r) => r.status))], [200]);
+    await Promise.all(replies.map((r) => r.text()));
+    assert.equal(await (await mf.dispatchFetch('http://localhost/__calls')).json(), 1, 'processed exactly once');
+    const forged = await deliver(n.body.replace('"id":"', '"id":"X'));
+    assert.equal(forged.status, 401);
+    await forged.text();
+    const declared = await mf.dispatchFetch('http://localhost/', { method: 'POST', headers: n.headers, body: new Uint8Array(70 * 1024) });
+    assert.equal(declared.status, 413);
+    await declared.text();
+    // Streamed without a length: the worker stops reading at the cap and answers 413 while the
+    // client is still sending, which the client may see as that 413 or as a reset connection.
+    let sent = 0;
+    const streamed = new ReadableStream({ pull(c) { if (sent++ >= 12) c.close(); else c.enqueue(new Uint8Array(16 * 1024)); } });
+    const outcome = await mf.dispatchFetch('http://localhost/', { method: 'POST', headers: n.headers, body: streamed, duplex: 'half' })
+      .then((r) => r.status, (e) => e.cause?.code ?? e.message);
+    assert.ok(outcome === 413 || outcome === 'ECONNRESET' || outcome === 'EPIPE', `streamed oversized body: ${outcome}`);
+    assert.equal(await (await mf.dispatchFetch('http://localhost/__calls')).json(), 1, 'nothing else was processed');
+  } finally {
+    await mf.dispose();
+    rmSync(worker, { force: true });
+    rmSync(wrapper, { force: true });
+  }
+});
