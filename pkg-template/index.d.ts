@@ -814,6 +814,7 @@ export interface CreateServiceOrderInput {
   need_user_confirm?: boolean;
   notify_url: string;
   attach?: string;
+  extra?: ExtraFields;
 }
 
 /** Exactly one of `out_order_no` / `query_id`. */
@@ -823,6 +824,7 @@ export interface QueryServiceOrderInput {
   channel_id: string;
   out_order_no?: string;
   query_id?: string;
+  extra?: ExtraFields;
 }
 
 /** Allowed in CREATED, USER_CONFIRM and (after complete) USER_PAYING, not while a registered deduction is live. */
@@ -833,6 +835,7 @@ export interface CancelServiceOrderInput {
   channel_id: string;
   sub_mchid: string;
   reason: string;
+  extra?: ExtraFields;
 }
 
 export interface CompleteServiceOrderInput {
@@ -850,6 +853,7 @@ export interface CompleteServiceOrderInput {
   complete_time?: string;
   goods_tag?: string;
   context?: PayscoreOrderContext;
+  extra?: ExtraFields;
 }
 
 export interface ModifyServiceOrderInput {
@@ -863,6 +867,7 @@ export interface ModifyServiceOrderInput {
   total_amount: number;
   reason: string;
   context?: PayscoreOrderContext;
+  extra?: ExtraFields;
 }
 
 export interface SyncServiceOrderInput {
@@ -873,6 +878,7 @@ export interface SyncServiceOrderInput {
   /** Always `Order_Paid` (filled in when omitted). */
   type?: 'Order_Paid';
   detail: { paid_time: string };
+  extra?: ExtraFields;
 }
 
 export interface RegisterDeductInfoInput {
@@ -884,6 +890,7 @@ export interface RegisterDeductInfoInput {
   channel_id: string;
   /** 商户扣款单号: at most 32 of `[0-9A-Za-z_-|*]`; valid 24 h, charges once. */
   out_trade_no: string;
+  extra?: ExtraFields;
 }
 
 export interface QueryDeductionInput {
@@ -893,6 +900,7 @@ export interface QueryDeductionInput {
   channel_id: string;
   sub_appid?: string;
   out_order_no: string;
+  extra?: ExtraFields;
 }
 
 export type PayscoreOrderState = 'CREATED' | 'DOING' | 'DONE' | 'REVOKED' | 'EXPIRED';

@@ -260,6 +260,11 @@ test('builders pass unknown request fields through extra, never over a known fie
     wx.profitSharing.queryAmounts({ transaction_id: TX, extra: { with_detail: true } }).pathAndQuery,
     `/v3/ecommerce/profitsharing/orders/${TX}/amounts?with_detail=true`,
   );
+  assert.equal(
+    wx.payScore.cancelServiceOrder({ out_order_no: 'O1', channel_id: '1', sub_mchid: '2', reason: 'r', extra: { cancel_type: 'X' } }).body,
+    '{"channel_id":"1","sub_mchid":"2","reason":"r","cancel_type":"X"}',
+  );
+  assert.deepEqual(issuesOf(() => wx.payScore.queryDeduction({ service_id: 'S', appid: 'wx1', sub_mchid: '1', channel_id: '2', out_order_no: 'O1', extra: { appid: 'wx2' } })), ['extra.appid:shadows_known_field']);
   // Issue 12 row 8: seed 001's official sample names the split both ways; it is sent as given.
   const both = wx.profitSharing.createReturnOrder({ ...ret, out_order_no: 'P20150806125346' });
   assert.deepEqual(Object.keys(JSON.parse(both.body)).slice(0, 3), ['sub_mchid', 'order_id', 'out_order_no']);

@@ -7,7 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::validate::Issues;
-use crate::api::{to_json, RequestSpec};
+use crate::api::extra_fields;
+use crate::api::{to_json_with_extra, ExtraFields, RequestSpec};
 
 use super::{order_action_path, rules};
 
@@ -26,6 +27,9 @@ pub struct CancelServiceOrder {
     pub sub_mchid: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Fields this version does not know yet: appended to the body or query (see `api::extra_fields`).
+    #[serde(default, skip_serializing)]
+    pub extra: Option<ExtraFields>,
 }
 
 /// Validates and builds the cancel request.
@@ -41,9 +45,10 @@ pub fn cancel_service_order(input: &CancelServiceOrder) -> crate::Result<Request
     rules::id32(&mut issues, "sub_mchid", input.sub_mchid.as_deref(), true);
     // 4013194058 (2025.02.13): reason 必填 string(50), "长度不能超过50个字符".
     issues.required_text("reason", input.reason.as_deref(), 50);
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CancelServiceOrder>());
     issues.finish()?;
     let path = order_action_path(input.out_order_no.as_deref().unwrap_or_default(), "cancel");
-    Ok(RequestSpec::post(path, to_json(input)?))
+    Ok(RequestSpec::post(path, to_json_with_extra(input, extra)?))
 }
 
 #[cfg(test)]
@@ -90,6 +95,7 @@ mod tests {
             channel_id: Some("10000001".into()),
             sub_mchid: Some("10000000".into()),
             reason: Some("用户投诉".into()),
+            extra: None,
         };
         let spec = cancel_service_order(&c).unwrap();
         assert_eq!(spec.body.as_deref(), Some(r#"{"channel_id":"10000001","sub_mchid":"10000000","reason":"用户投诉"}"#));
@@ -100,6 +106,21 @@ mod tests {
         assert_eq!(issues(cancel_service_order(&c)), vec![("service_id".to_string(), "empty")]);
     }
 
+    /// Issue 12 row 12: a field WeChat adds later passes through `extra`, after the documented ones.
+    #[test]
+    fn extra_fields_follow_the_body_and_never_shadow() {
+        let c: CancelServiceOrder = input_from_json(
+            r#"{"out_order_no":"O1","channel_id":"1","sub_mchid":"2","reason":"r","extra":{"cancel_type":"X"}}"#,
+        )
+        .unwrap();
+        let spec = cancel_service_order(&c).unwrap();
+        assert_eq!(spec.body.as_deref(), Some(r#"{"channel_id":"1","sub_mchid":"2","reason":"r","cancel_type":"X"}"#));
+        let c: CancelServiceOrder =
+            input_from_json(r#"{"out_order_no":"O1","channel_id":"1","sub_mchid":"2","reason":"r","extra":{"out_order_no":"O2"}}"#)
+                .unwrap();
+        assert_eq!(issues(cancel_service_order(&c)), vec![("extra.out_order_no".to_string(), "shadows_known_field")]);
+    }
+
     #[test]
     fn reason_length() {
         let mut c = CancelServiceOrder {
@@ -108,6 +129,7 @@ mod tests {
             channel_id: Some("C".into()),
             sub_mchid: Some("M".into()),
             reason: Some("因".repeat(50)),
+            extra: None,
         };
         assert!(cancel_service_order(&c).is_ok());
         c.reason = Some("因".repeat(51));

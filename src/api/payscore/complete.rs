@@ -7,7 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::validate::Issues;
-use crate::api::{to_json, RequestSpec};
+use crate::api::extra_fields;
+use crate::api::{to_json_with_extra, ExtraFields, RequestSpec};
 
 use super::fen::Fen;
 use super::model::{Discount, Location, OrderContext, Payment, TimeRange};
@@ -50,13 +51,18 @@ pub struct CompleteServiceOrder {
     /// The order as created (`risk_fund`, `time_range`); enables the cross-call rules.
     #[serde(default, skip_serializing)]
     pub context: Option<OrderContext>,
+    /// Fields this version does not know yet: appended to the body or query (see `api::extra_fields`).
+    #[serde(default, skip_serializing)]
+    pub extra: Option<ExtraFields>,
 }
 
 /// Validates and builds the complete request.
 pub fn complete_service_order(input: &CompleteServiceOrder) -> crate::Result<RequestSpec> {
-    validate(input).finish()?;
+    let mut issues = validate(input);
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CompleteServiceOrder>());
+    issues.finish()?;
     let path = order_action_path(input.out_order_no.as_deref().unwrap_or_default(), "complete");
-    Ok(RequestSpec::post(path, to_json(input)?))
+    Ok(RequestSpec::post(path, to_json_with_extra(input, extra)?))
 }
 
 fn validate(c: &CompleteServiceOrder) -> Issues {

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::validate::Issues;
-use crate::api::{to_json, RequestSpec};
+use crate::api::extra_fields;
+use crate::api::{to_json_with_extra, ExtraFields, RequestSpec};
 
 use super::model::{Discount, Location, Payment, RiskFund, TimeRange};
 use super::rules::{self, TimeUse};
@@ -52,12 +53,17 @@ pub struct CreateServiceOrder {
     pub notify_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attach: Option<String>,
+    /// Fields this version does not know yet: appended to the body or query (see `api::extra_fields`).
+    #[serde(default, skip_serializing)]
+    pub extra: Option<ExtraFields>,
 }
 
 /// Validates and builds the create request.
 pub fn create_service_order(input: &CreateServiceOrder) -> crate::Result<RequestSpec> {
-    validate(input).finish()?;
-    Ok(RequestSpec::post(SERVICE_ORDER_PATH.to_owned(), to_json(input)?))
+    let mut issues = validate(input);
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CreateServiceOrder>());
+    issues.finish()?;
+    Ok(RequestSpec::post(SERVICE_ORDER_PATH.to_owned(), to_json_with_extra(input, extra)?))
 }
 
 fn validate(o: &CreateServiceOrder) -> Issues {

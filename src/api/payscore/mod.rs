@@ -72,7 +72,7 @@ pub const SERVICE_ORDER_PATH: &str = "/v3/payscore/acquiringbank/serviceorder";
 /// (code `json`) so hosts see the same error shape as for rule violations.
 pub fn input_from_json<T: serde::de::DeserializeOwned>(json: &str) -> crate::Result<T> {
     serde_json::from_str(json)
-        .map_err(|e| crate::Error::Validation(vec![crate::Issue::new("", "json", format!("input is not valid: {e}"))]))
+        .map_err(|e| crate::Error::Validation(vec![crate::Issue::new("", "json", format!("input is not valid: {}", crate::error::serde_reason(&e)))]))
 }
 
 /// `{SERVICE_ORDER_PATH}/{out_order_no}/{action}` with the number percent-encoded.

@@ -8,7 +8,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::validate::Issues;
-use crate::api::{to_json, RequestSpec};
+use crate::api::extra_fields;
+use crate::api::{to_json_with_extra, ExtraFields, RequestSpec};
 
 use super::fen::Fen;
 use super::model::{Discount, OrderContext, Payment};
@@ -38,13 +39,18 @@ pub struct ModifyServiceOrder {
     /// `risk_fund`: as created, bounding the total in deposit-free modes.
     #[serde(default, skip_serializing)]
     pub context: Option<OrderContext>,
+    /// Fields this version does not know yet: appended to the body or query (see `api::extra_fields`).
+    #[serde(default, skip_serializing)]
+    pub extra: Option<ExtraFields>,
 }
 
 /// Validates and builds the modify request.
 pub fn modify_service_order(input: &ModifyServiceOrder) -> crate::Result<RequestSpec> {
-    validate(input).finish()?;
+    let mut issues = validate(input);
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<ModifyServiceOrder>());
+    issues.finish()?;
     let path = order_action_path(input.out_order_no.as_deref().unwrap_or_default(), "modify");
-    Ok(RequestSpec::post(path, to_json(input)?))
+    Ok(RequestSpec::post(path, to_json_with_extra(input, extra)?))
 }
 
 fn validate(m: &ModifyServiceOrder) -> Issues {

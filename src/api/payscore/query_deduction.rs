@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::api::query::with_query;
+use crate::api::extra_fields::{self, with_query_and_extra, ExtraFields};
 use crate::api::validate::Issues;
 use crate::api::RequestSpec;
 
@@ -21,6 +21,9 @@ pub struct QueryDeduction {
     pub channel_id: Option<String>,
     pub sub_appid: Option<String>,
     pub out_order_no: Option<String>,
+    /// Fields this version does not know yet: appended to the query (see `api::extra_fields`).
+    #[serde(default)]
+    pub extra: Option<ExtraFields>,
 }
 
 /// Validates and builds the query; parameters in the spec's order
@@ -33,8 +36,9 @@ pub fn query_deduction(input: &QueryDeduction) -> crate::Result<RequestSpec> {
     rules::id32(&mut issues, "channel_id", input.channel_id.as_deref(), true);
     rules::id32(&mut issues, "sub_appid", input.sub_appid.as_deref(), false);
     rules::out_order_no(&mut issues, input.out_order_no.as_deref());
-    issues.finish()?;
-    Ok(RequestSpec::get(with_query(
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<QueryDeduction>());
+    let path = with_query_and_extra(
+        &mut issues,
         &format!("{SERVICE_ORDER_PATH}/deduction"),
         &[
             ("service_id", input.service_id.as_deref()),
@@ -44,7 +48,10 @@ pub fn query_deduction(input: &QueryDeduction) -> crate::Result<RequestSpec> {
             ("sub_appid", input.sub_appid.as_deref()),
             ("out_order_no", input.out_order_no.as_deref()),
         ],
-    )))
+        extra,
+    );
+    issues.finish()?;
+    Ok(RequestSpec::get(path))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::api::query::with_query;
+use crate::api::extra_fields::{self, with_query_and_extra, ExtraFields};
 use crate::api::validate::Issues;
 use crate::api::RequestSpec;
 
@@ -19,13 +19,18 @@ pub struct QueryServiceOrder {
     pub out_order_no: Option<String>,
     /// Returned to the front end when the user comes back from the confirmation page.
     pub query_id: Option<String>,
+    /// Fields this version does not know yet: appended to the body or query (see `api::extra_fields`).
+    #[serde(default, skip_serializing)]
+    pub extra: Option<ExtraFields>,
 }
 
 /// Validates and builds the query; parameters in documented order
 /// (`service_id`, `sub_mchid`, `channel_id`, then the identifier).
 pub fn query_service_order(input: &QueryServiceOrder) -> crate::Result<RequestSpec> {
-    validate(input).finish()?;
-    Ok(RequestSpec::get(with_query(
+    let mut issues = validate(input);
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<QueryServiceOrder>());
+    let path = with_query_and_extra(
+        &mut issues,
         SERVICE_ORDER_PATH,
         &[
             ("service_id", input.service_id.as_deref()),
@@ -34,7 +39,10 @@ pub fn query_service_order(input: &QueryServiceOrder) -> crate::Result<RequestSp
             ("out_order_no", input.out_order_no.as_deref()),
             ("query_id", input.query_id.as_deref()),
         ],
-    )))
+        extra,
+    );
+    issues.finish()?;
+    Ok(RequestSpec::get(path))
 }
 
 fn validate(q: &QueryServiceOrder) -> Issues {
@@ -107,6 +115,7 @@ mod tests {
             channel_id: Some("1".repeat(33)),
             out_order_no: Some("订单".into()),
             query_id: None,
+            extra: None,
         };
         assert_eq!(
             issues(query_service_order(&q)),

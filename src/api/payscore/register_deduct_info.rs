@@ -6,7 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::validate::Issues;
-use crate::api::{to_json, RequestSpec};
+use crate::api::extra_fields;
+use crate::api::{to_json_with_extra, ExtraFields, RequestSpec};
 
 use super::{order_action_path, rules};
 
@@ -33,6 +34,9 @@ pub struct RegisterDeductInfo {
     /// 商户系统内部扣款单号: the number later used with the clearing institution.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub out_trade_no: Option<String>,
+    /// Fields this version does not know yet: appended to the body or query (see `api::extra_fields`).
+    #[serde(default, skip_serializing)]
+    pub extra: Option<ExtraFields>,
 }
 
 /// Validates and builds the register request.
@@ -48,9 +52,10 @@ pub fn register_deduct_info(input: &RegisterDeductInfo) -> crate::Result<Request
     rules::id32(&mut issues, "channel_id", input.channel_id.as_deref(), true);
     // Same page: out_trade_no 必填 string(32), "只能是数字、大小写字母_-|*".
     rules::out_trade_no(&mut issues, input.out_trade_no.as_deref());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<RegisterDeductInfo>());
     issues.finish()?;
     let path = order_action_path(input.out_order_no.as_deref().unwrap_or_default(), "registerdeductinfo");
-    Ok(RequestSpec::post(path, to_json(input)?))
+    Ok(RequestSpec::post(path, to_json_with_extra(input, extra)?))
 }
 
 #[cfg(test)]
@@ -71,6 +76,7 @@ mod tests {
             sub_appid: Some("wxd678efh567hg6999".into()),
             channel_id: Some("10000000".into()),
             out_trade_no: Some("1234323JKHDFE1243252".into()),
+            extra: None,
         }
     }
 

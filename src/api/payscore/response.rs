@@ -387,7 +387,7 @@ fn failure(status: u16, body: &str) -> Option<Error> {
 
 fn parse_json<T: serde::de::DeserializeOwned>(body: &str, what: &str) -> crate::Result<T> {
     serde_json::from_str(body)
-        .map_err(|e| Error::PayloadInvalid(format!("{what} response does not have the documented shape: {e}")))
+        .map_err(|e| Error::PayloadInvalid(format!("{what} response does not have the documented shape: {}", crate::error::serde_reason(&e))))
 }
 
 fn with_body<T: serde::de::DeserializeOwned>(status: u16, body: &str, what: &str) -> crate::Result<T> {

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::validate::Issues;
-use crate::api::{to_json, RequestSpec};
+use crate::api::extra_fields;
+use crate::api::{to_json_with_extra, ExtraFields, RequestSpec};
 
 use super::time::PayscoreTime;
 use super::{order_action_path, rules};
@@ -33,6 +34,9 @@ pub struct SyncServiceOrder {
     #[serde(rename = "type")]
     pub kind: Option<String>,
     pub detail: Option<SyncDetail>,
+    /// Fields this version does not know yet: appended to the body or query (see `api::extra_fields`).
+    #[serde(default, skip_serializing)]
+    pub extra: Option<ExtraFields>,
 }
 
 /// Body in documented order, with `type` always filled in.
@@ -52,7 +56,9 @@ struct Body<'a> {
 
 /// Validates and builds the sync request.
 pub fn sync_service_order(input: &SyncServiceOrder) -> crate::Result<RequestSpec> {
-    validate(input).finish()?;
+    let mut issues = validate(input);
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<SyncServiceOrder>());
+    issues.finish()?;
     let body = Body {
         service_id: input.service_id.as_deref(),
         sub_mchid: input.sub_mchid.as_deref(),
@@ -61,7 +67,7 @@ pub fn sync_service_order(input: &SyncServiceOrder) -> crate::Result<RequestSpec
         detail: input.detail.as_ref(),
     };
     let path = order_action_path(input.out_order_no.as_deref().unwrap_or_default(), "sync");
-    Ok(RequestSpec::post(path, to_json(&body)?))
+    Ok(RequestSpec::post(path, to_json_with_extra(&body, extra)?))
 }
 
 fn validate(s: &SyncServiceOrder) -> Issues {

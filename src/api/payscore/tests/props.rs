@@ -184,23 +184,24 @@ proptest! {
     #[test]
     fn other_builders_never_panic(ids in proptest::collection::vec(prop_oneof![text(), good_text(), good_time()], 7)) {
         let get = |i: usize| ids[i].clone();
-        let q = QueryServiceOrder { service_id: get(0), sub_mchid: get(1), channel_id: get(2), out_order_no: get(3), query_id: get(4) };
+        let q = QueryServiceOrder { service_id: get(0), sub_mchid: get(1), channel_id: get(2), out_order_no: get(3), query_id: get(4), extra: None };
         if let Ok(spec) = query_service_order(&q) { clean(&spec); }
-        let c = CancelServiceOrder { out_order_no: get(0), service_id: get(1), channel_id: get(2), sub_mchid: get(3), reason: get(4) };
+        let c = CancelServiceOrder { out_order_no: get(0), service_id: get(1), channel_id: get(2), sub_mchid: get(3), reason: get(4), extra: None };
         if let Ok(spec) = cancel_service_order(&c) { clean(&spec); }
         let r = RegisterDeductInfo {
-            out_order_no: get(0), service_id: get(1), appid: get(2), sub_mchid: get(3), sub_appid: get(4), channel_id: get(5), out_trade_no: get(6),
+            out_order_no: get(0), service_id: get(1), appid: get(2), sub_mchid: get(3), sub_appid: get(4), channel_id: get(5), out_trade_no: get(6), extra: None,
         };
         if let Ok(spec) = register_deduct_info(&r) {
             let body = clean(&spec);
             let no = body["out_trade_no"].as_str().unwrap();
             prop_assert!(no.chars().count() <= 32 && no.chars().all(|c| c.is_ascii_alphanumeric() || "_-|*".contains(c)));
         }
-        let d = QueryDeduction { service_id: get(0), appid: get(1), sub_mchid: get(2), channel_id: get(3), sub_appid: get(4), out_order_no: get(5) };
+        let d = QueryDeduction { service_id: get(0), appid: get(1), sub_mchid: get(2), channel_id: get(3), sub_appid: get(4), out_order_no: get(5), extra: None };
         if let Ok(spec) = query_deduction(&d) { clean(&spec); }
         let y = SyncServiceOrder {
             out_order_no: get(0), service_id: get(1), sub_mchid: get(2), channel_id: get(3), kind: get(4),
             detail: Some(SyncDetail { paid_time: get(5) }),
+            extra: None,
         };
         if let Ok(spec) = sync_service_order(&y) { clean(&spec); }
     }
