@@ -11,12 +11,25 @@ import { SCHEME, screenSignatureHeaders, isPlainRecord, screenResource, screenAp
 const DEFAULT_TOLERANCE_SEC = 300;
 
 function guard(fn) {
+  depth++;
   try {
     if (live.renewing) renew();
     return fn();
   } catch (err) {
     throw typed(err);
+  } finally {
+    if (--depth === 0 && scratch.length !== 0) releaseScratch();
   }
+}
+
+// Handles a call makes for itself (the key set behind `keys: platformKey` or `keys: [...]`)
+// are freed when the outermost guarded call returns, not left to FinalizationRegistry: in
+// workerd its callbacks did not run, and each such call kept ~600 bytes of wasm memory.
+let depth = 0;
+const scratch = [];
+
+function releaseScratch() {
+  for (const record of scratch.splice(0)) record.dispose();
 }
 
 // ---- trap recovery --------------------------------------------------------------------
@@ -72,6 +85,11 @@ function renewable(handle, make, fields) {
           generation = live.generation;
         }
         return current;
+      },
+      /** Frees the handle now (only a handle of the live instance: an older one is gone already). */
+      dispose() {
+        if (current && generation === live.generation) current.free();
+        current = null;
       },
     },
     fields,
@@ -144,10 +162,16 @@ export function createApi(w, native = null) {
     }
   }
 
+  /** A key set made for the current call only: freed when the call returns (see scratch). */
+  function scratchSet(set) {
+    scratch.push(keyHandle.get(set));
+    return set;
+  }
+
   function toKeySet(keys) {
     if (keys instanceof PlatformKeySet) return keys;
-    if (Array.isArray(keys)) return createPlatformKeySet(keys);
-    if (keys instanceof PlatformKey) return createPlatformKeySet([keys]);
+    if (Array.isArray(keys)) return scratchSet(createPlatformKeySet(keys));
+    if (keys instanceof PlatformKey) return scratchSet(createPlatformKeySet([keys]));
     throw fail('ERR_WXPAY_KEY_INVALID', 'keys must be a PlatformKeySet, a PlatformKey or an array of them', {});
   }
 
