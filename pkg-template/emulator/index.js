@@ -266,6 +266,7 @@ export async function startEmulator(options = {}) {
       policy,
       payscore_risk_limit: ctx.payscoreRiskLimit,
       state: store.path ?? 'memory',
+      state_journal: store.journalPath,
       merchant: { mchid: keys.merchant.mchid, serial_no: keys.merchant.serial },
       platform: { serial_no: keys.platform.serial, public_key_id: keys.publicKey.id, notify_serial: notifySigner.serial },
       public_key: keys.publicKey.pem,
