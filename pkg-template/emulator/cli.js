@@ -15,7 +15,10 @@ Options:
   --allow-remote            allow a non-loopback --host and notify URLs off this machine
   --time-scale F            multiply every delay (retries, processing) by F, e.g. 0.01 (default 1)
   --processing-delay S      seconds a split / return stays PROCESSING (default ${DEFAULTS.processingDelaySec}, scaled)
-  --state FILE              keep state in this SQLite file (sql.js), written through on every change
+  --state FILE              keep state in this SQLite file (sql.js); every change is appended to
+                            FILE.jsonl before it is answered and folded into FILE on start, on exit
+                            (SIGINT/SIGTERM), after 1 s idle and when the journal outgrows FILE
+                            (atomic rename). kill -9 loses nothing answered. One emulator per FILE.
   --merchant-cert PEM|FILE  merchant API certificate that verifies callers (default: test merchant)
   --merchant-public-key PEM|FILE
                             or just the merchant public key (any serial_no accepted unless --merchant-serial)
@@ -39,7 +42,9 @@ Options:
 
 Control routes (unsigned, JSON): GET /_emulator, POST /_emulator/transactions,
 POST /_emulator/receivers/{mchid}/notify-url, GET /_emulator/deliveries, POST /_emulator/faults,
-POST /_emulator/payscore/{out_order_no}/confirm|pay|expire, POST /_emulator/reset.
+POST /_emulator/payscore/{out_order_no}/confirm|pay|expire, POST /_emulator/reset,
+POST /_emulator/notifications (deliver a notification of any event type:
+  { event_type, payload, summary?, original_type?, associated_data?, url | receiver_mchid }).
 `;
 
 const pemOrFile = (v) => (v === undefined ? undefined : v.includes('-----BEGIN') ? v : readFileSync(v, 'utf8'));

@@ -1,5 +1,23 @@
 // Type definitions for wechatpay-edge/emulator (Node only): a local WeChat Pay for platform
 // profit sharing and acquiring-bank Payscore. Never for production.
+//
+// Control routes (unsigned JSON on the emulator's own URL; GET /_emulator describes it):
+//   GET  /_emulator                                   settings, keys, state file
+//   POST /_emulator/transactions                      seed a payment (SeedTransactionInput) → 201 TransactionView
+//   GET  /_emulator/transactions[/{transaction_id}]   ledgers (TransactionView)
+//   GET  /_emulator/receivers                         added receivers and receiver notify URLs
+//   POST /_emulator/receivers/{mchid}/notify-url      { url, apiV3Key? }: where 分账动账通知 to mchid go
+//   GET  /_emulator/deliveries[?state=&event_type=&mchid=]   the delivery log (Delivery[])
+//   GET|POST|DELETE /_emulator/faults                 list / inject (FaultInput) / clear faults
+//   GET  /_emulator/payscore                          Payscore orders
+//   POST /_emulator/payscore/{out_order_no}/confirm|pay|expire   the user's side of Payscore
+//   POST /_emulator/notifications                     deliver a notification of any event type
+//                                                     (CustomNotificationInput) → Delivery without its body
+//   POST /_emulator/notify-rewrites                   { from, to }: deliver URLs starting with from to to
+//   POST /_emulator/reset                             forget everything (the state file too)
+// A malformed %-escape in a path or query parameter is 400 PARAM_ERROR on every route (signed on
+// /v3/…); headers over Node's http.maxHeaderSize (16 KiB by default) are 431 PARAM_ERROR with
+// WeChat's body, signed with the platform certificate.
 
 export interface SplitPolicyOptions {
   /** Cumulative cap in basis points of the splittable amount (3000 = 30 %). Default 3000. */
@@ -21,7 +39,14 @@ export interface EmulatorOptions {
   timeScale?: number;
   /** Seconds a split / return stays PROCESSING (before scaling). Default 3. */
   processingDelaySec?: number;
-  /** SQLite file (sql.js) that keeps the state across restarts; in memory when absent. */
+  /**
+   * SQLite file (sql.js) that keeps the state across restarts; in memory when absent. Each
+   * change is appended to `${statePath}.jsonl` before the answer is sent (one line per API call,
+   * no rewrite of the database); the journal is folded into the SQLite file on start, on
+   * close(), after 1 s without changes and once it outgrows the database (temporary file, fsync,
+   * rename: never half-written). A kill -9 loses nothing that was answered; a reader of the
+   * SQLite file alone sees the state as of the last fold. One emulator per state file.
+   */
   statePath?: string;
   /** Merchant API certificate PEM that verifies callers. Default: the package's test merchant. */
   merchantCertificate?: string;
@@ -125,6 +150,22 @@ export interface FaultInput {
   target?: 'notification' | 'response';
   /** How many notifications / responses the fault applies to. Default 1. */
   count?: number;
+}
+
+/** Body of `POST /_emulator/notifications`: one notification of any event type, signed, encrypted and retried like the others. */
+export interface CustomNotificationInput {
+  /** 1..64 characters, e.g. an unknown `PROFITSHARING.*` type or `TRANSACTION.SUCCESS`. */
+  event_type: string;
+  /** The resource plaintext: an object (sent as JSON) or a string sent verbatim. */
+  payload: unknown;
+  summary?: string;
+  /** `resource.original_type`. Default 'profitsharing'. */
+  original_type?: string;
+  /** `resource.associated_data`. Default: original_type. */
+  associated_data?: string;
+  /** Exactly one of `url` and `receiver_mchid` (delivered to the URL set with POST /_emulator/receivers/{mchid}/notify-url, encrypted with its APIv3 key). */
+  url?: string;
+  receiver_mchid?: string;
 }
 
 export interface Emulator {
