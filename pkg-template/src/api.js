@@ -4,7 +4,7 @@
 // only for inputs a pre-screen (prescreen.js) knows the core accepts as they
 // are, so both paths produce the same bytes and the same errors.
 
-import { WxPayError, toWxPayError, fail } from './errors.js';
+import { WxPayError, toWxPayError, fail, invalidType, unreadable } from './errors.js';
 import { headerPairs, flatHeaders, rawBody, rawBytes, utf8, keyBytes, nowSeconds, randomBytes, configureLimits, sizeOver } from './io.js';
 import { SCHEME, screenSignatureHeaders, isPlainRecord, screenResource, screenApiV3Key, screenSigningInput } from './prescreen.js';
 
@@ -100,6 +100,87 @@ function certificatesAgain() {
   throw fail('ERR_WXPAY_KEY_INVALID', 'this platform key came from loadCertificates before the WebAssembly instance was replaced after an internal error: call loadCertificates again', {});
 }
 
+// ---- boundary normalisation (JS types only; every rule and limit is the core's) ----------
+// Reading a caller's value can run the caller's code (getters, Proxy traps, iterators); what
+// it throws is the caller's mistake, reported under the argument's name (errors.js: unreadable).
+// A value of another type never reaches a wasm string or number parameter: the glue would
+// copy it with a bogus length and corrupt (or trap) the instance.
+
+/** `input[name]` for each name, read once; `input` undefined (or null when `optional`) reads as empty. */
+function fieldsOf(input, path, names, optional = false) {
+  const out = new Array(names.length).fill(undefined);
+  if (input === undefined || (optional && input === null)) return out;
+  if (input === null || (typeof input !== 'object' && typeof input !== 'function')) throw invalidType(path, 'an object', input);
+  let i = 0;
+  try {
+    for (; i < names.length; i++) out[i] = input[names[i]];
+  } catch (err) {
+    throw unreadable(path === 'input' ? names[i] : `${path}.${names[i]}`, err);
+  }
+  return out;
+}
+
+/** A string argument; undefined and null are '' (the core then says what is missing). */
+function text(value, path) {
+  if (typeof value === 'string') return value;
+  if (value == null) return '';
+  throw invalidType(path, 'a string', value);
+}
+
+/** An optional string argument: undefined and null are absent. */
+function optText(value, path) {
+  return value == null ? undefined : text(value, path);
+}
+
+/** Unix seconds as a JS number (the core checks that it is whole and in range). */
+function secondsArg(value, path) {
+  if (typeof value === 'number') return value;
+  throw invalidType(path, 'a number of whole Unix seconds', value);
+}
+
+/** `fn(a, b, c)` over caller values: what their code throws is reported at `path`. */
+function reading(path, fn, a, b, c) {
+  try {
+    return fn(a, b, c);
+  } catch (err) {
+    throw unreadable(path, err);
+  }
+}
+
+/** An iterable's items as an array (read once); anything else is refused. */
+function listOfKeys(keys) {
+  if (typeof keys !== 'object' || typeof keys[Symbol.iterator] !== 'function') throw invalidType('keys', 'an array (or iterable) of PlatformKey', keys);
+  return Array.from(keys);
+}
+
+/** `status` when it is an HTTP status code (what fetch's Response.status holds). */
+function httpStatus(status) {
+  if (!Number.isInteger(status) || status < 100 || status > 599) {
+    throw fail('ERR_WXPAY_VALIDATION', 'status must be the HTTP status code', { issues: [{ path: 'status', code: 'invalid', message: 'must be 100..599' }] });
+  }
+  return status;
+}
+
+/** `now` (Unix seconds) or the clock when it is undefined. */
+function nowArg(now) {
+  return now === undefined ? nowSeconds() : secondsArg(now, 'now');
+}
+
+/** Whole numbers the wasm `u16` takes as they are; anything else as 0, which every status check refuses (a fraction or 66036 would wrap). */
+function u16(value) {
+  return Number.isInteger(value) && value >= 0 && value <= 0xffff ? value : 0;
+}
+
+const F_MERCHANT = ['mchid', 'serialNo', 'privateKey'];
+const F_PUBLIC_KEY = ['id', 'pem'];
+const F_KEY_SET = ['merchantSerialNo'];
+const F_SIGNING = ['method', 'url', 'timestamp', 'nonce', 'body'];
+const F_AUTHORIZATION = ['mchid', 'serialNo', 'timestamp', 'nonce', 'signature'];
+const F_VERIFY = ['headers', 'body', 'keys', 'now', 'toleranceSec', 'status', 'apiV3Key'];
+const F_RESOURCE = ['apiV3Key', 'resource'];
+const F_PREPARE = ['timestamp', 'nonce', 'baseUrl'];
+const F_ENCRYPTOR = ['platformKey', 'keys', 'legacyEncryptedName', 'policy'];
+
 export function createApi(w, native = null) {
   const keyHandle = new WeakMap(); // public key objects → wasm handles (renewable records)
   live.glues.add(w);
@@ -136,17 +217,20 @@ export function createApi(w, native = null) {
       // `exact`: each surviving key under its own serial, for the native fast path's lookup.
       const exact = new Map([...bySerial.values()].map((k) => [k.serial, k]));
       keyHandle.set(this, renewable(handle, make, { bySerial, exact }));
-      this.serials = handle.serials();
+      this.serials = Object.freeze(handle.serials());
       Object.freeze(this);
     }
     get(serial) {
-      return keyHandle.get(this).bySerial.get(String(serial).toUpperCase());
+      const h = keyHandle.get(this);
+      if (!h) throw fail('ERR_WXPAY_KEY_INVALID', 'get must be called on a PlatformKeySet from createPlatformKeySet', {});
+      return h.bySerial.get(text(serial, 'serial').toUpperCase());
     }
   }
 
   function handleOf(obj, Kind, what) {
-    const h = obj instanceof Kind ? keyHandle.get(obj) : undefined;
-    if (!h) throw fail('ERR_WXPAY_KEY_INVALID', `${what} must come from this package's import functions`, {});
+    // The WeakMap first: it runs none of a Proxy's traps, and holds only this package's objects.
+    const h = keyHandle.get(obj);
+    if (!h || !(obj instanceof Kind)) throw fail('ERR_WXPAY_KEY_INVALID', `${what} must come from this package's import functions`, {});
     return h;
   }
 
@@ -169,9 +253,10 @@ export function createApi(w, native = null) {
   }
 
   function toKeySet(keys) {
-    if (keys instanceof PlatformKeySet) return keys;
-    if (Array.isArray(keys)) return scratchSet(createPlatformKeySet(keys));
-    if (keys instanceof PlatformKey) return scratchSet(createPlatformKeySet([keys]));
+    const known = keyHandle.get(keys) !== undefined;
+    if (known && keys instanceof PlatformKeySet) return keys;
+    if (known && keys instanceof PlatformKey) return scratchSet(createPlatformKeySet([keys]));
+    if (reading('keys', Array.isArray, keys)) return scratchSet(createPlatformKeySet(keys));
     throw fail('ERR_WXPAY_KEY_INVALID', 'keys must be a PlatformKeySet, a PlatformKey or an array of them', {});
   }
 
@@ -187,40 +272,44 @@ export function createApi(w, native = null) {
 
   // ---- keys ---------------------------------------------------------------
 
-  function importMerchantKey({ mchid, serialNo, privateKey } = {}) {
+  function importMerchantKey(input) {
     return guard(() => {
-      const handle = new w.WasmMerchantKey(String(mchid ?? ''), String(serialNo ?? ''), String(privateKey ?? ''));
+      const [mchid, serialNo, privateKey] = fieldsOf(input, 'input', F_MERCHANT);
+      const handle = new w.WasmMerchantKey(text(mchid, 'mchid'), text(serialNo, 'serialNo'), text(privateKey, 'privateKey'));
       const nativeKey = native ? native.importPrivate(handle.pkcs8Der()) : null;
       // Re-imported from the same text if the instance is ever replaced (see renewable).
-      return new MerchantKey(handle, nativeKey, () => new w.WasmMerchantKey(String(mchid ?? ''), String(serialNo ?? ''), String(privateKey ?? '')));
+      return new MerchantKey(handle, nativeKey, () => new w.WasmMerchantKey(text(mchid, 'mchid'), text(serialNo, 'serialNo'), text(privateKey, 'privateKey')));
     });
   }
 
-  function importPlatformPublicKey({ id, pem } = {}) {
+  function importPlatformPublicKey(input) {
     return guard(() => {
-      const make = () => w.WasmPlatformKey.fromPublicKey(String(id ?? ''), String(pem ?? ''));
+      const [id, pem] = fieldsOf(input, 'input', F_PUBLIC_KEY);
+      const make = () => w.WasmPlatformKey.fromPublicKey(text(id, 'id'), text(pem, 'pem'));
       return wrapPlatform(make(), make);
     });
   }
 
   function importPlatformCertificate(pem) {
     return guard(() => {
-      const make = () => w.WasmPlatformKey.fromCertificate(String(pem ?? ''));
+      const make = () => w.WasmPlatformKey.fromCertificate(text(pem, 'pem'));
       return wrapPlatform(make(), make);
     });
   }
 
-  function createPlatformKeySet(keys, { merchantSerialNo } = {}) {
+  function createPlatformKeySet(keys, options) {
     return guard(() => {
-      const set = new w.WasmKeySet(merchantSerialNo === undefined ? undefined : String(merchantSerialNo));
+      const [merchantSerialNo] = fieldsOf(options, 'options', F_KEY_SET, true);
+      const list = keys == null ? [] : reading('keys', listOfKeys, keys);
+      const set = new w.WasmKeySet(optText(merchantSerialNo, 'options.merchantSerialNo'));
       const bySerial = new Map();
-      for (const k of keys ?? []) {
+      for (const k of list) {
         set.add(handleOf(k, PlatformKey, 'each key').wasm);
         bySerial.set(k.serial.toUpperCase(), k);
       }
       const remake = () => {
-        const again = new w.WasmKeySet(merchantSerialNo === undefined ? undefined : String(merchantSerialNo));
-        for (const k of bySerial.values()) again.add(keyHandle.get(k).wasm);
+        const again = new w.WasmKeySet(optText(merchantSerialNo, 'options.merchantSerialNo'));
+        for (const k of list) again.add(keyHandle.get(k).wasm);
         return again;
       };
       return new PlatformKeySet(set, bySerial, remake);
@@ -228,25 +317,32 @@ export function createApi(w, native = null) {
   }
 
   function loadCertificates(responseBody, apiV3Key) {
-    return guard(() => w.wasmLoadCertificates(responseText(responseBody), keyBytes(apiV3Key)).map((h) => wrapPlatform(h, certificatesAgain)));
+    return guard(() => w.wasmLoadCertificates(responseText(responseBody, 'responseBody'), reading('apiV3Key', keyBytes, apiV3Key)).map((h) => wrapPlatform(h, certificatesAgain)));
   }
 
   // ---- signing ------------------------------------------------------------
 
-  function buildSigningMessage({ method, url, timestamp, nonce, body = '' } = {}) {
-    return guard(() => w.wasmBuildSigningMessage(String(method ?? ''), String(url ?? ''), timestamp, String(nonce ?? ''), String(body)));
+  function buildSigningMessage(input) {
+    return guard(() => {
+      const [method, url, timestamp, nonce, body] = fieldsOf(input, 'input', F_SIGNING);
+      return w.wasmBuildSigningMessage(text(method, 'method'), text(url, 'url'), secondsArg(timestamp, 'timestamp'), text(nonce, 'nonce'), text(body, 'body'));
+    });
   }
 
-  function formatAuthorization({ mchid, serialNo, timestamp, nonce, signature } = {}) {
-    return guard(() => w.wasmFormatAuthorization(String(mchid ?? ''), String(serialNo ?? ''), timestamp, String(nonce ?? ''), String(signature ?? '')));
+  function formatAuthorization(input) {
+    return guard(() => {
+      const [mchid, serialNo, timestamp, nonce, signature] = fieldsOf(input, 'input', F_AUTHORIZATION);
+      return w.wasmFormatAuthorization(text(mchid, 'mchid'), text(serialNo, 'serialNo'), secondsArg(timestamp, 'timestamp'), text(nonce, 'nonce'), text(signature, 'signature'));
+    });
   }
 
-  function signParts(key, { method, url, body = '', timestamp, nonce } = {}) {
+  function signParts(key, request) {
+    const [method, url, timestamp, nonce, body = ''] = fieldsOf(request, 'request', F_SIGNING);
     if (typeof body !== 'string') throw fail('ERR_WXPAY_BODY_NOT_RAW', 'the request body to sign must be the exact JSON string you send', {});
-    const ts = timestamp === undefined ? nowSeconds() : timestamp;
-    const n = String(nonce === undefined ? newNonce() : nonce);
-    const m = String(method ?? '');
-    const u = String(url ?? '');
+    const ts = timestamp === undefined ? nowSeconds() : secondsArg(timestamp, 'timestamp');
+    const n = nonce === undefined ? newNonce() : text(nonce, 'nonce');
+    const m = text(method, 'method');
+    const u = text(url, 'url');
     // Node entry: the plain case is assembled here (see screenSigningInput); wasm otherwise.
     const screened = native ? screenSigningInput(m, u, ts, n, body) : null;
     const message = screened ?? w.wasmBuildSigningMessage(m, u, ts, n, body);
@@ -297,16 +393,16 @@ export function createApi(w, native = null) {
 
   function encryptSensitive(plaintext, platformKey) {
     return guard(() => {
-      const keyObj = platformKey instanceof PlatformKeySet ? encryptionKeyOf(platformKey) : platformKey;
+      const keyObj = keyHandle.get(platformKey) && platformKey instanceof PlatformKeySet ? encryptionKeyOf(platformKey) : platformKey;
       const h = handleOf(keyObj, PlatformKey, 'platformKey');
-      const text = String(plaintext);
-      const ciphertext = h.native ? native.oaepEncrypt(h.native, text) : w.wasmEncryptSensitive(text, h.wasm, randomBytes(32));
+      const plain = text(plaintext, 'plaintext');
+      const ciphertext = h.native ? native.oaepEncrypt(h.native, plain) : w.wasmEncryptSensitive(plain, h.wasm, randomBytes(32));
       return { ciphertext, serial: keyObj.serial };
     });
   }
 
   function decryptSensitive(ciphertext, merchantKey) {
-    return guard(() => handleOf(merchantKey, MerchantKey, 'merchantKey').wasm.decryptSensitive(String(ciphertext)));
+    return guard(() => handleOf(merchantKey, MerchantKey, 'merchantKey').wasm.decryptSensitive(text(ciphertext, 'ciphertext')));
   }
 
   function encryptionKeyOf(set) {
@@ -322,7 +418,7 @@ export function createApi(w, native = null) {
    * here; null sends everything else to the wasm checks. `headers` is a flat list or a plain record.
    */
   function fastVerify(headers, body, set, now, tol) {
-    const h = screenSignatureHeaders(headers, now, tol);
+    const h = reading('headers', screenSignatureHeaders, headers, now, tol);
     const key = h && keyHandle.get(set).exact.get(h.serial);
     const nk = key && keyHandle.get(key).native;
     const signature = nk && native.strictBase64(h.signature);
@@ -336,7 +432,7 @@ export function createApi(w, native = null) {
    * place, otherwise the flat list (flatHeaders also refuses malformed header values).
    */
   function headerView(headers) {
-    return native && isPlainRecord(headers) ? headers : flatHeaders(headers);
+    return native && reading('headers', isPlainRecord, headers) ? headers : reading('headers', flatHeaders, headers);
   }
 
   function invalidSignature() {
@@ -349,7 +445,7 @@ export function createApi(w, native = null) {
       const fast = fastVerify(headers, body, set, now, tol);
       if (fast) return fast;
     }
-    const flat = Array.isArray(headers) ? headers : flatHeaders(headers);
+    const flat = Array.isArray(headers) ? headers : reading('headers', flatHeaders, headers);
     const bytes = typeof body === 'string' ? utf8(body) : body;
     const setHandle = keyHandle.get(set).wasm;
     if (!native) return w.wasmVerifyMessage(flat, bytes, setHandle, now, tol);
@@ -362,12 +458,13 @@ export function createApi(w, native = null) {
     return { serial, timestamp, nonce };
   }
 
-  function verifyNotification({ headers, body, keys, now, toleranceSec } = {}) {
+  function verifyNotification(input) {
     return guard(() => {
+      const [headers, body, keys, now, toleranceSec] = fieldsOf(input, 'input', F_VERIFY);
       const view = headerView(headers);
-      const raw = rawBody(body);
+      const raw = reading('body', rawBody, body);
       const set = toKeySet(keys);
-      const t = nowSeconds(now);
+      const t = nowArg(now);
       const tol = tolerance(toleranceSec);
       checkNotificationSize(raw);
       return verifyCore(view, raw, set, t, tol);
@@ -398,23 +495,22 @@ export function createApi(w, native = null) {
   }
 
   /** A response body (string or bytes) as text, size-checked first. */
-  function responseText(body) {
-    const raw = typeof body === 'string' ? body : rawBody(body);
+  function responseText(body, path = 'body') {
+    const raw = typeof body === 'string' ? body : reading(path, rawBody, body);
     checkResponseSize(raw);
     return typeof raw === 'string' ? raw : new TextDecoder().decode(raw);
   }
 
-  function verifyResponse({ status, headers, body, keys, now, toleranceSec } = {}) {
+  function verifyResponse(input) {
     return guard(() => {
-      const pairs = headerPairs(headers);
+      const [headers, body, keys, now, toleranceSec, status] = fieldsOf(input, 'input', F_VERIFY);
+      const pairs = reading('headers', headerPairs, headers);
       const flat = flatHeaders(pairs);
-      const raw = rawBody(body);
+      const raw = reading('body', rawBody, body);
       checkResponseSize(raw);
       const set = toKeySet(keys);
-      if (!Number.isInteger(status) || status < 100 || status > 599) {
-        throw fail('ERR_WXPAY_VALIDATION', 'status must be the HTTP status code', { issues: [{ path: 'status', code: 'invalid', message: 'must be 100..599' }] });
-      }
-      const t = nowSeconds(now);
+      httpStatus(status);
+      const t = nowArg(now);
       const tol = tolerance(toleranceSec);
       if (status < 200 || status > 299) {
         if (w.wasmHasSignatureHeaders(flat)) verifyCore(flat, raw, set, t, tol);
@@ -430,8 +526,8 @@ export function createApi(w, native = null) {
   function verifySignature(platformKey, message, signature) {
     return guard(() => {
       const h = handleOf(platformKey, PlatformKey, 'platformKey');
-      const bytes = rawBytes(message, 'message');
-      const sig = base64ToBytes(String(signature ?? ''));
+      const bytes = reading('message', rawBytes, message, 'message');
+      const sig = base64ToBytes(text(signature, 'signature'));
       if (!sig) return false;
       if (h.native) return native.verify(h.native, bytes, sig);
       try {
@@ -454,22 +550,26 @@ export function createApi(w, native = null) {
    * caller to the wasm path, which owns every rule and error for anything unusual.
    */
   function nativeOpen(apiV3Key, resource) {
-    const r = native && screenApiV3Key(apiV3Key) ? screenResource(resource) : null;
+    const r = native && reading('apiV3Key', screenApiV3Key, apiV3Key) ? reading('resource', screenResource, resource) : null;
     return r ? native.openResource(apiV3Key, r.nonce, r.associatedData, r.ciphertext) : undefined;
   }
 
-  function decryptResource({ apiV3Key, resource } = {}) {
-    return guard(() => nativeOpen(apiV3Key, resource) ?? w.wasmDecryptResource(keyBytes(apiV3Key), resource));
+  function decryptResource(input) {
+    return guard(() => {
+      const [apiV3Key, resource] = fieldsOf(input, 'input', F_RESOURCE);
+      return nativeOpen(apiV3Key, resource) ?? w.wasmDecryptResource(reading('apiV3Key', keyBytes, apiV3Key), resource);
+    });
   }
 
-  function parseNotification({ headers, body, keys, apiV3Key, now, toleranceSec } = {}) {
+  function parseNotification(input) {
     return guard(() => {
-      const raw = rawBody(body);
-      const key = keyBytes(apiV3Key);
+      const [headers, body, keys, now, toleranceSec, , apiV3Key] = fieldsOf(input, 'input', F_VERIFY);
+      const raw = reading('body', rawBody, body);
+      const key = reading('apiV3Key', keyBytes, apiV3Key);
       if (key.length !== 32) throw fail('ERR_WXPAY_APIV3_KEY_INVALID', `the APIv3 key must be exactly 32 bytes (got ${key.length})`, { length: key.length });
       const view = headerView(headers);
       const set = toKeySet(keys);
-      const t = nowSeconds(now);
+      const t = nowArg(now);
       const tol = tolerance(toleranceSec);
       checkNotificationSize(raw);
       // Encoded once: the decode below needs bytes, and verification takes them as well.
@@ -499,15 +599,15 @@ export function createApi(w, native = null) {
   }
 
   function nack(message = '处理失败', status = 500) {
-    return guard(() => reply(w.wasmNack(String(message), status)));
+    return guard(() => reply(w.wasmNack(text(message, 'message'), u16(status))));
   }
 
   // ---- builders -----------------------------------------------------------
 
-  function encryptorArgs(opts) {
-    const k = opts && (opts.platformKey ?? opts.keys);
+  function encryptorArgs(platformKey, keys) {
+    const k = platformKey ?? keys;
     if (!k) return [undefined, new Uint8Array(0)];
-    const keyObj = k instanceof PlatformKeySet ? encryptionKeyOf(k) : k;
+    const keyObj = keyHandle.get(k) && k instanceof PlatformKeySet ? encryptionKeyOf(k) : k;
     // The wasm side takes ownership of what it is passed, so hand it a copy.
     return [cloneHandle(keyObj), randomBytes(32)];
   }
@@ -519,17 +619,20 @@ export function createApi(w, native = null) {
   const profitSharing = Object.freeze({
     // The current page sends a personal name plain; only the legacy shape encrypts it.
     addReceiver: (input, opts) => guard(() => {
-      const legacy = opts ? opts.legacyEncryptedName : undefined;
-      return w.wasmPsAddReceiver(input, ...(legacy === true ? encryptorArgs(opts) : [undefined, new Uint8Array(0)]), legacy);
+      const [platformKey, keys, legacy] = fieldsOf(opts, 'options', F_ENCRYPTOR, true);
+      return w.wasmPsAddReceiver(input, ...(legacy === true ? encryptorArgs(platformKey, keys) : [undefined, new Uint8Array(0)]), legacy);
     }),
     deleteReceiver: (input) => guard(() => w.wasmPsDeleteReceiver(input)),
-    createOrder: (input, opts) => guard(() => w.wasmPsCreateOrder(input, ...encryptorArgs(opts), opts && opts.policy)),
+    createOrder: (input, opts) => guard(() => {
+      const [platformKey, keys, , policy] = fieldsOf(opts, 'options', F_ENCRYPTOR, true);
+      return w.wasmPsCreateOrder(input, ...encryptorArgs(platformKey, keys), policy);
+    }),
     queryOrder: (input) => guard(() => w.wasmPsQueryOrder(input)),
     createReturnOrder: (input) => guard(() => w.wasmPsCreateReturnOrder(input)),
     queryReturnOrder: (input) => guard(() => w.wasmPsQueryReturnOrder(input)),
     finishOrder: (input) => guard(() => w.wasmPsFinishOrder(input)),
     queryAmounts: (input) => guard(() => w.wasmPsQueryAmounts(input)),
-    parseResponse: (operation, body) => guard(() => w.wasmPsParseResponse(String(operation), responseText(body))),
+    parseResponse: (operation, body) => guard(() => w.wasmPsParseResponse(text(operation, 'operation'), responseText(body))),
   });
 
   const payScore = Object.freeze({
@@ -541,9 +644,10 @@ export function createApi(w, native = null) {
     queryDeduction: (input) => guard(() => w.wasmPayQueryDeduction(input)),
     modifyServiceOrder: (input) => guard(() => w.wasmPayModifyServiceOrder(input)),
     syncServiceOrder: (input) => guard(() => w.wasmPaySyncServiceOrder(input)),
-    parseResponse: (operation, status, body) => guard(() => w.wasmPayParseResponse(String(operation), status, responseText(body))),
+    parseResponse: (operation, status, body) =>
+      guard(() => w.wasmPayParseResponse(text(operation, 'operation'), httpStatus(status), responseText(body))),
     allowedOperations: (state, stateDescription, collectionState) =>
-      guard(() => w.wasmPayAllowedOperations(String(state ?? ''), stateDescription ?? undefined, collectionState ?? undefined)),
+      guard(() => w.wasmPayAllowedOperations(text(state, 'state'), optText(stateDescription, 'stateDescription'), optText(collectionState, 'collectionState'))),
   });
 
   const split = Object.freeze({
@@ -560,12 +664,23 @@ export function createApi(w, native = null) {
       'User-Agent': USER_AGENT,
     };
     if (spec.body != null) headers['Content-Type'] = 'application/json';
-    for (const [k, v] of spec.headers ?? []) headers[k] = v;
+    for (const [k, v] of reading('spec.headers', specHeaders, spec.headers)) headers[k] = v;
     return { method: spec.method, url: checkedBase(base) + spec.pathAndQuery, headers, body: spec.body ?? undefined };
   }
 
+  /** A RequestSpec's headers as [name, value] string pairs (a spec may have been edited by hand). */
+  function specHeaders(list) {
+    const out = [];
+    for (const pair of list ?? []) {
+      const [k, v] = pair;
+      if (typeof k !== 'string' || typeof v !== 'string') throw invalidType('spec.headers', '[name, value] string pairs', pair);
+      out.push([k, v]);
+    }
+    return out;
+  }
+
   function checkedBase(base) {
-    const b = String(base).replace(/\/+$/, '');
+    const b = text(base, 'baseUrl').replace(/\/+$/, '');
     const local = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(b);
     if (!(local || /^https:\/\/[^/]+$/.test(b))) {
       throw fail('ERR_WXPAY_VALIDATION', 'baseUrl must be https://host (plain http only for a local emulator on loopback)', {
@@ -575,50 +690,54 @@ export function createApi(w, native = null) {
     return b;
   }
 
-  function specParts(spec) {
-    if (!spec || typeof spec.method !== 'string' || typeof spec.pathAndQuery !== 'string') {
+  /** The spec's fields, read once (a plain snapshot: no getter runs twice). */
+  function specParts(input) {
+    const [method, pathAndQuery, headers, body] = fieldsOf(input, 'spec', ['method', 'pathAndQuery', 'headers', 'body']);
+    if (typeof method !== 'string' || typeof pathAndQuery !== 'string' || (body != null && typeof body !== 'string')) {
       throw fail('ERR_WXPAY_VALIDATION', 'spec must be a RequestSpec from a builder', { issues: [{ path: 'spec', code: 'type', message: 'not a RequestSpec' }] });
     }
-    return { method: spec.method, url: spec.pathAndQuery, body: spec.body ?? '' };
+    return { method, pathAndQuery, headers, body };
   }
 
   /** Signs a builder's RequestSpec; returns exactly what to hand to fetch. */
-  function prepare(merchantKey, spec, opts = {}) {
+  function prepare(merchantKey, spec, opts) {
     return guard(() => {
-      const signed = signRequest(merchantKey, { ...specParts(spec), timestamp: opts.timestamp, nonce: opts.nonce });
-      return assemble(spec, signed, opts.baseUrl);
+      const s = specParts(spec);
+      const [timestamp, nonce, baseUrl] = fieldsOf(opts, 'options', F_PREPARE, true);
+      const signed = signRequest(merchantKey, { method: s.method, url: s.pathAndQuery, body: s.body ?? '', timestamp, nonce });
+      return assemble(s, signed, baseUrl);
     });
   }
 
-  async function prepareAsync(merchantKey, spec, opts = {}) {
-    const parts = guard(() => specParts(spec));
-    const signed = await signRequestAsync(merchantKey, { ...parts, timestamp: opts.timestamp, nonce: opts.nonce });
-    return guard(() => assemble(spec, signed, opts.baseUrl));
+  async function prepareAsync(merchantKey, spec, opts) {
+    const [s, [timestamp, nonce, baseUrl]] = guard(() => [specParts(spec), fieldsOf(opts, 'options', F_PREPARE, true)]);
+    const signed = await signRequestAsync(merchantKey, { method: s.method, url: s.pathAndQuery, body: s.body ?? '', timestamp, nonce });
+    return guard(() => assemble(s, signed, baseUrl));
   }
 
   // ---- testing helpers (the ./testing subpath) ------------------------------
 
   const testing = Object.freeze({
     /** Encrypts a resource like WeChat Pay does, with a test APIv3 key. */
-    encryptResource({ apiV3Key, plaintext, associatedData = '', nonce } = {}) {
+    encryptResource(input) {
       return guard(() => {
-        const n = nonce ?? newNonce().slice(0, 12);
-        const text = typeof plaintext === 'string' ? plaintext : JSON.stringify(plaintext);
-        return {
-          algorithm: 'AEAD_AES_256_GCM',
-          ciphertext: w.wasmSealResource(keyBytes(apiV3Key), String(n), String(associatedData), text),
-          associated_data: String(associatedData),
-          nonce: String(n),
-        };
+        const [apiV3Key, plaintext, associatedData, nonce] = fieldsOf(input, 'input', ['apiV3Key', 'plaintext', 'associatedData', 'nonce']);
+        const n = nonce == null ? newNonce().slice(0, 12) : text(nonce, 'nonce');
+        const ad = text(associatedData, 'associatedData');
+        const plain = typeof plaintext === 'string' ? plaintext : reading('plaintext', JSON.stringify, plaintext);
+        if (typeof plain !== 'string') throw invalidType('plaintext', 'a string or JSON-serialisable data', plaintext);
+        return { algorithm: 'AEAD_AES_256_GCM', ciphertext: w.wasmSealResource(reading('apiV3Key', keyBytes, apiV3Key), n, ad, plain), associated_data: ad, nonce: n };
       });
     },
     /** Headers WeChat Pay would send with `body`, signed by a test platform key. */
-    signResponse({ body = '', privateKey, serial, timestamp, nonce } = {}) {
+    signResponse(input) {
       return guard(() => {
-        const signer = new w.WasmMerchantKey('1', 'AA', String(privateKey ?? ''));
-        const ts = timestamp ?? nowSeconds();
-        const n = nonce ?? newNonce();
-        const bytes = rawBytes(body);
+        const [body, privateKey, serial, timestamp, nonce] = fieldsOf(input, 'input', ['body', 'privateKey', 'serial', 'timestamp', 'nonce']);
+        const ts = timestamp == null ? nowSeconds() : secondsArg(timestamp, 'timestamp');
+        const n = nonce == null ? newNonce() : text(nonce, 'nonce');
+        const sn = text(serial, 'serial');
+        const bytes = reading('body', rawBytes, body);
+        const signer = new w.WasmMerchantKey('1', 'AA', text(privateKey, 'privateKey'));
         const head = utf8(`${ts}\n${n}\n`);
         const message = new Uint8Array(head.length + bytes.length + 1);
         message.set(head, 0);
@@ -630,14 +749,16 @@ export function createApi(w, native = null) {
           'Wechatpay-Timestamp': String(ts),
           'Wechatpay-Nonce': String(n),
           'Wechatpay-Signature': signature,
-          'Wechatpay-Serial': String(serial),
+          'Wechatpay-Serial': sn,
           'Wechatpay-Signature-Type': 'WECHATPAY2-SHA256-RSA2048',
           'Request-ID': `TEST-${n.slice(0, 16)}`,
         };
       });
     },
     /** A complete signed and encrypted notification: `{ headers, body }` ready for parseNotification. */
-    signNotification({ payload, eventType, summary, apiV3Key, privateKey, serial, id, createTime, originalType, associatedData, timestamp, nonce } = {}) {
+    signNotification(input) {
+      const names = ['payload', 'eventType', 'summary', 'apiV3Key', 'privateKey', 'serial', 'id', 'createTime', 'originalType', 'associatedData', 'timestamp', 'nonce'];
+      const [payload, eventType, summary, apiV3Key, privateKey, serial, id, createTime, originalType, associatedData, timestamp, nonce] = guard(() => fieldsOf(input, 'input', names));
       const resource = testing.encryptResource({ apiV3Key, plaintext: payload, associatedData: associatedData ?? originalType ?? '' });
       const envelope = {
         id: id ?? `EV-${newNonce().slice(0, 20)}`,
@@ -647,7 +768,7 @@ export function createApi(w, native = null) {
         summary,
         resource: { original_type: originalType ?? 'profitsharing', ...resource },
       };
-      const body = JSON.stringify(envelope);
+      const body = guard(() => reading('input', JSON.stringify, envelope));
       const headers = testing.signResponse({ body, privateKey, serial, timestamp, nonce });
       return { headers, body };
     },
@@ -665,7 +786,7 @@ export function createApi(w, native = null) {
     loadCertificates,
     buildSigningMessage,
     formatAuthorization,
-    parseAuthorization: (header) => guard(() => w.wasmParseAuthorization(String(header ?? ''))),
+    parseAuthorization: (header) => guard(() => w.wasmParseAuthorization(text(header, 'header'))),
     signRequest,
     signRequestAsync,
     encryptSensitive,
