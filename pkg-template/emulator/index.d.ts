@@ -2,7 +2,7 @@
 // profit sharing and acquiring-bank Payscore. Never for production.
 //
 // Control routes (unsigned JSON on the emulator's own URL; GET /_emulator describes it):
-//   GET  /_emulator                                   settings, keys, state file
+//   GET  /_emulator                                   settings, keys, state file, control_routes
 //   POST /_emulator/transactions                      seed a payment (SeedTransactionInput) → 201 TransactionView
 //   GET  /_emulator/transactions[/{transaction_id}]   ledgers (TransactionView)
 //   GET  /_emulator/receivers                         added receivers and receiver notify URLs

@@ -267,6 +267,7 @@ export async function startEmulator(options = {}) {
       payscore_risk_limit: ctx.payscoreRiskLimit,
       state: store.path ?? 'memory',
       state_journal: store.journalPath,
+      control_routes: adminRoutes.map((r) => `${r.method} ${r.pattern}`),
       merchant: { mchid: keys.merchant.mchid, serial_no: keys.merchant.serial },
       platform: { serial_no: keys.platform.serial, public_key_id: keys.publicKey.id, notify_serial: notifySigner.serial },
       public_key: keys.publicKey.pem,
@@ -493,7 +494,7 @@ function compile(routes) {
   return routes.map(([method, pattern, handler]) => {
     const names = [];
     const re = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, (_, n) => (names.push(n), '([^/]+)'))}$`);
-    return { method, re, names, handler };
+    return { method, pattern, re, names, handler };
   });
 }
 

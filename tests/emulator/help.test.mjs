@@ -28,3 +28,16 @@ test('the emulator typings document POST /_emulator/notifications and its body',
   assert.match(dts, /export interface CustomNotificationInput/);
   assert.match(dts, /\.jsonl/);
 });
+
+test('GET /_emulator lists the control routes, POST /_emulator/notifications included', async () => {
+  const { startEmulator, admin } = await import('./helpers.mjs');
+  const emu = await startEmulator({ timeScale: 0.01 });
+  try {
+    const info = (await admin(emu, '')).json;
+    assert.ok(info.control_routes.includes('POST /_emulator/notifications'), JSON.stringify(info.control_routes));
+    assert.ok(info.control_routes.includes('POST /_emulator/receivers/:mchid/notify-url'));
+    assert.equal(info.state_journal, null);
+  } finally {
+    await emu.close();
+  }
+});
