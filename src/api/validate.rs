@@ -70,8 +70,11 @@ impl Issues {
     /// Characters limited to ASCII alphanumerics plus `extra`.
     pub fn charset(&mut self, path: &str, value: Option<&str>, extra: &str) {
         if let Some(v) = value {
-            if let Some(bad) = v.chars().find(|c| !(c.is_ascii_alphanumeric() || extra.contains(*c))) {
-                self.push(path, "charset", format!("contains {bad:?}; only 0-9, A-Z, a-z and {extra:?} are allowed"));
+            if let Some((at, bad)) = v.chars().enumerate().find(|(_, c)| !(c.is_ascii_alphanumeric() || extra.contains(*c))) {
+                // ASCII punctuation is shown to help; anything else may be part of a personal
+                // value put in the wrong field (a name as an account), so only its kind is named.
+                let what = if bad.is_ascii_graphic() || bad == ' ' { format!("{bad:?}") } else { "a non-ASCII or control character".to_owned() };
+                self.push(path, "charset", format!("contains {what} at position {}; only 0-9, A-Z, a-z and {extra:?} are allowed", at + 1));
             }
         }
     }
@@ -97,6 +100,16 @@ mod tests {
         let v = i.into_vec();
         let paths: Vec<_> = v.iter().map(|x| (x.path.as_str(), x.code)).collect();
         assert_eq!(paths, vec![("a", "required"), ("b", "too_long"), ("c", "charset"), ("d", "charset")]);
+    }
+
+    #[test]
+    fn charset_names_ascii_but_never_echoes_other_characters() {
+        let mut i = Issues::new();
+        i.charset("a", Some("ab c"), "_");
+        i.charset("b", Some("o张三"), "_");
+        let v = i.into_vec();
+        assert!(v[0].message.contains("' ' at position 3"), "{}", v[0].message);
+        assert!(!v[1].message.contains('张') && v[1].message.contains("non-ASCII"), "{}", v[1].message);
     }
 
     #[test]
