@@ -15,6 +15,10 @@ import { bundleForWorkerd } from './helpers/workerd-bundle.mjs';
 
 const SECONDS = Number(process.env.WXE_FUZZ_SECONDS ?? 10);
 const SEED = process.env.WXE_FUZZ_SEED === 'random' ? (Math.random() * 2 ** 32) >>> 0 : Number(process.env.WXE_FUZZ_SEED ?? 20261213);
+// The module starts near 1.2 MB. Key handles made by the run are freed only when V8 collects
+// them, so memory climbs slowly with iterations (≈ 13 MB after 10 s, 17 MB after 20 s here);
+// any 50 MB value copied into wasm would pass this budget at once.
+const MEMORY_BUDGET = 32 * 1024 * 1024;
 const CHILD = fileURLToPath(new URL('./helpers/fuzz-child.mjs', import.meta.url));
 
 function runChild(args, timeoutMs) {
@@ -45,6 +49,8 @@ for (const entry of ['node', 'wasm']) {
     assert.ok(report.iterations > 500, `only ${report.iterations} iterations ran`);
     assert.equal(Object.keys(report.byCase).length, report.cases, 'every case ran at least once');
     assert.deepEqual(report.failures, [], `\n${explain(report.failures)}`);
+    // Hostile sizes (50 MB strings, deep nesting) must be refused before they are copied.
+    assert.ok(report.wasmMemoryBytes <= MEMORY_BUDGET, `wasm memory grew to ${report.wasmMemoryBytes} bytes (budget ${MEMORY_BUDGET})`);
   });
 }
 

@@ -1,7 +1,7 @@
 // Child process of fuzz-api.test.mjs: runs the fuzz loop over one entry and prints one JSON
 // report line. A crash (segfault, abort, OOM) ends this process, not the test runner.
 //   node helpers/fuzz-child.mjs <node|wasm> <seed> <milliseconds> [from] [count]
-import { loadEntries } from './entries.mjs';
+import { loadEntries, pkgDir } from './entries.mjs';
 import { runFuzz } from './fuzz.mjs';
 
 const [entry, seedArg, msArg, fromArg, countArg] = process.argv.slice(2);
@@ -28,4 +28,8 @@ const report = await runFuzz(wx, testing, {
   foreign,
   skipSlow: entry === 'node' ? 0.5 : 0.9,
 });
-process.stdout.write(`${JSON.stringify({ entry, ...report })}\n`);
+// Both entries share one instance in this process: its memory never shrinks, so its size at the
+// end is the high-water mark of the whole run.
+const glue = await import(new URL('wechatpay_edge.js', pkgDir).href);
+const wasmMemoryBytes = glue.initSync().memory.buffer.byteLength;
+process.stdout.write(`${JSON.stringify({ entry, wasmMemoryBytes, ...report })}\n`);
