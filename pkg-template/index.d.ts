@@ -374,7 +374,8 @@ export interface NotifiedReceiver {
 
 /** The decrypted profit-sharing notification, normalised (API field names). */
 export interface ProfitSharingNotificationData {
-  kind: 'SPLIT' | 'RETURN';
+  /** The same as the notification's `kind`. */
+  kind: 'split' | 'return';
   event_type: string;
   summary: string;
   mchid?: string;

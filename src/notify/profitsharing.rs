@@ -23,14 +23,16 @@ use crate::Error;
 type Extra = serde_json::Map<String, serde_json::Value>;
 
 /// Whether money moved to the receiver (split) or back from it (return).
+/// Serialised as `split` / `return`, the spelling of the notification's own `kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[serde(rename_all = "lowercase")]
 pub enum ProfitSharingKind {
     Split,
     Return,
 }
 
 impl ProfitSharingKind {
+    /// The spelling inside idempotency keys (upper case since 0.1; kept so keys stay stable).
     pub fn as_str(self) -> &'static str {
         match self {
             ProfitSharingKind::Split => "SPLIT",
@@ -275,7 +277,7 @@ mod tests {
         assert_eq!(n.sub_mchid.as_deref(), Some("1900000109"));
         assert_eq!(n.idempotency_key(), "1900000109|1217752501201407033233368018|1900000110|SPLIT");
         let v = serde_json::to_value(&n).unwrap();
-        assert_eq!(v["kind"], "SPLIT");
+        assert_eq!(v["kind"], "split", "one spelling with the notification's own kind");
         assert_eq!(v["receivers"][0]["amount"], 888);
         assert_eq!(v["idempotency_key"], n.idempotency_key);
         assert!(v.get("mchid").is_none());

@@ -186,7 +186,7 @@ export async function main(): Promise<void> {
     case 'split':
     case 'return': {
       const total = n.data.receivers.reduce((s, r) => s + r.amount, 0);
-      const k: 'SPLIT' | 'RETURN' = n.data.kind;
+      const k: 'split' | 'return' = n.data.kind;
       console.log(total, k, n.data.sub_mchid ?? n.data.mchid, n.idempotencyKey);
       break;
     }
