@@ -382,9 +382,15 @@ export interface ProfitSharingNotificationData {
   sp_mchid?: string;
   sub_mchid?: string;
   transaction_id: string;
+  /** 微信分账单号 for a split; for a return, 微信回退单号 (the return's own number). */
   order_id: string;
+  /** The split's out_order_no; for a return, the payer's **out_return_no** (the field keeps WeChat's name). */
   out_order_no: string;
-  /** At least one, whichever payload shape (`receiver` or `receivers[]`) arrived. */
+  /**
+   * At least one, whichever payload shape (`receiver` or `receivers[]`) arrived. For a split:
+   * who received the money. For a return: the account the money went back to (the paying
+   * sub-merchant), with the amount returned.
+   */
   receivers: NotifiedReceiver[];
   success_time?: string;
   idempotency_key: string;
