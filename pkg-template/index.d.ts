@@ -63,6 +63,8 @@ export interface WxPayErrorDetails {
   message?: string | null;
   detail?: string | null;
   requestId?: string | null;
+  /** API: whether the same request (same body and out_* numbers, re-signed) may succeed if sent again. */
+  retryable?: boolean;
   [key: string]: unknown;
 }
 
@@ -88,6 +90,11 @@ export declare class WxPayError extends Error {
   readonly detail?: string;
   /** ERR_WXPAY_API: the `Request-ID` header, for WeChat Pay support. */
   readonly requestId?: string;
+  /**
+   * ERR_WXPAY_API: true for 429, 5xx, `SYSTEM_ERROR` and `FREQUENCY_LIMITED`. Retry with the same
+   * body and the same `out_order_no`/`out_return_no` (re-signed); never with a new number.
+   */
+  readonly retryable?: boolean;
 }
 
 // ---------------------------------------------------------------------------

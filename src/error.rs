@@ -46,6 +46,19 @@ pub struct ApiFailure {
     pub request_id: Option<String>,
 }
 
+impl ApiFailure {
+    /// Whether sending the same request again (same body, same out_* numbers, re-signed) may
+    /// succeed: 429 and 5xx, and the codes WeChat documents for them (`SYSTEM_ERROR` "retry
+    /// with the same parameters", `FREQUENCY_LIMITED` / `RATELIMIT_EXCEEDED` / `RATE_LIMITED`;
+    /// error-code table pay.weixin.qq.com/wiki/doc/apiv3/Share/error_code.shtml and the
+    /// ecommerce create-order page doc/v3/partner/4012691594, 2025.09.29). Any other 4xx is the
+    /// request's fault: sending it again gives the same answer.
+    pub fn retryable(&self) -> bool {
+        const CODES: [&str; 4] = ["SYSTEM_ERROR", "FREQUENCY_LIMITED", "RATELIMIT_EXCEEDED", "RATE_LIMITED"];
+        self.status == 429 || self.status >= 500 || self.code.as_deref().is_some_and(|c| CODES.contains(&c))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
@@ -115,6 +128,7 @@ impl Error {
                 "message": f.message,
                 "detail": f.detail,
                 "requestId": f.request_id,
+                "retryable": f.retryable(),
             }),
             _ => json!({}),
         }
@@ -205,6 +219,27 @@ fn redact_unexpected(msg: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod api_failure_tests {
+    use super::*;
+
+    fn failure(status: u16, code: &str) -> ApiFailure {
+        ApiFailure { status, code: Some(code.into()), message: None, detail: None, request_id: None }
+    }
+
+    #[test]
+    fn only_rate_limits_and_server_errors_are_retryable() {
+        assert!(failure(500, "SYSTEM_ERROR").retryable());
+        assert!(failure(503, "SERVICE_UNAVAILABLE").retryable());
+        assert!(failure(429, "FREQUENCY_LIMITED").retryable());
+        assert!(failure(403, "FREQUENCY_LIMITED").retryable(), "the code decides even under another status");
+        assert!(!failure(400, "PARAM_ERROR").retryable());
+        assert!(!failure(403, "NOT_ENOUGH").retryable());
+        assert!(!failure(404, "ORDER_NOT_EXIST").retryable());
+        assert_eq!(Error::Api(failure(500, "SYSTEM_ERROR")).details()["retryable"], serde_json::json!(true));
+    }
 }
 
 #[cfg(test)]

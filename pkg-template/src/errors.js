@@ -15,6 +15,8 @@ export class WxPayError extends Error {
       this.apiMessage = details.message ?? undefined;
       this.detail = details.detail ?? undefined;
       this.requestId = details.requestId ?? undefined;
+      // The core's verdict: 429/5xx/SYSTEM_ERROR/FREQUENCY_LIMITED. Retry with the same body.
+      this.retryable = details.retryable === true;
     }
   }
 }

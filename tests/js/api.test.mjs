@@ -503,12 +503,14 @@ test('payScore.parseResponse: 200 order, 204 and empty 200 acks, 202 and non-2xx
   assert.deepEqual(wx.payScore.parseResponse('completeServiceOrder', 200, ' '), { status: 200 });
   assert.deepEqual(wx.payScore.parseResponse('completeServiceOrder', 200, '{"state":"DOING"}'), { status: 200, order: { state: 'DOING' } });
   assert.deepEqual(wx.payScore.parseResponse('queryDeduction', 200, utf8('{"description":"扣款","out_trade_no":"T1"}')), { description: '扣款', out_trade_no: 'T1' });
-  for (const [status, body] of [
-    [202, '{"code":"SYSTEM_ERROR","message":"稍后重试"}'],
-    [400, '{"code":"PARAM_ERROR","message":"参数错误","detail":{"field":"x"}}'],
-    [500, 'oops'],
+  // `retryable` is the core's verdict: 429/5xx and SYSTEM_ERROR/FREQUENCY_LIMITED, never another 4xx.
+  for (const [status, body, retryable] of [
+    [202, '{"code":"SYSTEM_ERROR","message":"稍后重试"}', true],
+    [400, '{"code":"PARAM_ERROR","message":"参数错误","detail":{"field":"x"}}', false],
+    [429, '{"code":"FREQUENCY_LIMITED","message":"频率超限"}', true],
+    [500, 'oops', true],
   ]) {
-    assert.throws(() => wx.payScore.parseResponse('syncServiceOrder', status, body), (e) => e.code === 'ERR_WXPAY_API' && e.status === status);
+    assert.throws(() => wx.payScore.parseResponse('syncServiceOrder', status, body), (e) => e.code === 'ERR_WXPAY_API' && e.status === status && e.retryable === retryable);
   }
   assert.throws(() => wx.payScore.parseResponse('queryServiceOrder', 204, ''), { code: 'ERR_WXPAY_PAYLOAD_INVALID' });
 });
