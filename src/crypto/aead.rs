@@ -17,10 +17,16 @@ pub const TAG_LEN: usize = 16;
 /// Callbacks and certificates are a few KB; refuse absurd inputs early.
 pub const MAX_CIPHERTEXT_B64_LEN: usize = 1 << 20;
 
-fn cipher(apiv3_key: &[u8]) -> Result<Aes256Gcm> {
-    if apiv3_key.len() != APIV3_KEY_LEN {
-        return Err(Error::ApiV3KeyInvalid { len: apiv3_key.len() });
+/// Refuses an APIv3 key of `len` bytes unless it is exactly [`APIV3_KEY_LEN`].
+pub fn check_key_len(len: usize) -> Result<()> {
+    if len != APIV3_KEY_LEN {
+        return Err(Error::ApiV3KeyInvalid { len });
     }
+    Ok(())
+}
+
+fn cipher(apiv3_key: &[u8]) -> Result<Aes256Gcm> {
+    check_key_len(apiv3_key.len())?;
     Aes256Gcm::new_from_slice(apiv3_key).map_err(|_| Error::ApiV3KeyInvalid { len: apiv3_key.len() })
 }
 

@@ -7,6 +7,10 @@ use sha2::{Digest, Sha256};
 
 use crate::{Error, Result};
 
+/// The longest signature taken, in bytes: a 4096-bit key's. Anything longer is invalid for every
+/// supported key, so it is refused as such before it is copied.
+pub const MAX_SIGNATURE_LEN: usize = crate::keys::merchant::MAX_BITS / 8;
+
 /// Base64 signature of `message`.
 pub fn sign(key: &RsaPrivateKey, message: &[u8]) -> Result<String> {
     let digest = Sha256::digest(message);
@@ -17,6 +21,10 @@ pub fn sign(key: &RsaPrivateKey, message: &[u8]) -> Result<String> {
 
 /// `Ok(())` only when `signature` is valid for `message`.
 pub fn verify(key: &RsaPublicKey, message: &[u8], signature: &[u8]) -> Result<()> {
+    crate::sign::message::check_message_len(message.len())?;
+    if signature.len() > MAX_SIGNATURE_LEN {
+        return Err(Error::SignatureInvalid { probe: false });
+    }
     let digest = Sha256::digest(message);
     key.verify(Pkcs1v15Sign::new::<Sha256>(), &digest, signature)
         .map_err(|_| Error::SignatureInvalid { probe: false })

@@ -98,7 +98,7 @@ pub(crate) fn normalise_serial(serial: &str) -> Result<String> {
 }
 
 fn parse_private_key(input: &str) -> Result<RsaPrivateKey> {
-    let text = pem::normalise(input);
+    let text = pem::normalise(input)?;
     let key = match pem::label(&text)? {
         Some("PRIVATE KEY") => RsaPrivateKey::from_pkcs8_pem(&text).map_err(|e| pkcs8_error(&e.to_string()))?,
         Some("RSA PRIVATE KEY") => RsaPrivateKey::from_pkcs1_pem(&text)

@@ -47,7 +47,7 @@ impl PlatformKey {
                 "public key id must look like {PUBLIC_KEY_ID_PREFIX}0114232134912410000000000000 (商户平台 → API安全 → 微信支付公钥)"
             )));
         }
-        let text = pem::normalise(pem_text);
+        let text = pem::normalise(pem_text)?;
         let key = match pem::label(&text)? {
             Some("PUBLIC KEY") => RsaPublicKey::from_public_key_pem(&text).map_err(|e| public_key_error(&e.to_string()))?,
             Some("RSA PUBLIC KEY") => RsaPublicKey::from_pkcs1_pem(&text)
@@ -66,7 +66,7 @@ impl PlatformKey {
 
     /// A platform certificate (X.509 PEM); the serial is read from the certificate.
     pub fn from_certificate_pem(pem_text: &str) -> Result<Self> {
-        let text = pem::normalise(pem_text);
+        let text = pem::normalise(pem_text)?;
         match pem::label(&text)? {
             Some("CERTIFICATE") => {}
             Some(l) if l.contains("PRIVATE") => {

@@ -5,6 +5,65 @@ use crate::{Error, Result};
 const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 pub const MAX_NONCE_LEN: usize = 64;
 
+/// The longest request body signed, in UTF-8 bytes. APIv3 request bodies are JSON documents of
+/// a few KB (the largest a builder makes, a profit-sharing order with 50 receivers and legacy
+/// encrypted names, is under 40 KB; a builder's input is capped at 256 Ki characters of JSON);
+/// 1 MiB, the same as the response cap, is generous for any hand-made body.
+pub const MAX_BODY_LEN: usize = 1024 * 1024;
+/// The longest URL (or path and query) signed, in bytes. APIv3 paths and queries are under
+/// 300 bytes; 8 KiB is what common HTTP servers accept for a whole request line.
+pub const MAX_URL_LEN: usize = 8 * 1024;
+/// The longest HTTP method taken (`DELETE`): anything longer is refused before it is copied.
+pub const MAX_METHOD_LEN: usize = 6;
+/// The longest message signed or verified: a request's method, URL, timestamp and nonce lines
+/// around the longest body (a response's message, around a body of at most 1 MiB, is shorter).
+pub const MAX_MESSAGE_LEN: usize = MAX_BODY_LEN + MAX_URL_LEN + 128;
+
+/// A validation error for an input of `len` bytes over `max`, with what to do about it.
+pub(crate) fn too_large(path: &str, len: usize, max: usize, fix: &str) -> Error {
+    Error::Validation(vec![crate::Issue::new(path, "too_large", format!("is {len} bytes, over the {max}-byte limit; {fix}"))])
+}
+
+/// Refuses a request body of `len` bytes over [`MAX_BODY_LEN`].
+pub fn check_body_len(len: usize) -> Result<()> {
+    if len > MAX_BODY_LEN {
+        return Err(too_large("body", len, MAX_BODY_LEN, "sign the exact JSON text you send (APIv3 request bodies are a few KB)"));
+    }
+    Ok(())
+}
+
+/// Refuses a URL of `len` bytes over [`MAX_URL_LEN`].
+pub fn check_url_len(len: usize) -> Result<()> {
+    if len > MAX_URL_LEN {
+        return Err(too_large("url", len, MAX_URL_LEN, "pass the request's path and query (/v3/…) or its full URL, nothing else"));
+    }
+    Ok(())
+}
+
+/// Refuses an HTTP method of `len` bytes over [`MAX_METHOD_LEN`].
+pub fn check_method_len(len: usize) -> Result<()> {
+    if len > MAX_METHOD_LEN {
+        return Err(too_large("method", len, MAX_METHOD_LEN, "use one of GET, POST, PUT, PATCH, DELETE"));
+    }
+    Ok(())
+}
+
+/// Refuses a message to sign or verify of `len` bytes over [`MAX_MESSAGE_LEN`].
+pub fn check_message_len(len: usize) -> Result<()> {
+    if len > MAX_MESSAGE_LEN {
+        return Err(too_large("message", len, MAX_MESSAGE_LEN, "pass the signed message (request or response lines around its body), not a file"));
+    }
+    Ok(())
+}
+
+/// Refuses a nonce of `len` bytes over [`MAX_NONCE_LEN`] with the nonce's own error.
+pub fn check_nonce_len(len: usize) -> Result<()> {
+    if len > MAX_NONCE_LEN {
+        return Err(nonce_error("nonce"));
+    }
+    Ok(())
+}
+
 /// `https://host/v3/x?y` or `/v3/x?y` → `/v3/x?y`, byte for byte (no re-encoding).
 pub fn canonical_url(url: &str) -> Result<&str> {
     let path = match url.find("://") {
@@ -48,17 +107,20 @@ fn method(m: &str) -> Result<&'static str> {
 /// Nonces go into a header between quotes and into a line of the message.
 pub(crate) fn check_nonce(nonce: &str, path: &str) -> Result<()> {
     if nonce.is_empty() || nonce.len() > MAX_NONCE_LEN || !nonce.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(Error::Validation(vec![crate::Issue::new(
-            path,
-            "invalid",
-            format!("must be 1 to {MAX_NONCE_LEN} ASCII letters or digits"),
-        )]));
+        return Err(nonce_error(path));
     }
     Ok(())
 }
 
+fn nonce_error(path: &str) -> Error {
+    Error::Validation(vec![crate::Issue::new(path, "invalid", format!("must be 1 to {MAX_NONCE_LEN} ASCII letters or digits"))])
+}
+
 /// `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n`.
 pub fn request_message(method_in: &str, url: &str, timestamp: u64, nonce: &str, body: &str) -> Result<String> {
+    check_method_len(method_in.len())?;
+    check_url_len(url.len())?;
+    check_body_len(body.len())?;
     let m = method(method_in)?;
     let path = canonical_url(url)?;
     check_nonce(nonce, "nonce")?;
@@ -118,5 +180,21 @@ mod tests {
         assert_eq!(request_message("TRACE", "/v3/x", 1, "n", "").unwrap_err().code(), "ERR_WXPAY_VALIDATION");
         assert_eq!(request_message("GET", "/v3/x", 1, "a\"b", "").unwrap_err().code(), "ERR_WXPAY_VALIDATION");
         assert_eq!(request_message("GET", "/v3/x", 1, "", "").unwrap_err().code(), "ERR_WXPAY_VALIDATION");
+    }
+
+    #[test]
+    fn inputs_are_capped() {
+        let body = "x".repeat(MAX_BODY_LEN + 1);
+        let e = request_message("POST", "/v3/x", 1, "n", &body).unwrap_err();
+        assert!(e.to_string().contains("1048576-byte limit"), "{e}");
+        assert!(request_message("POST", "/v3/x", 1, "n", &body[1..]).is_ok());
+        let url = format!("/v3/{}", "x".repeat(MAX_URL_LEN));
+        assert_eq!(request_message("GET", &url, 1, "n", "").unwrap_err().code(), "ERR_WXPAY_VALIDATION");
+        assert!(request_message("OPTIONS", "/v3/x", 1, "n", "").is_err());
+        assert!(check_method_len(6).is_ok() && check_method_len(7).is_err());
+        assert!(check_nonce_len(MAX_NONCE_LEN).is_ok() && check_nonce_len(MAX_NONCE_LEN + 1).is_err());
+        assert!(check_message_len(MAX_MESSAGE_LEN).is_ok() && check_message_len(MAX_MESSAGE_LEN + 1).is_err());
+        // The longest response message (body cap plus its two head lines) verifies.
+        const { assert!(MAX_MESSAGE_LEN > crate::verify::response::MAX_BODY_LEN + 64) };
     }
 }

@@ -5,6 +5,8 @@ use wasm_bindgen::prelude::*;
 use super::convert::{core, from_js, seconds, to_js, unsigned_seconds};
 use super::keys::{WasmKeySet, WasmMerchantKey, WasmPlatformKey};
 use crate::crypto::{aead, oaep, rsa_sig};
+use crate::keys::pem;
+use crate::sign::message as msg;
 use crate::notify::{self, Resource};
 use crate::sign::{self, format_authorization, parse_authorization, request_message};
 use crate::verify::{self, Verified};
@@ -126,19 +128,78 @@ pub fn wasm_notification_body_limit() -> u32 {
     u32::try_from(notify::MAX_BODY_LEN).unwrap_or(u32::MAX)
 }
 
+/// The longest `nack` message, in UTF-8 bytes. WeChat Pay only logs the reason (the customary
+/// one is 处理失败); 512 bytes is about 170 Chinese characters. Checked here, on the only path
+/// that copies a caller's message into wasm memory.
+pub const MAX_NACK_MESSAGE_LEN: usize = 512;
+
+fn check_nack_len(len: usize) -> crate::Result<()> {
+    if len > MAX_NACK_MESSAGE_LEN {
+        return Err(msg::too_large("message", len, MAX_NACK_MESSAGE_LEN, "answer WeChat Pay with a short reason and keep the details in your own logs"));
+    }
+    Ok(())
+}
+
+fn check_signature_len(len: usize) -> crate::Result<()> {
+    if len > rsa_sig::MAX_SIGNATURE_LEN {
+        return Err(crate::Error::SignatureInvalid { probe: false });
+    }
+    Ok(())
+}
+
+type LengthCheck = fn(usize) -> crate::Result<()>;
+
+/// The caps on caller strings the JS layer measures before copying them into wasm memory: name
+/// (as `wasmLimits` reports it and `wasmCheckLength` takes it), the limit in UTF-8 bytes, and
+/// the core's check, which the core functions also run themselves. `apiV3Key` is exact: any
+/// other length is refused.
+const LENGTH_CAPS: [(&str, usize, LengthCheck); 10] = [
+    ("keyPem", pem::MAX_PEM_LEN, pem::check_len),
+    ("method", msg::MAX_METHOD_LEN, msg::check_method_len),
+    ("url", msg::MAX_URL_LEN, msg::check_url_len),
+    ("nonce", msg::MAX_NONCE_LEN, msg::check_nonce_len),
+    ("requestBody", msg::MAX_BODY_LEN, msg::check_body_len),
+    ("message", msg::MAX_MESSAGE_LEN, msg::check_message_len),
+    ("signature", rsa_sig::MAX_SIGNATURE_LEN, check_signature_len),
+    ("sensitivePlaintext", oaep::MAX_PLAINTEXT_LEN, oaep::check_plaintext_len),
+    ("sensitiveCiphertext", oaep::MAX_CIPHERTEXT_LEN, oaep::check_ciphertext_len),
+    ("nackMessage", MAX_NACK_MESSAGE_LEN, check_nack_len),
+];
+
 /// Every size limit the JS layer applies before copying an input into wasm memory (which never
 /// shrinks), read once at start-up: the numbers live here, in the core, and nowhere in JS.
 /// `headerNames` are the lower-cased names the core reads; no other header is copied.
 #[wasm_bindgen(js_name = wasmLimits)]
 pub fn wasm_limits() -> Result<JsValue, JsValue> {
     let names: Vec<String> = verify::headers::READ.iter().map(|n| n.to_ascii_lowercase()).collect();
-    to_js(&serde_json::json!({
+    let mut out = serde_json::json!({
         "headerNames": names,
         "headerValue": verify::headers::MAX_VALUE_LEN,
         "notificationBody": notify::MAX_BODY_LEN,
         "responseBody": verify::response::MAX_BODY_LEN,
         "inputJson": super::convert::MAX_INPUT_LEN,
-    }))
+        "apiV3Key": aead::APIV3_KEY_LEN,
+    });
+    if let Some(map) = out.as_object_mut() {
+        for (name, max, _) in LENGTH_CAPS {
+            map.insert(name.to_owned(), max.into());
+        }
+    }
+    to_js(&out)
+}
+
+/// Throws the core's error for an input `name` (see [`LENGTH_CAPS`], or `apiV3Key`) of `len`
+/// bytes if it is refused for its size; the JS layer calls it with the measured length only.
+#[wasm_bindgen(js_name = wasmCheckLength)]
+pub fn wasm_check_length(name: &str, len: u32) -> Result<(), JsValue> {
+    let len = usize::try_from(len).unwrap_or(usize::MAX);
+    if name == "apiV3Key" {
+        return core(aead::check_key_len(len));
+    }
+    match LENGTH_CAPS.iter().find(|(n, _, _)| *n == name) {
+        Some((_, _, check)) => core(check(len)),
+        None => core(Err(crate::Error::Internal(format!("no length limit named {name:?}")))),
+    }
 }
 
 /// Throws the core's error for a response body of `len` bytes if it is over the limit.
@@ -183,5 +244,6 @@ pub fn wasm_ack() -> Result<JsValue, JsValue> {
 
 #[wasm_bindgen(js_name = wasmNack)]
 pub fn wasm_nack(message: &str, status: u16) -> Result<JsValue, JsValue> {
+    core(check_nack_len(message.len()))?;
     to_js(&core(notify::nack(message, status))?)
 }
