@@ -21,17 +21,47 @@ impl Side {
     }
 }
 
-/// One validation finding: where (`receivers[2].amount`), a stable sub-code, and a sentence.
+/// The one finding type of the package: where (`receivers[2].amount`), a stable
+/// sub-code (one per mistake, the same from a builder and from `split.checkPlan`),
+/// and a sentence. Split checks call it [`Violation`](crate::split::Violation) and
+/// fill `step` in a simulation.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Issue {
+    /// Index into `operations` for findings of a split simulation; absent elsewhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<usize>,
     pub path: String,
     pub code: &'static str,
     pub message: String,
 }
 
 impl Issue {
-    pub fn new(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
-        Issue { path: path.into(), code, message: message.into() }
+    /// `code` is a string (`"required"`) or a [`ViolationCode`](crate::split::ViolationCode).
+    pub fn new(path: impl Into<String>, code: impl Into<&'static str>, message: impl Into<String>) -> Self {
+        Issue { step: None, path: path.into(), code: code.into(), message: message.into() }
+    }
+
+    pub(crate) fn at_step(mut self, step: Option<usize>) -> Self {
+        self.step = step;
+        self
+    }
+}
+
+/// Reads back a stored split finding (an admin page reloading a simulation). Only
+/// the split-rule codes ([`ViolationCode`](crate::split::ViolationCode)) are accepted.
+impl<'de> serde::Deserialize<'de> for Issue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Raw {
+            #[serde(default)]
+            step: Option<usize>,
+            path: String,
+            code: crate::split::ViolationCode,
+            message: String,
+        }
+        let r = Raw::deserialize(d)?;
+        Ok(Issue { step: r.step, path: r.path, code: r.code.as_str(), message: r.message })
     }
 }
 

@@ -22,7 +22,12 @@ pub const SPLIT_NOS: &[&str] = &["S0", "S1", "S2", "F0", ""];
 pub const RETURN_NOS: &[&str] = &["R0", "R1", "R2"];
 
 fn read_type(r: &mut Reader) -> ReceiverType {
-    [ReceiverType::MerchantId, ReceiverType::PersonalOpenid, ReceiverType::PersonalSubOpenid][usize::from(r.u8()) % 3]
+    // A type outside the known two (direct sharing's PERSONAL_SUB_OPENID) must be refused, not crash.
+    match r.u8() % 3 {
+        0 => ReceiverType::MerchantId,
+        1 => ReceiverType::PersonalOpenid,
+        _ => ReceiverType::Other("PERSONAL_SUB_OPENID".to_owned()),
+    }
 }
 
 fn read_fee(r: &mut Reader) -> Option<Fee> {

@@ -5,6 +5,7 @@
 //! the ones returned.
 
 pub mod extra_fields;
+pub mod fen;
 pub mod query;
 pub mod validate;
 pub mod profitsharing;

@@ -15,6 +15,11 @@ impl Issues {
         self.0.push(Issue::new(path, code, message));
     }
 
+    /// A finding made elsewhere (the split checks), kept in order with the others.
+    pub fn add(&mut self, issue: Issue) {
+        self.0.push(issue);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -138,6 +138,9 @@ pub fn allocate_checked(total_fen: u64, rules: &[AllocationRule], fee: Option<Fe
     let mut fixed_reported = false;
     for (i, r) in rules.iter().enumerate() {
         let at = format!("rules[{i}]");
+        if !r.receiver_type.is_known() {
+            errs.push(Violation::new(format!("{at}.type"), ViolationCode::InvalidEnum, super::plan::receiver_type_message(&r.receiver_type)));
+        }
         if r.account.is_empty() {
             errs.push(Violation::new(format!("{at}.account"), ViolationCode::Required, "account is required"));
         }
@@ -156,7 +159,7 @@ pub fn allocate_checked(total_fen: u64, rules: &[AllocationRule], fee: Option<Fe
                 errs.push(Violation::new(format!("{at}.percentBp"), ViolationCode::ZeroPercent, "percentBp must be > 0"))
             }
             (None, Some(0)) => {
-                errs.push(Violation::new(format!("{at}.fixedAmount"), ViolationCode::ZeroAmount, "fixedAmount must be > 0 fen"))
+                errs.push(Violation::new(format!("{at}.fixedAmount"), ViolationCode::NotPositive, "fixedAmount must be > 0 fen"))
             }
             (Some(bp), None) => {
                 sum_bp = sum_bp.saturating_add(u64::from(bp));
@@ -219,7 +222,7 @@ pub fn allocate_checked(total_fen: u64, rules: &[AllocationRule], fee: Option<Fe
                 ),
             ));
         }
-        shares.push(SplitReceiver { receiver_type: r.receiver_type, account: r.account.clone(), amount });
+        shares.push(SplitReceiver { receiver_type: r.receiver_type.clone(), account: r.account.clone(), amount });
     }
     let allocated = fixed_total.saturating_add(percent_total);
     Ok(Allocation {
@@ -251,7 +254,7 @@ mod tests {
         a.shares.iter().map(|s| s.amount).collect()
     }
     fn codes(r: Result<Allocation, Vec<Violation>>) -> Vec<(String, ViolationCode)> {
-        r.err().unwrap_or_default().into_iter().map(|v| (v.path, v.code)).collect()
+        r.err().unwrap_or_default().into_iter().map(|v| (v.path, ViolationCode::parse(v.code).unwrap())).collect()
     }
 
     #[test]
@@ -303,7 +306,7 @@ mod tests {
         let a = allocate_checked(10, &[pct("a", 9999), pct("b", 1)], None).ok();
         assert_eq!(a.as_ref().map(amounts), Some(vec![10, 0]));
         let w = a.as_ref().map(|a| a.warnings.iter().map(|w| (w.path.clone(), w.code)).collect::<Vec<_>>());
-        assert_eq!(w, Some(vec![("rules[1].percentBp".to_owned(), ViolationCode::ZeroShare)]));
+        assert_eq!(w, Some(vec![("rules[1].percentBp".to_owned(), ViolationCode::ZeroShare.as_str())]));
         assert_eq!(a.map(|a| a.receivers().len()), Some(1));
     }
 
@@ -323,7 +326,7 @@ mod tests {
             codes(allocate_checked(100, &[pct("a", 0), fixed("b", 0)], None)),
             vec![
                 ("rules[0].percentBp".to_owned(), ViolationCode::ZeroPercent),
-                ("rules[1].fixedAmount".to_owned(), ViolationCode::ZeroAmount)
+                ("rules[1].fixedAmount".to_owned(), ViolationCode::NotPositive)
             ]
         );
         assert_eq!(

@@ -153,9 +153,9 @@ mod tests {
     #[test]
     fn fee_errors() {
         let e = splittable(100, Some(Fee::Amount(101))).err();
-        assert_eq!(e.map(|v| (v.path, v.code)), Some(("fee.amount".to_owned(), ViolationCode::FeeExceedsAmount)));
+        assert_eq!(e.map(|v| (v.path, ViolationCode::parse(v.code).unwrap())), Some(("fee.amount".to_owned(), ViolationCode::FeeExceedsAmount)));
         let e = splittable(100, Some(Fee::RatePpm(1_000_001))).err();
-        assert_eq!(e.map(|v| (v.path, v.code)), Some(("fee.ratePpm".to_owned(), ViolationCode::FeeRateOutOfRange)));
+        assert_eq!(e.map(|v| (v.path, ViolationCode::parse(v.code).unwrap())), Some(("fee.ratePpm".to_owned(), ViolationCode::FeeRateOutOfRange)));
     }
 
     #[test]
@@ -164,9 +164,9 @@ mod tests {
         assert_eq!(resolve(100, None, Some(97), "order").map(|b| b.fee), Ok(3));
         assert_eq!(resolve(10_000, Some(Fee::RatePpm(6000)), Some(9_940), "order").map(|b| b.fee), Ok(60));
         let e = resolve(10_000, Some(Fee::RatePpm(6000)), Some(9_950), "order").err().unwrap_or_default();
-        assert_eq!(e.first().map(|v| (v.path.as_str(), v.code)), Some(("order.splittable", ViolationCode::FeeMismatch)));
+        assert_eq!(e.first().map(|v| (v.path.as_str(), ViolationCode::parse(v.code).unwrap())), Some(("order.splittable", ViolationCode::FeeMismatch)));
         let e = resolve(100, None, Some(101), "order").err().unwrap_or_default();
-        assert_eq!(e.first().map(|v| v.code), Some(ViolationCode::SplittableExceedsAmount));
+        assert_eq!(e.first().and_then(|v| ViolationCode::parse(v.code)), Some(ViolationCode::SplittableExceedsAmount));
         let e = resolve(100, Some(Fee::Amount(200)), None, "order").err().unwrap_or_default();
         assert_eq!(e.first().map(|v| v.path.as_str()), Some("order.fee.amount"));
     }

@@ -232,12 +232,12 @@ impl Ledger {
         self.split_count = self.split_count.saturating_add(1);
         let mut entry = SplitEntry { step: i, receivers: Vec::with_capacity(req.receivers.len()) };
         for r in &req.receivers {
-            let key = (r.receiver_type, r.account.clone());
+            let key = (r.receiver_type.clone(), r.account.clone());
             let idx = match self.balance_index.get(&key) {
                 Some(idx) => *idx,
                 None => {
                     self.balances.push(ReceiverBalance {
-                        receiver_type: r.receiver_type,
+                        receiver_type: r.receiver_type.clone(),
                         account: r.account.clone(),
                         received: 0,
                         returned: 0,
@@ -252,7 +252,7 @@ impl Ledger {
                 b.received = b.received.saturating_add(r.amount);
                 b.net = b.received.saturating_sub(b.returned);
             }
-            entry.receivers.push((r.receiver_type, r.account.clone(), r.amount, 0));
+            entry.receivers.push((r.receiver_type.clone(), r.account.clone(), r.amount, 0));
         }
         if let Some(no) = &req.out_order_no {
             self.order_nos.insert(no.clone(), i);
@@ -265,7 +265,7 @@ impl Ledger {
         let at = format!("operations[{i}]");
         let mut v = Vec::new();
         if req.amount == 0 {
-            v.push(Violation::new(format!("{at}.amount"), ViolationCode::ZeroAmount, "amount must be > 0 fen"));
+            v.push(Violation::new(format!("{at}.amount"), ViolationCode::NotPositive, "amount must be > 0 fen"));
         }
         if req.out_return_no.is_empty() {
             v.push(Violation::new(format!("{at}.outReturnNo"), ViolationCode::Required, "outReturnNo is required"));
@@ -483,7 +483,7 @@ mod tests {
         Operation::Finish(FinishRequest { out_order_no: no.into() })
     }
     fn codes(s: &Simulation) -> Vec<(Option<usize>, &str, ViolationCode)> {
-        s.violations.iter().map(|v| (v.step, v.path.as_str(), v.code)).collect()
+        s.violations.iter().map(|v| (v.step, v.path.as_str(), ViolationCode::parse(v.code).unwrap())).collect()
     }
     fn last(s: &Simulation) -> Snapshot {
         s.final_state.clone().unwrap_or_else(|| panic!("no final state"))
@@ -561,7 +561,7 @@ mod tests {
                 (Some(5), "operations[5].outOrderNo", ViolationCode::UnknownSplit),
                 (Some(7), "operations[7].outReturnNo", ViolationCode::DuplicateOutReturnNo),
                 (Some(8), "operations[8].amount", ViolationCode::ReturnExceedsReceived),
-                (Some(9), "operations[9].amount", ViolationCode::ZeroAmount),
+                (Some(9), "operations[9].amount", ViolationCode::NotPositive),
                 (Some(10), "operations[10].receivers", ViolationCode::RatioCapExceeded),
                 (Some(11), "operations[11].outOrderNo", ViolationCode::UnknownSplit),
                 (Some(12), "operations[12].outOrderNo", ViolationCode::DuplicateOutOrderNo),
@@ -592,7 +592,7 @@ mod tests {
             vec![
                 (Some(0), "operations[0].receivers", ViolationCode::TooManyReceivers),
                 (Some(0), "operations[0].receivers[1]", ViolationCode::DuplicateReceiver),
-                (Some(0), "operations[0].receivers[1].amount", ViolationCode::ZeroAmount),
+                (Some(0), "operations[0].receivers[1].amount", ViolationCode::NotPositive),
                 (Some(2), "operations[2]", ViolationCode::TooManySplits),
                 (Some(3), "operations[3]", ViolationCode::TooManySplits),
                 (Some(4), "operations[4]", ViolationCode::TooManySplits),

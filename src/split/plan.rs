@@ -13,25 +13,9 @@ use super::allocate::BP_ONE;
 use super::fee::{self, Fee};
 use super::policy::Policy;
 use super::violation::{self, fmt_bp, join, Violation, ViolationCode};
+use crate::api::fen::NOT_POSITIVE_MESSAGE;
 
-/// `receivers[].type` (spec B.3). `PERSONAL_SUB_OPENID` exists only in direct/service-provider sharing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum ReceiverType {
-    MerchantId,
-    PersonalOpenid,
-    PersonalSubOpenid,
-}
-
-impl ReceiverType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReceiverType::MerchantId => "MERCHANT_ID",
-            ReceiverType::PersonalOpenid => "PERSONAL_OPENID",
-            ReceiverType::PersonalSubOpenid => "PERSONAL_SUB_OPENID",
-        }
-    }
-}
+pub use crate::api::profitsharing::types::ReceiverType;
 
 /// One receiver of a split: who and how many fen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,6 +130,55 @@ pub(crate) fn check_policy(policy: &Policy) -> Vec<Violation> {
     }
 }
 
+/// The sentence for a receiver type outside [`ReceiverType::KNOWN`], shared with the builders.
+pub(crate) fn receiver_type_message(t: &ReceiverType) -> String {
+    format!("is {:?}; expected one of {:?}", t.as_str(), ReceiverType::KNOWN)
+}
+
+/// One receiver as the receiver rules see it; `None` where the caller's value was
+/// missing or unusable (already reported by the caller's own field checks).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ReceiverRef<'a> {
+    pub receiver_type: Option<&'a ReceiverType>,
+    pub account: Option<&'a str>,
+    pub amount: Option<u64>,
+}
+
+/// The receiver rules of one split request, the same for `split.checkPlan`,
+/// `split.simulate` and `profitSharing.createOrder` (one code per mistake):
+/// `no_receivers` / `too_many_receivers` at `receivers`, `duplicate_receiver` at
+/// `receivers[i]` (same known type and account as an earlier entry), `not_positive`
+/// at `receivers[i].amount`.
+pub(crate) fn check_receivers(receivers: &[ReceiverRef<'_>], policy: &Policy, receivers_path: &str) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let n = receivers.len();
+    if n == 0 {
+        out.push(Violation::new(receivers_path, ViolationCode::NoReceivers, "at least one receiver is required"));
+    } else if u64::try_from(n).unwrap_or(u64::MAX) > u64::from(policy.max_receivers_per_request) {
+        out.push(Violation::new(receivers_path, ViolationCode::TooManyReceivers, policy.too_many_receivers_message(n)));
+    }
+    let mut seen: BTreeMap<(&ReceiverType, &str), usize> = BTreeMap::new();
+    for (i, r) in receivers.iter().enumerate() {
+        let at = format!("{receivers_path}[{i}]");
+        if let (Some(ty), Some(account)) = (r.receiver_type.filter(|t| t.is_known()), r.account.filter(|a| !a.is_empty())) {
+            if let Some(first) = seen.get(&(ty, account)) {
+                // The account is not echoed: an openid is personal data.
+                out.push(Violation::new(
+                    at.clone(),
+                    ViolationCode::DuplicateReceiver,
+                    format!("is the same {ty} account as {receivers_path}[{first}]; merge the amounts into one entry"),
+                ));
+            } else {
+                seen.insert((ty, account), i);
+            }
+        }
+        if r.amount == Some(0) {
+            out.push(Violation::new(format!("{at}.amount"), ViolationCode::NotPositive, NOT_POSITIVE_MESSAGE));
+        }
+    }
+    out
+}
+
 /// Every rule one split request can break. `prefix` locates the request
 /// (`""` or `operations[3]`); `state_path` is where order-state findings
 /// (finished, split count) are reported for this caller.
@@ -178,37 +211,19 @@ pub(crate) fn check_split(
     if req.out_order_no.as_deref() == Some("") {
         out.push(Violation::new(join(prefix, "outOrderNo"), ViolationCode::Required, "outOrderNo must be omitted or non-empty"));
     }
-    let n = req.receivers.len();
-    if n == 0 {
-        out.push(Violation::new(receivers_path.clone(), ViolationCode::NoReceivers, "at least one receiver is required"));
-    } else if u64::try_from(n).unwrap_or(u64::MAX) > u64::from(policy.max_receivers_per_request) {
-        out.push(Violation::new(
-            receivers_path.clone(),
-            ViolationCode::TooManyReceivers,
-            policy.too_many_receivers_message(n),
-        ));
-    }
-
-    let mut seen: BTreeMap<(ReceiverType, &str), usize> = BTreeMap::new();
+    let refs: Vec<ReceiverRef<'_>> = req
+        .receivers
+        .iter()
+        .map(|r| ReceiverRef { receiver_type: Some(&r.receiver_type), account: Some(r.account.as_str()), amount: Some(r.amount) })
+        .collect();
+    out.extend(check_receivers(&refs, policy, &receivers_path));
     for (i, r) in req.receivers.iter().enumerate() {
         let at = format!("{receivers_path}[{i}]");
+        if !r.receiver_type.is_known() {
+            out.push(Violation::new(format!("{at}.type"), ViolationCode::InvalidEnum, receiver_type_message(&r.receiver_type)));
+        }
         if r.account.is_empty() {
             out.push(Violation::new(format!("{at}.account"), ViolationCode::Required, "account is required"));
-        } else if let Some(first) = seen.get(&(r.receiver_type, r.account.as_str())) {
-            out.push(Violation::new(
-                at.clone(),
-                ViolationCode::DuplicateReceiver,
-                format!(
-                    "{} {} already appears at {receivers_path}[{first}]; merge the amounts into one entry",
-                    r.receiver_type.as_str(),
-                    r.account
-                ),
-            ));
-        } else {
-            seen.insert((r.receiver_type, r.account.as_str()), i);
-        }
-        if r.amount == 0 {
-            out.push(Violation::new(format!("{at}.amount"), ViolationCode::ZeroAmount, "amount must be > 0 fen"));
         }
     }
 
@@ -309,7 +324,7 @@ mod tests {
         Order { amount, fee: None, splittable: None, already_split: 0, split_count: 0, finished: false }
     }
     fn codes(r: &PlanReport) -> Vec<(&str, ViolationCode)> {
-        r.violations.iter().map(|v| (v.path.as_str(), v.code)).collect()
+        r.violations.iter().map(|v| (v.path.as_str(), ViolationCode::parse(v.code).unwrap())).collect()
     }
 
     #[test]
@@ -360,7 +375,7 @@ mod tests {
             vec![
                 ("order.splitCount", ViolationCode::TooManySplits),
                 ("receivers", ViolationCode::TooManyReceivers),
-                ("receivers[1].amount", ViolationCode::ZeroAmount),
+                ("receivers[1].amount", ViolationCode::NotPositive),
                 ("receivers[2]", ViolationCode::DuplicateReceiver),
                 ("receivers[3].account", ViolationCode::Required),
             ]
@@ -435,7 +450,7 @@ mod tests {
         assert!(serde_json::from_str::<Order>(r#"{"amount":1,"already_split":5}"#).is_err());
         let r: Result<SplitRequest, _> =
             serde_json::from_str(r#"{"receivers":[{"type":"PERSONAL_OPENID","account":"o1","amount":5}]}"#);
-        assert_eq!(r.ok().and_then(|r| r.receivers.first().map(|x| x.receiver_type)), Some(ReceiverType::PersonalOpenid));
+        assert_eq!(r.ok().and_then(|r| r.receivers.first().map(|x| x.receiver_type.clone())), Some(ReceiverType::PersonalOpenid));
         assert!(serde_json::from_str::<SplitRequest>(r#"{"receivers":[{"type":"MERCHANT_ID","account":"1","amount":-5}]}"#).is_err());
     }
 }

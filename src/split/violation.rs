@@ -1,11 +1,17 @@
-//! Findings of the split checks, serialisable both ways so an admin page can
-//! store and reload a simulation.
+//! Findings of the split checks: the package's one finding type ([`Issue`]),
+//! serialisable both ways so an admin page can store and reload a simulation.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::Issue;
 
-/// Stable sub-codes; serialised in snake_case (`ratio_cap_exceeded`).
+/// A split finding is an [`Issue`]: `step` is set in a simulation.
+pub type Violation = Issue;
+
+/// The codes of the split rules, as a type; serialised in snake_case (`ratio_cap_exceeded`).
+/// A builder reports the same mistake with the same code (`not_positive`,
+/// `too_many_receivers`, `duplicate_receiver`, `no_receivers`, `invalid_enum`): both go
+/// through the same checks ([`check_receivers`](super::plan::check_receivers)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -39,10 +45,12 @@ pub enum ViolationCode {
     /// A share rounded down to 0 fen (a warning from `allocate`; WeChat rejects 0-fen receivers).
     ZeroShare,
     // --- split request ---
-    /// Amount of 0 fen.
-    ZeroAmount,
+    /// Amount of 0 fen where more is required (builders: also an amount field of 0).
+    NotPositive,
     /// A required string is empty.
     Required,
+    /// A receiver type this version does not know (kept as `Other` in responses, refused in requests).
+    InvalidEnum,
     /// Request without receivers.
     NoReceivers,
     /// More receivers than `policy.maxReceiversPerRequest`.
@@ -73,7 +81,12 @@ pub enum ViolationCode {
 }
 
 impl ViolationCode {
-    /// The same string serde writes; lets a violation become an [`Issue`].
+    /// The code an [`Issue`] carries, when it is one of the split rules.
+    pub fn parse(code: &str) -> Option<Self> {
+        serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()
+    }
+
+    /// The same string serde writes, and the `code` of the [`Issue`].
     pub fn as_str(self) -> &'static str {
         match self {
             ViolationCode::FeeExceedsAmount => "fee_exceeds_amount",
@@ -89,8 +102,9 @@ impl ViolationCode {
             ViolationCode::PercentSumExceeded => "percent_sum_exceeded",
             ViolationCode::FixedExceedsSplittable => "fixed_exceeds_splittable",
             ViolationCode::ZeroShare => "zero_share",
-            ViolationCode::ZeroAmount => "zero_amount",
+            ViolationCode::NotPositive => "not_positive",
             ViolationCode::Required => "required",
+            ViolationCode::InvalidEnum => "invalid_enum",
             ViolationCode::NoReceivers => "no_receivers",
             ViolationCode::TooManyReceivers => "too_many_receivers",
             ViolationCode::DuplicateReceiver => "duplicate_receiver",
@@ -108,34 +122,15 @@ impl ViolationCode {
     }
 }
 
-/// One broken rule: where, which rule, a sentence, and (in a simulation) the
-/// operation index that caused it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Violation {
-    /// Index into `operations` for ledger findings; `None` for order/policy/request findings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub step: Option<usize>,
-    /// JSON path in camelCase, e.g. `operations[3].receivers[1].amount`.
-    pub path: String,
-    pub code: ViolationCode,
-    pub message: String,
-}
-
-impl Violation {
-    pub fn new(path: impl Into<String>, code: ViolationCode, message: impl Into<String>) -> Self {
-        Violation { step: None, path: path.into(), code, message: message.into() }
-    }
-
-    pub(crate) fn at_step(mut self, step: Option<usize>) -> Self {
-        self.step = step;
-        self
+impl From<ViolationCode> for &'static str {
+    fn from(c: ViolationCode) -> Self {
+        c.as_str()
     }
 }
 
-impl From<Violation> for Issue {
-    fn from(v: Violation) -> Self {
-        Issue::new(v.path, v.code.as_str(), v.message)
+impl PartialEq<ViolationCode> for &str {
+    fn eq(&self, other: &ViolationCode) -> bool {
+        *self == other.as_str()
     }
 }
 
@@ -144,7 +139,7 @@ pub fn into_result(violations: Vec<Violation>) -> crate::Result<()> {
     if violations.is_empty() {
         Ok(())
     } else {
-        Err(crate::Error::Validation(violations.into_iter().map(Issue::from).collect()))
+        Err(crate::Error::Validation(violations))
     }
 }
 

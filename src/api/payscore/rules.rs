@@ -67,29 +67,21 @@ pub(crate) fn amount(issues: &mut Issues, path: &str, value: Option<&Fen>, requi
             }
             None
         }
-        Some(f) => match f.value() {
-            Err(p) => {
-                issues.push(path, p.code(), p.message());
-                None
-            }
-            Ok(0) if positive => {
-                issues.push(path, "not_positive", "must be greater than 0");
-                None
-            }
-            Ok(v) => Some(v),
-        },
+        // Whether 0 is legal is this field's rule (a risk fund must be positive; a discount or total may be 0).
+        Some(f) if positive => f.check_positive(path, issues),
+        Some(f) => f.check(path, issues),
     }
 }
 
 fn count(issues: &mut Issues, path: &str, value: Option<&Count>, max: Option<u64>) {
     let Some(c) = value else { return };
-    match c.value() {
-        Err(p) => issues.push(path, p.code(), p.message()),
-        Ok(v) if v == 0 || max.is_some_and(|m| v > m) => {
+    match c.check(path, issues) {
+        None => {}
+        Some(v) if v == 0 || max.is_some_and(|m| v > m) => {
             let range = max.map(|m| format!("1 to {m}")).unwrap_or_else(|| "at least 1".to_owned());
             issues.push(path, "out_of_range", format!("is {v}, must be {range}"));
         }
-        Ok(_) => {}
+        Some(_) => {}
     }
 }
 

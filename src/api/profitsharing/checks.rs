@@ -81,7 +81,8 @@ pub fn receiver_type(issues: &mut Issues, path: &str, value: Option<&str>) -> Op
     if t.is_known() {
         Some(t)
     } else {
-        issues.push(path, "invalid_enum", format!("is {v:?}; expected one of {:?}", ReceiverType::KNOWN));
+        // The one code and sentence, shared with the split checks.
+        issues.push(path, crate::split::ViolationCode::InvalidEnum.as_str(), crate::split::plan::receiver_type_message(&t));
         None
     }
 }

@@ -1,7 +1,5 @@
 //! Request a split: `POST /v3/ecommerce/profitsharing/orders` (spec B.3).
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::checks::{self, s};
@@ -11,6 +9,7 @@ use super::PATH_ORDERS;
 use crate::api::validate::Issues;
 use crate::api::extra_fields;
 use crate::api::{to_json_with_extra, ExtraFields, RequestSpec, SensitiveEncryptor};
+use crate::split::plan::{check_receivers, ReceiverRef};
 use crate::split::Policy;
 
 /// The documented request body, plus `wechatpay_serial`.
@@ -75,7 +74,9 @@ struct ReceiverBody<'a> {
 
 /// What validation learnt about one receiver, kept for building the body.
 struct Checked<'a> {
+    receiver_type: Option<ReceiverType>,
     account: Option<&'a str>,
+    /// The amount when it is a whole number of fen, 0 included (the split checks refuse 0).
     amount: Option<u64>,
 }
 
@@ -101,41 +102,35 @@ pub fn create_order(
     checks::transaction_id(&mut issues, "transaction_id", input.transaction_id.as_deref());
     checks::out_no(&mut issues, "out_order_no", input.out_order_no.as_deref());
 
-    match &input.receivers {
-        None => issues.push("receivers", "required", "is required"),
-        Some(v) if v.is_empty() => issues.push("receivers", "empty", "needs at least one receiver"),
-        Some(v) => {
-            // The platform policy (default 5); WeChat's own cap is 50 (doc/v3/partner/4012691594, 2025.09.29).
-            let max = policy.max_receivers_per_request;
-            if u32::try_from(v.len()).map_or(true, |n| n > max) {
-                issues.push("receivers", "too_many", policy.too_many_receivers_message(v.len()));
-            }
-        }
+    if input.receivers.is_none() {
+        issues.push("receivers", "required", "is required");
     }
     let has_encryptor = encryptor.is_some();
-    let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     let mut checked = Vec::with_capacity(receivers.len());
     for (i, r) in receivers.iter().enumerate() {
         let c = check_receiver(&mut issues, i, r, has_encryptor);
-        if let (Some(ty), Some(account)) = (r.r#type.as_deref(), c.account) {
-            if let Some(first) = seen.insert((ty, account), i) {
-                issues.push(
-                    format!("receivers[{i}].receiver_account"),
-                    "duplicate",
-                    format!("repeats receivers[{first}]; merge the amounts into one receiver"),
-                );
-            }
-            // The official Java SDK: with finish=true only the platform may receive;
-            // paying the payer itself is what finish does anyway (spec E.5).
-            if input.finish == Some(true) && ty == ReceiverType::MerchantId.as_str() && Some(account) == input.sub_mchid.as_deref() {
-                issues.push(
-                    format!("receivers[{i}].receiver_account"),
-                    "payer_receiver_with_finish",
-                    "is the paying sub_mchid while finish is true; finish already unfreezes the rest to it",
-                );
-            }
+        // The official Java SDK: with finish=true only the platform may receive;
+        // paying the payer itself is what finish does anyway (spec E.5).
+        if input.finish == Some(true) && c.receiver_type == Some(ReceiverType::MerchantId) && c.account.is_some() && c.account == input.sub_mchid.as_deref() {
+            issues.push(
+                format!("receivers[{i}].receiver_account"),
+                "payer_receiver_with_finish",
+                "is the paying sub_mchid while finish is true; finish already unfreezes the rest to it",
+            );
         }
         checked.push(c);
+    }
+    // Count (policy.maxReceiversPerRequest; WeChat's own cap is 50, doc/v3/partner/4012691594,
+    // 2025.09.29), duplicates and 0-fen amounts: the split plan's own checks, so the builder
+    // and split.checkPlan give one code per mistake.
+    if input.receivers.is_some() {
+        let refs: Vec<ReceiverRef<'_>> = checked
+            .iter()
+            .map(|c| ReceiverRef { receiver_type: c.receiver_type.as_ref(), account: c.account, amount: c.amount })
+            .collect();
+        for v in check_receivers(&refs, policy, "receivers") {
+            issues.add(v);
+        }
     }
     if input.finish.is_none() {
         issues.push("finish", "required", "is required (true: unfreeze the rest to sub_mchid after this split)");
@@ -189,6 +184,7 @@ fn check_receiver<'a>(issues: &mut Issues, i: usize, r: &'a CreateOrderReceiverI
     let p = |field: &str| format!("receivers[{i}].{field}");
     let ty = checks::receiver_type(issues, &p("type"), r.r#type.as_deref());
     let personal = ty == Some(ReceiverType::PersonalOpenid);
+    let known = ty.is_some();
 
     let account = match (r.receiver_account.as_deref(), r.receiver_mchid.as_deref()) {
         (None, Some(legacy)) => {
@@ -237,7 +233,7 @@ fn check_receiver<'a>(issues: &mut Issues, i: usize, r: &'a CreateOrderReceiverI
                 issues.push(p("receiver_name_encrypted"), "conflict", "give either receiver_name (plaintext) or receiver_name_encrypted, not both");
             }
         }
-    } else if ty.is_some() {
+    } else if known {
         // The official sample (spec E.5) puts a placeholder name on a MERCHANT_ID receiver.
         for (field, v) in [("receiver_name", plain), ("receiver_name_encrypted", cipher)] {
             if v.is_some() {
@@ -245,7 +241,7 @@ fn check_receiver<'a>(issues: &mut Issues, i: usize, r: &'a CreateOrderReceiverI
             }
         }
     }
-    Checked { account, amount }
+    Checked { receiver_type: ty, account, amount }
 }
 
 #[cfg(test)]
@@ -401,17 +397,18 @@ mod tests {
             ("transaction_id", "required"),
             ("out_order_no", "charset"),
             ("receivers[0].amount", "not_integer"),
-            ("receivers[1].amount", "not_positive"),
             ("receivers[1].description", "required"),
             ("receivers[1].receiver_name_encrypted", "not_ciphertext"),
             ("receivers[1].receiver_name_encrypted", "conflict"),
             ("receivers[2].type", "invalid_enum"),
             ("receivers[2].amount", "type"),
             ("receivers[2].description", "charset"),
-            ("receivers[3].amount", "not_positive"),
-            ("receivers[3].receiver_account", "duplicate"),
+            ("receivers[3].amount", "negative"),
             ("receivers[4].receiver_mchid", "conflict"),
             ("receivers[4].amount", "required"),
+            // The split plan's receiver checks, after every field check.
+            ("receivers[1].amount", "not_positive"),
+            ("receivers[3]", "duplicate_receiver"),
             ("finish", "required"),
         ];
         let got: Vec<(&str, &str)> = got.iter().map(|(p, c)| (p.as_str(), *c)).collect();
@@ -422,15 +419,58 @@ mod tests {
     fn receivers_required_non_empty_and_capped_by_policy() {
         let base = r#""sub_mchid":"1900000109","transaction_id":"42","out_order_no":"P1","finish":false"#;
         assert_eq!(codes(&format!("{{{base}}}")), vec![("receivers".to_owned(), "required")]);
-        assert_eq!(codes(&format!(r#"{{{base},"receivers":[]}}"#)), vec![("receivers".to_owned(), "empty")]);
+        assert_eq!(codes(&format!(r#"{{{base},"receivers":[]}}"#)), vec![("receivers".to_owned(), "no_receivers")]);
         let six: Vec<String> = (0..6)
             .map(|i| format!(r#"{{"type":"MERCHANT_ID","receiver_account":"190000011{i}","amount":1,"description":"d"}}"#))
             .collect();
         let json = format!(r#"{{{base},"receivers":[{}]}}"#, six.join(","));
-        assert_eq!(codes(&json), vec![("receivers".to_owned(), "too_many")]);
+        assert_eq!(codes(&json), vec![("receivers".to_owned(), "too_many_receivers")]);
         let mut enc = FakeEncryptor::new();
         let wide = Policy::official_2025();
         assert!(create_order(input(&json), Some(&mut enc), &wide).is_ok());
+    }
+
+    #[test]
+    fn builder_and_split_plan_give_one_code_per_mistake() {
+        use crate::split::{check_plan, Order, SplitReceiver, SplitRequest};
+        let base = r#""sub_mchid":"1900000109","transaction_id":"42","out_order_no":"P1","finish":false"#;
+        let wire = |list: &[(&str, u64)]| {
+            let r: Vec<String> = list
+                .iter()
+                .map(|(a, n)| format!(r#"{{"type":"MERCHANT_ID","receiver_account":"{a}","amount":{n},"description":"d"}}"#))
+                .collect();
+            format!(r#"{{{base},"receivers":[{}]}}"#, r.join(","))
+        };
+        let plan = |list: &[(&str, u64)]| {
+            let receivers = list
+                .iter()
+                .map(|(a, n)| SplitReceiver { receiver_type: ReceiverType::MerchantId, account: (*a).to_owned(), amount: *n })
+                .collect();
+            let order = Order { amount: 100_000, fee: None, splittable: None, already_split: 0, split_count: 0, finished: false };
+            check_plan(&order, &SplitRequest { out_order_no: None, receivers, finish: false }, &Policy::default())
+                .violations
+                .into_iter()
+                .map(|v| (v.path, v.code))
+                .collect::<Vec<_>>()
+        };
+        let six: Vec<(String, u64)> = (0..6).map(|i| (format!("190000011{i}"), 1)).collect();
+        let six: Vec<(&str, u64)> = six.iter().map(|(a, n)| (a.as_str(), *n)).collect();
+        for (list, want) in [
+            (vec![("1900000110", 0)], vec![("receivers[0].amount", "not_positive")]),
+            (six, vec![("receivers", "too_many_receivers")]),
+            (vec![("1900000110", 1), ("1900000110", 2)], vec![("receivers[1]", "duplicate_receiver")]),
+        ] {
+            let want: Vec<(String, &str)> = want.into_iter().map(|(p, c)| (p.to_owned(), c)).collect();
+            assert_eq!(codes(&wire(&list)), want, "builder");
+            assert_eq!(plan(&list), want, "split plan");
+        }
+        // A receiver type neither knows: one code too.
+        let odd = wire(&[("1900000110", 1)]).replace("MERCHANT_ID", "PERSONAL_SUB_OPENID");
+        assert_eq!(codes(&odd), vec![("receivers[0].type".to_owned(), "invalid_enum")]);
+        let r: SplitRequest = serde_json::from_str(r#"{"receivers":[{"type":"PERSONAL_SUB_OPENID","account":"o1","amount":1}]}"#).unwrap();
+        let order = Order { amount: 100, fee: None, splittable: None, already_split: 0, split_count: 0, finished: false };
+        let got: Vec<_> = check_plan(&order, &r, &Policy::default()).violations.into_iter().map(|v| (v.path, v.code)).collect();
+        assert_eq!(got, vec![("receivers[0].type".to_owned(), "invalid_enum")]);
     }
 
     #[test]

@@ -76,7 +76,7 @@ pub fn create_return_order(input: CreateReturnOrderInput) -> crate::Result<Reque
             issues.push("amount", "required", "is required (integer fen)");
             None
         }
-        Some(a) => a.check("amount", &mut issues),
+        Some(a) => a.check_positive("amount", &mut issues),
     };
     checks::description(&mut issues, "description", input.description.as_deref());
     if input.transaction_id.is_some() {

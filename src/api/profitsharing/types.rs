@@ -12,7 +12,7 @@ macro_rules! open_enum {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum $name {
             $( $(#[$vmeta])* $variant, )+
             /// A value this version does not know, kept verbatim.
@@ -66,7 +66,10 @@ macro_rules! open_enum {
 }
 
 open_enum! {
-    /// Receiver kind (`type`).
+    /// Receiver kind (`type`): the package's one receiver type, used by the builders, the
+    /// responses, the notifications and the split checks. Platform (ecommerce) profit sharing
+    /// knows these two; anything else (`PERSONAL_SUB_OPENID` of direct sharing included) is
+    /// kept as `Other` in a response and refused with `invalid_enum` in a request or a plan.
     ReceiverType {
         /// A merchant number (mchid).
         MerchantId = "MERCHANT_ID",
