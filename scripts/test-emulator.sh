@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the emulator suites (tests/emulator) against the packed tarball, installed like a user
-# would (sql.js comes in as the package's dependency). Builds first when the tarball is
+# would. sql.js (the package's optional peer dependency, for --state on Node < 22.5) comes from
+# tests/emulator's devDependencies (package-lock.json). Builds first when the tarball is
 # missing or older than the sources it is made from.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,7 @@ if [ ! -f "$tarball" ] || [ -n "$(find pkg-template src Cargo.toml tests/fixture
 fi
 
 cd tests/emulator
+[ -d node_modules/sql.js ] || npm ci --no-audit --no-fund >/dev/null
 # --no-save: the tarball is this build's, not a dependency to record.
 npm install --no-save --no-audit --no-fund --no-package-lock "../../$tarball" >/dev/null 2>&1 \
   || npm install --no-save --no-audit --no-fund --no-package-lock "../../$tarball"

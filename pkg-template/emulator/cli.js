@@ -1,13 +1,14 @@
 // `wechatpay-edge emulate …`: the emulator from the command line.
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { startEmulator, DEFAULTS } from './index.js';
+import { startEmulator, DEFAULTS, SIGNING_MODES } from './index.js';
 
 const USAGE = `Usage: wechatpay-edge emulate [options]
 
 A local WeChat Pay (api.mch.weixin.qq.com) for platform profit sharing and acquiring-bank
 Payscore. Verifies your Authorization, signs every response, delivers signed and encrypted
 notifications with WeChat's retry schedule. Test keys are the package's (wechatpay-edge/testing).
+At start it prints the base URL and a copy-paste key set for its keys and signing mode.
 
 Options:
   --port N                  port to listen on (default ${DEFAULTS.port}; 0 = any free port)
@@ -15,7 +16,16 @@ Options:
   --allow-remote            allow a non-loopback --host and notify URLs off this machine
   --time-scale F            multiply every delay (retries, processing) by F, e.g. 0.01 (default 1)
   --processing-delay S      seconds a split / return stays PROCESSING (default ${DEFAULTS.processingDelaySec}, scaled)
-  --state FILE              keep state in this SQLite file (sql.js); every change is appended to
+  --signing MODE            which key WeChat Pay signs answers and notifications with (default ${DEFAULTS.signing}):
+                              public-key   the WeChat Pay public key PUB_KEY_ID_… (every merchant since 2024);
+                                           a key set holding only that public key verifies everything
+                              certificate  the platform certificate (merchants not yet on the public key)
+                              both         the migration: answers are signed with the key the request names in
+                                           Wechatpay-Serial (alternately without one), notifications alternate
+                                           (1st public key, 2nd certificate, …); the key set must hold both
+                            /v3/certificates answers in every mode.
+  --state FILE              keep state in this SQLite file (node:sqlite on Node >= 22.5, else the
+                            sql.js package: npm install sql.js@1.16.0); every change is appended to
                             FILE.jsonl before it is answered and folded into FILE on start, on exit
                             (SIGINT/SIGTERM), after 1 s idle and when the journal outgrows FILE
                             (atomic rename). kill -9 loses nothing answered. One emulator per FILE.
@@ -26,25 +36,46 @@ Options:
   --mchid ID                expected mchid in Authorization (default: the test merchant's with the test keys)
   --platform-cert PEM|FILE  platform certificate (default: test platform certificate)
   --platform-key PEM|FILE   its private key
-  --public-key-id ID        the PUB_KEY_ID_… that signs when a request sends Wechatpay-Serial: PUB_KEY_ID_…
+  --public-key-id ID        the WeChat Pay public key's id, PUB_KEY_ID_… (default: the test key's)
   --public-key-private-key PEM|FILE
                             its private key
   --apiv3-key KEY           32-byte APIv3 key for notifications and /v3/certificates (default: test key)
   --notify-serial certificate|public-key
-                            key that signs notifications (default certificate)
+                            pin the key that signs notifications (default: per --signing)
   --max-ratio-bp N          cumulative split cap in basis points of the splittable amount (default ${DEFAULTS.policy.maxRatioBp})
   --max-receivers N         receivers per split request (default ${DEFAULTS.policy.maxReceiversPerRequest})
   --max-splits N            split requests per order (default ${DEFAULTS.policy.maxSplitsPerOrder})
   --payscore-risk-limit FEN service risk limit of the emulated service_id (default ${DEFAULTS.payscoreRiskLimit})
-  --rewrite-notify FROM=TO  deliver notify URLs starting with FROM to TO instead (repeatable)
+  --rewrite-notify FROM=TO  deliver notify URLs starting with FROM to TO instead (repeatable; the first
+                            matching rule wins). notify_url must be https (WeChat Pay refuses http), so a
+                            local webhook cannot be put in it: send the https URL your server will have
+                            and rewrite it to the local one, e.g.
+                              --rewrite-notify https://shop.example.com/=http://127.0.0.1:3000/
+                            (an https URL on loopback is delivered over plain http without a rewrite).
+                            Also POST /_emulator/notify-rewrites { from, to } at run time.
   --quiet                   no request log
   -h, --help                this text
 
-Control routes (unsigned, JSON): GET /_emulator, POST /_emulator/transactions,
-POST /_emulator/receivers/{mchid}/notify-url, GET /_emulator/deliveries, POST /_emulator/faults,
-POST /_emulator/payscore/{out_order_no}/confirm|pay|expire, POST /_emulator/reset,
-POST /_emulator/notifications (deliver a notification of any event type:
-  { event_type, payload, summary?, original_type?, associated_data?, url | receiver_mchid }).
+Control routes (unsigned, JSON; GET /_emulator lists each with its body and a curl example):
+  GET  /_emulator                                  settings, keys, signing mode, control routes
+  POST /_emulator/transactions                     { sub_mchid, amount, fee? | feeRatePpm?, transaction_id?, profit_sharing? }
+  GET  /_emulator/transactions[/{transaction_id}]  ledgers
+  GET  /_emulator/receivers                        receivers and receiver notify URLs
+  POST /_emulator/receivers/{mchid}/notify-url     { url, apiV3Key? }: where 分账动账通知 to mchid go
+  GET  /_emulator/deliveries[?state=&event_type=&mchid=]   the delivery log
+  GET|POST|DELETE /_emulator/faults                list / queue / drop faults:
+       { duplicate?: 0..20, probe?, stale?, error?: { status, code, message? },
+         target?: notification|response, count?: 1..1000 }
+       Faults are consumed one per notification, in the order queued: each new notification
+       takes the oldest queued notification fault (count N: the next N notifications), applied
+       to its first delivery (probe/stale copies first, then the genuine one + duplicate copies).
+       Response faults (error implies target response) go to the next signed answers, in order.
+  GET  /_emulator/payscore                         Payscore orders
+  POST /_emulator/payscore/{out_order_no}/confirm|pay|expire   the user's side: { openid? } | { amount?, transaction_id? } | -
+  POST /_emulator/notifications                    deliver a notification of any event type:
+       { event_type, payload, summary?, original_type?, associated_data?, url | receiver_mchid }
+  POST /_emulator/notify-rewrites                  { from, to }, like --rewrite-notify
+  POST /_emulator/reset                            forget everything
 `;
 
 const pemOrFile = (v) => (v === undefined ? undefined : v.includes('-----BEGIN') ? v : readFileSync(v, 'utf8'));
@@ -82,6 +113,7 @@ export function parseEmulateArgs(argv) {
       'public-key-id': { type: 'string' },
       'public-key-private-key': { type: 'string' },
       'apiv3-key': { type: 'string' },
+      signing: { type: 'string' },
       'notify-serial': { type: 'string' },
       'max-ratio-bp': { type: 'string' },
       'max-receivers': { type: 'string' },
@@ -93,6 +125,8 @@ export function parseEmulateArgs(argv) {
     },
   });
   if (values.help) return { help: true };
+  const signing = values.signing;
+  if (signing !== undefined && !SIGNING_MODES.includes(signing)) throw usageError(`--signing is ${SIGNING_MODES.join(', ')}`);
   const notifySerial = values['notify-serial'];
   if (notifySerial !== undefined && notifySerial !== 'certificate' && notifySerial !== 'public-key') throw usageError('--notify-serial is certificate or public-key');
   const policy = {};
@@ -126,6 +160,7 @@ export function parseEmulateArgs(argv) {
     publicKeyId: values['public-key-id'],
     publicKeyPrivateKey: pemOrFile(values['public-key-private-key']),
     apiV3Key: values['apiv3-key'],
+    signing,
     notifySerial,
     policy,
     payscoreRiskLimit: num('payscore-risk-limit', values['payscore-risk-limit'], { integer: true, min: 1 }),
@@ -133,6 +168,12 @@ export function parseEmulateArgs(argv) {
     quiet: !!values.quiet,
   };
 }
+
+const SIGNING_LINE = {
+  'public-key': (k) => `public-key: WeChat Pay public key ${k.publicKeyId}`,
+  certificate: (k) => `certificate: platform certificate ${k.platformSerial}`,
+  both: (k) => `both (migration): public key ${k.publicKeyId} and platform certificate ${k.platformSerial}`,
+};
 
 /** Runs the CLI; resolves to an exit code for one-shot commands, or once the emulator listens. */
 export async function main(argv, { stdout = process.stdout, stderr = process.stderr } = {}) {
@@ -162,7 +203,7 @@ export async function main(argv, { stdout = process.stdout, stderr = process.std
     emulator = await startEmulator({ ...opts, log: opts.quiet ? undefined : (line) => stderr.write(`${stamp()} ${line}\n`) });
   } catch (err) {
     stderr.write(`wechatpay-edge emulate: ${err.message}\n`);
-    return err.code === 'ERR_EMULATOR_REMOTE' || err.code === 'ERR_EMULATOR_OPTION' ? 2 : 1;
+    return err.code === 'ERR_EMULATOR_REMOTE' || err.code === 'ERR_EMULATOR_OPTION' || err.code === 'ERR_EMULATOR_NO_SQLITE' ? 2 : 1;
   }
   const k = emulator.keys;
   stdout.write(
@@ -170,11 +211,12 @@ export async function main(argv, { stdout = process.stdout, stderr = process.std
       `WeChat Pay emulator listening on ${emulator.url}`,
       `  baseUrl for prepare():   ${emulator.url}`,
       `  merchant (verified):     mchid ${k.mchid ?? 'any'}, serial_no ${k.merchantSerialNo ?? 'any'}`,
-      `  platform certificate:    ${k.platformSerial}`,
-      `  WeChat Pay public key:   ${k.publicKeyId} (answers requests that send Wechatpay-Serial: PUB_KEY_ID_…)`,
-      `  notifications signed by: ${k.notifySerial}; time scale ${emulator.timeScale}`,
-      `  state:                   ${emulator.statePath ?? 'in memory'}`,
+      `  signing:                 ${SIGNING_LINE[emulator.signing](k)} (--signing ${SIGNING_MODES.join('|')})`,
+      `  notifications signed by: ${k.notifySerials.join(' and ')}${k.notifySerials.length > 1 ? ', alternately' : ''}; time scale ${emulator.timeScale}`,
+      `  state:                   ${emulator.statePath ? `${emulator.statePath} (${emulator.stateBackend})` : 'in memory'}`,
       `  control:                 GET ${emulator.url}/_emulator`,
+      '',
+      emulator.snippet(),
       '',
     ].join('\n'),
   );

@@ -1,23 +1,40 @@
 // Type definitions for wechatpay-edge/emulator (Node only): a local WeChat Pay for platform
 // profit sharing and acquiring-bank Payscore. Never for production.
 //
-// Control routes (unsigned JSON on the emulator's own URL; GET /_emulator describes it):
-//   GET  /_emulator                                   settings, keys, state file, control_routes
+// Control routes (unsigned JSON on the emulator's own URL; GET /_emulator describes it, and lists
+// each route in control_routes as { route, does, body, example } with a curl example):
+//   GET  /_emulator                                   settings, keys, signing mode, state file, control_routes
 //   POST /_emulator/transactions                      seed a payment (SeedTransactionInput) → 201 TransactionView
 //   GET  /_emulator/transactions[/{transaction_id}]   ledgers (TransactionView)
 //   GET  /_emulator/receivers                         added receivers and receiver notify URLs
 //   POST /_emulator/receivers/{mchid}/notify-url      { url, apiV3Key? }: where 分账动账通知 to mchid go
 //   GET  /_emulator/deliveries[?state=&event_type=&mchid=]   the delivery log (Delivery[])
-//   GET|POST|DELETE /_emulator/faults                 list / inject (FaultInput) / clear faults
+//   GET|POST|DELETE /_emulator/faults                 list / queue (FaultInput) / drop faults. Faults are
+//                                                     consumed one per notification, in the order queued:
+//                                                     each new notification takes the oldest queued
+//                                                     notification fault (count N: the next N do), applied
+//                                                     to its first delivery; response faults likewise go
+//                                                     to the next signed answers, in order
 //   GET  /_emulator/payscore                          Payscore orders
 //   POST /_emulator/payscore/{out_order_no}/confirm|pay|expire   the user's side of Payscore
 //   POST /_emulator/notifications                     deliver a notification of any event type
 //                                                     (CustomNotificationInput) → Delivery without its body
 //   POST /_emulator/notify-rewrites                   { from, to }: deliver URLs starting with from to to
+//                                                     (as notifyRewrites / --rewrite-notify)
 //   POST /_emulator/reset                             forget everything (the state file too)
 // A malformed %-escape in a path or query parameter is 400 PARAM_ERROR on every route (signed on
 // /v3/…); headers over Node's http.maxHeaderSize (16 KiB by default) are 431 PARAM_ERROR with
-// WeChat's body, signed with the platform certificate.
+// WeChat's body, signed per the signing mode.
+//
+// Signing (EmulatorOptions.signing, --signing): 'public-key' by default, as WeChat Pay signs for
+// every merchant since 2024, so a key set holding only the WeChat Pay public key
+// (importPlatformPublicKey({ id: testKeys.publicKeyId, pem: testKeys.publicKey })) verifies
+// every answer and notification. 'certificate' for merchants on platform certificates, 'both'
+// for the migration. GET /v3/certificates answers in every mode.
+//
+// --state needs SQLite: node:sqlite (Node >= 22.5) or the sql.js package (an optional peer
+// dependency: npm install sql.js@1.16.0); with neither, startEmulator rejects with
+// code ERR_EMULATOR_NO_SQLITE. The in-memory emulator needs neither.
 
 export interface SplitPolicyOptions {
   /** Cumulative cap in basis points of the splittable amount (3000 = 30 %). Default 3000. */
@@ -40,7 +57,22 @@ export interface EmulatorOptions {
   /** Seconds a split / return stays PROCESSING (before scaling). Default 3. */
   processingDelaySec?: number;
   /**
-   * SQLite file (sql.js) that keeps the state across restarts; in memory when absent. Each
+   * Which key signs answers and notifications. Default 'public-key'.
+   *  - 'public-key': WeChat Pay's public key (`PUB_KEY_ID_…`, testKeys.publicKeyId), as for every
+   *    merchant since 2024: a key set holding only that public key verifies everything.
+   *  - 'certificate': the platform certificate (merchants not yet on the public key).
+   *  - 'both': the migration, where WeChat Pay signs with either and the key set must hold both:
+   *    an answer is signed with the key the request names in `Wechatpay-Serial` (the two
+   *    alternate when it names none); notifications alternate, the 1st, 3rd… with the public key,
+   *    the 2nd, 4th… with the certificate (Delivery.ordinal).
+   * `GET /v3/certificates` answers in every mode.
+   */
+  signing?: 'public-key' | 'certificate' | 'both';
+  /**
+   * SQLite file that keeps the state across restarts; in memory when absent. Needs node:sqlite
+   * (Node >= 22.5; 22.5 to 22.12 with --experimental-sqlite) or the sql.js package (an optional
+   * peer dependency: `npm install sql.js@1.16.0`); with neither, startEmulator rejects with
+   * code `ERR_EMULATOR_NO_SQLITE` and says so. Each
    * change is appended to `${statePath}.jsonl` before the answer is sent (one line per API call,
    * no rewrite of the database); the journal is folded into the SQLite file on start, on
    * close(), after 1 s without changes and once it outgrows the database (temporary file, fsync,
@@ -58,17 +90,23 @@ export interface EmulatorOptions {
   mchid?: string;
   platformCertificate?: string;
   platformPrivateKey?: string;
-  /** `PUB_KEY_ID_…`: signs responses to requests that send `Wechatpay-Serial: PUB_KEY_ID_…`. */
+  /** The WeChat Pay public key's id, `PUB_KEY_ID_…` (default: testKeys.publicKeyId); its key signs per `signing`. */
   publicKeyId?: string;
   publicKeyPrivateKey?: string;
   /** 32 bytes: encrypts notifications and /v3/certificates. Default: the test key. */
   apiV3Key?: string;
-  /** Key that signs notifications. Default 'certificate'. */
+  /** Pins the key that signs notifications. Default: per `signing`. */
   notifySerial?: 'certificate' | 'public-key';
   policy?: SplitPolicyOptions;
   /** Service risk limit of the emulated service_id, fen. Default 2 000 000. */
   payscoreRiskLimit?: number;
-  /** Notify URLs starting with `from` are delivered to `to` instead. */
+  /**
+   * Notify URLs starting with `from` are delivered to `to` instead (the first matching rule wins;
+   * CLI: `--rewrite-notify FROM=TO`, repeatable). `notify_url` must be https (WeChat Pay refuses
+   * http), so a local `http://` webhook cannot be put in it: send the https URL your server will
+   * have and rewrite it to the local one, e.g. { from: 'https://shop.example.com/', to:
+   * 'http://127.0.0.1:3000/' }. An https URL on loopback is delivered over plain http anyway.
+   */
   notifyRewrites?: { from: string; to: string }[];
   /** One line per request and delivery attempt. */
   log?: (line: string) => void;
@@ -95,8 +133,13 @@ export interface Delivery {
   notification_id: string;
   event_type: string;
   summary: string;
+  /** Where the notification is delivered: notify_url after the rewrites (https → http on loopback); null while unknown (a receiver without a notify URL). */
   url: string | null;
+  /** The notify URL as given: the request's notify_url, or the receiver's configured URL (as of the last attempt). */
+  notify_url: string | null;
   receiver_mchid: string | null;
+  /** The notification's number (1, 2, …); with signing 'both', odd ones are signed with the public key, even ones with the certificate. */
+  ordinal?: number;
   created_at: string;
   state: 'scheduled' | 'delivering' | 'retrying' | 'delivered' | 'failed' | 'skipped';
   next_attempt_at: string | null;
@@ -137,6 +180,14 @@ export interface TransactionView {
   created_at: string;
 }
 
+/**
+ * Body of `POST /_emulator/faults`. Faults are consumed one per notification, in the order
+ * queued: each new notification takes the oldest queued notification fault (`count` N: the next
+ * N notifications take it) and it applies to that notification's first delivery: a probe and/or
+ * stale copy first, then the genuine delivery plus `duplicate` copies; retries are clean.
+ * Response faults (`target: 'response'`, implied by `error`) go to the next signed API answers,
+ * one per answer, in the order queued.
+ */
 export interface FaultInput {
   /** Deliver the next notification this many extra times (same id and body). */
   duplicate?: number;
@@ -176,6 +227,9 @@ export interface Emulator {
   readonly timeScale: number;
   readonly policy: Required<SplitPolicyOptions>;
   readonly statePath: string | null;
+  /** The SQLite behind statePath: 'node:sqlite' or 'sql.js'; null in memory. */
+  readonly stateBackend: 'node:sqlite' | 'sql.js' | null;
+  readonly signing: 'public-key' | 'certificate' | 'both';
   readonly keys: {
     mchid: string | null;
     merchantSerialNo: string | null;
@@ -184,8 +238,13 @@ export interface Emulator {
     publicKeyId: string;
     publicKey: string;
     apiV3Key: string;
+    /** The serial (or PUB_KEY_ID_…) that signs notifications; with signing 'both', the first of notifySerials. */
     notifySerial: string;
+    /** Every key that signs notifications: one, or [publicKeyId, platformSerial] alternately with signing 'both'. */
+    notifySerials: string[];
   };
+  /** The key-set snippet the CLI prints at start: an ES module fragment with baseUrl, merchant, keys, apiV3Key. */
+  snippet(): string;
   info(): Record<string, unknown>;
   deliveries(filter?: { state?: string; event_type?: string; mchid?: string }): Delivery[];
   seedTransaction(input: SeedTransactionInput): TransactionView;
@@ -210,6 +269,7 @@ export declare function startEmulator(options?: EmulatorOptions): Promise<Emulat
 export declare const DEFAULTS: {
   readonly port: number;
   readonly host: string;
+  readonly signing: 'public-key';
   readonly timeScale: number;
   readonly processingDelaySec: number;
   readonly policy: Required<SplitPolicyOptions>;
@@ -223,3 +283,8 @@ export declare const RETRY_SCHEDULE_SEC: readonly number[];
 export declare const SPLIT_ERRORS: Readonly<Record<string, { status: number; code: string; message: string }>>;
 
 export declare function isLoopbackHost(host: string): boolean;
+
+export declare const SIGNING_MODES: readonly ['public-key', 'certificate', 'both'];
+
+/** Each control route's description, JSON body shape and curl example (`$URL` = the emulator's URL), as GET /_emulator lists them. */
+export declare const CONTROL_ROUTES: Readonly<Record<string, { does: string; body: string | null; example: string }>>;

@@ -5,16 +5,18 @@ import * as wx from '../entry/node.js';
 import { testKeys, encryptResource } from '../testing/node.js';
 import { Store } from './store.js';
 import { Notifier, isLoopbackHost, RETRY_SCHEDULE_SEC } from './notifier.js';
-import { ApiError, apiError, loadKeys, responseSigner, signerFor, signatureHeaders, verifyAuthorization, rfc3339 } from './protocol.js';
+import { ApiError, apiError, loadKeys, responseSigner, notificationSigner, signerFor, signatureHeaders, verifyAuthorization, rfc3339, SIGNING_MODES } from './protocol.js';
 import { createProfitSharing, SPLIT_ERRORS } from './profitsharing.js';
 import { createPayscore } from './payscore.js';
 import { checkEscapes } from './common.js';
 
-export { RETRY_SCHEDULE_SEC, SPLIT_ERRORS, isLoopbackHost };
+export { RETRY_SCHEDULE_SEC, SPLIT_ERRORS, SIGNING_MODES, isLoopbackHost };
 
 export const DEFAULTS = Object.freeze({
   port: 8723,
   host: '127.0.0.1',
+  /** Which key signs answers and notifications: WeChat Pay's public key (PUB_KEY_ID_…), as for every merchant since 2024. */
+  signing: 'public-key',
   timeScale: 1,
   processingDelaySec: 3,
   /** 30 % (the package's default; the platform default is unconfirmed), 50 receivers and 50 splits (2025 docs). */
@@ -64,9 +66,16 @@ export async function startEmulator(options = {}) {
   if (bad) throw fail('ERR_EMULATOR_OPTION', bad.message);
   const log = typeof o.log === 'function' ? o.log : () => {};
 
+  const signing = o.signing ?? DEFAULTS.signing;
+  if (!SIGNING_MODES.includes(signing)) throw fail('ERR_EMULATOR_OPTION', `signing must be ${SIGNING_MODES.map((m) => `'${m}'`).join(', ')}`);
+  if (o.notifySerial !== undefined && o.notifySerial !== 'public-key' && o.notifySerial !== 'certificate') throw fail('ERR_EMULATOR_OPTION', "notifySerial must be 'public-key' or 'certificate'");
   const keys = loadKeys(o, testKeys);
+  // Notifications: the signing mode's key, unless notifySerial pins one key.
+  const notifyMode = o.notifySerial ?? signing;
+  const notifySerials = notifyMode === 'both' ? [keys.publicKey.id, keys.platform.serial] : [notificationSigner(keys, notifyMode).serial];
+  let responses = 0;
+  const answerSigner = (requestSerial) => responseSigner(keys, requestSerial, signing, responses++);
   const store = await Store.open(o.statePath);
-  const notifySigner = o.notifySerial === 'public-key' ? { serial: keys.publicKey.id, privateKey: keys.publicKey.privateKey } : { serial: keys.platform.serial, privateKey: keys.platform.privateKey };
 
   const seq = () => {
     const m = store.get('meta', 'seq') ?? { n: 0 };
@@ -91,9 +100,15 @@ export async function startEmulator(options = {}) {
     timeScale,
     allowRemote: !!o.allowRemote,
     rewrites,
-    signerFor: () => notifySigner,
+    signerFor: (d) => notificationSigner(keys, notifyMode, d.ordinal ?? 1),
     log,
     nextId: () => `D${String(seq()).padStart(6, '0')}`,
+    nextOrdinal: () => {
+      const m = store.get('meta', 'notifications') ?? { n: 0 };
+      m.n += 1;
+      store.put('meta', 'notifications', m);
+      return m.n;
+    },
   });
 
   // ---- faults -------------------------------------------------------------------
@@ -267,9 +282,11 @@ export async function startEmulator(options = {}) {
       payscore_risk_limit: ctx.payscoreRiskLimit,
       state: store.path ?? 'memory',
       state_journal: store.journalPath,
-      control_routes: adminRoutes.map((r) => `${r.method} ${r.pattern}`),
+      state_backend: store.backend,
+      control_routes: adminRoutes.map((r) => controlRouteDoc(r, emulator.url)),
       merchant: { mchid: keys.merchant.mchid, serial_no: keys.merchant.serial },
-      platform: { serial_no: keys.platform.serial, public_key_id: keys.publicKey.id, notify_serial: notifySigner.serial },
+      signing,
+      platform: { serial_no: keys.platform.serial, public_key_id: keys.publicKey.id, notify_serial: notifySerials[0], notify_serials: notifySerials },
       public_key: keys.publicKey.pem,
       platform_certificate: keys.platform.certificate,
     };
@@ -290,7 +307,7 @@ export async function startEmulator(options = {}) {
 
   function sendSigned(res, status, bodyObj, requestSerial, { numeric, fault } = {}) {
     const body = status === 204 || bodyObj === undefined ? '' : JSON.stringify(bodyObj);
-    const headers = signatureHeaders(responseSigner(keys, requestSerial), body, { numeric, fault });
+    const headers = signatureHeaders(answerSigner(requestSerial), body, { numeric, fault });
     if (body) headers['Content-Type'] = 'application/json; charset=utf-8';
     res.writeHead(status, headers);
     res.end(body);
@@ -407,7 +424,7 @@ export async function startEmulator(options = {}) {
           : [400, { code: 'PARAM_ERROR', message: '请求格式错误', detail: { location: 'request', issue: `malformed HTTP request (${err.code ?? 'parse error'})` } }];
     const text = JSON.stringify(body);
     const headers = {
-      ...signatureHeaders(responseSigner(keys, undefined), text),
+      ...signatureHeaders(answerSigner(undefined), text),
       'Content-Type': 'application/json; charset=utf-8',
       'Content-Length': String(Buffer.byteLength(text)),
       Connection: 'close',
@@ -444,6 +461,8 @@ export async function startEmulator(options = {}) {
     timeScale,
     policy,
     statePath: store.path,
+    stateBackend: store.backend,
+    signing,
     keys: {
       mchid: keys.merchant.mchid,
       merchantSerialNo: keys.merchant.serial,
@@ -452,8 +471,10 @@ export async function startEmulator(options = {}) {
       publicKeyId: keys.publicKey.id,
       publicKey: keys.publicKey.pem,
       apiV3Key: keys.apiV3Key,
-      notifySerial: notifySigner.serial,
+      notifySerial: notifySerials[0],
+      notifySerials,
     },
+    snippet: () => keySetSnippet({ url, keys, signing }),
     info,
     deliveries,
     seedTransaction: (input) => store.batch(() => ps.seedTransaction(input)),
@@ -489,6 +510,72 @@ export async function startEmulator(options = {}) {
   return emulator;
 }
 
+/**
+ * What each control route does, its JSON body (null: none) and an example, for GET /_emulator.
+ * `example` is a curl command line against this emulator; `$URL` is replaced by its URL.
+ */
+export const CONTROL_ROUTES = Object.freeze({
+  'GET /_emulator': { does: 'this description: settings, keys (PEM), signing mode, state file, control routes', body: null, example: 'curl $URL/_emulator' },
+  'POST /_emulator/transactions': {
+    does: 'seed a paid transaction to split (201, the ledger view)',
+    body: '{ sub_mchid: digits, amount: fen > 0, fee?: fen | feeRatePpm?: 6000 (= 0.6 %), transaction_id?: digits, profit_sharing?: boolean = true }',
+    example: `curl -X POST $URL/_emulator/transactions -d '{"sub_mchid":"1900000109","amount":10000,"feeRatePpm":6000}'`,
+  },
+  'GET /_emulator/transactions': { does: 'every seeded transaction with its ledger', body: null, example: 'curl $URL/_emulator/transactions' },
+  'GET /_emulator/transactions/:id': { does: "one transaction's ledger (splittable, cap, unsplit, per-receiver)", body: null, example: 'curl $URL/_emulator/transactions/4200000000000000000000000001' },
+  'GET /_emulator/receivers': { does: 'added receivers and receiver notify URLs', body: null, example: 'curl $URL/_emulator/receivers' },
+  'POST /_emulator/receivers/:mchid/notify-url': {
+    does: 'where the 分账动账通知 to receiver :mchid are delivered (apiV3Key: the receiver’s own, 32 bytes; default the emulator’s)',
+    body: '{ url: http(s) URL, apiV3Key?: string of 32 bytes }',
+    example: `curl -X POST $URL/_emulator/receivers/1900000110/notify-url -d '{"url":"http://127.0.0.1:3000/wechatpay/notify"}'`,
+  },
+  'GET /_emulator/deliveries': {
+    does: 'the delivery log: every notification, its url, state and attempts (filters: ?state=&event_type=&mchid=)',
+    body: null,
+    example: 'curl "$URL/_emulator/deliveries?state=failed"',
+  },
+  'GET /_emulator/faults': { does: 'faults not yet consumed', body: null, example: 'curl $URL/_emulator/faults' },
+  'POST /_emulator/faults': {
+    does:
+      'queue a fault. Faults are consumed one per notification, in the order queued: each new notification takes the oldest queued ' +
+      'notification fault (count N: the next N notifications take it) and it applies to its first delivery (probe and/or stale ' +
+      'copies first, then the genuine one plus `duplicate` copies; retries are clean). target response (implied by error): the ' +
+      'next signed API answers take the oldest queued response fault the same way',
+    body: "{ duplicate?: 0..20, probe?: boolean, stale?: boolean, error?: { status: 400..599, code, message? }, target?: 'notification' | 'response', count?: 1..1000 = 1 }",
+    example: `curl -X POST $URL/_emulator/faults -d '{"duplicate":2,"probe":true}'`,
+  },
+  'DELETE /_emulator/faults': { does: 'drop every queued fault', body: null, example: 'curl -X DELETE $URL/_emulator/faults' },
+  'GET /_emulator/payscore': { does: 'Payscore orders', body: null, example: 'curl $URL/_emulator/payscore' },
+  'POST /_emulator/payscore/:out_order_no/confirm': {
+    does: 'the user confirms a CREATED order: DOING/USER_CONFIRM, PAYSCORE.USER_CONFIRM to its notify_url',
+    body: '{ openid?: string } (or no body)',
+    example: 'curl -X POST $URL/_emulator/payscore/SO20260101001/confirm',
+  },
+  'POST /_emulator/payscore/:out_order_no/pay': {
+    does: 'the user pays (all, or amount fen): DONE/USER_PAID when nothing is left, PAYSCORE.USER_PAID each time',
+    body: '{ amount?: fen, transaction_id?: digits } (or no body)',
+    example: `curl -X POST $URL/_emulator/payscore/SO20260101001/pay -d '{"amount":300}'`,
+  },
+  'POST /_emulator/payscore/:out_order_no/expire': { does: 'a CREATED order expires', body: null, example: 'curl -X POST $URL/_emulator/payscore/SO20260101001/expire' },
+  'POST /_emulator/notifications': {
+    does: 'deliver a notification of any event type, signed, encrypted and retried like the others; takes the next notification fault',
+    body: "{ event_type: 1..64 chars, payload: object | string, summary?, original_type? = 'profitsharing', associated_data? = original_type, url | receiver_mchid (exactly one) }",
+    example: `curl -X POST $URL/_emulator/notifications -d '{"event_type":"PROFITSHARING.FROZEN","summary":"分账冻结","payload":{"sub_mchid":"1900000109"},"url":"http://127.0.0.1:3000/wechatpay/notify"}'`,
+  },
+  'POST /_emulator/notify-rewrites': {
+    does: 'deliver notify URLs starting with from to to instead (like --rewrite-notify; the newest rule is tried first)',
+    body: '{ from: URL prefix, to: URL prefix }',
+    example: `curl -X POST $URL/_emulator/notify-rewrites -d '{"from":"https://shop.example.com/","to":"http://127.0.0.1:3000/"}'`,
+  },
+  'POST /_emulator/reset': { does: 'forget everything (the state file too)', body: null, example: 'curl -X POST $URL/_emulator/reset' },
+});
+
+function controlRouteDoc(r, url) {
+  const route = `${r.method} ${r.pattern}`;
+  const d = CONTROL_ROUTES[route];
+  return d ? { route, does: d.does, body: d.body, example: d.example.replaceAll('$URL', url) } : { route, does: null, body: null, example: null };
+}
+
 /** Route table: [method, pattern with :params, handler] → matcher. */
 function compile(routes) {
   return routes.map(([method, pattern, handler]) => {
@@ -510,4 +597,47 @@ function match(table, method, pathname) {
     return { handler: r.handler, params: Object.fromEntries(r.names.map((n, i) => [n, m[i + 1]])) };
   }
   return wrongMethod ? { wrongMethod: true } : null;
+}
+
+/**
+ * A copy-paste ES module snippet for a client of this emulator: the base URL, the merchant key,
+ * the key set that verifies its answers and notifications in its signing mode, the APIv3 key.
+ * Test keys are named through `wechatpay-edge/testing`; other keys as placeholders to fill in.
+ */
+function keySetSnippet({ url, keys, signing }) {
+  const t = keys.isTest;
+  const lines = [`// wechatpay-edge emulator at ${url} (signing: ${signing}): paste into your ES module`];
+  const named = ['importMerchantKey', 'createPlatformKeySet', 'prepare', 'verifyResponse', 'parseNotification'];
+  const platform = [];
+  if (signing !== 'certificate') {
+    named.push('importPlatformPublicKey');
+    platform.push(
+      t.publicKey
+        ? 'importPlatformPublicKey({ id: testKeys.publicKeyId, pem: testKeys.publicKey })'
+        : `importPlatformPublicKey({ id: ${JSON.stringify(keys.publicKey.id)}, pem: WECHATPAY_PUBLIC_KEY /* GET ${url}/_emulator → public_key */ })`,
+    );
+  }
+  if (signing !== 'public-key') {
+    named.push('importPlatformCertificate');
+    platform.push(t.certificate ? 'importPlatformCertificate(testKeys.platformCertificate)' : `importPlatformCertificate(PLATFORM_CERTIFICATE /* GET ${url}/_emulator → platform_certificate */)`);
+  }
+  lines.push(`import { ${named.join(', ')} } from 'wechatpay-edge';`);
+  if (t.merchant || t.publicKey || t.certificate || t.apiV3Key) lines.push(`import { testKeys } from 'wechatpay-edge/testing';`);
+  lines.push('');
+  lines.push(`const baseUrl = '${url}';`);
+  const serialExpr = t.merchant ? 'testKeys.merchantSerialNo' : JSON.stringify(keys.merchant.serial ?? '<your merchant certificate serial>');
+  lines.push(
+    t.merchant
+      ? 'const merchant = importMerchantKey({ mchid: testKeys.mchid, serialNo: testKeys.merchantSerialNo, privateKey: testKeys.merchantPrivateKey });'
+      : `const merchant = importMerchantKey({ mchid: ${JSON.stringify(keys.merchant.mchid ?? '<your mchid>')}, serialNo: ${serialExpr}, privateKey: MERCHANT_PRIVATE_KEY /* the key of --merchant-cert */ });`,
+  );
+  const setOptions = t.merchant || keys.merchant.serial ? `, { merchantSerialNo: ${serialExpr} }` : '';
+  lines.push(`const keys = createPlatformKeySet([${platform.join(', ')}]${setOptions});`);
+  lines.push(`const apiV3Key = ${t.apiV3Key ? 'testKeys.apiV3Key' : JSON.stringify(keys.apiV3Key)};`);
+  lines.push('// call:    const req = prepare(merchant, spec, { baseUrl });');
+  lines.push('//          const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });');
+  lines.push('//          verifyResponse({ status: res.status, headers: res.headers, body: await res.text(), keys });');
+  lines.push('// webhook: parseNotification({ headers, body, keys, apiV3Key })');
+  lines.push('// end of key set');
+  return lines.join('\n');
 }

@@ -15,16 +15,17 @@ export function isLoopbackHost(host) {
 }
 
 export class Notifier {
-  constructor({ store, keys, testing, timeScale, allowRemote, rewrites, signerFor, log, nextId }) {
+  constructor({ store, keys, testing, timeScale, allowRemote, rewrites, signerFor, log, nextId, nextOrdinal = () => 1 }) {
     this.store = store;
     this.keys = keys;
     this.testing = testing;
     this.timeScale = timeScale;
     this.allowRemote = allowRemote;
     this.rewrites = rewrites; // [{ from, to }]
-    this.signerFor = signerFor; // () => { serial, privateKey }
+    this.signerFor = signerFor; // (delivery) => { serial, privateKey }
     this.log = log;
     this.nextId = nextId;
+    this.nextOrdinal = nextOrdinal; // () => 1, 2, 3…: the notification's number (which key signs it in 'both')
     this.timers = new Map();
     this.inflight = new Set();
     this.closed = false;
@@ -33,6 +34,9 @@ export class Notifier {
   /**
    * Queues one notification. `url` is fixed, or `receiverMchid` names a receiver whose
    * configured URL is read at each attempt. `at`: when the event happens (ms).
+   * The record's `notify_url` is the URL as given (or the receiver's, as of the last attempt);
+   * its `url` is where the notification is delivered: notify_url after --rewrite-notify and
+   * https → http on loopback (null until known: a receiver without a configured URL).
    */
   enqueue({ url = null, receiverMchid = null, eventType, summary, originalType, associatedData, payload, apiV3Key, at = Date.now(), fault = null }) {
     const id = this.nextId('delivery');
@@ -51,8 +55,10 @@ export class Notifier {
       notification_id: notificationId,
       event_type: eventType,
       summary,
-      url,
+      url: null,
+      notify_url: url,
       receiver_mchid: receiverMchid,
+      ordinal: this.nextOrdinal(),
       created_at: new Date().toISOString(),
       state: 'scheduled',
       next_attempt_at: at,
@@ -62,6 +68,11 @@ export class Notifier {
       body: JSON.stringify(envelope),
       payload,
     };
+    const known = this.resolveUrl(d);
+    if (known) {
+      const t = this.target(known);
+      d.url = t.url ?? known;
+    }
     this.store.put('delivery', id, d);
     this.schedule(d);
     return d;
@@ -110,7 +121,7 @@ export class Notifier {
   }
 
   resolveUrl(d) {
-    if (d.url) return d.url;
+    if (!d.receiver_mchid) return 'notify_url' in d ? d.notify_url : d.url; // (records before notify_url kept the fixed URL in url)
     const cfg = this.store.get('receiverNotify', d.receiver_mchid);
     return cfg ? cfg.url : null;
   }
@@ -148,6 +159,8 @@ export class Notifier {
       return;
     }
     const t = this.target(rawUrl);
+    d.notify_url = rawUrl;
+    d.url = t.url ?? rawUrl;
     if (t.error) {
       d.state = 'failed';
       d.next_attempt_at = null;
@@ -158,7 +171,7 @@ export class Notifier {
     }
     d.state = 'delivering';
     this.store.put('delivery', id, d);
-    const signer = this.signerFor();
+    const signer = this.signerFor(d);
     const first = d.genuine_attempts === 0;
     const n = d.genuine_attempts + 1;
     // Faults on the first delivery: a probe and/or a stale one first, then duplicates alongside.

@@ -86,6 +86,13 @@ export function loadKeys(o, testKeys) {
       pem: crypto.createPublicKey(publicKeyPrivate).export({ type: 'spki', format: 'pem' }),
     },
     apiV3Key,
+    /** Which keys are the package's test keys (wechatpay-edge/testing): the start-up snippet names them. */
+    isTest: {
+      merchant: usingTestMerchant && mchid === testKeys.mchid,
+      certificate: platformCertificate.trim() === testKeys.platformCertificate.trim(),
+      publicKey: publicKeyId === testKeys.publicKeyId && publicKeyPrivate.export({ type: 'pkcs8', format: 'pem' }) === crypto.createPrivateKey(testKeys.publicKeyPrivateKey).export({ type: 'pkcs8', format: 'pem' }),
+      apiV3Key: apiV3Key === testKeys.apiV3Key,
+    },
   };
 }
 
@@ -96,12 +103,32 @@ export function signerFor(keys, serial) {
   return null;
 }
 
-/** The key a response is signed with: PUB_KEY_ID when the request asked for it, the certificate otherwise. */
-export function responseSigner(keys, requestSerial) {
-  if (typeof requestSerial === 'string' && requestSerial.startsWith('PUB_KEY_ID_')) {
-    return { serial: keys.publicKey.id, privateKey: keys.publicKey.privateKey };
-  }
-  return { serial: keys.platform.serial, privateKey: keys.platform.privateKey };
+/** The signing modes: which key WeChat Pay signs answers and notifications with. */
+export const SIGNING_MODES = Object.freeze(['public-key', 'certificate', 'both']);
+
+const pubSigner = (keys) => ({ serial: keys.publicKey.id, privateKey: keys.publicKey.privateKey });
+const certSigner = (keys) => ({ serial: keys.platform.serial, privateKey: keys.platform.privateKey });
+
+/**
+ * The key a response is signed with, by signing mode:
+ *   'public-key'  (the default; merchants on public-key mode, all new ones since 2024): the PUB_KEY_ID_… key
+ *   'certificate' (merchants still on platform certificates): the platform certificate
+ *   'both'        (the migration): the key the request names in Wechatpay-Serial (PUB_KEY_ID_… or
+ *                 the certificate serial); without one, the two alternate (`n`, a counter).
+ */
+export function responseSigner(keys, requestSerial, mode = 'public-key', n = 0) {
+  if (mode === 'public-key') return pubSigner(keys);
+  if (mode === 'certificate') return certSigner(keys);
+  if (typeof requestSerial === 'string' && requestSerial.startsWith('PUB_KEY_ID_')) return pubSigner(keys);
+  if (typeof requestSerial === 'string' && normSerial(requestSerial) === keys.platform.serial) return certSigner(keys);
+  return n % 2 === 0 ? pubSigner(keys) : certSigner(keys);
+}
+
+/** The key a notification is signed with: the mode's key; in 'both', odd notifications (1st, 3rd…) the public key, even ones the certificate. */
+export function notificationSigner(keys, mode, ordinal = 1) {
+  if (mode === 'public-key') return pubSigner(keys);
+  if (mode === 'certificate') return certSigner(keys);
+  return ordinal % 2 === 1 ? pubSigner(keys) : certSigner(keys);
 }
 
 const nonce32 = () => crypto.randomBytes(16).toString('hex').toUpperCase();

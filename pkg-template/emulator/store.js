@@ -1,8 +1,11 @@
 // State of the emulator: plain JSON records by kind and key, kept in memory and, with a state
 // file, made durable incrementally:
 //
-//   FILE        a SQLite database (sql.js: SQLite compiled to wasm, no native build), the
-//               snapshot: table `records (kind, key, value JSON, updated_at)`.
+//   FILE        a SQLite database, the snapshot: table `records (kind, key, value JSON, updated_at)`.
+//               Through node:sqlite where Node has it (≥ 22.5; 22.5–22.12 behind
+//               --experimental-sqlite), else through the sql.js package (SQLite compiled to wasm,
+//               an optional peer dependency: 30 MB that a library user never needs). Neither →
+//               ERR_EMULATOR_NO_SQLITE saying how to fix it. The in-memory store needs neither.
 //   FILE.jsonl  the change journal: one JSON line per change set (one API call, one control
 //               call, one delivery attempt), appended before the answer is sent.
 //
@@ -56,25 +59,19 @@ export class Store {
     this.stats = { appends: 0, compactions: 0, replayed: 0, droppedTail: 0 };
   }
 
-  /** An in-memory store, or one backed by the SQLite file at `path` and its journal (created when missing). */
+  /**
+   * An in-memory store, or one backed by the SQLite file at `path` and its journal (created when
+   * missing). `options.sqlite`: 'node:sqlite' | 'sql.js' to pick a backend (default: the first available).
+   */
   static async open(path, options = {}) {
     if (!path) return new Store();
-    let initSqlJs;
-    try {
-      ({ default: initSqlJs } = await import('sql.js'));
-    } catch (err) {
-      const e = new Error(`--state needs the sql.js package (a dependency of wechatpay-edge): ${err.message}`);
-      e.code = 'ERR_EMULATOR_STATE';
-      throw e;
-    }
-    const SQL = await initSqlJs();
     const file = resolve(path);
-    const db = existsSync(file) ? new SQL.Database(readFileSync(file)) : new SQL.Database();
+    const db = await openSqlite(file, options.sqlite);
     db.exec(SCHEMA);
-    const version = db.exec("SELECT value FROM meta WHERE name = 'schema'");
-    if (version.length && version[0].values[0][0] !== SCHEMA_VERSION) {
+    const version = db.all("SELECT value FROM meta WHERE name = 'schema'");
+    if (version.length && version[0][0] !== SCHEMA_VERSION) {
       db.close();
-      const e = new Error(`${file}: state schema ${version[0].values[0][0]} is not ${SCHEMA_VERSION}; start with a new --state file`);
+      const e = new Error(`${file}: state schema ${version[0][0]} is not ${SCHEMA_VERSION}; start with a new --state file`);
       e.code = 'ERR_EMULATOR_STATE';
       throw e;
     }
@@ -82,10 +79,14 @@ export class Store {
     mkdirSync(dirname(file), { recursive: true });
     const store = new Store({ path: file, db, journal: `${file}.jsonl` }, options);
     store.replay();
-    const rows = db.exec('SELECT kind, key, value FROM records');
-    for (const [kind, key, value] of rows.length ? rows[0].values : []) store.table(kind).set(key, JSON.parse(value));
+    for (const [kind, key, value] of db.all('SELECT kind, key, value FROM records')) store.table(kind).set(key, JSON.parse(value));
     store.compact();
     return store;
+  }
+
+  /** 'node:sqlite' or 'sql.js' with a state file, null in memory. */
+  get backend() {
+    return this.sqlite ? this.sqlite.db.backend : null;
   }
 
   get persistent() {
@@ -224,18 +225,10 @@ export class Store {
     }
     const { path, journal, db } = this.sqlite;
     const tmp = `${path}.tmp-${process.pid}`;
-    const bytes = db.export();
-    // export() closes and reopens the database, which frees prepared statements.
+    // sql.js's export() closes and reopens the database, which frees prepared statements.
     this.stmts = null;
-    const fd = openSync(tmp, 'w');
-    try {
-      for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    this.snapshotBytes = db.writeTo(tmp);
     renameSync(tmp, path);
-    this.snapshotBytes = bytes.length;
     this.fd ??= openSync(journal, 'a');
     if (fstatSync(this.fd).size > 0) ftruncateSync(this.fd, 0);
     this.journalBytes = 0;
@@ -254,4 +247,119 @@ export class Store {
     this.sqlite.db.close();
     this.sqlite = null;
   }
+}
+
+// ---- SQLite backends ------------------------------------------------------------------
+//
+// Both hold the database in memory (the snapshot being built) and write it whole to a file:
+//   exec(sql), run(sql, params), all(sql) → rows as arrays, prepare(sql) → { run(params) },
+//   writeTo(file) → bytes written and fsynced, close().
+
+/** The error when neither backend is there: what to do about it. */
+export function noSqliteError(reasons) {
+  const e = new Error(
+    '--state needs SQLite, and this Node has neither node:sqlite nor the sql.js package. Either install sql.js next to ' +
+      `wechatpay-edge (an optional peer dependency): npm install sql.js@1.16.0 — or use Node >= 22.5 (22.5 to 22.12: node --experimental-sqlite). ` +
+      `Without --state the emulator keeps its state in memory and needs neither. (${reasons.join('; ')})`,
+  );
+  e.code = 'ERR_EMULATOR_NO_SQLITE';
+  return e;
+}
+
+async function openSqlite(file, which) {
+  const reasons = [];
+  if (which === undefined || which === 'node:sqlite') {
+    try {
+      return await nodeSqlite(file);
+    } catch (err) {
+      if (err.code === 'ERR_EMULATOR_STATE') throw err;
+      reasons.push(`node:sqlite: ${err.code ?? err.message}`);
+    }
+  }
+  if (which === undefined || which === 'sql.js') {
+    let initSqlJs;
+    try {
+      ({ default: initSqlJs } = await import('sql.js'));
+    } catch (err) {
+      reasons.push(`sql.js: ${err.code === 'ERR_MODULE_NOT_FOUND' ? 'not installed' : err.message}`);
+    }
+    if (initSqlJs) return sqlJs(await initSqlJs(), file);
+  }
+  throw noSqliteError(reasons);
+}
+
+function fsyncedWrite(tmp, bytes) {
+  const fd = openSync(tmp, 'w');
+  try {
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return bytes.length;
+}
+
+function sqlJs(SQL, file) {
+  const db = existsSync(file) ? new SQL.Database(readFileSync(file)) : new SQL.Database();
+  return {
+    backend: 'sql.js',
+    exec: (sql) => db.exec(sql),
+    run: (sql, params) => db.run(sql, params),
+    all: (sql) => {
+      const r = db.exec(sql);
+      return r.length ? r[0].values : [];
+    },
+    prepare: (sql) => {
+      const st = db.prepare(sql);
+      return { run: (params) => st.run(params) };
+    },
+    writeTo: (tmp) => fsyncedWrite(tmp, db.export()),
+    close: () => db.close(),
+  };
+}
+
+async function nodeSqlite(file) {
+  const { DatabaseSync } = await import('node:sqlite');
+  const db = new DatabaseSync(':memory:');
+  if (existsSync(file)) {
+    // Load the snapshot into memory: the file itself is only ever replaced whole (VACUUM INTO + rename).
+    let loaded = false;
+    try {
+      db.exec(`ATTACH DATABASE '${file.replaceAll("'", "''")}' AS snap`);
+      db.exec(SCHEMA);
+      const has = (t) => db.prepare("SELECT 1 FROM snap.sqlite_master WHERE type = 'table' AND name = ?").get(t);
+      if (has('records')) db.exec('INSERT INTO main.records SELECT kind, key, value, updated_at FROM snap.records');
+      if (has('meta')) db.exec('INSERT OR REPLACE INTO main.meta SELECT name, value FROM snap.meta');
+      loaded = true;
+    } finally {
+      try {
+        db.exec('DETACH DATABASE snap');
+      } catch {}
+      if (!loaded) db.close();
+    }
+  }
+  return {
+    backend: 'node:sqlite',
+    exec: (sql) => db.exec(sql),
+    run: (sql, params = []) => db.prepare(sql).run(...params),
+    all: (sql) => db.prepare(sql).all().map((row) => Object.values(row)),
+    prepare: (sql) => {
+      const st = db.prepare(sql);
+      return { run: (params) => st.run(...params) };
+    },
+    writeTo: (tmp) => {
+      try {
+        unlinkSync(tmp);
+      } catch {}
+      db.exec(`VACUUM INTO '${tmp.replaceAll("'", "''")}'`);
+      const fd = openSync(tmp, 'r+');
+      try {
+        fsyncSync(fd);
+        return fstatSync(fd).size;
+      } finally {
+        closeSync(fd);
+      }
+    },
+    close: () => db.close(),
+  };
 }

@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  wx, testKeys, startEmulator, send, admin, webhook, until, seeded, splitSpec, keys, pubKey,
+  wx, testKeys, startEmulator, send, admin, webhook, until, seeded, splitSpec, keys, pubKey, cert,
   SUB, RECEIVER, RECEIVER2, OPENID, APPID, PAYSCORE, createServiceOrderSpec, beijing,
 } from './helpers.mjs';
 
@@ -48,7 +48,14 @@ test('分账动账通知: fails twice, then acked; retried 15 s / 15 s scaled by
   assert.equal(n.kind, 'split');
   assert.equal(n.eventType, 'PROFITSHARING.SUCCESS');
   assert.equal(n.summary, '分账');
-  assert.equal(n.verified.serial, testKeys.platformSerial);
+  // Public-key mode by default: a key set holding only the WeChat Pay public key verifies it.
+  assert.equal(n.verified.serial, testKeys.publicKeyId);
+  assert.equal(parse(hook.received[2], [pubKey]).id, n.id);
+  assert.throws(() => parse(hook.received[2], [cert]), { code: 'ERR_WXPAY_SERIAL_UNKNOWN' });
+  // The record names the URL it was delivered to, like its attempts.
+  assert.equal(d.url, `${hook.base}/ps/${RECEIVER}`);
+  assert.equal(d.notify_url, `${hook.base}/ps/${RECEIVER}`);
+  assert.ok(d.attempts.every((a) => a.url === d.url));
   assert.equal(n.data.sub_mchid, SUB);
   assert.equal(n.data.transaction_id, t.transaction_id);
   assert.equal(n.data.out_order_no, 'N1');
@@ -151,8 +158,8 @@ test('notify URLs off loopback are refused (never contacted) unless --allow-remo
   assert.match(d.attempts[0].error, /--allow-remote/);
 });
 
-test('分账回退 notification; notifications signed with the PUB_KEY_ID key when asked', async () => {
-  const { emu, hook } = await setup({ notifySerial: 'public-key' });
+test('分账回退 notification; signing certificate: notifications signed with the platform certificate', async () => {
+  const { emu, hook } = await setup({ signing: 'certificate' });
   const t = await seeded(emu);
   emu.setReceiverNotifyUrl(RECEIVER, `${hook.base}/n`);
   await send(emu, splitSpec(t.transaction_id, 'RN1', [[RECEIVER, 300]]));
@@ -161,8 +168,9 @@ test('分账回退 notification; notifications signed with the PUB_KEY_ID key wh
   assert.equal(r.status, 200, r.body);
   await emu.settle(3000);
   assert.equal(hook.received.length, 2);
-  const n = parse(hook.received[1], [pubKey]);
-  assert.equal(n.verified.serial, testKeys.publicKeyId);
+  const n = parse(hook.received[1], [cert]);
+  assert.equal(n.verified.serial, testKeys.platformSerial);
+  assert.throws(() => parse(hook.received[1], [pubKey]), { code: 'ERR_WXPAY_SERIAL_UNKNOWN' });
   assert.equal(n.kind, 'return');
   assert.equal(n.summary, '分账回退');
   assert.equal(n.data.out_order_no, 'RN1R');
@@ -264,4 +272,42 @@ test('POST /_emulator/notifications delivers an arbitrary event type (an unknown
     assert.equal(e.status, 400, JSON.stringify(bad));
     assert.equal(e.json.code, 'PARAM_ERROR');
   }
+});
+
+test('signing both (the migration): notifications alternate public key, certificate; a key set with both verifies every one', async () => {
+  const { emu, hook } = await setup({ signing: 'both' });
+  assert.deepEqual(emu.keys.notifySerials, [testKeys.publicKeyId, testKeys.platformSerial]);
+  for (let i = 0; i < 4; i++) {
+    const r = await admin(emu, '/notifications', { url: `${hook.base}/m${i}`, event_type: 'PROFITSHARING.FROZEN', summary: '分账冻结', payload: { i } });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+  }
+  const log = await emu.settle(3000);
+  assert.deepEqual(log.map((d) => d.attempts[0].serial), [testKeys.publicKeyId, testKeys.platformSerial, testKeys.publicKeyId, testKeys.platformSerial]);
+  const byPath = (p) => hook.received.find((e) => e.url === p);
+  assert.deepEqual([0, 1, 2, 3].map((i) => parse(byPath(`/m${i}`)).verified.serial), log.map((d) => d.attempts[0].serial));
+  // Either key alone refuses half of them.
+  assert.throws(() => parse(byPath('/m1'), [pubKey]), { code: 'ERR_WXPAY_SERIAL_UNKNOWN' });
+  assert.throws(() => parse(byPath('/m0'), [cert]), { code: 'ERR_WXPAY_SERIAL_UNKNOWN' });
+});
+
+test('delivery records: url is where the notification went (after --rewrite-notify), notify_url as given', async () => {
+  const hook = await webhook();
+  const emu = await startEmulator({ timeScale: 0.01, notifyRewrites: [{ from: 'https://shop.example.com/', to: `${hook.base}/local/` }] });
+  cleanup.push(() => emu.close(), () => hook.close());
+  const r = await admin(emu, '/notifications', { url: 'https://shop.example.com/wechatpay/notify', event_type: 'PROFITSHARING.FROZEN', summary: '分账冻结', payload: {} });
+  assert.equal(r.json.url, `${hook.base}/local/wechatpay/notify`, 'known at once for a fixed URL');
+  const [d] = await emu.settle(3000);
+  assert.equal(d.state, 'delivered');
+  assert.equal(d.url, `${hook.base}/local/wechatpay/notify`);
+  assert.equal(d.notify_url, 'https://shop.example.com/wechatpay/notify');
+  assert.equal(d.attempts[0].url, d.url);
+  assert.equal(hook.received[0].url, '/local/wechatpay/notify');
+  const listed = (await admin(emu, '/deliveries')).json;
+  assert.equal(listed[0].url, d.url);
+  // A receiver without a notify URL: skipped, url null.
+  const s = await admin(emu, '/notifications', { receiver_mchid: '1900000199', event_type: 'PROFITSHARING.FROZEN', summary: '分账冻结', payload: {} });
+  assert.equal(s.json.url, null);
+  const skipped = (await emu.settle(3000)).find((x) => x.id === s.json.id);
+  assert.equal(skipped.state, 'skipped');
+  assert.equal(skipped.url, null);
 });

@@ -1,5 +1,6 @@
 // Signatures both ways: the emulator verifies the caller's Authorization over the exact
 // method, path?query and body; every response verifies with the package's verifyResponse.
+// Signing modes: public-key (the default), certificate, both (the migration).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { wx, testKeys, startEmulator, send, raw, verified, keys, cert, pubKey, SUB } from './helpers.mjs';
@@ -12,27 +13,69 @@ after(() => emu.close());
 
 const amounts = (id = '4200000000000000000000000001') => wx.profitSharing.queryAmounts({ transaction_id: id });
 
-test('a correctly signed call is answered 2xx, signed with the platform certificate', async () => {
+test('a correctly signed call is answered 2xx, signed with the WeChat Pay public key (the default signing mode)', async () => {
   const t = emu.seedTransaction({ sub_mchid: SUB, amount: 5000 });
   const r = await send(emu, amounts(t.transaction_id));
   assert.equal(r.status, 200);
   assert.deepEqual(r.json, { transaction_id: t.transaction_id, unsplit_amount: 5000 });
   const v = verified(r);
   assert.ok(v.ok, v.err && v.err.message);
-  assert.equal(v.result.verified.serial, testKeys.platformSerial);
+  assert.equal(v.result.verified.serial, testKeys.publicKeyId);
   assert.equal(r.headers.get('wechatpay-signature-type'), 'WECHATPAY2-SHA256-RSA2048');
   assert.match(r.headers.get('request-id'), /^EMU[0-9A-F]+$/);
-  // Only the certificate verifies it: the public key alone does not.
-  assert.equal(verified(r, [pubKey]).err.code, 'ERR_WXPAY_SERIAL_UNKNOWN');
+  // A key set holding only the public key verifies it (new merchants have nothing else); the certificate alone does not.
+  assert.ok(verified(r, wx.createPlatformKeySet([pubKey])).ok);
+  assert.equal(verified(r, [cert]).err.code, 'ERR_WXPAY_SERIAL_UNKNOWN');
+  // Whatever the request names in Wechatpay-Serial.
+  const named = await send(emu, amounts(t.transaction_id), { headers: { 'Wechatpay-Serial': testKeys.platformSerial } });
+  assert.equal(named.headers.get('wechatpay-serial'), testKeys.publicKeyId);
+  assert.deepEqual(emu.info().signing, 'public-key');
 });
 
-test('Wechatpay-Serial: PUB_KEY_ID_… on the request → the response is signed with the public key', async () => {
-  const r = await send(emu, amounts(), { headers: { 'Wechatpay-Serial': testKeys.publicKeyId } });
-  assert.equal(r.status, 404);
-  assert.equal(r.headers.get('wechatpay-serial'), testKeys.publicKeyId);
-  const v = verified(r, [pubKey]);
-  assert.equal(v.err.code, 'ERR_WXPAY_API', 'the error verified, then surfaced as an API error');
-  assert.equal(v.err.apiCode, 'ORDER_NOT_EXIST');
+test('signing certificate: every answer is signed with the platform certificate; /v3/certificates too', async () => {
+  const e = await startEmulator({ timeScale: 0.01, signing: 'certificate' });
+  try {
+    const t = e.seedTransaction({ sub_mchid: SUB, amount: 5000 });
+    for (const headers of [{}, { 'Wechatpay-Serial': testKeys.publicKeyId }]) {
+      const r = await send(e, amounts(t.transaction_id), { headers });
+      assert.equal(r.status, 200);
+      assert.equal(verified(r, [cert]).result.verified.serial, testKeys.platformSerial);
+      assert.equal(verified(r, [pubKey]).err.code, 'ERR_WXPAY_SERIAL_UNKNOWN');
+    }
+    const c = await send(e, { method: 'GET', pathAndQuery: '/v3/certificates' });
+    const loaded = wx.loadCertificates(c.body, testKeys.apiV3Key);
+    assert.ok(verified(c, loaded).ok, 'the downloaded certificate verifies its own answer');
+    assert.equal(e.keys.notifySerial, testKeys.platformSerial);
+  } finally {
+    await e.close();
+  }
+});
+
+test('signing both (the migration): the answer follows Wechatpay-Serial; without one the two keys alternate', async () => {
+  const e = await startEmulator({ timeScale: 0.01, signing: 'both' });
+  try {
+    let r = await send(e, amounts(), { headers: { 'Wechatpay-Serial': testKeys.publicKeyId } });
+    assert.equal(r.status, 404);
+    assert.equal(r.headers.get('wechatpay-serial'), testKeys.publicKeyId);
+    let v = verified(r, [pubKey]);
+    assert.equal(v.err.code, 'ERR_WXPAY_API', 'the error verified, then surfaced as an API error');
+    assert.equal(v.err.apiCode, 'ORDER_NOT_EXIST');
+    r = await send(e, amounts(), { headers: { 'Wechatpay-Serial': testKeys.platformSerial } });
+    assert.equal(r.headers.get('wechatpay-serial'), testKeys.platformSerial);
+    const answers = [];
+    for (let i = 0; i < 4; i++) {
+      r = await send(e, amounts());
+      v = verified(r);
+      assert.equal(v.err.code, 'ERR_WXPAY_API', 'a key set with both keys verifies every answer');
+      answers.push(r);
+    }
+    assert.deepEqual(new Set(answers.map((a) => a.headers.get('wechatpay-serial'))), new Set([testKeys.publicKeyId, testKeys.platformSerial]));
+    // A key set with only the public key refuses the certificate's answers.
+    const byCert = answers.find((a) => a.headers.get('wechatpay-serial') === testKeys.platformSerial);
+    assert.equal(verified(byCert, [pubKey]).err.code, 'ERR_WXPAY_SERIAL_UNKNOWN');
+  } finally {
+    await e.close();
+  }
 });
 
 test('tampered body → 401 SIGN_ERROR with WeChat’s error body, itself signed', async () => {
@@ -117,7 +160,9 @@ test('GET /v3/certificates: decrypts with the APIv3 key (AEAD_AES_256_GCM, "cert
   assert.match(c.effective_time, /\+08:00$/);
   const loaded = wx.loadCertificates(r.body, testKeys.apiV3Key);
   assert.deepEqual(loaded.map((k) => k.serial), [testKeys.platformSerial]);
-  assert.ok(verified(r, loaded).ok);
+  // In public-key mode the answer is signed with the public key, which verifies it.
+  assert.equal(r.headers.get('wechatpay-serial'), testKeys.publicKeyId);
+  assert.ok(verified(r, [pubKey]).ok);
   const pem = wx.decryptResource({ apiV3Key: testKeys.apiV3Key, resource: c.encrypt_certificate });
   assert.equal(typeof pem === 'string' ? pem.trim() : pem, testKeys.platformCertificate.trim());
   const sm2 = await send(emu, { method: 'GET', pathAndQuery: '/v3/certificates?algorithm_type=SM2' });

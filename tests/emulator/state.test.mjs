@@ -1,4 +1,5 @@
-// --state FILE: SQLite through sql.js plus an append-only journal (FILE.jsonl); a restart loses nothing
+// --state FILE: SQLite (node:sqlite, else sql.js: here tests/emulator's devDependency, the package's
+// optional peer) plus an append-only journal (FILE.jsonl); a restart loses nothing
 // (orders, ledgers, receivers, Payscore orders, id counters, and deliveries still to retry).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,10 +12,10 @@ import { wx, startEmulator, send, admin, webhook, until, seeded, splitSpec, SUB,
 const dir = mkdtempSync(join(tmpdir(), 'wxe-emulator-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Reads the state file with sql.js directly (the package's own dependency). */
+/** Reads the state file with sql.js directly (tests/emulator's devDependency; whichever backend wrote it, it is SQLite). */
 async function rows(file) {
   const require = createRequire(import.meta.url);
-  const initSqlJs = require(require.resolve('sql.js', { paths: [require.resolve('wechatpay-edge/package.json')] }));
+  const initSqlJs = require('sql.js');
   const SQL = await initSqlJs();
   const db = new SQL.Database(readFileSync(file));
   const [res] = db.exec('SELECT kind, COUNT(*) FROM records GROUP BY kind');
