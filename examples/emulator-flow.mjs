@@ -20,10 +20,10 @@ const baseUrl = emulator.url;
 
 // ---- your side: keys, a signed-call helper, a webhook -----------------------------------
 const merchant = wx.importMerchantKey({ mchid: testKeys.mchid, serialNo: testKeys.merchantSerialNo, privateKey: testKeys.merchantPrivateKey });
-const keys = wx.createPlatformKeySet(
-  [wx.importPlatformCertificate(testKeys.platformCertificate), wx.importPlatformPublicKey({ id: testKeys.publicKeyId, pem: testKeys.publicKey })],
-  { merchantSerialNo: testKeys.merchantSerialNo },
-);
+// Public-key mode, the emulator's default (every merchant since 2024): the WeChat Pay public key
+// verifies every answer and notification. (startEmulator({ signing: 'certificate' | 'both' }) for
+// merchants on platform certificates and for the migration.)
+const keys = wx.createPlatformKeySet([wx.importPlatformPublicKey({ id: testKeys.publicKeyId, pem: testKeys.publicKey })], { merchantSerialNo: testKeys.merchantSerialNo });
 
 /** Sign → fetch → verify the response signature → typed result (or a WxPayError). */
 async function call(family, operation, spec) {
@@ -74,13 +74,13 @@ async function admin(path, body) {
 }
 
 try {
-  step(1, `The emulator is up: ${baseUrl} (test keys, time scale ${emulator.timeScale})`);
+  step(1, `The emulator is up: ${baseUrl} (test keys, signing ${emulator.signing}, time scale ${emulator.timeScale})`);
   const certReq = wx.prepare(merchant, { method: 'GET', pathAndQuery: '/v3/certificates', body: null }, { baseUrl });
   const certs = await fetch(certReq.url, { headers: certReq.headers });
   const certBody = await certs.text();
+  const checkedCerts = wx.verifyResponse({ status: certs.status, headers: certs.headers, body: certBody, keys });
   const loaded = wx.loadCertificates(certBody, testKeys.apiV3Key);
-  wx.verifyResponse({ status: certs.status, headers: certs.headers, body: certBody, keys: loaded });
-  show('GET /v3/certificates', `${loaded.map((k) => k.serial).join(', ')} (decrypted with the APIv3 key, self-verified)`);
+  show('GET /v3/certificates', `${loaded.map((k) => k.serial).join(', ')} (decrypted with the APIv3 key; answer signed by ${checkedCerts.verified.serial})`);
 
   const SUB = '1900000109';
   const RECEIVER = '1900000110';
@@ -200,7 +200,7 @@ try {
   step(10, 'The emulator’s delivery log (GET /_emulator/deliveries)');
   for (const d of await emulator.settle()) {
     const last = d.attempts[d.attempts.length - 1];
-    show(d.event_type, `${d.state} after ${d.genuine_attempts} attempt(s) → ${last.status ?? last.error}`);
+    show(d.event_type, `${d.state} to ${d.url} after ${d.genuine_attempts} attempt(s) → ${last.status ?? last.error}`);
   }
   console.log('\nDone: every call above was signed, verified and answered by the local emulator.');
 } catch (e) {
