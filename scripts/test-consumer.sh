@@ -2,7 +2,8 @@
 # The packed tarball as a consumer meets it: `npm install ./wechatpay-edge-x.y.z.tgz` into a
 # scratch project, then used from ESM, from CommonJS (await import(); require() where Node can
 # require ES modules), under the browser condition, and from TypeScript (tsc --strict, NodeNext,
-# with and without @types/node); then publint and @arethetypeswrong/cli on the tarball.
+# with and without @types/node); then publint and @arethetypeswrong/cli on the tarball. The
+# install must stay ≤ 3 MB unpacked (tests/consumer/installed-size.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -42,6 +43,9 @@ check() {
   fi
 }
 
+# A library user's install: wechatpay-edge and what it pulls in, ≤ 3 MB unpacked (sql.js, 30 MB,
+# is the emulator's optional peer for --state and must not come along).
+check "installed size: node_modules/wechatpay-edge + dependencies ≤ 3 MB" node "$root/tests/consumer/installed-size.mjs" "$scratch" 3000000
 check "ESM import" node esm.mjs
 check "CommonJS: await import()" node cjs-import.cjs
 if node -e 'process.exit(process.features.require_module ? 0 : 1)'; then
