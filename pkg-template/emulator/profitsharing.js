@@ -6,13 +6,14 @@ import { validated, rejectFields, requireObject, queryObject, canonical, notFoun
 const BASE = '/v3/ecommerce/profitsharing';
 
 /**
- * Error codes the emulator answers with. WeChat documents the messages; the `code` strings
- * paired with them are UNCONFIRMED (spec B.3, F) and were chosen from the legacy docs.
+ * WeChat's answer to each finding code of the package (the same code whether the builder or the
+ * split ledger found the mistake). WeChat documents the messages; the `code` strings paired with
+ * them are UNCONFIRMED (spec B.3, F) and were chosen from the legacy docs.
  */
 export const SPLIT_ERRORS = Object.freeze({
   duplicate_receiver: { status: 400, code: 'PARAM_ERROR', message: '分账接收方重复' },
   too_many_receivers: { status: 400, code: 'PARAM_ERROR', message: '分账接收方数量超过上限' },
-  zero_amount: { status: 400, code: 'PARAM_ERROR', message: '分账金额必须大于0' },
+  not_positive: { status: 400, code: 'PARAM_ERROR', message: '分账金额必须大于0' },
   order_finished: { status: 400, code: 'INVALID_REQUEST', message: '订单已完结分账，不支持分账' },
   too_many_splits: { status: 403, code: 'RULE_LIMIT', message: '订单分账次数超过上限' },
   exceeds_remaining: { status: 403, code: 'NOT_ENOUGH', message: '分账金额不足' },
@@ -248,8 +249,9 @@ export function createProfitSharing(ctx) {
           })
         : b.receivers,
     };
-    // Per-request receiver count is the ledger's rule (its own error code), not the builder's.
-    validated((i) => wx.profitSharing.createOrder(i, { policy: { ...ctx.policy, maxReceiversPerRequest: 1_000_000 } }), input);
+    // The builder checks receivers with the split ledger's own rules and codes, under the
+    // emulator's policy; SPLIT_ERRORS turns a code into WeChat's answer.
+    validated((i) => wx.profitSharing.createOrder(i, { policy: ctx.policy }), input, SPLIT_ERRORS);
     if (!ctx.signerFor(serial)) {
       throw apiError(400, 'PARAM_ERROR', '参数错误：Wechatpay-Serial 无效', { location: 'header', field: 'Wechatpay-Serial', issue: `${serial} names no key of this emulator` });
     }

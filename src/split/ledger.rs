@@ -121,6 +121,8 @@ pub struct Simulation {
     pub initial: Option<Snapshot>,
     pub steps: Vec<StepRecord>,
     pub final_state: Option<Snapshot>,
+    /// The limits the operations were checked against (the defaults filled in).
+    pub policy: Policy,
     pub violations: Vec<Violation>,
 }
 
@@ -408,6 +410,7 @@ pub fn simulate(order: &Order, operations: &[Operation], policy: &Policy) -> Sim
             initial: None,
             steps: Vec::new(),
             final_state: None,
+            policy: *policy,
             violations,
         };
     };
@@ -457,6 +460,7 @@ pub fn simulate(order: &Order, operations: &[Operation], policy: &Policy) -> Sim
         initial: Some(initial),
         steps,
         final_state: Some(ledger.snapshot()),
+        policy: *policy,
         violations,
     }
 }

@@ -89,6 +89,9 @@ pub struct PlanReport {
     pub remaining_after: Option<u64>,
     /// Unfrozen to the sub-merchant when the request has `finish: true`.
     pub unfrozen: Option<u64>,
+    /// The limits the request was checked against (the defaults filled in), so a
+    /// host shows the package's policy instead of keeping its own copy.
+    pub policy: Policy,
     pub violations: Vec<Violation>,
 }
 
@@ -306,6 +309,7 @@ pub fn check_plan(order: &Order, request: &SplitRequest, policy: &Policy) -> Pla
         remaining_before,
         remaining_after: left.map(|l| if request.finish { 0 } else { l }),
         unfrozen: if request.finish { left } else { None },
+        policy: *policy,
         violations,
     }
 }

@@ -63,7 +63,12 @@ test('receivers per request over the limit → 400 PARAM_ERROR 分账接收方�
   const t = await seeded(emu, { receivers: accounts });
   const r = await send(emu, createRaw(orderBody(t.transaction_id, 'M1', accounts.map((a) => [a, 10]))));
   assertApiError(r, 400, 'PARAM_ERROR', '分账接收方数量超过上限');
+  assert.equal(r.json.detail.field, 'receivers');
   assert.equal((await send(emu, createRaw(orderBody(t.transaction_id, 'M2', accounts.slice(0, 3).map((a) => [a, 10]))))).status, 200);
+  // The same receiver twice: the package's duplicate_receiver, answered as WeChat does.
+  const dup = await send(emu, createRaw(orderBody(t.transaction_id, 'M3', [[accounts[0], 10], [accounts[0], 5]])));
+  assertApiError(dup, 400, 'PARAM_ERROR', '分账接收方重复');
+  assert.equal(dup.json.detail.field, 'receivers[1]');
 });
 
 test('split requests per order over the limit → 403 RULE_LIMIT 订单分账次数超过上限', async () => {
@@ -126,7 +131,7 @@ test('orders: unknown → 404 ORDER_NOT_EXIST; without the profit-sharing flag �
 test('malformed requests → 400 PARAM_ERROR (the builders’ own validation, server side)', async () => {
   const t = await seeded(emu);
   let r = await send(emu, createRaw(orderBody(t.transaction_id, 'V1', [[RECEIVER, 0]])));
-  assertApiError(r, 400, 'PARAM_ERROR');
+  assertApiError(r, 400, 'PARAM_ERROR', '分账金额必须大于0');
   assert.equal(r.json.detail.field, 'receivers[0].amount');
   r = await send(emu, raw('POST', '/v3/ecommerce/profitsharing/orders', orderBody(t.transaction_id, 'V2', [[RECEIVER, 10]])));
   assertApiError(r, 400, 'PARAM_ERROR');

@@ -567,7 +567,7 @@ test('builder validation reports every issue at once with paths', () => {
       'receivers[1].amount:not_positive',
       'receivers[1].description:required',
       'receivers[2].amount:type',
-      'receivers[2].receiver_account:duplicate',
+      'receivers[2]:duplicate_receiver',
       'finish:required',
       'wechatpay_serial:serial_required',
     ]) {

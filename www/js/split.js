@@ -25,6 +25,19 @@ let lastCo = null; // last createOrder check, re-rendered on language change
 let pendingCo = null; // the split request "add to plan" would append
 let chartObserver = null;
 
+/**
+ * The package's default split policy. Every split.checkPlan report carries the policy it used
+ * with the defaults filled in, so the page never keeps its own copy of the limits.
+ */
+const defaultPolicy = () => wx.split.checkPlan({ amount: 0 }, { receivers: [] }).policy;
+
+/** Puts a policy into the three policy inputs. */
+function showPolicy(p) {
+  $('policy-ratio').value = bpToPercentInput(p.maxRatioBp);
+  $('policy-receivers').value = String(p.maxReceiversPerRequest);
+  $('policy-splits').value = String(p.maxSplitsPerOrder);
+}
+
 const newReceiver = (type = 'MERCHANT_ID', account = '', amount = '', percent = '') => ({ type, account, amount, percent });
 const countOf = (op) => model.ops.filter((o) => o.op === op).length;
 
@@ -578,9 +591,12 @@ function importPlan(text) {
     $('prior-count').value = String(isFen(o.splitCount) ? o.splitCount : 0);
     $('prior-finished').checked = Boolean(o.finished);
     const p = plan.policy ?? {};
-    $('policy-ratio').value = bpToPercentInput(isFen(p.maxRatioBp) ? p.maxRatioBp : 3000);
-    $('policy-receivers').value = String(isFen(p.maxReceiversPerRequest) ? p.maxReceiversPerRequest : 5);
-    $('policy-splits').value = String(isFen(p.maxSplitsPerOrder) ? p.maxSplitsPerOrder : 20);
+    const d = defaultPolicy();
+    showPolicy({
+      maxRatioBp: isFen(p.maxRatioBp) ? p.maxRatioBp : d.maxRatioBp,
+      maxReceiversPerRequest: isFen(p.maxReceiversPerRequest) ? p.maxReceiversPerRequest : d.maxReceiversPerRequest,
+      maxSplitsPerOrder: isFen(p.maxSplitsPerOrder) ? p.maxSplitsPerOrder : d.maxSplitsPerOrder,
+    });
     const pct = plan.percentages ?? {};
     model.ops = plan.operations.map((x, i) => {
       const at = `operations[${i}]`;
@@ -662,7 +678,8 @@ function checkCreateOrder() {
   const convertible =
     recv &&
     recv.length > 0 &&
-    recv.every((r) => r && ['MERCHANT_ID', 'PERSONAL_OPENID', 'PERSONAL_SUB_OPENID'].includes(r.type) && Number.isSafeInteger(r.amount) && r.amount >= 0);
+    // Any type string: split.checkPlan itself refuses a type it does not know (invalid_enum).
+    recv.every((r) => r && typeof r.type === 'string' && Number.isSafeInteger(r.amount) && r.amount >= 0);
   if (convertible && !g.errors.length) {
     const request = {
       receivers: recv.map((r) => ({ type: r.type, account: String(r.receiver_account ?? r.receiver_mchid ?? ''), amount: r.amount })),
@@ -716,7 +733,7 @@ function renderCo() {
         'dl',
         { class: 'summary' },
         kv('splittable', t('sum.splittable'), formatYuan(p.splittable)),
-        kv('cap', t('sum.cap', { ratio: last ? formatBp(last.policy.maxRatioBp) : '' }), formatYuan(p.cap)),
+        kv('cap', t('sum.cap', { ratio: formatBp(p.policy.maxRatioBp) }), formatYuan(p.cap)),
         kv('requestTotal', t('co.requestTotal'), formatYuan(p.requestTotal)),
         kv('remainingBefore', t('co.remainingBefore'), formatYuan(p.remainingBefore)),
         kv('remainingAfter', t('co.remainingAfter'), formatYuan(p.remainingAfter)),
@@ -850,6 +867,8 @@ export function mount(ctx) {
   chartObserver = new ResizeObserver(debounce(() => redrawChart(), 60));
   chartObserver.observe($('split-chart'));
 
+  // The limits start as the package's defaults (the HTML values are only a no-script placeholder).
+  showPolicy(defaultPolicy());
   syncFeeMode();
   renderOps();
   compute();
