@@ -32,7 +32,11 @@ export type WxPayErrorCode =
   | 'ERR_WXPAY_API'
   | 'ERR_WXPAY_INTERNAL';
 
-/** One validation finding: where (`receivers[2].amount`), a stable sub-code, and a sentence. */
+/**
+ * The one finding type: where (`receivers[2].amount`), a stable sub-code (one per mistake: a
+ * builder and `split.checkPlan` say `not_positive`, `too_many_receivers`, `duplicate_receiver`
+ * alike), and a sentence. Split results call it `Violation`.
+ */
 export interface Issue {
   path: string;
   code: string;
@@ -1102,10 +1106,14 @@ export declare const payScore: {
 // Split arithmetic (integer fen; camelCase)
 // ---------------------------------------------------------------------------
 
-export type SplitReceiverType = 'MERCHANT_ID' | 'PERSONAL_OPENID' | 'PERSONAL_SUB_OPENID';
+/** Platform profit sharing knows these two; any other type is refused with `invalid_enum`. */
+export type SplitReceiverType = 'MERCHANT_ID' | 'PERSONAL_OPENID';
 
-/** Per-platform limits; defaults 3000 bp (30 %), 5 receivers per request, 20 splits per order. */
-/** Defaults (`'default'`): 30 %, 5 receivers per request, 20 splits per order — a platform policy. */
+/**
+ * Per-platform limits. Defaults (`'default'`): 30 %, 5 receivers per request, 20 splits per order —
+ * a platform policy. Every `PlanReport` and `Simulation` carries the policy it used (`.policy`, the
+ * defaults filled in): read defaults from there rather than keeping a copy.
+ */
 export interface SplitPolicy {
   maxRatioBp: number;
   maxReceiversPerRequest: number;
@@ -1146,8 +1154,9 @@ export type ViolationCode =
   | 'percent_sum_exceeded'
   | 'fixed_exceeds_splittable'
   | 'zero_share'
-  | 'zero_amount'
+  | 'not_positive'
   | 'required'
+  | 'invalid_enum'
   | 'no_receivers'
   | 'too_many_receivers'
   | 'duplicate_receiver'
@@ -1162,7 +1171,8 @@ export type ViolationCode =
   | 'personal_receiver_return'
   | 'return_exceeds_received';
 
-export interface Violation {
+/** An `Issue` of the split checks, with a typed code. */
+export interface Violation extends Issue {
   /** Index into `operations` (simulate only). */
   step?: number;
   /** camelCase JSON path, e.g. `operations[3].receivers[1].amount`. */
@@ -1212,6 +1222,8 @@ export interface PlanReport {
   remainingBefore: number | null;
   remainingAfter: number | null;
   unfrozen: number | null;
+  /** The limits the request was checked against, defaults filled in. */
+  policy: SplitPolicy;
   violations: Violation[];
 }
 
@@ -1258,6 +1270,8 @@ export interface Simulation {
   initial: SplitSnapshot | null;
   steps: SplitStep[];
   finalState: SplitSnapshot | null;
+  /** The limits the operations were checked against, defaults filled in. */
+  policy: SplitPolicy;
   violations: Violation[];
 }
 

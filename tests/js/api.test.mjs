@@ -139,11 +139,11 @@ test('profitSharing.createOrder validation: appid for personal receivers, policy
   const base = { sub_mchid: SUB, transaction_id: TX, out_order_no: 'P1', finish: false, wechatpay_serial: fx.platformSerial };
   assert.deepEqual(issuesOf(() => wx.profitSharing.createOrder({ ...base, receivers: [r(0, { type: 'PERSONAL_OPENID', receiver_account: OPENID })] })), ['appid:required']);
   const six = [0, 1, 2, 3, 4, 5].map((i) => r(i));
-  assert.deepEqual(issuesOf(() => wx.profitSharing.createOrder({ ...base, receivers: six })), ['receivers:too_many']);
+  assert.deepEqual(issuesOf(() => wx.profitSharing.createOrder({ ...base, receivers: six })), ['receivers:too_many_receivers']);
   assert.equal(JSON.parse(wx.profitSharing.createOrder({ ...base, receivers: six }, { policy: { maxReceiversPerRequest: 50 } }).body).receivers.length, 6);
   assert.deepEqual(issuesOf(() => wx.profitSharing.createOrder({ ...base, finish: true, receivers: [r(0, { receiver_account: SUB })] })), ['receivers[0].receiver_account:payer_receiver_with_finish']);
   assert.deepEqual(issuesOf(() => wx.profitSharing.createOrder({ ...base, receivers: [r(0, { receiver_name: '某公司' })] })), ['receivers[0].receiver_name:not_allowed']);
-  assert.deepEqual(issuesOf(() => wx.profitSharing.createOrder({ ...base, receivers: [] })), ['receivers:empty']);
+  assert.deepEqual(issuesOf(() => wx.profitSharing.createOrder({ ...base, receivers: [] })), ['receivers:no_receivers']);
   assert.deepEqual(issuesOf(() => wx.profitSharing.createOrder({ ...base, receivers: [r(0, { amount: 9007199254740992 })] })), ['receivers[0].amount:too_large']);
   assert.deepEqual(issuesOf(() => wx.profitSharing.createOrder({ ...base, receivers: [r(0, { description: '😀' })] })), ['receivers[0].description:charset']);
   assert.deepEqual(issuesOf(() => wx.profitSharing.createOrder({ ...base, notify_url: 'http://x/y?z', receivers: [r(0)] })), ['notify_url:invalid_url', 'notify_url:invalid_url']);
@@ -275,7 +275,7 @@ test('the receiver limit is the platform policy, one option away from the offici
   const input = { sub_mchid: SUB, transaction_id: TX, out_order_no: 'P6', receivers, finish: false, wechatpay_serial: fx.publicKeyId };
   let err;
   try { wx.profitSharing.createOrder(input); } catch (e) { err = e; }
-  assert.equal(err.issues[0].code, 'too_many');
+  assert.equal(err.issues[0].code, 'too_many_receivers');
   assert.match(err.issues[0].message, /split policy allows at most 5 .*policy: 'official'/);
   assert.equal(JSON.parse(wx.profitSharing.createOrder(input, { policy: 'official' }).body).receivers.length, 6);
   assert.deepEqual(issuesOf(() => wx.profitSharing.createOrder(input, { policy: 'strict' })), ['policy:invalid_enum']);
@@ -564,8 +564,11 @@ test('split.checkPlan: ratio cap on the splittable amount, remaining, policy and
     remainingBefore: 10000,
     remainingAfter: 9900,
     unfrozen: null,
+    policy: { maxRatioBp: 3000, maxReceiversPerRequest: 5, maxSplitsPerOrder: 20 },
     violations: [],
   });
+  assert.deepEqual(wx.split.checkPlan({ amount: 1 }, { receivers: [] }, 'official').policy, { maxRatioBp: 3000, maxReceiversPerRequest: 50, maxSplitsPerOrder: 50 });
+  assert.deepEqual(wx.split.simulate({ amount: 1 }, [], { maxSplitsPerOrder: 7 }).policy, { maxRatioBp: 3000, maxReceiversPerRequest: 5, maxSplitsPerOrder: 7 });
   const capped = wx.split.checkPlan({ amount: 10000, fee: { ratePpm: 6000 }, alreadySplit: 2000 }, { receivers: [r('1', 983)] });
   assert.equal(capped.cap, 2982);
   assert.deepEqual(capped.violations.map((v) => [v.path, v.code]), [['receivers', 'ratio_cap_exceeded']]);
@@ -578,10 +581,34 @@ test('split.checkPlan: ratio cap on the splittable amount, remaining, policy and
     'order.splitCount:too_many_splits',
     'receivers:too_many_receivers',
     'receivers[1]:duplicate_receiver',
-    'receivers[2].amount:zero_amount',
+    'receivers[2].amount:not_positive',
   ]);
   assert.equal(wx.split.checkPlan({ amount: 10000 }, { receivers: [r('1', 5000)] }, { maxRatioBp: 5000 }).ok, true);
   assert.deepEqual(wx.split.checkPlan({ amount: 100 }, { receivers: [r('1', 1)] }, { maxRatioBp: 10001 }).violations.map((v) => v.code), ['policy_invalid']);
+});
+
+test('one code per mistake: profitSharing.createOrder and split.checkPlan agree (zero amount, too many, duplicate, unknown type)', () => {
+  const base = { sub_mchid: SUB, transaction_id: TX, out_order_no: 'P1', finish: false, wechatpay_serial: fx.platformSerial };
+  const cases = [
+    [[['1900000110', 0]], ['receivers[0].amount:not_positive']],
+    [[0, 1, 2, 3, 4, 5].map((i) => [String(1900000110 + i), 1]), ['receivers:too_many_receivers']],
+    [[['1900000110', 1], ['1900000110', 2]], ['receivers[1]:duplicate_receiver']],
+  ];
+  for (const [list, want] of cases) {
+    const built = issuesOf(() => wx.profitSharing.createOrder({ ...base, receivers: list.map(([a, n]) => ({ type: 'MERCHANT_ID', receiver_account: a, amount: n, description: 'x' })) }));
+    const plan = wx.split.checkPlan({ amount: 100000 }, { receivers: list.map(([a, n]) => ({ type: 'MERCHANT_ID', account: a, amount: n })) });
+    assert.deepEqual(built, want, 'createOrder');
+    assert.deepEqual(plan.violations.map((v) => `${v.path}:${v.code}`), want, 'split.checkPlan');
+  }
+  // PERSONAL_SUB_OPENID belongs to direct sharing: both refuse it with the same code.
+  const odd = { type: 'PERSONAL_SUB_OPENID', receiver_account: 'o1', amount: 1, description: 'x' };
+  assert.deepEqual(issuesOf(() => wx.profitSharing.createOrder({ ...base, receivers: [odd] })), ['receivers[0].type:invalid_enum']);
+  const plan = wx.split.checkPlan({ amount: 100 }, { receivers: [{ type: 'PERSONAL_SUB_OPENID', account: 'o1', amount: 1 }] });
+  assert.deepEqual(plan.violations.map((v) => `${v.path}:${v.code}`), ['receivers[0].type:invalid_enum']);
+  // The same limit from the same policy: the builder's option is the split policy.
+  const seven = Array.from({ length: 7 }, (_, i) => ({ type: 'MERCHANT_ID', receiver_account: String(1900000120 + i), amount: 1, description: 'x' }));
+  assert.deepEqual(issuesOf(() => wx.profitSharing.createOrder({ ...base, receivers: seven }, { policy: { maxReceiversPerRequest: 6 } })), ['receivers:too_many_receivers']);
+  assert.equal(JSON.parse(wx.profitSharing.createOrder({ ...base, receivers: seven }, { policy: { maxReceiversPerRequest: 7 } }).body).receivers.length, 7);
 });
 
 test('split.simulate: splits, returns and finish with the money after each step', () => {
