@@ -17,6 +17,31 @@ function snippetUnder(heading) {
   return block[1];
 }
 
+/** Every ```js block under a heading, up to the next heading. */
+function snippetsUnder(heading) {
+  const at = readme.indexOf(`\n${heading}\n`);
+  assert.ok(at >= 0, `README has no "${heading}" section`);
+  const end = readme.indexOf('\n## ', at + heading.length + 2);
+  return [...readme.slice(at, end < 0 ? undefined : end).matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+}
+
+function runs(code, what) {
+  const file = `${here}.readme-snippet.mjs`;
+  writeFileSync(file, code);
+  try {
+    const r = spawnSync(process.execPath, [file], { encoding: 'utf8', cwd: here });
+    assert.equal(r.status, 0, `${what}: ${r.stderr}`);
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+test('README emulator key sets (public key, certificate, migration) run as written', () => {
+  const blocks = snippetsUnder('## Local WeChat Pay emulator');
+  assert.equal(blocks.length, 2);
+  blocks.forEach((code, i) => runs(code, `emulator block ${i + 1}`));
+});
+
 test('README "Following the official pages" snippet runs as written', () => {
   const file = `${here}.readme-snippet.mjs`;
   writeFileSync(file, snippetUnder('## Following the official pages'));
