@@ -69,6 +69,13 @@ export interface WxPayErrorDetails {
   requestId?: string | null;
   /** API: whether the same request (same body and out_* numbers, re-signed) may succeed if sent again. */
   retryable?: boolean;
+  /**
+   * INTERNAL: true when the WebAssembly instance trapped (an allocation the host refused, a stack
+   * overflow). It was replaced: the next call runs on a fresh instance, keys are re-imported.
+   */
+  trap?: boolean;
+  /** KEY_INVALID: true when the key or key set was freed (`free()` or the end of a `using` block). */
+  freed?: boolean;
   [key: string]: unknown;
 }
 
@@ -159,6 +166,20 @@ export declare function init(input?: InitInput | Promise<InitInput>): Promise<vo
 // Keys
 // ---------------------------------------------------------------------------
 
+// `Symbol.dispose` for `using` declarations, declared here too so that these types compile with
+// any `lib` (the same declaration as TypeScript's lib.esnext.disposable, which it merges with).
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
+// Explicit freeing, for keys and key sets: their WebAssembly memory is otherwise released only
+// when the garbage collector runs finalizers, which Cloudflare Workers (workerd) never does. A
+// Worker that imports a key per request must free it (`key.free()` or `using key = …`); keys
+// imported once per isolate need nothing. After `free()`, using the object throws
+// `ERR_WXPAY_KEY_INVALID` with `details.freed: true`; a second `free()` does nothing.
+
 /** The merchant's API private key, imported once (`importMerchantKey`). Opaque. */
 export declare class MerchantKey {
   private constructor();
@@ -168,6 +189,10 @@ export declare class MerchantKey {
   readonly serialNo: string;
   /** Only the public identifiers; the key itself is never serialised. */
   toJSON(): { mchid: string; serialNo: string };
+  /** Releases the key's WebAssembly memory (and its node:crypto / WebCrypto copies) now. Idempotent. */
+  free(): void;
+  /** `free()`, for `using` declarations. */
+  [Symbol.dispose](): void;
 }
 
 /** A WeChat Pay platform key: a platform certificate or the WeChat Pay public key (`PUB_KEY_ID_…`). Opaque. */
@@ -181,6 +206,13 @@ export declare class PlatformKey {
   readonly notBefore?: number;
   /** Certificates only: validity end, Unix seconds. */
   readonly notAfter?: number;
+  /**
+   * Releases the key's WebAssembly memory now. Idempotent. Key sets made from it hold their own
+   * copies and keep verifying; their `get()` and `encryptSensitive(set)` hand out this key, which then throws.
+   */
+  free(): void;
+  /** `free()`, for `using` declarations. */
+  [Symbol.dispose](): void;
 }
 
 /** Every key WeChat Pay may sign with, looked up by `Wechatpay-Serial`. Opaque. */
@@ -190,6 +222,10 @@ export declare class PlatformKeySet {
   readonly serials: readonly string[];
   /** The key with this serial (case-insensitive), if the set holds it. */
   get(serial: string): PlatformKey | undefined;
+  /** Releases the set's WebAssembly memory now; the keys it was made from are the caller's and stay usable. Idempotent. */
+  free(): void;
+  /** `free()`, for `using` declarations. */
+  [Symbol.dispose](): void;
 }
 
 /** What verification functions accept as keys. */

@@ -29,7 +29,7 @@ let depth = 0;
 const scratch = [];
 
 function releaseScratch() {
-  for (const record of scratch.splice(0)) record.dispose();
+  for (const record of scratch.splice(0)) record.free();
 }
 
 // ---- trap recovery --------------------------------------------------------------------
@@ -79,7 +79,11 @@ function renewable(handle, make, fields) {
   let generation = live.generation;
   return Object.assign(
     {
+      /** Set by free(): the handle is gone and every use throws (see freedError). */
+      freed: false,
+      make,
       get wasm() {
+        if (this.freed) throw freedError(this.kind);
         if (generation !== live.generation) {
           current = make();
           generation = live.generation;
@@ -91,9 +95,28 @@ function renewable(handle, make, fields) {
         if (current && generation === live.generation) current.free();
         current = null;
       },
+      /** dispose() for good: what free() and [Symbol.dispose]() run; a second call does nothing. */
+      free() {
+        if (this.freed) return;
+        this.freed = true;
+        this.dispose();
+      },
     },
     fields,
   );
+}
+
+/**
+ * Explicit freeing (issue 13 item 4). wasm-bindgen frees a handle's memory from a
+ * FinalizationRegistry callback, which workerd never runs: a Worker importing a key per request
+ * grew for ever. `free()` (or `using`) releases it now. A key set holds its own copies of its
+ * keys, so freeing a key leaves the sets made from it working (their get() and encryptSensitive
+ * hand out the freed key, which then throws); freeing a set frees only the set, never its keys.
+ */
+const DISPOSE = typeof Symbol.dispose === 'symbol' ? Symbol.dispose : Symbol.for('Symbol.dispose');
+
+function freedError(kind = 'key') {
+  return fail('ERR_WXPAY_KEY_INVALID', `this ${kind} was freed (free() or the end of a using block): import it again, or call free() only after its last use`, { freed: true });
 }
 
 function certificatesAgain() {
@@ -186,15 +209,44 @@ export function createApi(w, native = null) {
   live.glues.add(w);
   const LIMITS = configureLimits(w.wasmLimits());
 
+  /**
+   * `value` (a string or bytes) when its UTF-8 size is within the core's cap `name` (wasmLimits);
+   * otherwise the core's own error (wasmCheckLength), thrown before anything is copied.
+   */
+  function capped(value, name) {
+    const over = sizeOver(value, LIMITS[name]);
+    if (over) w.wasmCheckLength(name, over);
+    return value;
+  }
+
+  /** The APIv3 key as bytes; any other length than the core's is refused by the core, uncopied. */
+  function apiV3KeyBytes(value) {
+    const long = typeof value === 'string' && value.length > LIMITS.apiV3Key;
+    const key = long ? null : reading('apiV3Key', keyBytes, value);
+    const len = key ? key.length : value.length;
+    if (len !== LIMITS.apiV3Key) w.wasmCheckLength('apiV3Key', Math.min(len, 0xffffffff));
+    return key;
+  }
+
   class MerchantKey {
     constructor(handle, nativeKey, make) {
       this.mchid = handle.mchid();
       this.serialNo = handle.serialNo();
-      keyHandle.set(this, renewable(handle, make, { native: nativeKey, webcrypto: null }));
+      keyHandle.set(this, renewable(handle, make, { kind: 'MerchantKey', native: nativeKey, webcrypto: null }));
       Object.freeze(this);
     }
     toJSON() {
       return { mchid: this.mchid, serialNo: this.serialNo };
+    }
+    /** Frees the key's WebAssembly memory (and drops its native and WebCrypto copies) now. */
+    free() {
+      freeHandle(this, (h) => {
+        h.native = null;
+        h.webcrypto = null;
+      });
+    }
+    [DISPOSE]() {
+      this.free();
     }
   }
 
@@ -207,8 +259,15 @@ export function createApi(w, native = null) {
         this.notBefore = info.notBefore;
         this.notAfter = info.notAfter;
       }
-      keyHandle.set(this, renewable(handle, make, { native: nativeKey, webcrypto: null }));
+      keyHandle.set(this, renewable(handle, make, { kind: 'PlatformKey', native: nativeKey, webcrypto: null }));
       Object.freeze(this);
+    }
+    /** Frees the key's WebAssembly memory now; key sets made from it keep their own copies. */
+    free() {
+      freeHandle(this);
+    }
+    [DISPOSE]() {
+      this.free();
     }
   }
 
@@ -216,21 +275,40 @@ export function createApi(w, native = null) {
     constructor(handle, bySerial, make) {
       // `exact`: each surviving key under its own serial, for the native fast path's lookup.
       const exact = new Map([...bySerial.values()].map((k) => [k.serial, k]));
-      keyHandle.set(this, renewable(handle, make, { bySerial, exact }));
+      keyHandle.set(this, renewable(handle, make, { kind: 'PlatformKeySet', bySerial, exact }));
       this.serials = Object.freeze(handle.serials());
       Object.freeze(this);
     }
     get(serial) {
       const h = keyHandle.get(this);
       if (!h) throw fail('ERR_WXPAY_KEY_INVALID', 'get must be called on a PlatformKeySet from createPlatformKeySet', {});
+      if (h.freed) throw freedError(h.kind);
       return h.bySerial.get(text(serial, 'serial').toUpperCase());
     }
+    /** Frees the set's WebAssembly memory now; its keys are the caller's and stay usable. */
+    free() {
+      freeHandle(this);
+    }
+    [DISPOSE]() {
+      this.free();
+    }
+  }
+
+  /** free() of a key or key set: idempotent, and a no-op on anything this package did not make. */
+  function freeHandle(obj, also) {
+    guard(() => {
+      const h = keyHandle.get(obj);
+      if (!h || h.freed) return;
+      h.free();
+      if (also) also(h);
+    });
   }
 
   function handleOf(obj, Kind, what) {
     // The WeakMap first: it runs none of a Proxy's traps, and holds only this package's objects.
     const h = keyHandle.get(obj);
     if (!h || !(obj instanceof Kind)) throw fail('ERR_WXPAY_KEY_INVALID', `${what} must come from this package's import functions`, {});
+    if (h.freed) throw freedError(h.kind);
     return h;
   }
 
@@ -254,7 +332,7 @@ export function createApi(w, native = null) {
 
   function toKeySet(keys) {
     const known = keyHandle.get(keys) !== undefined;
-    if (known && keys instanceof PlatformKeySet) return keys;
+    if (known && keys instanceof PlatformKeySet) return handleOf(keys, PlatformKeySet, 'keys') && keys;
     if (known && keys instanceof PlatformKey) return scratchSet(createPlatformKeySet([keys]));
     if (reading('keys', Array.isArray, keys)) return scratchSet(createPlatformKeySet(keys));
     throw fail('ERR_WXPAY_KEY_INVALID', 'keys must be a PlatformKeySet, a PlatformKey or an array of them', {});
@@ -275,7 +353,7 @@ export function createApi(w, native = null) {
   function importMerchantKey(input) {
     return guard(() => {
       const [mchid, serialNo, privateKey] = fieldsOf(input, 'input', F_MERCHANT);
-      const handle = new w.WasmMerchantKey(text(mchid, 'mchid'), text(serialNo, 'serialNo'), text(privateKey, 'privateKey'));
+      const handle = new w.WasmMerchantKey(text(mchid, 'mchid'), text(serialNo, 'serialNo'), capped(text(privateKey, 'privateKey'), 'keyPem'));
       const nativeKey = native ? native.importPrivate(handle.pkcs8Der()) : null;
       // Re-imported from the same text if the instance is ever replaced (see renewable).
       return new MerchantKey(handle, nativeKey, () => new w.WasmMerchantKey(text(mchid, 'mchid'), text(serialNo, 'serialNo'), text(privateKey, 'privateKey')));
@@ -285,6 +363,7 @@ export function createApi(w, native = null) {
   function importPlatformPublicKey(input) {
     return guard(() => {
       const [id, pem] = fieldsOf(input, 'input', F_PUBLIC_KEY);
+      capped(text(pem, 'pem'), 'keyPem');
       const make = () => w.WasmPlatformKey.fromPublicKey(text(id, 'id'), text(pem, 'pem'));
       return wrapPlatform(make(), make);
     });
@@ -292,6 +371,7 @@ export function createApi(w, native = null) {
 
   function importPlatformCertificate(pem) {
     return guard(() => {
+      capped(text(pem, 'pem'), 'keyPem');
       const make = () => w.WasmPlatformKey.fromCertificate(text(pem, 'pem'));
       return wrapPlatform(make(), make);
     });
@@ -309,7 +389,16 @@ export function createApi(w, native = null) {
       }
       const remake = () => {
         const again = new w.WasmKeySet(optText(merchantSerialNo, 'options.merchantSerialNo'));
-        for (const k of list) again.add(keyHandle.get(k).wasm);
+        for (const k of list) {
+          const r = keyHandle.get(k);
+          // The set copies what it is given: a key freed since is re-made for the copy only.
+          if (!r.freed) again.add(r.wasm);
+          else {
+            const made = r.make();
+            again.add(made);
+            made.free();
+          }
+        }
         return again;
       };
       return new PlatformKeySet(set, bySerial, remake);
@@ -317,7 +406,10 @@ export function createApi(w, native = null) {
   }
 
   function loadCertificates(responseBody, apiV3Key) {
-    return guard(() => w.wasmLoadCertificates(responseText(responseBody, 'responseBody'), reading('apiV3Key', keyBytes, apiV3Key)).map((h) => wrapPlatform(h, certificatesAgain)));
+    return guard(() => {
+      const body = responseText(responseBody, 'responseBody');
+      return w.wasmLoadCertificates(body, apiV3KeyBytes(apiV3Key)).map((h) => wrapPlatform(h, certificatesAgain));
+    });
   }
 
   // ---- signing ------------------------------------------------------------
@@ -325,7 +417,13 @@ export function createApi(w, native = null) {
   function buildSigningMessage(input) {
     return guard(() => {
       const [method, url, timestamp, nonce, body] = fieldsOf(input, 'input', F_SIGNING);
-      return w.wasmBuildSigningMessage(text(method, 'method'), text(url, 'url'), secondsArg(timestamp, 'timestamp'), text(nonce, 'nonce'), text(body, 'body'));
+      return w.wasmBuildSigningMessage(
+        capped(text(method, 'method'), 'method'),
+        capped(text(url, 'url'), 'url'),
+        secondsArg(timestamp, 'timestamp'),
+        capped(text(nonce, 'nonce'), 'nonce'),
+        capped(text(body, 'body'), 'requestBody'),
+      );
     });
   }
 
@@ -340,9 +438,10 @@ export function createApi(w, native = null) {
     const [method, url, timestamp, nonce, body = ''] = fieldsOf(request, 'request', F_SIGNING);
     if (typeof body !== 'string') throw fail('ERR_WXPAY_BODY_NOT_RAW', 'the request body to sign must be the exact JSON string you send', {});
     const ts = timestamp === undefined ? nowSeconds() : secondsArg(timestamp, 'timestamp');
-    const n = nonce === undefined ? newNonce() : text(nonce, 'nonce');
-    const m = text(method, 'method');
-    const u = text(url, 'url');
+    const n = nonce === undefined ? newNonce() : capped(text(nonce, 'nonce'), 'nonce');
+    const m = capped(text(method, 'method'), 'method');
+    const u = capped(text(url, 'url'), 'url');
+    capped(body, 'requestBody');
     // Node entry: the plain case is assembled here (see screenSigningInput); wasm otherwise.
     const screened = native ? screenSigningInput(m, u, ts, n, body) : null;
     const message = screened ?? w.wasmBuildSigningMessage(m, u, ts, n, body);
@@ -395,14 +494,27 @@ export function createApi(w, native = null) {
     return guard(() => {
       const keyObj = keyHandle.get(platformKey) && platformKey instanceof PlatformKeySet ? encryptionKeyOf(platformKey) : platformKey;
       const h = handleOf(keyObj, PlatformKey, 'platformKey');
-      const plain = text(plaintext, 'plaintext');
-      const ciphertext = h.native ? native.oaepEncrypt(h.native, plain) : w.wasmEncryptSensitive(plain, h.wasm, randomBytes(32));
+      const plain = capped(text(plaintext, 'plaintext'), 'sensitivePlaintext');
+      const ciphertext = (h.native && nativeOaep(h.native, plain)) || w.wasmEncryptSensitive(plain, h.wasm, randomBytes(32));
       return { ciphertext, serial: keyObj.serial };
     });
   }
 
+  /** node:crypto OAEP, or null when it refuses the plaintext: the wasm path then throws the core's own error. */
+  function nativeOaep(keyObject, plain) {
+    try {
+      return native.oaepEncrypt(keyObject, plain);
+    } catch (err) {
+      if (err && err.code === 'ERR_WXPAY_PAYLOAD_INVALID') return null;
+      throw err;
+    }
+  }
+
   function decryptSensitive(ciphertext, merchantKey) {
-    return guard(() => handleOf(merchantKey, MerchantKey, 'merchantKey').wasm.decryptSensitive(text(ciphertext, 'ciphertext')));
+    return guard(() => {
+      const h = handleOf(merchantKey, MerchantKey, 'merchantKey');
+      return h.wasm.decryptSensitive(capped(text(ciphertext, 'ciphertext'), 'sensitiveCiphertext'));
+    });
   }
 
   function encryptionKeyOf(set) {
@@ -526,9 +638,13 @@ export function createApi(w, native = null) {
   function verifySignature(platformKey, message, signature) {
     return guard(() => {
       const h = handleOf(platformKey, PlatformKey, 'platformKey');
-      const bytes = reading('message', rawBytes, message, 'message');
-      const sig = base64ToBytes(text(signature, 'signature'));
-      if (!sig) return false;
+      const raw = capped(reading('message', rawBody, message, 'message'), 'message');
+      const bytes = typeof raw === 'string' ? utf8(raw) : raw;
+      const sigText = text(signature, 'signature');
+      // Longer than any supported key's signature in base64: invalid, and never decoded or copied.
+      if (sigText.length > Math.ceil(LIMITS.signature / 3) * 4) return false;
+      const sig = base64ToBytes(sigText);
+      if (!sig || sig.length > LIMITS.signature) return false;
       if (h.native) return native.verify(h.native, bytes, sig);
       try {
         w.wasmVerifySignature(h.wasm, bytes, sig);
@@ -557,7 +673,7 @@ export function createApi(w, native = null) {
   function decryptResource(input) {
     return guard(() => {
       const [apiV3Key, resource] = fieldsOf(input, 'input', F_RESOURCE);
-      return nativeOpen(apiV3Key, resource) ?? w.wasmDecryptResource(reading('apiV3Key', keyBytes, apiV3Key), resource);
+      return nativeOpen(apiV3Key, resource) ?? w.wasmDecryptResource(apiV3KeyBytes(apiV3Key), resource);
     });
   }
 
@@ -565,8 +681,7 @@ export function createApi(w, native = null) {
     return guard(() => {
       const [headers, body, keys, now, toleranceSec, , apiV3Key] = fieldsOf(input, 'input', F_VERIFY);
       const raw = reading('body', rawBody, body);
-      const key = reading('apiV3Key', keyBytes, apiV3Key);
-      if (key.length !== 32) throw fail('ERR_WXPAY_APIV3_KEY_INVALID', `the APIv3 key must be exactly 32 bytes (got ${key.length})`, { length: key.length });
+      const key = apiV3KeyBytes(apiV3Key);
       const view = headerView(headers);
       const set = toKeySet(keys);
       const t = nowArg(now);
@@ -599,7 +714,7 @@ export function createApi(w, native = null) {
   }
 
   function nack(message = '处理失败', status = 500) {
-    return guard(() => reply(w.wasmNack(text(message, 'message'), u16(status))));
+    return guard(() => reply(w.wasmNack(capped(text(message, 'message'), 'nackMessage'), u16(status))));
   }
 
   // ---- builders -----------------------------------------------------------

@@ -615,7 +615,9 @@ test('no error message, JSON.stringify(error) or util.inspect(error) contains ke
     refuses(p, () => p.api.importMerchantKey({ mchid: fx.mchid, serialNo: fx.apiV3Key, privateKey: fx.merchantKey }), 'ERR_WXPAY_KEY_INVALID');
     refuses(p, () => p.api.importMerchantKey({ mchid: fx.mchid, serialNo: fx.merchantSerial, privateKey: fx.merchantKey.replace('MII', 'XII') }), 'ERR_WXPAY_KEY_INVALID');
     refuses(p, () => p.api.importPlatformPublicKey({ id: fx.publicKeyId, pem: fx.pubKeyPrivate }), 'ERR_WXPAY_KEY_INVALID');
-    refuses(p, () => p.api.decryptResource({ apiV3Key: fx.apiV3Key + fx.apiV3Key, resource: {} }), 'ERR_WXPAY_VALIDATION');
+    // The key is measured before anything is copied, so a wrong key is reported before a wrong resource.
+    refuses(p, () => p.api.decryptResource({ apiV3Key: fx.apiV3Key + fx.apiV3Key, resource: {} }), 'ERR_WXPAY_APIV3_KEY_INVALID');
+    refuses(p, () => p.api.decryptResource({ apiV3Key: fx.apiV3Key, resource: {} }), 'ERR_WXPAY_VALIDATION');
     refuses(p, () => p.api.decryptResource({ apiV3Key: fx.apiV3Key.slice(1), resource: { algorithm: 'AEAD_AES_256_GCM', ciphertext: 'AAAA', nonce: 'abcdefghijkl' } }), 'ERR_WXPAY_APIV3_KEY_INVALID');
     const sealedCert = E.nodeTesting.encryptResource({ apiV3Key: fx.apiV3Key, plaintext: `${SECRET}\n${fx.platformKey}`, associatedData: 'certificate' });
     refuses(p, () => p.api.loadCertificates(JSON.stringify({ data: [{ serial_no: fx.platformSerial, encrypt_certificate: sealedCert }] }), fx.apiV3Key), 'ERR_WXPAY_KEY_INVALID');
