@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Memory over long runs (issue 13): 200 000 notifications, 100 000 builds and key-set churn
 // through each entry (node, the portable wasm path of the browser entry, workerd via
-// miniflare), printing RSS and wasm memory at start, middle and end of each run.
+// miniflare), printing RSS and wasm memory at start, middle and end of each run. The churn run
+// frees its keys explicitly; in workerd a last run, churn-unfreed, shows what leaving it to
+// FinalizationRegistry costs there (its callbacks never run: memory grows with every import).
 //
 // On demand, not in CI (several minutes: the wasm paths verify RSA in wasm). Against the
 // packed package installed in tests/js (scripts/test-js.sh installs it):
@@ -27,7 +29,7 @@ const gc = async () => {
 
 function record(entry, kind, at, rss, wasm) {
   rows.push({ entry, kind, at, rss, wasm });
-  console.log(`${entry.padEnd(8)} ${kind.padEnd(7)} ${at.padEnd(6)} rss ${MB(rss).padStart(9)}  wasm ${MB(wasm).padStart(8)}`);
+  console.log(`${entry.padEnd(8)} ${kind.padEnd(13)} ${at.padEnd(6)} rss ${MB(rss).padStart(9)}  wasm ${MB(wasm).padStart(8)}`);
 }
 
 // ---- node and the portable wasm path, in this process ---------------------------------
@@ -51,8 +53,15 @@ function step(api, keys, kind, i) {
       ? api.profitSharing.queryOrder({ sub_mchid: ORDER.sub_mchid, transaction_id: ORDER.transaction_id, out_order_no: `P${i}` })
       : api.profitSharing.createOrder({ ...ORDER, out_order_no: `P${i}` });
   }
-  const set = api.createPlatformKeySet([api.importPlatformCertificate(fx.platformCert), api.importPlatformPublicKey({ id: fx.publicKeyId, pem: fx.pubKey })]);
-  return api.verifyNotification({ headers: made.headers, body: made.body, keys: set, now: T });
+  // Keys imported per call and freed explicitly (free() / [Symbol.dispose]()), as a Worker must.
+  const cert = api.importPlatformCertificate(fx.platformCert);
+  const pub = api.importPlatformPublicKey({ id: fx.publicKeyId, pem: fx.pubKey });
+  const set = api.createPlatformKeySet([cert, pub]);
+  const out = api.verifyNotification({ headers: made.headers, body: made.body, keys: set, now: T });
+  set.free();
+  cert.free();
+  pub[Symbol.dispose]();
+  return out;
 }
 
 for (const name of ['node', 'browser']) {
@@ -114,8 +123,8 @@ try {
   const call = async (path, init) => (await mf.dispatchFetch(`http://localhost${path}`, init)).json();
   let out = await call('/setup', { method: 'POST', body: JSON.stringify(fx) });
   const BATCH = 5000;
-  for (const kind of ['notify', 'build', 'churn']) {
-    const n = COUNTS[kind];
+  for (const kind of ['notify', 'build', 'churn', 'churn-unfreed']) {
+    const n = COUNTS[kind === 'churn-unfreed' ? 'churn' : kind];
     out = await call(`/run?kind=${kind}&n=100`);
     record('workerd', kind, 'start', childrenRss(), out.wasmBytes);
     const started = performance.now();
@@ -133,12 +142,12 @@ try {
 }
 
 // ---- summary -------------------------------------------------------------------------
-console.log('\nentry    run     wasm start → middle → end        rss start → middle → end');
+console.log('\nentry    run           wasm start → middle → end        rss start → middle → end');
 for (const entry of ['node', 'browser', 'workerd']) {
-  for (const kind of ['notify', 'build', 'churn']) {
+  for (const kind of ['notify', 'build', 'churn', 'churn-unfreed']) {
     const r = Object.fromEntries(rows.filter((x) => x.entry === entry && x.kind === kind).map((x) => [x.at, x]));
     if (!r.start || !r.end) continue;
     const mid = r.middle ?? r.start;
-    console.log(`${entry.padEnd(8)} ${kind.padEnd(7)} ${[r.start, mid, r.end].map((x) => MB(x.wasm)).join(' → ').padEnd(30)} ${[r.start, mid, r.end].map((x) => MB(x.rss)).join(' → ')}`);
+    console.log(`${entry.padEnd(8)} ${kind.padEnd(13)} ${[r.start, mid, r.end].map((x) => MB(x.wasm)).join(' → ').padEnd(30)} ${[r.start, mid, r.end].map((x) => MB(x.rss)).join(' → ')}`);
   }
 }

@@ -27,12 +27,39 @@ function run(kind, n) {
       if (i & 1) wx.profitSharing.queryOrder({ sub_mchid: ORDER.sub_mchid, transaction_id: ORDER.transaction_id, out_order_no: `P${i}` });
       else wx.profitSharing.createOrder({ ...ORDER, out_order_no: `P${i}`, wechatpay_serial: s.fx.platformSerial });
     }
-  } else if (kind === 'churn') {
+  } else if (kind === 'churn' || kind === 'churn-unfreed') {
+    // Keys imported per request: freed explicitly (FinalizationRegistry callbacks never run in
+    // workerd, so 'churn-unfreed' grows wasm memory by ~1.8 KB per iteration for ever).
     for (let i = 0; i < n; i++) {
-      const keys = wx.createPlatformKeySet([wx.importPlatformCertificate(s.fx.platformCert), wx.importPlatformPublicKey({ id: s.fx.publicKeyId, pem: s.fx.pubKey })]);
+      const cert = wx.importPlatformCertificate(s.fx.platformCert);
+      const pub = wx.importPlatformPublicKey({ id: s.fx.publicKeyId, pem: s.fx.pubKey });
+      const keys = wx.createPlatformKeySet([cert, pub]);
       wx.verifyNotification({ headers: s.made.headers, body: s.made.body, keys, now: s.now });
+      if (kind === 'churn') {
+        keys.free();
+        cert[Symbol.dispose]();
+        pub.free();
+      }
     }
+  } else if (kind === 'freed') {
+    // What a freed handle does inside workerd: a typed error, never a trap.
+    const key = wx.importPlatformCertificate(s.fx.platformCert);
+    const keys = wx.createPlatformKeySet([key]);
+    keys.free();
+    keys.free();
+    const codes = [];
+    for (const f of [() => wx.verifyNotification({ headers: s.made.headers, body: s.made.body, keys, now: s.now }), () => keys.get(key.serial)]) {
+      try {
+        f();
+        codes.push('no error');
+      } catch (e) {
+        codes.push(`${e.name}:${e.code}:${e.details && e.details.freed}`);
+      }
+    }
+    key.free();
+    return codes;
   }
+  return null;
 }
 
 export default {
@@ -48,9 +75,8 @@ export default {
       const made = signNotification({ payload, eventType: 'PROFITSHARING.SUCCESS', summary: '分账成功', apiV3Key: fx.apiV3Key, privateKey: fx.platformKey, serial: fx.platformSerial, timestamp: now, nonce: 'soak' });
       const key = wx.importPlatformCertificate(fx.platformCert);
       state = { fx, now, made, key, keys: wx.createPlatformKeySet([key]) };
-    } else if (url.pathname === '/run') {
-      run(url.searchParams.get('kind'), Number(url.searchParams.get('n')));
     }
-    return Response.json({ wasmBytes: initSync().memory.buffer.byteLength, finalization: typeof FinalizationRegistry === 'function' });
+    const result = url.pathname === '/run' ? run(url.searchParams.get('kind'), Number(url.searchParams.get('n'))) : null;
+    return Response.json({ wasmBytes: initSync().memory.buffer.byteLength, finalization: typeof FinalizationRegistry === 'function', result });
   },
 };
