@@ -353,7 +353,7 @@ export function createApi(w, native = null) {
   function importMerchantKey(input) {
     return guard(() => {
       const [mchid, serialNo, privateKey] = fieldsOf(input, 'input', F_MERCHANT);
-      const handle = new w.WasmMerchantKey(text(mchid, 'mchid'), text(serialNo, 'serialNo'), capped(text(privateKey, 'privateKey'), 'keyPem'));
+      const handle = new w.WasmMerchantKey(capped(text(mchid, 'mchid'), 'identifier'), capped(text(serialNo, 'serialNo'), 'identifier'), capped(text(privateKey, 'privateKey'), 'keyPem'));
       const nativeKey = native ? native.importPrivate(handle.pkcs8Der()) : null;
       // Re-imported from the same text if the instance is ever replaced (see renewable).
       return new MerchantKey(handle, nativeKey, () => new w.WasmMerchantKey(text(mchid, 'mchid'), text(serialNo, 'serialNo'), text(privateKey, 'privateKey')));
@@ -364,6 +364,7 @@ export function createApi(w, native = null) {
     return guard(() => {
       const [id, pem] = fieldsOf(input, 'input', F_PUBLIC_KEY);
       capped(text(pem, 'pem'), 'keyPem');
+      capped(text(id, 'id'), 'identifier');
       const make = () => w.WasmPlatformKey.fromPublicKey(text(id, 'id'), text(pem, 'pem'));
       return wrapPlatform(make(), make);
     });
@@ -381,6 +382,7 @@ export function createApi(w, native = null) {
     return guard(() => {
       const [merchantSerialNo] = fieldsOf(options, 'options', F_KEY_SET, true);
       const list = keys == null ? [] : reading('keys', listOfKeys, keys);
+      if (merchantSerialNo != null) capped(text(merchantSerialNo, 'options.merchantSerialNo'), 'identifier');
       const set = new w.WasmKeySet(optText(merchantSerialNo, 'options.merchantSerialNo'));
       const bySerial = new Map();
       for (const k of list) {
@@ -430,7 +432,13 @@ export function createApi(w, native = null) {
   function formatAuthorization(input) {
     return guard(() => {
       const [mchid, serialNo, timestamp, nonce, signature] = fieldsOf(input, 'input', F_AUTHORIZATION);
-      return w.wasmFormatAuthorization(text(mchid, 'mchid'), text(serialNo, 'serialNo'), secondsArg(timestamp, 'timestamp'), text(nonce, 'nonce'), text(signature, 'signature'));
+      return w.wasmFormatAuthorization(
+        capped(text(mchid, 'mchid'), 'identifier'),
+        capped(text(serialNo, 'serialNo'), 'identifier'),
+        secondsArg(timestamp, 'timestamp'),
+        capped(text(nonce, 'nonce'), 'nonce'),
+        capped(text(signature, 'signature'), 'authorizationHeader'), // it becomes part of the header
+      );
     });
   }
 
@@ -901,7 +909,7 @@ export function createApi(w, native = null) {
     loadCertificates,
     buildSigningMessage,
     formatAuthorization,
-    parseAuthorization: (header) => guard(() => w.wasmParseAuthorization(text(header, 'header'))),
+    parseAuthorization: (header) => guard(() => w.wasmParseAuthorization(capped(text(header, 'header'), 'authorizationHeader'))),
     signRequest,
     signRequestAsync,
     encryptSensitive,

@@ -6,6 +6,24 @@ pub mod merchant;
 pub mod pem;
 pub mod platform;
 
+/// Longest identifier a caller may hand over: a merchant number (string(32)), a certificate
+/// serial (≤ 64 hex digits) or a `PUB_KEY_ID_…` id all fit with room to spare.
+pub const MAX_IDENTIFIER_LEN: usize = 128;
+
+/// Refuses an identifier by size before anything reads it (the JS layer asks before copying).
+pub fn check_identifier_len(len: usize) -> crate::Result<()> {
+    if len > MAX_IDENTIFIER_LEN {
+        return Err(crate::Error::Validation(vec![crate::Issue::new(
+            "identifier",
+            "too_long",
+            format!(
+                "is {len} bytes; a merchant number, certificate serial or PUB_KEY_ID is at most {MAX_IDENTIFIER_LEN}: pass the identifier itself"
+            ),
+        )]));
+    }
+    Ok(())
+}
+
 pub use certificates::load_certificates;
 pub use keyset::PlatformKeySet;
 pub use merchant::MerchantKey;

@@ -39,11 +39,17 @@ fn header_error(reason: impl Into<String>) -> Error {
     Error::HeaderInvalid { name: "Authorization", reason: reason.into() }
 }
 
-/// Parses any key order; each of the five keys exactly once, nothing else.
-pub fn parse_authorization(header: &str) -> Result<AuthorizationParts> {
-    if header.len() > MAX_HEADER_LEN {
+/// Refuses an Authorization header by size alone (the JS layer asks before copying it).
+pub fn check_header_len(len: usize) -> Result<()> {
+    if len > MAX_HEADER_LEN {
         return Err(header_error("longer than any valid header"));
     }
+    Ok(())
+}
+
+/// Parses any key order; each of the five keys exactly once, nothing else.
+pub fn parse_authorization(header: &str) -> Result<AuthorizationParts> {
+    check_header_len(header.len())?;
     let rest = header
         .strip_prefix(SCHEME)
         .and_then(|r| r.strip_prefix(' '))

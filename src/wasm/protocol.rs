@@ -153,7 +153,9 @@ type LengthCheck = fn(usize) -> crate::Result<()>;
 /// (as `wasmLimits` reports it and `wasmCheckLength` takes it), the limit in UTF-8 bytes, and
 /// the core's check, which the core functions also run themselves. `apiV3Key` is exact: any
 /// other length is refused.
-const LENGTH_CAPS: [(&str, usize, LengthCheck); 10] = [
+const LENGTH_CAPS: [(&str, usize, LengthCheck); 12] = [
+    ("identifier", crate::keys::MAX_IDENTIFIER_LEN, crate::keys::check_identifier_len),
+    ("authorizationHeader", crate::sign::authorization::MAX_HEADER_LEN, crate::sign::authorization::check_header_len),
     ("keyPem", pem::MAX_PEM_LEN, pem::check_len),
     ("method", msg::MAX_METHOD_LEN, msg::check_method_len),
     ("url", msg::MAX_URL_LEN, msg::check_url_len),
