@@ -5,7 +5,7 @@
 // are, so both paths produce the same bytes and the same errors.
 
 import { WxPayError, toWxPayError, fail, invalidType, unreadable } from './errors.js';
-import { headerPairs, flatHeaders, rawBody, rawBytes, utf8, keyBytes, nowSeconds, randomBytes, configureLimits, sizeOver } from './io.js';
+import { headerPairs, flatHeaders, rawBody, rawBytes, notificationBody, utf8, keyBytes, nowSeconds, randomBytes, configureLimits, sizeOver } from './io.js';
 import { SCHEME, screenSignatureHeaders, isPlainRecord, screenResource, screenApiV3Key, screenSigningInput } from './prescreen.js';
 
 const DEFAULT_TOLERANCE_SEC = 300;
@@ -582,7 +582,7 @@ export function createApi(w, native = null) {
     return guard(() => {
       const [headers, body, keys, now, toleranceSec] = fieldsOf(input, 'input', F_VERIFY);
       const view = headerView(headers);
-      const raw = reading('body', rawBody, body);
+      const raw = reading('body', notificationBody, body);
       const set = toKeySet(keys);
       const t = nowArg(now);
       const tol = tolerance(toleranceSec);
@@ -688,7 +688,7 @@ export function createApi(w, native = null) {
   function parseNotification(input) {
     return guard(() => {
       const [headers, body, keys, now, toleranceSec, , apiV3Key] = fieldsOf(input, 'input', F_VERIFY);
-      const raw = reading('body', rawBody, body);
+      const raw = reading('body', notificationBody, body);
       const key = apiV3KeyBytes(apiV3Key);
       const view = headerView(headers);
       const set = toKeySet(keys);

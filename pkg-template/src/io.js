@@ -102,6 +102,22 @@ export function rawBytes(body, what = 'body') {
   return typeof raw === 'string' ? encoder.encode(raw) : raw;
 }
 
+/**
+ * A notification's body: like rawBody, but a missing one is the host's mistake, not an empty
+ * message (Express without a body parser leaves `req.body` undefined; that is not "body altered").
+ */
+export function notificationBody(body) {
+  if (body == null) {
+    throw fail(
+      'ERR_WXPAY_BODY_NOT_RAW',
+      `body is ${body === null ? 'null' : 'undefined'}: no body reached the handler. In Express add express.raw({ type: "application/json" }) ` +
+        'to this route and pass req.body; in Workers/fetch pass `await request.text()`',
+      {},
+    );
+  }
+  return rawBody(body);
+}
+
 /** Like rawBytes, but a string stays a string (encoded later, once, where it is needed). */
 export function rawBody(body, what = 'body') {
   if (body == null) return new Uint8Array(0);

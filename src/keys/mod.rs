@@ -13,13 +13,10 @@ pub const MAX_IDENTIFIER_LEN: usize = 128;
 /// Refuses an identifier by size before anything reads it (the JS layer asks before copying).
 pub fn check_identifier_len(len: usize) -> crate::Result<()> {
     if len > MAX_IDENTIFIER_LEN {
-        return Err(crate::Error::Validation(vec![crate::Issue::new(
-            "identifier",
-            "too_long",
-            format!(
-                "is {len} bytes; a merchant number, certificate serial or PUB_KEY_ID is at most {MAX_IDENTIFIER_LEN}: pass the identifier itself"
-            ),
-        )]));
+        // KeyInvalid, as for any other malformed key identity (mchid, serial, public key id).
+        return Err(crate::Error::KeyInvalid(format!(
+            "an identifier is {len} bytes; a merchant number, certificate serial or PUB_KEY_ID is at most {MAX_IDENTIFIER_LEN}: pass the identifier itself"
+        )));
     }
     Ok(())
 }

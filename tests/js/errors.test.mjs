@@ -401,6 +401,14 @@ test('a parsed body is ERR_WXPAY_BODY_NOT_RAW, with advice', () => {
       refuses(p, () => p.api.verifyResponse({ status: 200, headers: n.headers, body, keys: p.keys, now: T }), 'ERR_WXPAY_BODY_NOT_RAW');
       e = refuses(p, () => p.api.signRequest(p.merchant, { method: 'POST', url: '/v3/x', body }), 'ERR_WXPAY_BODY_NOT_RAW');
     }
+    // Issue 15: Express without a body parser leaves req.body undefined. That is a missing body
+    // (BODY_NOT_RAW with the express.raw fix), never "signature invalid: body altered".
+    for (const body of [undefined, null]) {
+      let e = refuses(p, () => p.api.parseNotification({ headers: n.headers, body, keys: p.keys, apiV3Key: fx.apiV3Key, now: T }), 'ERR_WXPAY_BODY_NOT_RAW');
+      assert.match(e.message, /express\.raw\(\{ type: "application\/json" \}\)/);
+      e = refuses(p, () => p.api.verifyNotification({ headers: n.headers, body, keys: p.keys, now: T }), 'ERR_WXPAY_BODY_NOT_RAW');
+      assert.match(e.message, /no body reached the handler/);
+    }
     // Raw forms: string, Uint8Array, ArrayBuffer, DataView.
     const bytes = utf8(n.body);
     for (const body of [n.body, bytes, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)]) {

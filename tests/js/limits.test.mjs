@@ -251,11 +251,11 @@ test('identifiers (mchid, serials, PUB_KEY_ID) and Authorization headers are cap
   assert.equal(limits.authorizationHeader, 4096);
   for (const p of paths) {
     const w = `${p.name}:`;
-    refused(() => p.api.importMerchantKey({ mchid: BIG, serialNo: fx.merchantSerial, privateKey: fx.merchantKey }), 'ERR_WXPAY_VALIDATION', `${w} mchid`, { path: 'identifier' });
-    refused(() => p.api.importMerchantKey({ mchid: fx.mchid, serialNo: BIG, privateKey: fx.merchantKey }), 'ERR_WXPAY_VALIDATION', `${w} serialNo`, { path: 'identifier' });
-    refused(() => p.api.importPlatformPublicKey({ id: BIG, pem: fx.pubKey }), 'ERR_WXPAY_VALIDATION', `${w} public key id`, { path: 'identifier' });
-    refused(() => p.api.createPlatformKeySet([p.platform], { merchantSerialNo: BIG }), 'ERR_WXPAY_VALIDATION', `${w} merchantSerialNo`, { path: 'identifier' });
-    refused(() => p.api.formatAuthorization({ mchid: BIG, serialNo: 'S', timestamp: T, nonce: 'n', signature: 'c2ln' }), 'ERR_WXPAY_VALIDATION', `${w} formatAuthorization mchid`, { path: 'identifier' });
+    refused(() => p.api.importMerchantKey({ mchid: BIG, serialNo: fx.merchantSerial, privateKey: fx.merchantKey }), 'ERR_WXPAY_KEY_INVALID', `${w} mchid`, { message: /at most 128/ });
+    refused(() => p.api.importMerchantKey({ mchid: fx.mchid, serialNo: BIG, privateKey: fx.merchantKey }), 'ERR_WXPAY_KEY_INVALID', `${w} serialNo`, { message: /at most 128/ });
+    refused(() => p.api.importPlatformPublicKey({ id: BIG, pem: fx.pubKey }), 'ERR_WXPAY_KEY_INVALID', `${w} public key id`, { message: /at most 128/ });
+    refused(() => p.api.createPlatformKeySet([p.platform], { merchantSerialNo: BIG }), 'ERR_WXPAY_KEY_INVALID', `${w} merchantSerialNo`, { message: /at most 128/ });
+    refused(() => p.api.formatAuthorization({ mchid: BIG, serialNo: 'S', timestamp: T, nonce: 'n', signature: 'c2ln' }), 'ERR_WXPAY_KEY_INVALID', `${w} formatAuthorization mchid`, { message: /at most 128/ });
     refused(() => p.api.formatAuthorization({ mchid: '1', serialNo: 'S', timestamp: T, nonce: 'n', signature: BIG }), 'ERR_WXPAY_HEADER_INVALID', `${w} formatAuthorization signature`);
     refused(() => p.api.parseAuthorization(`WECHATPAY2-SHA256-RSA2048 ${BIG}`), 'ERR_WXPAY_HEADER_INVALID', `${w} parseAuthorization`);
     // And the everyday sizes still work.
