@@ -16,6 +16,9 @@ rm -f "$out"/wechatpay_edge.d.ts "$out"/wechatpay_edge_bg.wasm.d.ts
 
 cp -R pkg-template/. "$out"/
 cp README.md LICENSE "$out"/
+# The admin page (`npx wechatpay-edge admin`): www's static files next to pkg-template/admin/server.js.
+cp www/index.html www/style.css www/split-plan.example.json "$out"/admin/
+cp -R www/js "$out"/admin/js
 node scripts/stamp.mjs "$out" "$version"
 
 rm -f dist/wechatpay-edge-*.tgz

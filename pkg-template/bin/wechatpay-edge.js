@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// wechatpay-edge command line: `wechatpay-edge emulate [--port N] …` (Node only).
-import { main } from '../emulator/cli.js';
+// wechatpay-edge command line (Node only):
+//   wechatpay-edge emulate [--port N] …   the WeChat Pay emulator
+//   wechatpay-edge admin [--port N]       the admin page on http://127.0.0.1:N/
+const argv = process.argv.slice(2);
+const run = argv[0] === 'admin' ? import('../admin/server.js').then((m) => m.main(argv.slice(1))) : import('../emulator/cli.js').then((m) => m.main(argv));
 
-main(process.argv.slice(2)).then(
+run.then(
   (code) => {
     if (code !== undefined) process.exitCode = code;
   },

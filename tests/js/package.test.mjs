@@ -114,6 +114,21 @@ test('the tarball holds the runtime files and nothing outside package.json "file
     'testing/workerd.js',
     'testing/browser.js',
     'testing/test-keys.js',
+    'bin/wechatpay-edge.js',
+    'admin/server.js',
+    'admin/index.html',
+    'admin/style.css',
+    'admin/split-plan.example.json',
+    'admin/js/app.js',
+    'admin/js/chart.js',
+    'admin/js/der.js',
+    'admin/js/dom.js',
+    'admin/js/explain.js',
+    'admin/js/i18n.js',
+    'admin/js/money.js',
+    'admin/js/notify.js',
+    'admin/js/sig.js',
+    'admin/js/split.js',
   ]) {
     assert.ok(files.includes(required), `${required} is missing from the tarball`);
   }
