@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Tests the admin page (www/) in real Chromium: Debian's chromium driven by playwright-core.
-# Screenshots land in tests/www/artifacts/ (gitignored).
+# Screenshots land in test-results/www/ (gitignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

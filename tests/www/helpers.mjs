@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-export const ARTIFACTS = here('./artifacts/');
+/** Screenshots: test-results/www/ at the repository root (gitignored). */
+export const ARTIFACTS = here('../../test-results/www/');
 const WWW = here('../../www/');
 
 let serverProc = null;

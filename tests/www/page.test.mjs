@@ -1,5 +1,5 @@
 // The admin page in real Chromium: split checker, signature debugger, notification decoder,
-// CSP, phone layout, language toggle. Screenshots go to tests/www/artifacts/.
+// CSP, phone layout, language toggle. Screenshots go to test-results/www/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -90,8 +90,13 @@ test('split checker: a plan over the ratio cap shows the violation at the step t
   assert.equal(await step0.locator('.violation').count(), 0);
   assert.equal(await step1.getAttribute('data-applied'), 'false');
   assert.equal(await step1.locator('.violation[data-code="ratio_cap_exceeded"]').count(), 1);
-  assert.match(await step1.locator('.violation').textContent(), /超出最大分账比例/);
-  assert.match(await step1.locator('.violation').textContent(), /2982/);
+  // The page's own sentence, in yuan: 20.00 + 10.00 = 30.00 is ¥0.18 over ¥29.82; ¥9.82 still fits.
+  assert.equal(
+    await step1.locator('.violation .sentence').textContent(),
+    '本次分账 ¥10.00，加上此前已分 ¥20.00，累计 ¥30.00，超出分账上限 ¥29.82（30.00 %）¥0.18。本次最多还能分 ¥9.82。',
+  );
+  // The package's message stays available under a disclosure.
+  assert.match(await step1.locator('.violation details.raw').textContent(), /2982 fen/);
   assert.equal(await page.locator('#split-global .violation').count(), 0, 'nothing reported away from its step');
   // The skipped split leaves the money where it was.
   assert.equal(await step1.locator('[data-sum="remaining"] dd').textContent(), '¥79.40');
@@ -99,7 +104,7 @@ test('split checker: a plan over the ratio cap shows the violation at the step t
   assert.match(await ops(page).nth(1).locator('.op-badge').textContent(), /✗ 1/);
   // The chart draws one bar per state, with the cap line.
   assert.equal(await page.locator('#split-chart svg .frame').count(), 3);
-  assert.equal(await page.locator('#split-chart svg .cap-line').count(), 1);
+  assert.equal(await page.locator('#split-chart svg .cap-line:not(.cap-tick)').count(), 3, 'the cap line crosses each bar');
   await screenshot(page, 'split-ratio-cap-violation');
   assertClean(log);
   await context.close();

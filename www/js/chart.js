@@ -38,8 +38,9 @@ export function segments(sim, st, slots) {
 }
 
 /**
- * Draws `rows` ([{ label, state, skipped }]) into `container`.
- * Returns the legend entries that were used.
+ * Draws `rows` ([{ label, state, skipped, attempt? }]) into `container`. `attempt` ({ from, fen })
+ * is a refused split: drawn hatched and outlined from `from` fen (fee + split so far) for `fen`,
+ * so a bar over the cap visibly crosses the cap line. Returns the legend entries that were used.
  */
 export function drawChart(container, sim, rows) {
   clear(container);
@@ -61,6 +62,20 @@ export function drawChart(container, sim, rows) {
   svg.append(s('title', { id: titleId }, t('chart.title')), s('desc', { id: descId }, t('chart.desc')));
 
   const used = new Map();
+  const hatch = `${titleId}-hatch`;
+  svg.append(
+    s(
+      'defs',
+      {},
+      s(
+        'pattern',
+        { id: hatch, patternUnits: 'userSpaceOnUse', width: 6, height: 6, patternTransform: 'rotate(45)' },
+        s('rect', { x: 0, y: 0, width: 6, height: 6, class: 'hatch-bg' }),
+        s('rect', { x: 0, y: 0, width: 2.5, height: 6, class: 'hatch-stripe' }),
+      ),
+    ),
+  );
+  const capX = sim.cap !== null && sim.cap !== undefined ? scale((sim.fee ?? 0) + sim.cap) : null;
   rows.forEach((row, i) => {
     const y = TOP + i * (LABEL_H + ROW_H + GAP);
     svg.append(s('text', { x: 0, y: y + 12, class: row.skipped ? 'row-label skipped' : 'row-label' }, row.label));
@@ -79,20 +94,37 @@ export function drawChart(container, sim, rows) {
       x += w;
     }
     svg.append(s('rect', { x: 0, y: y + LABEL_H, width, height: ROW_H, class: 'frame' }));
+    if (row.attempt && row.attempt.fen > 0) {
+      const ax = Math.min(scale(row.attempt.from), width - 1);
+      const aw = Math.max(1, Math.min(scale(row.attempt.fen), width - ax));
+      used.set('attempt', { key: 'attempt', cls: 'attempt', label: t('chart.attempt') });
+      svg.append(
+        s(
+          'rect',
+          { x: ax.toFixed(2), y: y + LABEL_H + 1, width: aw.toFixed(2), height: ROW_H - 2, fill: `url(#${hatch})`, class: 'attempt', 'data-seg': 'attempt' },
+          s('title', {}, `${t('chart.attempt')}: ${formatYuan(row.attempt.fen)}${row.attempt.over ? ` · ${t('chart.over', { amount: formatYuan(row.attempt.over) })}` : ''}`),
+        ),
+      );
+    }
+    // The cap line crosses the bars only, never the step labels above them.
+    if (capX !== null) {
+      svg.append(s('line', { x1: capX.toFixed(2), x2: capX.toFixed(2), y1: y + LABEL_H, y2: y + LABEL_H + ROW_H + 3, class: 'cap-line' }));
+    }
   });
 
-  if (sim.cap !== null && sim.cap !== undefined) {
-    const cx = scale((sim.fee ?? 0) + sim.cap);
+  if (capX !== null) {
+    const text = `${t('chart.cap')} ${formatYuan(sim.cap)}`;
+    const right = capX > width * 0.6;
     svg.append(
-      s('line', { x1: cx.toFixed(2), x2: cx.toFixed(2), y1: TOP - 4, y2: height - GAP + 2, class: 'cap-line' }),
-      s('text', { x: Math.min(cx + 3, width - 40).toFixed(2), y: 11, class: 'cap-label' }, `${t('chart.cap')} ${formatYuan(sim.cap)}`),
+      s('text', { x: (right ? capX - 4 : capX + 4).toFixed(2), y: 11, 'text-anchor': right ? 'end' : 'start', class: 'cap-label' }, text),
+      s('line', { x1: capX.toFixed(2), x2: capX.toFixed(2), y1: 2, y2: 13, class: 'cap-line cap-tick' }),
     );
   }
   container.append(svg);
   return [...used.values()];
 }
 
-const RANK = { fee: 0, prior: 1, returned: 3, unfrozen: 4, remaining: 5 };
+const RANK = { fee: 0, prior: 1, returned: 3, unfrozen: 4, remaining: 5, attempt: 6 };
 
 export function drawLegend(ul, entries, hasCap) {
   clear(ul);

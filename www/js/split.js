@@ -13,6 +13,7 @@ import {
   ppmToPercentInput,
 } from './money.js';
 import { drawChart, drawLegend } from './chart.js';
+import { explain, stepFacts, planFacts, capOverage } from './explain.js';
 
 const TYPES = ['MERCHANT_ID', 'PERSONAL_OPENID'];
 const PLAN_KIND = 'wechatpay-edge/split-plan';
@@ -343,16 +344,27 @@ function addOp(kind) {
 
 // ---------------------------------------------------------------- results
 
-function violationItem(v, kind = 'bad') {
+/**
+ * One violation: its title and the page's own sentence (from the code and `facts`, in the page's
+ * language and yuan); the package's English message, code and path under a disclosure. Without a
+ * sentence for the code, the package's message is shown as it is.
+ */
+function violationItem(v, kind = 'bad', facts = null) {
+  const sentence = explain(v, facts);
+  const raw = [h('code', {}, v.code), ' ', h('span', { lang: 'en' }, v.message), v.path ? h('span', { class: 'path' }, ` (${v.path})`) : null];
   return h(
     'li',
     { class: `violation ${kind}`, dataset: { code: v.code, path: v.path ?? '' } },
     h('strong', {}, violationTitle(v.code)),
-    ' ',
-    h('code', {}, v.code),
-    h('p', {}, v.message),
-    v.path ? h('p', { class: 'path' }, v.path) : null,
+    sentence
+      ? [h('p', { class: 'sentence' }, sentence), h('details', { class: 'raw' }, h('summary', {}, t('vx.original')), h('p', {}, raw))]
+      : [h('p', { lang: 'en' }, v.message), ' ', h('p', { class: 'path' }, h('code', {}, v.code), v.path ? ` · ${v.path}` : '')],
   );
+}
+
+/** A summary label with its ratio kept on one line: 分账上限 30.00 %. */
+function capLabel(bp) {
+  return [t('sum.cap'), ' ', h('span', { class: 'nowrap' }, formatBp(bp))];
 }
 
 function kv(key, label, value, cls) {
@@ -370,7 +382,7 @@ function renderSummary(sim, policy) {
     kv('amount', t('sum.amount'), formatYuan(sim.amount)),
     kv('fee', t('sum.fee'), formatYuan(sim.fee)),
     kv('splittable', t('sum.splittable'), formatYuan(sim.splittable)),
-    kv('cap', t('sum.cap', { ratio: formatBp(policy.maxRatioBp) }), formatYuan(sim.cap)),
+    kv('cap', capLabel(sim.policy?.maxRatioBp ?? policy.maxRatioBp), formatYuan(sim.cap)),
   );
   if (fin) {
     if (sim.priorSplit) dl.append(kv('prior', t('sum.prior'), formatYuan(sim.priorSplit)));
@@ -476,7 +488,7 @@ function renderResults() {
         ),
         h('p', { class: 'desc' }, describe(operation, step)),
         stateBlock(step.state),
-        vs.length ? h('ul', { class: 'violations' }, vs.map((v) => violationItem(v))) : null,
+        vs.length ? h('ul', { class: 'violations' }, vs.map((v) => violationItem(v, 'bad', stepFacts(sim, operations, step.index)))) : null,
       ),
     );
   });
@@ -494,7 +506,18 @@ function redrawChart() {
   }
   const { sim, operations } = last;
   const rows = [{ label: t('step.start'), state: sim.initial }].concat(
-    sim.steps.map((st) => ({ label: `${opLabel(operations[st.index], st.index)}${st.applied ? '' : ' ✗'}`, state: st.state, skipped: !st.applied })),
+    sim.steps.map((st) => {
+      const row = { label: `${opLabel(operations[st.index], st.index)}${st.applied ? '' : ' ✗'}`, state: st.state, skipped: !st.applied };
+      const f = st.applied ? null : stepFacts(sim, operations, st.index);
+      if (f && f.request > 0n) {
+        // The refused request, drawn where it would have gone: after everything split so far.
+        const c = capOverage(f);
+        const over = c && c.over > 0n ? c.over : null;
+        row.attempt = { from: Number(BigInt(sim.fee ?? 0) + f.already), fen: Number(f.request), over }; // pixels only
+        if (over) row.label += ` ${t('chart.over', { amount: formatYuan(over) })}`;
+      }
+      return row;
+    }),
   );
   const used = drawChart(chart, sim, rows);
   drawLegend($('split-legend'), used, sim.cap !== null && sim.cap !== undefined);
@@ -696,6 +719,7 @@ function checkCreateOrder() {
     try {
       res.plan = wx.split.checkPlan(order, request, g.policy);
       res.against = order;
+      res.request = request;
       pendingCo = request;
     } catch (e) {
       res.planError = `${e.code}: ${e.message}`;
@@ -733,14 +757,14 @@ function renderCo() {
         'dl',
         { class: 'summary' },
         kv('splittable', t('sum.splittable'), formatYuan(p.splittable)),
-        kv('cap', t('sum.cap', { ratio: formatBp(p.policy.maxRatioBp) }), formatYuan(p.cap)),
+        kv('cap', capLabel(p.policy.maxRatioBp), formatYuan(p.cap)),
         kv('requestTotal', t('co.requestTotal'), formatYuan(p.requestTotal)),
         kv('remainingBefore', t('co.remainingBefore'), formatYuan(p.remainingBefore)),
         kv('remainingAfter', t('co.remainingAfter'), formatYuan(p.remainingAfter)),
         p.unfrozen !== null && p.unfrozen !== undefined ? kv('unfrozen', t('co.unfrozen'), formatYuan(p.unfrozen)) : null,
       ),
     );
-    if (p.violations.length) el.append(h('ul', { class: 'violations', dataset: { co: 'amounts' } }, p.violations.map((v) => violationItem(v))));
+    if (p.violations.length) el.append(h('ul', { class: 'violations', dataset: { co: 'amounts' } }, p.violations.map((v) => violationItem(v, 'bad', planFacts(p, a, r.request)))));
     else el.append(h('p', { class: 'status good', dataset: { co: 'amounts-ok' } }, t('co.amountsOk')));
   } else {
     el.append(h('p', { class: 'help', dataset: { co: 'amounts-skipped' } }, r.planError ?? t('co.amountsSkipped')));
