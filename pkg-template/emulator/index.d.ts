@@ -160,6 +160,11 @@ export interface SeedTransactionInput {
   feeRatePpm?: number;
   /** Default true. */
   profit_sharing?: boolean;
+  /**
+   * When it was paid (ISO 8601; default now). Funds not split within 180 days of payment
+   * (scaled by `timeScale`) are unfrozen to the sub-merchant automatically (seed 002).
+   */
+  paid_at?: string;
 }
 
 export interface TransactionView {
@@ -177,7 +182,11 @@ export interface TransactionView {
   finished: boolean;
   split_count: number;
   receivers: { type: string; account: string; received: number; returned: number; net: number }[];
+  /** When it was paid (`paid_at`). */
   created_at: string;
+  /** Set once the 180-day freeze ran out and the remainder was unfrozen to the sub-merchant. */
+  auto_unfrozen_at?: string;
+  auto_unfrozen_amount?: number;
 }
 
 /**

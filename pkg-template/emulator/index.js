@@ -10,6 +10,9 @@ import { createProfitSharing, SPLIT_ERRORS } from './profitsharing.js';
 import { createPayscore } from './payscore.js';
 import { checkEscapes } from './common.js';
 
+/** Longest freeze of a profit-sharing order (seed 002 "系统默认最长冻结周期180天"; spec "Freeze period"). */
+const FREEZE_DAYS = 180;
+
 export { RETRY_SCHEDULE_SEC, SPLIT_ERRORS, SIGNING_MODES, isLoopbackHost };
 
 export const DEFAULTS = Object.freeze({
@@ -164,6 +167,8 @@ export async function startEmulator(options = {}) {
     policy,
     ids,
     delayMs: processingDelaySec * 1000 * timeScale,
+    // Seed 002: funds not split within 180 days of payment are unfrozen to the sub-merchant.
+    freezeMs: FREEZE_DAYS * 86_400_000 * timeScale,
     payscoreRiskLimit: o.payscoreRiskLimit ?? DEFAULTS.payscoreRiskLimit,
     notifier,
     signerFor: (serial) => signerFor(keys, serial),
@@ -518,7 +523,7 @@ export const CONTROL_ROUTES = Object.freeze({
   'GET /_emulator': { does: 'this description: settings, keys (PEM), signing mode, state file, control routes', body: null, example: 'curl $URL/_emulator' },
   'POST /_emulator/transactions': {
     does: 'seed a paid transaction to split (201, the ledger view)',
-    body: '{ sub_mchid: digits, amount: fen > 0, fee?: fen | feeRatePpm?: 6000 (= 0.6 %), transaction_id?: digits, profit_sharing?: boolean = true }',
+    body: '{ sub_mchid: digits, amount: fen > 0, fee?: fen | feeRatePpm?: 6000 (= 0.6 %), transaction_id?: digits, profit_sharing?: boolean = true, paid_at?: ISO time (funds still frozen 180 days after it, scaled, are unfrozen) }',
     example: `curl -X POST $URL/_emulator/transactions -d '{"sub_mchid":"1900000109","amount":10000,"feeRatePpm":6000}'`,
   },
   'GET /_emulator/transactions': { does: 'every seeded transaction with its ledger', body: null, example: 'curl $URL/_emulator/transactions' },

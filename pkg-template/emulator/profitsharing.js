@@ -38,6 +38,9 @@ const rank = (code) => {
   return i < 0 ? PRIORITY.length : i;
 };
 
+/** The ledger's name for the automatic unfreeze after the freeze period. */
+const AUTO_UNFREEZE = 'AUTO_UNFREEZE_180D';
+
 export function createProfitSharing(ctx) {
   const { wx, store } = ctx;
 
@@ -64,6 +67,25 @@ export function createProfitSharing(ctx) {
   function txnFor(sub_mchid, transaction_id) {
     const t = store.get('txn', transaction_id);
     if (!t || t.sub_mchid !== sub_mchid) throw notFound('ORDER_NOT_EXIST', '订单不存在');
+    return unfreezeIfExpired(t);
+  }
+
+  /**
+   * Seed 002: an order not split (or finished) within 180 days of payment has its remaining
+   * frozen funds unfrozen to the sub-merchant automatically; later splits are refused as on a
+   * finished order. Applied lazily, the first time the order is looked at after the deadline
+   * (scaled by --time-scale), as a finish step of the ledger.
+   */
+  function unfreezeIfExpired(t) {
+    const paidAt = Date.parse(t.created_at);
+    if (t.auto_unfrozen_at || !t.profit_sharing || !(Date.now() - paidAt >= ctx.freezeMs)) return t;
+    if (ledger(t).finished) return t;
+    store.batch(() => {
+      const step = apply(t, { op: 'finish', outOrderNo: AUTO_UNFREEZE });
+      t.auto_unfrozen_at = new Date().toISOString();
+      t.auto_unfrozen_amount = step.unfrozenNow;
+      store.put('txn', t.transaction_id, t);
+    });
     return t;
   }
 
@@ -79,11 +101,12 @@ export function createProfitSharing(ctx) {
     if (b.fee !== undefined && b.feeRatePpm !== undefined) problems.push('give fee or feeRatePpm, not both');
     if (b.transaction_id !== undefined && (typeof b.transaction_id !== 'string' || !/^\d{1,32}$/.test(b.transaction_id))) problems.push('transaction_id must be up to 32 digits');
     if (b.profit_sharing !== undefined && typeof b.profit_sharing !== 'boolean') problems.push('profit_sharing must be a boolean');
+    if (b.paid_at !== undefined && (typeof b.paid_at !== 'string' || Number.isNaN(Date.parse(b.paid_at)))) problems.push('paid_at must be an ISO 8601 time');
     if (problems.length) throw apiError(400, 'PARAM_ERROR', problems.join('; '));
     const transaction_id = b.transaction_id ?? ctx.ids.transaction();
     if (store.get('txn', transaction_id)) throw apiError(409, 'ALREADY_EXISTS', `transaction ${transaction_id} already exists`);
     const fee = b.fee !== undefined ? { amount: b.fee } : b.feeRatePpm !== undefined ? { ratePpm: b.feeRatePpm } : undefined;
-    const t = { transaction_id, sub_mchid: b.sub_mchid, amount: b.amount, fee, profit_sharing: b.profit_sharing ?? true, created_at: new Date().toISOString(), ops: [] };
+    const t = { transaction_id, sub_mchid: b.sub_mchid, amount: b.amount, fee, profit_sharing: b.profit_sharing ?? true, created_at: b.paid_at ?? new Date().toISOString(), ops: [] };
     const sim = simulate(t);
     if (!sim.initial) throw apiError(400, 'PARAM_ERROR', sim.violations.map((v) => v.message).join('; '));
     store.put('txn', transaction_id, t);
@@ -108,13 +131,14 @@ export function createProfitSharing(ctx) {
       split_count: s.splitCount,
       receivers: s.receivers,
       created_at: t.created_at,
+      ...(t.auto_unfrozen_at ? { auto_unfrozen_at: t.auto_unfrozen_at, auto_unfrozen_amount: t.auto_unfrozen_amount } : {}),
     };
   }
 
   function getTransaction(id) {
     const t = store.get('txn', id);
     if (!t) throw apiError(404, 'ORDER_NOT_EXIST', `no transaction ${id}`);
-    return transactionView(t);
+    return transactionView(unfreezeIfExpired(t));
   }
 
   function setNotifyUrl(mchid, input) {
@@ -455,7 +479,7 @@ export function createProfitSharing(ctx) {
     validated((i) => wx.profitSharing.queryAmounts(i), { transaction_id });
     const t = store.get('txn', transaction_id);
     if (!t) throw notFound('ORDER_NOT_EXIST', '订单不存在');
-    return { status: 200, body: { transaction_id, unsplit_amount: ledger(t).remaining } };
+    return { status: 200, body: { transaction_id, unsplit_amount: ledger(unfreezeIfExpired(t)).remaining } };
   }
 
   return {
