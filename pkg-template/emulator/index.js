@@ -9,6 +9,7 @@ import { ApiError, apiError, loadKeys, responseSigner, notificationSigner, signe
 import { createProfitSharing, SPLIT_ERRORS } from './profitsharing.js';
 import { createPayscore } from './payscore.js';
 import { checkEscapes } from './common.js';
+import { OFFICIAL_POLICY } from '../generated/constants.js';
 
 /** Longest freeze of a profit-sharing order (seed 002 "系统默认最长冻结周期180天"; spec "Freeze period"). */
 const FREEZE_DAYS = 180;
@@ -22,8 +23,8 @@ export const DEFAULTS = Object.freeze({
   signing: 'public-key',
   timeScale: 1,
   processingDelaySec: 3,
-  /** 30 % (the package's default; the platform default is unconfirmed), 50 receivers and 50 splits (2025 docs). */
-  policy: Object.freeze({ maxRatioBp: 3000, maxReceiversPerRequest: 50, maxSplitsPerOrder: 50 }),
+  /** The core's official policy (generated from src/split/policy.rs): 30 % (the package's default; the platform default is unconfirmed), 50 receivers and 50 splits (2025 docs). */
+  policy: OFFICIAL_POLICY,
   /** Service risk limit of the emulated Payscore service_id, in fen. */
   payscoreRiskLimit: 2_000_000,
 });

@@ -116,6 +116,8 @@ test('the tarball holds the runtime files and nothing outside package.json "file
     'testing/test-keys.js',
     'bin/wechatpay-edge.js',
     'admin/server.js',
+    'generated/constants.js',
+    'generated/constants.d.ts',
     'admin/index.html',
     'admin/style.css',
     'admin/split-plan.example.json',

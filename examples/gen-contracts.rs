@@ -1,0 +1,21 @@
+//! Writes the package's generated contract files (pkg-template/generated/) from the core:
+//! `cargo run --example gen-contracts`. `cargo test --test contracts` fails while they differ.
+
+#[path = "../tests/contracts/generate.rs"]
+mod generate;
+
+fn main() {
+    let dir = generate::repo_root().join(generate::OUT_DIR);
+    match generate::write_all(&dir) {
+        Ok(paths) => {
+            for p in paths {
+                println!("wrote {}", p.display());
+            }
+            println!("({} regenerates them; commit the result)", generate::COMMAND);
+        }
+        Err(e) => {
+            eprintln!("gen-contracts: {e}");
+            std::process::exit(1);
+        }
+    }
+}
