@@ -30,15 +30,27 @@ fn cipher(apiv3_key: &[u8]) -> Result<Aes256Gcm> {
     Aes256Gcm::new_from_slice(apiv3_key).map_err(|_| Error::ApiV3KeyInvalid { len: apiv3_key.len() })
 }
 
-fn nonce(nonce: &str) -> Result<Nonce<aes_gcm::aead::consts::U12>> {
-    Nonce::try_from(nonce.as_bytes()).map_err(|_| {
+fn nonce(nonce: &str) -> Result<[u8; NONCE_LEN]> {
+    <[u8; NONCE_LEN]>::try_from(nonce.as_bytes()).map_err(|_| {
         Error::ResourceInvalid(format!("nonce must be {NONCE_LEN} bytes, got {}", nonce.len()))
     })
 }
 
-/// Decrypts to bytes; the result is wiped when dropped.
-pub fn open(apiv3_key: &[u8], nonce_str: &str, associated_data: &str, ciphertext_b64: &str) -> Result<Zeroizing<Vec<u8>>> {
-    let cipher = cipher(apiv3_key)?;
+/// Everything AES-256-GCM open needs, after every rule has been checked: what a host with
+/// its own AES-GCM (WebCrypto) computes. Only the tag check and the decryption are left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenRequest {
+    /// The 12 nonce bytes (the nonce text's own bytes, never base64-decoded).
+    pub nonce: [u8; NONCE_LEN],
+    pub associated_data: Vec<u8>,
+    /// Ciphertext followed by the 16-byte tag (at least [`TAG_LEN`] bytes).
+    pub sealed: Vec<u8>,
+}
+
+/// Runs every rule of [`open`] except the decryption itself (key length, nonce length, size,
+/// base64, tag length), in the same order and with the same errors.
+pub fn prepare_open(apiv3_key: &[u8], nonce_str: &str, associated_data: &str, ciphertext_b64: &str) -> Result<OpenRequest> {
+    check_key_len(apiv3_key.len())?;
     let nonce = nonce(nonce_str)?;
     if ciphertext_b64.len() > MAX_CIPHERTEXT_B64_LEN {
         return Err(Error::ResourceInvalid(format!("ciphertext is larger than {MAX_CIPHERTEXT_B64_LEN} bytes")));
@@ -49,19 +61,32 @@ pub fn open(apiv3_key: &[u8], nonce_str: &str, associated_data: &str, ciphertext
     if sealed.len() < TAG_LEN {
         return Err(Error::ResourceInvalid(format!("ciphertext is {} bytes, shorter than the {TAG_LEN}-byte tag", sealed.len())));
     }
+    Ok(OpenRequest { nonce, associated_data: associated_data.as_bytes().to_vec(), sealed })
+}
+
+/// Decrypts to bytes; the result is wiped when dropped.
+pub fn open(apiv3_key: &[u8], nonce_str: &str, associated_data: &str, ciphertext_b64: &str) -> Result<Zeroizing<Vec<u8>>> {
+    let req = prepare_open(apiv3_key, nonce_str, associated_data, ciphertext_b64)?;
+    let cipher = cipher(apiv3_key)?;
     cipher
-        .decrypt(&nonce, Payload { msg: &sealed, aad: associated_data.as_bytes() })
+        .decrypt(&Nonce::from(req.nonce), Payload { msg: &req.sealed, aad: &req.associated_data })
         .map(Zeroizing::new)
         .map_err(|_| Error::DecryptionFailed)
+}
+
+/// A resource's decrypted bytes as the UTF-8 text they must be (JSON or PEM); hosts that
+/// decrypted with their own AES-GCM hand the bytes here so the rule and its error stay one.
+pub fn plaintext_to_string(bytes: &[u8]) -> Result<Zeroizing<String>> {
+    match core::str::from_utf8(bytes) {
+        Ok(s) => Ok(Zeroizing::new(s.to_owned())),
+        Err(_) => Err(Error::PayloadInvalid("decrypted resource is not UTF-8".into())),
+    }
 }
 
 /// Decrypts a resource whose plaintext must be UTF-8 (JSON or PEM).
 pub fn open_to_string(apiv3_key: &[u8], nonce_str: &str, associated_data: &str, ciphertext_b64: &str) -> Result<Zeroizing<String>> {
     let bytes = open(apiv3_key, nonce_str, associated_data, ciphertext_b64)?;
-    match core::str::from_utf8(&bytes) {
-        Ok(s) => Ok(Zeroizing::new(s.to_owned())),
-        Err(_) => Err(Error::PayloadInvalid("decrypted resource is not UTF-8".into())),
-    }
+    plaintext_to_string(&bytes)
 }
 
 /// Encrypts like WeChat Pay does (used by the testing helpers and the emulator).
@@ -69,7 +94,7 @@ pub fn seal(apiv3_key: &[u8], nonce_str: &str, associated_data: &str, plaintext:
     let cipher = cipher(apiv3_key)?;
     let nonce = nonce(nonce_str)?;
     let sealed = cipher
-        .encrypt(&nonce, Payload { msg: plaintext, aad: associated_data.as_bytes() })
+        .encrypt(&Nonce::from(nonce), Payload { msg: plaintext, aad: associated_data.as_bytes() })
         .map_err(|_| Error::Internal("AES-GCM encryption failed".into()))?;
     Ok(STANDARD.encode(sealed))
 }
@@ -109,6 +134,17 @@ mod tests {
         let wrong = b"wechatpayEdgeTestApiV3Key0123457";
         let err = open(wrong, "0123456789ab", "aad", &ct).unwrap_err();
         assert!(!err.to_string().contains("secret"));
+    }
+
+    #[test]
+    fn prepare_open_hands_out_what_open_decrypts() {
+        let ct = seal(KEY, "0123456789ab", "aad", b"secret").unwrap();
+        let req = prepare_open(KEY, "0123456789ab", "aad", &ct).unwrap();
+        assert_eq!(&req.nonce, b"0123456789ab");
+        assert_eq!(req.associated_data, b"aad");
+        assert_eq!(req.sealed, STANDARD.decode(&ct).unwrap());
+        assert_eq!(prepare_open(&KEY[..31], "0123456789ab", "", &ct).unwrap_err(), Error::ApiV3KeyInvalid { len: 31 });
+        assert_eq!(plaintext_to_string(&[0xff]).unwrap_err().code(), "ERR_WXPAY_PAYLOAD_INVALID");
     }
 
     #[test]

@@ -53,12 +53,19 @@ pub fn max_plaintext_len(key: &RsaPublicKey) -> usize {
     key.size().saturating_sub(2 * SHA1_LEN + 2)
 }
 
+/// Refuses a plaintext of `len` bytes that `key` cannot encrypt (what [`encrypt`] checks
+/// first; hosts that encrypt with their own RSA-OAEP run it too).
+pub fn check_plaintext_for(key: &RsaPublicKey, len: usize) -> Result<()> {
+    let max = max_plaintext_len(key);
+    if len > max {
+        return Err(plaintext_error(len, "with this key", max));
+    }
+    Ok(())
+}
+
 /// Base64 ciphertext. `entropy` is ≥ 32 bytes from the host's CSPRNG.
 pub fn encrypt(key: &RsaPublicKey, plaintext: &str, entropy: &[u8]) -> Result<String> {
-    let max = max_plaintext_len(key);
-    if plaintext.len() > max {
-        return Err(plaintext_error(plaintext.len(), "with this key", max));
-    }
+    check_plaintext_for(key, plaintext.len())?;
     let mut rng = SeededRng::new(entropy)
         .ok_or_else(|| Error::Internal(format!("OAEP needs at least {MIN_SEED_LEN} bytes of entropy")))?;
     key.encrypt(&mut rng, Oaep::<Sha1>::new(), plaintext.as_bytes())

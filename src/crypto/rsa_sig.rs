@@ -19,12 +19,23 @@ pub fn sign(key: &RsaPrivateKey, message: &[u8]) -> Result<String> {
         .map_err(|_| Error::Internal("RSA signing failed".into()))
 }
 
-/// `Ok(())` only when `signature` is valid for `message`.
-pub fn verify(key: &RsaPublicKey, message: &[u8], signature: &[u8]) -> Result<()> {
+/// The size rules [`verify`] applies before the RSA operation (hosts that verify natively run them too).
+pub fn check_input(message: &[u8], signature: &[u8]) -> Result<()> {
     crate::sign::message::check_message_len(message.len())?;
     if signature.len() > MAX_SIGNATURE_LEN {
         return Err(Error::SignatureInvalid { probe: false });
     }
+    Ok(())
+}
+
+/// The error a failed RSA verification is, wherever it ran (opaque: no detail of why).
+pub fn invalid_signature() -> Error {
+    Error::SignatureInvalid { probe: false }
+}
+
+/// `Ok(())` only when `signature` is valid for `message`.
+pub fn verify(key: &RsaPublicKey, message: &[u8], signature: &[u8]) -> Result<()> {
+    check_input(message, signature)?;
     let digest = Sha256::digest(message);
     key.verify(Pkcs1v15Sign::new::<Sha256>(), &digest, signature)
         .map_err(|_| Error::SignatureInvalid { probe: false })

@@ -6,5 +6,8 @@ pub mod profitsharing;
 pub mod reply;
 
 pub use envelope::{check_body_len, Envelope, Resource, MAX_BODY_LEN};
-pub use parse::{decode_decrypted, decode_verified, decrypt_resource, parse_notification, Notification, NotificationKind};
+pub use parse::{
+    decode_decrypted, decode_verified, decrypt_resource, finish_decrypted, parse_notification, prepare_notification, prepare_resource, Notification, NotificationKind,
+    NotificationToOpen,
+};
 pub use reply::{ack, nack, Reply};

@@ -6,7 +6,7 @@ use super::envelope::{check_body_len, Envelope, Resource};
 use super::profitsharing::{self, ProfitSharingKind};
 use crate::crypto::aead;
 use crate::keys::PlatformKeySet;
-use crate::verify::{verify_message, HeaderList, Verified};
+use crate::verify::{check_message, verify_message, HeaderList, MessageToVerify, Verified};
 use crate::{Error, Result};
 
 /// What the event is about, told apart tolerantly (spec §C.2: four spellings of
@@ -93,15 +93,63 @@ pub struct Notification {
     pub idempotency_key: String,
 }
 
-/// Decrypts a callback or certificate resource to its UTF-8 plaintext.
-pub fn decrypt_resource(apiv3_key: &[u8], resource: &Resource) -> Result<zeroize::Zeroizing<String>> {
+fn check_algorithm(resource: &Resource) -> Result<()> {
     if resource.algorithm != "AEAD_AES_256_GCM" {
         return Err(Error::ResourceInvalid(format!(
             "algorithm {:?} is not AEAD_AES_256_GCM",
             resource.algorithm.chars().take(32).collect::<String>()
         )));
     }
+    Ok(())
+}
+
+/// Decrypts a callback or certificate resource to its UTF-8 plaintext.
+pub fn decrypt_resource(apiv3_key: &[u8], resource: &Resource) -> Result<zeroize::Zeroizing<String>> {
+    check_algorithm(resource)?;
     aead::open_to_string(apiv3_key, &resource.nonce, resource.associated_data.as_deref().unwrap_or(""), &resource.ciphertext)
+}
+
+/// Every rule of [`decrypt_resource`] except the decryption: what a host with its own AES-GCM
+/// must compute. Its plaintext then goes through [`aead::plaintext_to_string`].
+pub fn prepare_resource(apiv3_key: &[u8], resource: &Resource) -> Result<aead::OpenRequest> {
+    check_algorithm(resource)?;
+    aead::prepare_open(apiv3_key, &resource.nonce, resource.associated_data.as_deref().unwrap_or(""), &resource.ciphertext)
+}
+
+/// A notification checked by every rule, for a host that runs the two crypto operations itself
+/// (WebCrypto): first verify `message` (RSA), then open `open` (AES-GCM), then
+/// [`finish_decrypted`]. `open` is the envelope's or the resource's error, if any: it is the
+/// caller's to throw only once the signature has verified (the order [`parse_notification`] keeps).
+#[derive(Debug)]
+pub struct NotificationToOpen<'k> {
+    pub message: MessageToVerify<'k>,
+    pub open: Result<aead::OpenRequest>,
+}
+
+/// [`parse_notification`] up to the crypto: APIv3 key length, body size, every header rule,
+/// the window, probe and serial, the verification message; then the envelope and resource.
+pub fn prepare_notification<'k>(
+    headers: &HeaderList,
+    body: &[u8],
+    keys: &'k PlatformKeySet,
+    apiv3_key: &[u8],
+    now: i64,
+    tolerance_sec: u32,
+) -> Result<NotificationToOpen<'k>> {
+    if apiv3_key.len() != aead::APIV3_KEY_LEN {
+        return Err(Error::ApiV3KeyInvalid { len: apiv3_key.len() });
+    }
+    check_body_len(body.len())?;
+    let message = check_message(headers, body, keys, now, tolerance_sec)?;
+    let open = Envelope::parse(body).and_then(|e| prepare_resource(apiv3_key, &e.resource));
+    Ok(NotificationToOpen { message, open })
+}
+
+/// The last step after [`prepare_notification`]: the host verified the signature and
+/// decrypted the resource to `plaintext` bytes; the core checks they are text and types them.
+pub fn finish_decrypted(body: &[u8], plaintext: &[u8], verified: Verified) -> Result<Notification> {
+    let text = aead::plaintext_to_string(plaintext)?;
+    decode_decrypted(body, &text, verified)
 }
 
 /// Verifies first (over the raw bytes), then decrypts, then types the payload.

@@ -56,9 +56,13 @@ pub fn check_message<'k>(headers: &HeaderList, body: &[u8], keys: &'k PlatformKe
     check_window(h.timestamp, now, tolerance_sec)?;
     let key = keys.get(h.serial)?;
     let signature = STANDARD.decode(h.signature).map_err(|_| Error::SignatureInvalid { probe: false })?;
+    let message = response_message(h.timestamp_text, h.nonce, body);
+    // What rsa_sig::verify checks before the RSA operation, here too: a host verifying with its
+    // own RSA (node:crypto, WebCrypto) gets the same refusals.
+    rsa_sig::check_input(&message, &signature)?;
     Ok(MessageToVerify {
         key,
-        message: response_message(h.timestamp_text, h.nonce, body),
+        message,
         signature,
         verified: Verified { serial: key.serial().to_owned(), timestamp: h.timestamp, nonce: h.nonce.to_owned() },
     })

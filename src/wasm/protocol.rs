@@ -234,6 +234,81 @@ pub fn wasm_decode_decrypted_notification(body: &[u8], plaintext: &str, serial: 
     to_js(&core(notify::decode_decrypted(body, plaintext, verified(serial, timestamp, nonce)?))?)
 }
 
+// ---- the core decides, the host computes (WebCrypto) ------------------------------------
+// Each `prepare` runs every rule of its sync counterpart and returns exactly what the host's
+// crypto must compute; the host hands the result back to a `finish`, or asks for the core's
+// error when its primitive refused (wasmCryptoFailure).
+
+fn open_request(r: &crate::crypto::aead::OpenRequest) -> js_sys::Array {
+    js_sys::Array::of3(
+        &js_sys::Uint8Array::from(r.nonce.as_slice()),
+        &js_sys::Uint8Array::from(r.associated_data.as_slice()),
+        &js_sys::Uint8Array::from(r.sealed.as_slice()),
+    )
+}
+
+/// parseNotification up to the crypto: `[serial, timestamp, nonce, message, signature, open]`,
+/// `open` = `[nonce, associatedData, ciphertext‖tag]` (bytes) for AES-256-GCM with the APIv3
+/// key, or the envelope's/resource's error (an error object) to throw once the signature verified.
+#[wasm_bindgen(js_name = wasmPrepareNotification)]
+pub fn wasm_prepare_notification(headers: Vec<String>, body: &[u8], keys: &WasmKeySet, apiv3_key: &[u8], now: f64, tolerance: u32) -> Result<js_sys::Array, JsValue> {
+    let headers = pairs(headers);
+    let n = core(notify::prepare_notification(&headers, body, &keys.inner, apiv3_key, seconds(now, "now")?, tolerance))?;
+    let m = n.message;
+    // Timestamps were parsed from at most 12 digits, so they are exact as f64.
+    #[allow(clippy::cast_precision_loss)]
+    let ts = m.verified.timestamp as f64;
+    let out = js_sys::Array::of5(
+        &JsValue::from_str(&m.verified.serial),
+        &JsValue::from_f64(ts),
+        &JsValue::from_str(&m.verified.nonce),
+        &js_sys::Uint8Array::from(m.message.as_slice()),
+        &js_sys::Uint8Array::from(m.signature.as_slice()),
+    );
+    out.push(&match &n.open {
+        Ok(r) => open_request(r).into(),
+        Err(e) => super::convert::error(e.clone()),
+    });
+    Ok(out)
+}
+
+/// The last step of parseNotification after the host verified and decrypted: UTF-8, envelope, typing.
+#[wasm_bindgen(js_name = wasmFinishNotification)]
+pub fn wasm_finish_notification(body: &[u8], plaintext: &[u8], serial: String, timestamp: f64, nonce: String) -> Result<JsValue, JsValue> {
+    to_js(&core(notify::finish_decrypted(body, plaintext, verified(serial, timestamp, nonce)?))?)
+}
+
+/// decryptResource up to the crypto: `[nonce, associatedData, ciphertext‖tag]`.
+#[wasm_bindgen(js_name = wasmPrepareResource)]
+pub fn wasm_prepare_resource(apiv3_key: &[u8], resource: JsValue) -> Result<js_sys::Array, JsValue> {
+    let resource: Resource = from_js(resource, "resource")?;
+    core(notify::prepare_resource(apiv3_key, &resource)).map(|r| open_request(&r))
+}
+
+/// A resource's decrypted bytes as text (the core's UTF-8 rule and error).
+#[wasm_bindgen(js_name = wasmResourceText)]
+pub fn wasm_resource_text(plaintext: &[u8]) -> Result<String, JsValue> {
+    core(aead::plaintext_to_string(plaintext)).map(|s| s.to_string())
+}
+
+/// encryptSensitive up to the crypto: throws the core's error for a plaintext `key` cannot take.
+#[wasm_bindgen(js_name = wasmCheckSensitive)]
+pub fn wasm_check_sensitive(plaintext: &str, key: &WasmPlatformKey) -> Result<(), JsValue> {
+    core(oaep::check_plaintext_len(plaintext.len()))?;
+    core(oaep::check_plaintext_for(key.inner.rsa(), plaintext.len()))
+}
+
+/// The core's error when the host's primitive refused: `"signature"` (RSA verify said no) or
+/// `"decryption"` (the AES-GCM tag did not match); both opaque, as the core's own are.
+#[wasm_bindgen(js_name = wasmCryptoFailure)]
+pub fn wasm_crypto_failure(what: &str) -> JsValue {
+    super::convert::error(match what {
+        "signature" => rsa_sig::invalid_signature(),
+        "decryption" => crate::Error::DecryptionFailed,
+        other => crate::Error::Internal(format!("no crypto failure named {other:?}")),
+    })
+}
+
 #[wasm_bindgen(js_name = wasmEncryptSensitive)]
 pub fn wasm_encrypt_sensitive(plaintext: &str, key: &WasmPlatformKey, entropy: &[u8]) -> Result<String, JsValue> {
     core(oaep::encrypt(key.inner.rsa(), plaintext, entropy))
