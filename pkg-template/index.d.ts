@@ -336,6 +336,13 @@ export interface EncryptedField {
 /** Encrypts with a platform key, or with a key set's encryption key (public key first, else the newest certificate). */
 export declare function encryptSensitive(plaintext: string, key: PlatformKey | PlatformKeySet): EncryptedField;
 
+/**
+ * encryptSensitive with WebCrypto's RSA-OAEP (SHA-1) where present, the wasm encryptor
+ * otherwise: the core checks the plaintext against the key first (same errors); the
+ * ciphertext is randomised either way and decrypts to the same plaintext.
+ */
+export declare function encryptSensitiveAsync(plaintext: string, key: PlatformKey | PlatformKeySet): Promise<EncryptedField>;
+
 /** Decrypts a field WeChat Pay encrypted with the merchant's public key. */
 export declare function decryptSensitive(ciphertext: string, key: MerchantKey): string;
 
@@ -373,8 +380,14 @@ export interface VerifiedResponse {
 
 export declare function verifyResponse(input: VerifyResponseInput): VerifiedResponse;
 
+/** verifyResponse with the RSA check in WebCrypto where present (the core runs every other rule); same results and errors. */
+export declare function verifyResponseAsync(input: VerifyResponseInput): Promise<VerifiedResponse>;
+
 /** Checks a notification's headers and signature; a body over 256 KB is refused first (ERR_WXPAY_PAYLOAD_INVALID). */
 export declare function verifyNotification(input: VerifyInput): Verified;
+
+/** verifyNotification with the RSA check in WebCrypto where present (the core runs every other rule); same results and errors. */
+export declare function verifyNotificationAsync(input: VerifyInput): Promise<Verified>;
 
 /**
  * Checks a base64 SHA256withRSA signature over raw bytes with one platform key
@@ -399,6 +412,9 @@ export interface EncryptedResource {
 
 /** AES-256-GCM decryption of a resource to its UTF-8 plaintext. */
 export declare function decryptResource(input: { apiV3Key: ApiV3Key; resource: EncryptedResource }): string;
+
+/** decryptResource with AES-256-GCM in WebCrypto where present (the core checks the resource and the text); same results and errors. */
+export declare function decryptResourceAsync(input: { apiV3Key: ApiV3Key; resource: EncryptedResource }): Promise<string>;
 
 // ---------------------------------------------------------------------------
 // Notifications
@@ -502,6 +518,14 @@ export interface ParseNotificationInput extends VerifyInput {
  * refused first (ERR_WXPAY_PAYLOAD_INVALID), before it is hashed or copied anywhere.
  */
 export declare function parseNotification(input: ParseNotificationInput): Notification;
+
+/**
+ * parseNotification for Workers and browsers: the core runs every rule and types the payload,
+ * WebCrypto runs the RSA verification and the AES-256-GCM decryption (CryptoKeys imported once
+ * per key handle). Without WebCrypto, the wasm path. Same results and errors as the sync form;
+ * on Node the sync form (node:crypto) is the faster one.
+ */
+export declare function parseNotificationAsync(input: ParseNotificationInput): Promise<Notification>;
 
 /** What to answer WeChat Pay. */
 export interface Reply {

@@ -15,5 +15,6 @@ export const {
   buildSigningMessage, formatAuthorization, parseAuthorization, signRequest, signRequestAsync,
   encryptSensitive, decryptSensitive, verifyResponse, verifyNotification, verifySignature, exportSpki, decryptResource, parseNotification,
   ack, nack, profitSharing, payScore, split, prepare, prepareAsync,
+  parseNotificationAsync, verifyNotificationAsync, verifyResponseAsync, decryptResourceAsync, encryptSensitiveAsync,
 } = api;
 export const __testing = api.testing;

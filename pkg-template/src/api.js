@@ -259,12 +259,16 @@ export function createApi(w, native = null) {
         this.notBefore = info.notBefore;
         this.notAfter = info.notAfter;
       }
-      keyHandle.set(this, renewable(handle, make, { kind: 'PlatformKey', native: nativeKey, webcrypto: null }));
+      keyHandle.set(this, renewable(handle, make, { kind: 'PlatformKey', native: nativeKey, webcrypto: null, webcryptoOaep: null }));
       Object.freeze(this);
     }
-    /** Frees the key's WebAssembly memory now; key sets made from it keep their own copies. */
+    /** Frees the key's WebAssembly memory (and drops its native and WebCrypto copies) now; key sets made from it keep their own copies. */
     free() {
-      freeHandle(this);
+      freeHandle(this, (h) => {
+        h.native = null;
+        h.webcrypto = null;
+        h.webcryptoOaep = null;
+      });
     }
     [DISPOSE]() {
       this.free();
@@ -485,10 +489,8 @@ export function createApi(w, native = null) {
     const subtle = globalThis.crypto && globalThis.crypto.subtle;
     let signature;
     if (subtle) {
-      if (!h.webcrypto) {
-        h.webcrypto = subtle.importKey('pkcs8', guard(() => h.wasm.pkcs8Der()), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
-      }
-      const sig = new Uint8Array(await subtle.sign('RSASSA-PKCS1-v1_5', await h.webcrypto, utf8(parts.message)));
+      const cryptoKey = guard(() => cachedCryptoKey(h, 'webcrypto', () => subtle.importKey('pkcs8', h.wasm.pkcs8Der(), RSA_SIGN, false, ['sign'])));
+      const sig = new Uint8Array(await subtle.sign('RSASSA-PKCS1-v1_5', await cryptoKey, utf8(parts.message)));
       signature = base64(sig);
     } else {
       signature = guard(() => h.wasm.sign(utf8(parts.message)));
@@ -713,6 +715,239 @@ export function createApi(w, native = null) {
     });
   }
 
+  // ---- async forms: the core decides, WebCrypto computes (issue 14) ---------------------
+  // Each form runs the same JS normalisation as its sync form, then one core call that applies
+  // every rule and returns exactly what is to be computed (the verification message, signature
+  // and key; the AES-GCM nonce, associated data and ciphertext‖tag). WebCrypto runs only the
+  // primitive; the result goes back to the core (typing, idempotency key), and a refusal of the
+  // primitive becomes the core's own error (wasmCryptoFailure). Without WebCrypto the sync
+  // form (the wasm path) answers. CryptoKeys are imported once per key handle and dropped by
+  // free() or when the instance was replaced after a trap.
+
+  /** WebCrypto's SubtleCrypto, read per call; null where it is absent. */
+  function subtleCrypto() {
+    const c = globalThis.crypto;
+    return c && c.subtle ? c.subtle : null;
+  }
+
+  /**
+   * The CryptoKey promise in `h[slot]`, imported by `make` on first use. The handle's wasm side is
+   * read first, so a freed key, or one that cannot be re-made after a trap, throws as it does on
+   * the sync path. A failed import is not kept (the next call tries again).
+   */
+  function cachedCryptoKey(h, slot, make) {
+    void h.wasm; // the freed and renewal checks
+    if (h.cryptoGeneration !== live.generation) {
+      h.webcrypto = null;
+      h.webcryptoOaep = null;
+      h.cryptoGeneration = live.generation;
+    }
+    if (!h[slot]) {
+      const p = make();
+      h[slot] = p;
+      p.catch(() => {
+        if (h[slot] === p) h[slot] = null;
+      });
+    }
+    return h[slot];
+  }
+
+  /**
+   * `{ h, cryptoKey }` for the set's key under `serial` (the core's answer): its handle record and
+   * its verifying CryptoKey (a promise of it, or of null when WebCrypto refuses the key); null
+   * when that key was freed by its owner: the caller then takes the wasm path.
+   */
+  function verifyKeyOf(subtle, set, serial) {
+    const key = set.get(serial);
+    const h = key && keyHandle.get(key);
+    if (!h || h.freed) return null;
+    return { h, cryptoKey: cachedCryptoKey(h, 'webcrypto', () => subtle.importKey('spki', h.wasm.spkiDer(), RSA_SIGN, false, ['verify'])).catch(() => null) };
+  }
+
+  /**
+   * Verifies the core's `message` and `signature` with the key `k` (verifyKeyOf): WebCrypto, or
+   * the core's own RSA when WebCrypto would not import the key. Throws the core's error.
+   */
+  async function verifyWith(subtle, k, message, signature) {
+    const cryptoKey = await k.cryptoKey;
+    if (cryptoKey) return webVerify(subtle, cryptoKey, signature, message);
+    guard(() => w.wasmVerifySignature(k.h.wasm, message, signature));
+  }
+
+  let aesCache = null; // { text, generation, key }: the last APIv3 key given as text, imported once
+
+  function aesKeyOf(subtle, apiV3Key, bytes) {
+    if (aesCache && typeof apiV3Key === 'string' && aesCache.text === apiV3Key && aesCache.generation === live.generation) return aesCache.key;
+    const key = subtle.importKey('raw', bytes, 'AES-GCM', false, ['decrypt']);
+    aesCache = typeof apiV3Key === 'string' ? { text: apiV3Key, generation: live.generation, key } : null;
+    return key;
+  }
+
+  /** The core's error for a refusal of WebCrypto's primitive: 'signature' or 'decryption'. */
+  function cryptoFailure(what) {
+    return guard(() => {
+      throw w.wasmCryptoFailure(what);
+    });
+  }
+
+  /** RSA verify with WebCrypto; a rejection (a signature of the wrong length) is a failed check. */
+  async function webVerify(subtle, cryptoKey, signature, message) {
+    let ok = false;
+    try {
+      ok = await subtle.verify('RSASSA-PKCS1-v1_5', cryptoKey, signature, message);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw cryptoFailure('signature');
+  }
+
+  /** AES-256-GCM open of an open request `[nonce, associatedData, sealed]`; a refusal is DECRYPTION_FAILED. */
+  async function webOpen(subtle, aesKey, [iv, additionalData, sealed]) {
+    try {
+      return new Uint8Array(await subtle.decrypt({ name: 'AES-GCM', iv, additionalData, tagLength: 128 }, await aesKey, sealed));
+    } catch {
+      throw cryptoFailure('decryption');
+    }
+  }
+
+  /**
+   * The sync part of an async verification: the core's checks (wasmCheckMessage) and the key, or
+   * `{ done }` when the wasm path answered (the key was freed, or WebCrypto refused it).
+   */
+  function prepareVerify(subtle, flat, bytes, set, now, tol) {
+    const setHandle = keyHandle.get(set).wasm;
+    const [serial, timestamp, nonce, message, signature] = w.wasmCheckMessage(flat, bytes, setHandle, now, tol);
+    const k = verifyKeyOf(subtle, set, serial);
+    // The wasm verifier for a freed key; its answer is the sync form's.
+    if (!k) return { done: w.wasmVerifyMessage(flat, bytes, setHandle, now, tol) };
+    return { verified: { serial, timestamp, nonce }, message, signature, k };
+  }
+
+  /** The async part: the RSA check (verifyWith), then what the core vouched for. */
+  async function finishVerify(subtle, p) {
+    if (p.done) return p.done;
+    await verifyWith(subtle, p.k, p.message, p.signature);
+    return p.verified;
+  }
+
+  async function verifyNotificationAsync(input) {
+    const subtle = subtleCrypto();
+    if (!subtle) return verifyNotification(input);
+    const p = guard(() => {
+      const [headers, body, keys, now, toleranceSec] = fieldsOf(input, 'input', F_VERIFY);
+      const flat = reading('headers', flatHeaders, headers);
+      const raw = reading('body', notificationBody, body);
+      const set = toKeySet(keys);
+      const t = nowArg(now);
+      const tol = tolerance(toleranceSec);
+      checkNotificationSize(raw);
+      return { t, tol, v: prepareVerify(subtle, flat, typeof raw === 'string' ? utf8(raw) : raw, set, t, tol) };
+    });
+    return finishVerify(subtle, p.v);
+  }
+
+  async function verifyResponseAsync(input) {
+    const subtle = subtleCrypto();
+    if (!subtle) return verifyResponse(input);
+    const p = guard(() => {
+      const [headers, body, keys, now, toleranceSec, status] = fieldsOf(input, 'input', F_VERIFY);
+      const pairs = reading('headers', headerPairs, headers);
+      const flat = flatHeaders(pairs);
+      const raw = reading('body', rawBody, body);
+      checkResponseSize(raw);
+      const set = toKeySet(keys);
+      httpStatus(status);
+      const t = nowArg(now);
+      const tol = tolerance(toleranceSec);
+      const bytes = typeof raw === 'string' ? utf8(raw) : raw;
+      if (status < 200 || status > 299) {
+        const v = w.wasmHasSignatureHeaders(flat) ? prepareVerify(subtle, flat, bytes, set, t, tol) : null;
+        return { t, tol, v, failure: w.wasmApiFailure(status, flat, bytes) };
+      }
+      const rid = pairs.find(([k]) => k.trim().toLowerCase() === 'request-id');
+      return { t, tol, v: prepareVerify(subtle, flat, bytes, set, t, tol), status, requestId: rid ? rid[1].trim() : null };
+    });
+    if (p.failure) {
+      if (p.v) await finishVerify(subtle, p.v);
+      throw toWxPayError(p.failure);
+    }
+    const verified = await finishVerify(subtle, p.v);
+    return { status: p.status, requestId: p.requestId, verified };
+  }
+
+  async function decryptResourceAsync(input) {
+    const subtle = subtleCrypto();
+    if (!subtle) return decryptResource(input);
+    const p = guard(() => {
+      const [apiV3Key, resource] = fieldsOf(input, 'input', F_RESOURCE);
+      const key = apiV3KeyBytes(apiV3Key);
+      return { open: w.wasmPrepareResource(key, resource), aesKey: aesKeyOf(subtle, apiV3Key, key) };
+    });
+    const plain = await webOpen(subtle, p.aesKey, p.open);
+    try {
+      return guard(() => w.wasmResourceText(plain));
+    } finally {
+      plain.fill(0);
+    }
+  }
+
+  async function parseNotificationAsync(input) {
+    const subtle = subtleCrypto();
+    if (!subtle) return parseNotification(input);
+    const p = guard(() => {
+      const [headers, body, keys, now, toleranceSec, , apiV3Key] = fieldsOf(input, 'input', F_VERIFY);
+      const raw = reading('body', notificationBody, body);
+      const key = apiV3KeyBytes(apiV3Key);
+      const flat = reading('headers', flatHeaders, headers);
+      const set = toKeySet(keys);
+      const t = nowArg(now);
+      const tol = tolerance(toleranceSec);
+      checkNotificationSize(raw);
+      const bytes = typeof raw === 'string' ? utf8(raw) : raw;
+      const setHandle = keyHandle.get(set).wasm;
+      const [serial, timestamp, nonce, message, signature, open] = w.wasmPrepareNotification(flat, bytes, setHandle, key, t, tol);
+      const k = verifyKeyOf(subtle, set, serial);
+      if (!k) {
+        // A key freed by its owner: the sync form's wasm path, same answer.
+        const v = w.wasmVerifyMessage(flat, bytes, setHandle, t, tol);
+        return { done: w.wasmDecodeVerifiedNotification(bytes, key, v.serial, v.timestamp, v.nonce) };
+      }
+      const aesKey = Array.isArray(open) ? aesKeyOf(subtle, apiV3Key, key) : null;
+      return { bytes, serial, timestamp, nonce, message, signature, open, k, aesKey };
+    });
+    if (p.done) return p.done;
+    await verifyWith(subtle, p.k, p.message, p.signature);
+    // The envelope's or the resource's error, thrown (like the sync form) only once the signature verified.
+    if (!Array.isArray(p.open)) throw toWxPayError(p.open);
+    const plain = await webOpen(subtle, p.aesKey, p.open);
+    try {
+      return guard(() => w.wasmFinishNotification(p.bytes, plain, p.serial, p.timestamp, p.nonce));
+    } finally {
+      plain.fill(0);
+    }
+  }
+
+  async function encryptSensitiveAsync(plaintext, platformKey) {
+    const subtle = subtleCrypto();
+    if (!subtle) return encryptSensitive(plaintext, platformKey);
+    const p = guard(() => {
+      const keyObj = keyHandle.get(platformKey) && platformKey instanceof PlatformKeySet ? encryptionKeyOf(platformKey) : platformKey;
+      const h = handleOf(keyObj, PlatformKey, 'platformKey');
+      const plain = capped(text(plaintext, 'plaintext'), 'sensitivePlaintext');
+      w.wasmCheckSensitive(plain, h.wasm);
+      const cryptoKey = cachedCryptoKey(h, 'webcryptoOaep', () => subtle.importKey('spki', h.wasm.spkiDer(), RSA_OAEP, false, ['encrypt']));
+      return { plain, h, serial: keyObj.serial, cryptoKey };
+    });
+    let sealed;
+    try {
+      sealed = new Uint8Array(await subtle.encrypt({ name: 'RSA-OAEP' }, await p.cryptoKey, utf8(p.plain)));
+    } catch {
+      // WebCrypto refused (no SHA-1 OAEP here, an unusual key): the wasm encryptor, same contract.
+      return encryptSensitive(plaintext, platformKey);
+    }
+    return { ciphertext: base64(sealed), serial: p.serial };
+  }
+
   function reply(r) {
     return { status: r.status, headers: Object.fromEntries(r.headers), body: r.body };
   }
@@ -913,13 +1148,18 @@ export function createApi(w, native = null) {
     signRequest,
     signRequestAsync,
     encryptSensitive,
+    encryptSensitiveAsync,
     decryptSensitive,
     verifyResponse,
+    verifyResponseAsync,
     verifyNotification,
+    verifyNotificationAsync,
     verifySignature,
     exportSpki,
     decryptResource,
+    decryptResourceAsync,
     parseNotification,
+    parseNotificationAsync,
     ack,
     nack,
     profitSharing,
@@ -932,6 +1172,8 @@ export function createApi(w, native = null) {
 }
 
 const USER_AGENT = 'wechatpay-edge/__VERSION__';
+const RSA_SIGN = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+const RSA_OAEP = { name: 'RSA-OAEP', hash: 'SHA-1' };
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
