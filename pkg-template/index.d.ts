@@ -579,7 +579,10 @@ export declare function prepareAsync(key: MerchantKey, spec: RequestSpec, option
 // Profit sharing (平台收付通, /v3/ecommerce/profitsharing/*)
 // ---------------------------------------------------------------------------
 
-export type RelationType = 'SUPPLIER' | 'DISTRIBUTOR' | 'SERVICE_PROVIDER' | 'PLATFORM' | 'OTHERS';
+// The builder inputs and SplitPolicy are generated from the Rust input structs (their `///` docs
+// included): generated/inputs.d.ts, by `cargo run --example gen-contracts`.
+import type { AddReceiverInput, DeleteReceiverInput, CreateOrderReceiverInput, CreateOrderInput, QueryOrderInput, CreateReturnOrderInput, QueryReturnOrderInput, FinishOrderInput, QueryAmountsInput, RelationType, SplitPolicy } from './generated/inputs.js';
+export type { AddReceiverInput, DeleteReceiverInput, CreateOrderReceiverInput, CreateOrderInput, QueryOrderInput, CreateReturnOrderInput, QueryReturnOrderInput, FinishOrderInput, QueryAmountsInput, RelationType, SplitPolicy } from './generated/inputs.js';
 
 /** A platform key (or key set) to encrypt personal names with; its serial becomes `Wechatpay-Serial`. */
 export interface EncryptorOptions {
@@ -601,105 +604,6 @@ export interface AddReceiverOptions extends EncryptorOptions {
    * sends the name plain in `name`, which is the default.
    */
   legacyEncryptedName?: boolean;
-}
-
-export interface AddReceiverInput {
-  /** Required when `type` is PERSONAL_OPENID. */
-  appid?: string;
-  type: ProfitSharingReceiverType;
-  account: string;
-  /**
-   * MERCHANT_ID: the full legal name (required). PERSONAL_OPENID: the person's name (optional;
-   * WeChat checks it against the account's real name), sent plain unless `legacyEncryptedName`.
-   */
-  name?: string;
-  /** Legacy only (`legacyEncryptedName: true`): a personal name you encrypted already (then give `wechatpay_serial`). */
-  encrypted_name?: string;
-  relation_type: RelationType;
-  /** Legacy only: `Wechatpay-Serial` of the key that made `encrypted_name` (not a body field). */
-  wechatpay_serial?: string;
-  extra?: ExtraFields;
-}
-
-export interface DeleteReceiverInput {
-  appid: string;
-  type: ProfitSharingReceiverType;
-  account: string;
-  extra?: ExtraFields;
-}
-
-export interface CreateOrderReceiverInput {
-  type: ProfitSharingReceiverType;
-  receiver_account?: string;
-  /** Legacy spelling of a merchant account; used when `receiver_account` is absent, never sent. */
-  receiver_mchid?: string;
-  /** Integer fen (分), > 0. */
-  amount: number;
-  description: string;
-  /** PERSONAL_OPENID only: the plaintext name, RSA-encrypted for you. */
-  receiver_name?: string;
-  /** PERSONAL_OPENID only: a name you encrypted already. */
-  receiver_name_encrypted?: string;
-}
-
-export interface CreateOrderInput {
-  /** Required when any receiver is PERSONAL_OPENID. */
-  appid?: string;
-  sub_mchid: string;
-  transaction_id: string;
-  out_order_no: string;
-  receivers: CreateOrderReceiverInput[];
-  /** true: unfreeze the rest to sub_mchid after this split. */
-  finish: boolean;
-  notify_url?: string;
-  /** `Wechatpay-Serial` when no encryptor is given (the header is required for this call). */
-  wechatpay_serial?: string;
-  extra?: ExtraFields;
-}
-
-export interface QueryOrderInput {
-  sub_mchid: string;
-  transaction_id: string;
-  /** The split's out_order_no, or a finish-order's. */
-  out_order_no: string;
-  extra?: ExtraFields;
-}
-
-export interface CreateReturnOrderInput {
-  sub_mchid: string;
-  /** `order_id` and/or `out_order_no` name the original split (the page says one, the official sample sends both). */
-  order_id?: string;
-  out_order_no?: string;
-  out_return_no: string;
-  return_mchid: string;
-  /** Integer fen, > 0. */
-  amount: number;
-  description: string;
-  transaction_id?: string;
-  extra?: ExtraFields;
-}
-
-export interface QueryReturnOrderInput {
-  sub_mchid: string;
-  order_id?: string;
-  out_order_no?: string;
-  out_return_no: string;
-  extra?: ExtraFields;
-}
-
-export interface FinishOrderInput {
-  sub_mchid: string;
-  transaction_id: string;
-  /** A new out_order_no, not one of a split. */
-  out_order_no: string;
-  description: string;
-  notify_url?: string;
-  extra?: ExtraFields;
-}
-
-export interface QueryAmountsInput {
-  transaction_id: string;
-  extra?: ExtraFields;
 }
 
 export interface ReceiverEcho {
@@ -1168,17 +1072,6 @@ export declare const payScore: {
 
 /** Platform profit sharing knows these two; any other type is refused with `invalid_enum`. */
 export type SplitReceiverType = 'MERCHANT_ID' | 'PERSONAL_OPENID';
-
-/**
- * Per-platform limits. Defaults (`'default'`): 30 %, 5 receivers per request, 20 splits per order —
- * a platform policy. Every `PlanReport` and `Simulation` carries the policy it used (`.policy`, the
- * defaults filled in): read defaults from there rather than keeping a copy.
- */
-export interface SplitPolicy {
-  maxRatioBp: number;
-  maxReceiversPerRequest: number;
-  maxSplitsPerOrder: number;
-}
 
 /**
  * A policy: overrides of the defaults, `'default'`, or `'official'` (WeChat Pay's documented

@@ -13,6 +13,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use wechatpay_edge::api::extra_fields::known;
+use wechatpay_edge::api::profitsharing as ps;
 use wechatpay_edge::{crypto, keys, notify, sign, split, verify};
 
 /// Where the generated files live, relative to the repository root.
@@ -33,7 +35,7 @@ fn read_src(rel: &str) -> String {
 /// Every file the generator writes: (file name inside [`OUT_DIR`], contents).
 pub fn generate() -> Vec<(&'static str, String)> {
     let c = Constants::collect();
-    vec![("constants.js", c.js()), ("constants.d.ts", c.dts())]
+    vec![("constants.js", c.js()), ("constants.d.ts", c.dts()), ("inputs.d.ts", inputs_dts())]
 }
 
 /// Writes [`generate`] into `dir` (created when missing).
@@ -290,4 +292,224 @@ impl Constants {
         writeln!(s, "export declare const DEFAULT_TOLERANCE_SEC: {};", self.tolerance_sec).unwrap();
         s
     }
+}
+
+// ---- builder inputs -------------------------------------------------------------------
+//
+// The TypeScript interfaces of the builder inputs, from the Rust input structs: field names,
+// order, types and `///` docs come from the source; the fields are checked against the names
+// serde deserialises (`extra_fields::known`). The Rust inputs make every field an `Option` so
+// that validation reports every missing field at once; which ones the TypeScript shape
+// requires (and the string unions a `String` field stands for) is this table.
+
+/// One generated interface: TS name, Rust struct, source file, required fields, type overrides.
+struct Input {
+    ts: &'static str,
+    rust: &'static str,
+    file: &'static str,
+    /// Fields that are required in TypeScript although the Rust field is an `Option`.
+    required: &'static [&'static str],
+    /// TypeScript types for fields whose Rust type is wider (a `String` holding an enum).
+    types: &'static [(&'static str, &'static str)],
+    /// serde `rename_all = "camelCase"` on the struct.
+    camel: bool,
+    /// The names serde reads, to check the parsed fields against.
+    known: fn() -> &'static [&'static str],
+}
+
+const RECEIVER_TYPE: (&str, &str) = ("type", "ProfitSharingReceiverType");
+
+fn inputs() -> Vec<Input> {
+    const PS: &str = "src/api/profitsharing/";
+    vec![
+        Input { ts: "AddReceiverInput", rust: "AddReceiverInput", file: "receivers.rs", required: &["type", "account", "relation_type"], types: &[RECEIVER_TYPE, ("relation_type", "RelationType")], camel: false, known: known::<ps::AddReceiverInput> },
+        Input { ts: "DeleteReceiverInput", rust: "DeleteReceiverInput", file: "receivers.rs", required: &["appid", "type", "account"], types: &[RECEIVER_TYPE], camel: false, known: known::<ps::DeleteReceiverInput> },
+        Input { ts: "CreateOrderReceiverInput", rust: "CreateOrderReceiverInput", file: "create_order.rs", required: &["type", "amount", "description"], types: &[RECEIVER_TYPE], camel: false, known: known::<ps::CreateOrderReceiverInput> },
+        Input { ts: "CreateOrderInput", rust: "CreateOrderInput", file: "create_order.rs", required: &["sub_mchid", "transaction_id", "out_order_no", "receivers", "finish"], types: &[], camel: false, known: known::<ps::CreateOrderInput> },
+        Input { ts: "QueryOrderInput", rust: "QueryOrderInput", file: "query_order.rs", required: &["sub_mchid", "transaction_id", "out_order_no"], types: &[], camel: false, known: known::<ps::QueryOrderInput> },
+        Input { ts: "CreateReturnOrderInput", rust: "CreateReturnOrderInput", file: "return_order.rs", required: &["sub_mchid", "out_return_no", "return_mchid", "amount", "description"], types: &[], camel: false, known: known::<ps::CreateReturnOrderInput> },
+        Input { ts: "QueryReturnOrderInput", rust: "QueryReturnOrderInput", file: "return_order.rs", required: &["sub_mchid", "out_return_no"], types: &[], camel: false, known: known::<ps::QueryReturnOrderInput> },
+        Input { ts: "FinishOrderInput", rust: "FinishOrderInput", file: "finish_order.rs", required: &["sub_mchid", "transaction_id", "out_order_no", "description"], types: &[], camel: false, known: known::<ps::FinishOrderInput> },
+        Input { ts: "QueryAmountsInput", rust: "QueryAmountsInput", file: "amounts.rs", required: &["transaction_id"], types: &[], camel: false, known: known::<ps::QueryAmountsInput> },
+        Input { ts: "SplitPolicy", rust: "Policy", file: "../../split/policy.rs", required: &[], types: &[], camel: true, known: known::<split::Policy> },
+    ]
+    .into_iter()
+    .map(|mut i| {
+        i.file = Box::leak(format!("{PS}{}", i.file).into_boxed_str());
+        i
+    })
+    .collect()
+}
+
+struct Field {
+    name: String,
+    rust_type: String,
+    docs: Vec<String>,
+}
+
+struct Struct {
+    docs: Vec<String>,
+    fields: Vec<Field>,
+}
+
+/// `///` lines directly above line `at` (attributes in between are skipped), in order.
+fn docs_above(lines: &[&str], at: usize) -> Vec<String> {
+    let mut docs = Vec::new();
+    let mut i = at;
+    while i > 0 {
+        i -= 1;
+        let l = lines[i].trim();
+        if let Some(d) = l.strip_prefix("///") {
+            docs.push(d.strip_prefix(' ').unwrap_or(d).to_owned());
+        } else if l.starts_with("#[") {
+            continue;
+        } else {
+            break;
+        }
+    }
+    docs.reverse();
+    docs
+}
+
+fn parse_struct(source: &str, name: &str) -> Struct {
+    let lines: Vec<&str> = source.lines().collect();
+    let head = format!("pub struct {name} {{");
+    let start = lines.iter().position(|l| l.trim() == head).unwrap_or_else(|| panic!("`{head}` not found"));
+    let mut fields = Vec::new();
+    for (i, line) in lines.iter().enumerate().skip(start + 1) {
+        let l = line.trim();
+        if l == "}" {
+            break;
+        }
+        let Some(decl) = l.strip_prefix("pub ") else { continue };
+        let (fname, ty) = decl.split_once(':').unwrap_or_else(|| panic!("{name}: cannot read `{l}`"));
+        fields.push(Field {
+            name: fname.trim().trim_start_matches("r#").to_owned(),
+            rust_type: ty.trim().trim_end_matches(',').trim().to_owned(),
+            docs: docs_above(&lines, i),
+        });
+    }
+    Struct { docs: docs_above(&lines, start), fields }
+}
+
+fn camel(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for ch in snake.chars() {
+        if ch == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(ch.to_uppercase());
+            upper = false;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// (TypeScript type, optional in Rust) of a Rust field type.
+fn ts_type(rust: &str) -> (String, bool) {
+    if let Some(inner) = rust.strip_prefix("Option<").and_then(|r| r.strip_suffix('>')) {
+        return (ts_type(inner).0, true);
+    }
+    if let Some(inner) = rust.strip_prefix("Vec<").and_then(|r| r.strip_suffix('>')) {
+        return (format!("{}[]", ts_type(inner).0), false);
+    }
+    let ts = match rust {
+        "String" | "&str" => "string",
+        "bool" => "boolean",
+        "Fen" | "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" => "number",
+        "ExtraFields" => "ExtraFields",
+        other if other.ends_with("Input") => other,
+        other => panic!("no TypeScript type for the Rust type {other}: extend ts_type"),
+    };
+    (ts.to_owned(), false)
+}
+
+/// Rust doc markup as TSDoc: intra-doc links become code spans, `**x**` stays (TSDoc renders Markdown).
+fn tsdoc_line(line: &str) -> String {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("[`") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let Some(end) = after[1..].find("`]").map(|e| e + 1) else {
+            out.push_str(&rest[at..]);
+            rest = "";
+            break;
+        };
+        out.push_str(&after[..=end]);
+        rest = &after[end + 2..];
+        // Drop a link target: [`X`](path).
+        if rest.starts_with('(') {
+            if let Some(close) = rest.find(')') {
+                rest = &rest[close + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.trim_end().to_owned()
+}
+
+fn write_docs(s: &mut String, indent: &str, docs: &[String]) {
+    let docs: Vec<String> = docs.iter().map(|d| tsdoc_line(d)).collect();
+    match docs.as_slice() {
+        [] => {}
+        [one] => writeln!(s, "{indent}/** {one} */").unwrap(),
+        many => {
+            writeln!(s, "{indent}/**").unwrap();
+            for d in many {
+                if d.is_empty() {
+                    writeln!(s, "{indent} *").unwrap();
+                } else {
+                    writeln!(s, "{indent} * {d}").unwrap();
+                }
+            }
+            writeln!(s, "{indent} */").unwrap();
+        }
+    }
+}
+
+fn inputs_dts() -> String {
+    let mut s = format!("// {HEADER}\n\n");
+    s.push_str("import type { ExtraFields, ProfitSharingReceiverType } from '../index.js';\n\n");
+    s.push_str("/** Relation between receiver and platform (`relation_type`, add-receiver only). */\n");
+    let relations: Vec<String> = ps::RelationType::KNOWN.iter().map(|r| format!("'{r}'")).collect();
+    writeln!(s, "export type RelationType = {};", relations.join(" | ")).unwrap();
+    for input in inputs() {
+        let source = read_src(input.file);
+        let st = parse_struct(&source, input.rust);
+        let mut names: Vec<String> = st.fields.iter().map(|f| if input.camel { camel(&f.name) } else { f.name.clone() }).collect();
+        let mut serde_names: Vec<String> = (input.known)().iter().map(|n| (*n).to_owned()).collect();
+        names.sort();
+        serde_names.sort();
+        assert_eq!(names, serde_names, "{}: the parsed fields differ from what serde reads", input.rust);
+        for r in input.required.iter().chain(input.types.iter().map(|(f, _)| f)) {
+            assert!(st.fields.iter().any(|f| f.name == *r), "{}: the table names {r}, which the struct lacks", input.rust);
+        }
+        s.push('\n');
+        let mut docs = st.docs.clone();
+        if input.ts == "SplitPolicy" {
+            docs.extend(["".to_owned(), "`DEFAULT_POLICY` and `OFFICIAL_POLICY` (`wechatpay-edge/constants`) hold the named policies.".to_owned()]);
+        }
+        write_docs(&mut s, "", &docs);
+        writeln!(s, "export interface {} {{", input.ts).unwrap();
+        for f in &st.fields {
+            let (mut ty, optional) = ts_type(&f.rust_type);
+            if let Some((_, t)) = input.types.iter().find(|(n, _)| *n == f.name) {
+                ty = (*t).to_owned();
+            }
+            let required = !optional || input.required.contains(&f.name.as_str());
+            let mut docs = f.docs.clone();
+            if f.rust_type.contains("Fen") {
+                docs.push("Integer fen (分), > 0.".to_owned());
+            }
+            write_docs(&mut s, "  ", &docs);
+            let name = if input.camel { camel(&f.name) } else { f.name.clone() };
+            writeln!(s, "  {name}{}: {ty};", if required { "" } else { "?" }).unwrap();
+        }
+        s.push_str("}\n");
+    }
+    s
 }
