@@ -1,4 +1,4 @@
-// Tool 3: notification decoder (importPlatformCertificate / importPlatformPublicKey + parseNotification).
+// Tool 3: notification decoder (importPlatformCertificate / importPlatformPublicKey + parseNotificationAsync).
 import { h, clear, $ } from './dom.js';
 import { t, errorExplanations } from './i18n.js';
 import { pemBlocks } from './der.js';
@@ -56,7 +56,11 @@ function importKeys(text, id) {
   return keys;
 }
 
-function decode() {
+let decodeSeq = 0;
+
+// WebCrypto does the RSA and AES work (parseNotificationAsync); a newer decode wins a race.
+async function decode() {
+  const seq = ++decodeSeq;
   const res = { clockOff: !$('nt-clock').checked };
   const hdr = parseHeaderText($('nt-headers').value);
   if (hdr.error) {
@@ -79,12 +83,15 @@ function decode() {
     const ts = hdr.pairs.find(([k]) => k.trim().toLowerCase() === 'wechatpay-timestamp');
     if (ts && /^\d+$/.test(ts[1].trim())) now = Number(ts[1].trim());
   }
+  let outcome;
   try {
-    const n = wx.parseNotification({ headers: hdr.pairs, body: $('nt-body').value, keys, apiV3Key: $('nt-apiv3').value, now });
-    last = { ...res, notification: n };
+    const n = await wx.parseNotificationAsync({ headers: hdr.pairs, body: $('nt-body').value, keys, apiV3Key: $('nt-apiv3').value, now });
+    outcome = { ...res, notification: n };
   } catch (e) {
-    last = { ...res, error: e };
+    outcome = { ...res, error: e };
   }
+  if (seq !== decodeSeq) return;
+  last = outcome;
   render();
 }
 
