@@ -20,6 +20,7 @@ export type RelationType = 'SUPPLIER' | 'DISTRIBUTOR' | 'SERVICE_PROVIDER' | 'PL
  * `PersonalName::LegacyEncrypted`.
  */
 export interface AddReceiverInput {
+  /** Required when `type` is PERSONAL_OPENID. */
   appid?: string;
   type: ProfitSharingReceiverType;
   account: string;
@@ -62,7 +63,9 @@ export interface CreateOrderReceiverInput {
   /** Integer fen (分), > 0. */
   amount: number;
   description: string;
+  /** PERSONAL_OPENID only: the plaintext name, RSA-encrypted for you (needs `keys`). */
   receiver_name?: string;
+  /** PERSONAL_OPENID only: a name you encrypted already (then give `wechatpay_serial`). */
   receiver_name_encrypted?: string;
 }
 
@@ -74,6 +77,7 @@ export interface CreateOrderInput {
   transaction_id: string;
   out_order_no: string;
   receivers: CreateOrderReceiverInput[];
+  /** true: unfreeze the rest to sub_mchid after this split. */
   finish: boolean;
   /** Only in the official Java SDK model (unconfirmed, spec B.3); sent only when given. */
   notify_url?: string;

@@ -22,6 +22,7 @@ pub struct CreateOrderInput {
     pub transaction_id: Option<String>,
     pub out_order_no: Option<String>,
     pub receivers: Option<Vec<CreateOrderReceiverInput>>,
+    /// true: unfreeze the rest to sub_mchid after this split.
     pub finish: Option<bool>,
     /// Only in the official Java SDK model (unconfirmed, spec B.3); sent only when given.
     pub notify_url: Option<String>,
@@ -45,7 +46,9 @@ pub struct CreateOrderReceiverInput {
     pub receiver_mchid: Option<String>,
     pub amount: Option<Fen>,
     pub description: Option<String>,
+    /// PERSONAL_OPENID only: the plaintext name, RSA-encrypted for you (needs `keys`).
     pub receiver_name: Option<String>,
+    /// PERSONAL_OPENID only: a name you encrypted already (then give `wechatpay_serial`).
     pub receiver_name_encrypted: Option<String>,
 }
 

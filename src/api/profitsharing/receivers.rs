@@ -24,6 +24,7 @@ use crate::api::{to_json_with_extra, ExtraFields, RequestSpec, SensitiveEncrypto
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AddReceiverInput {
+    /// Required when `type` is PERSONAL_OPENID.
     pub appid: Option<String>,
     pub r#type: Option<String>,
     pub account: Option<String>,
