@@ -75,7 +75,7 @@ async function admin(path, body) {
 
 try {
   step(1, `The emulator is up: ${baseUrl} (test keys, signing ${emulator.signing}, time scale ${emulator.timeScale})`);
-  const certReq = wx.prepare(merchant, { method: 'GET', pathAndQuery: '/v3/certificates', body: null }, { baseUrl });
+  const certReq = wx.prepare(merchant, wx.downloadCertificates(), { baseUrl });
   const certs = await fetch(certReq.url, { headers: certReq.headers });
   const certBody = await certs.text();
   const checkedCerts = wx.verifyResponse({ status: certs.status, headers: certs.headers, body: certBody, keys });

@@ -253,8 +253,20 @@ export declare function importPlatformCertificate(pem: string): PlatformKey;
  */
 export declare function createPlatformKeySet(keys: Iterable<PlatformKey>, options?: { merchantSerialNo?: string }): PlatformKeySet;
 
-/** Decrypts and imports the certificates of a verified `GET /v3/certificates` response body. */
+/**
+ * Decrypts and imports the certificates of a `GET /v3/certificates` response body. The first
+ * download needs no key yet: decrypting with your APIv3 key (which only WeChat Pay and you hold)
+ * proves where the certificates came from; then verify the answer with them:
+ * `verifyResponse({ status, headers, body, keys: createPlatformKeySet(loadCertificates(body, apiV3Key)) })`.
+ */
 export declare function loadCertificates(responseBody: RawBody, apiV3Key: ApiV3Key): PlatformKey[];
+
+/**
+ * `GET /v3/certificates` (for `prepare`). `algorithm_type` may be `'RSA'` (the default); this
+ * package verifies RSA signatures only. Merchants on the WeChat Pay public key (`PUB_KEY_ID_…`)
+ * do not need certificates at all.
+ */
+export declare function downloadCertificates(input?: { algorithm_type?: 'RSA'; extra?: ExtraFields }): RequestSpec;
 
 // ---------------------------------------------------------------------------
 // Signing requests

@@ -45,6 +45,7 @@ export const importPlatformPublicKey = call('importPlatformPublicKey');
 export const importPlatformCertificate = call('importPlatformCertificate');
 export const createPlatformKeySet = call('createPlatformKeySet');
 export const loadCertificates = call('loadCertificates');
+export const downloadCertificates = call('downloadCertificates');
 export const buildSigningMessage = call('buildSigningMessage');
 export const formatAuthorization = call('formatAuthorization');
 export const parseAuthorization = call('parseAuthorization');

@@ -13,7 +13,7 @@ export const runtime = 'node';
 export async function init() {}
 export const {
   MerchantKey, PlatformKey, PlatformKeySet, WxPayError,
-  importMerchantKey, importPlatformPublicKey, importPlatformCertificate, createPlatformKeySet, loadCertificates,
+  importMerchantKey, importPlatformPublicKey, importPlatformCertificate, createPlatformKeySet, loadCertificates, downloadCertificates,
   buildSigningMessage, formatAuthorization, parseAuthorization, signRequest, signRequestAsync,
   encryptSensitive, decryptSensitive, verifyResponse, verifyNotification, verifySignature, exportSpki, decryptResource, parseNotification,
   ack, nack, profitSharing, payScore, split, prepare, prepareAsync,

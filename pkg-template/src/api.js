@@ -1142,6 +1142,7 @@ export function createApi(w, native = null) {
     importPlatformCertificate,
     createPlatformKeySet,
     loadCertificates,
+    downloadCertificates: (input) => guard(() => w.wasmDownloadCertificates(input == null ? undefined : input)),
     buildSigningMessage,
     formatAuthorization,
     parseAuthorization: (header) => guard(() => w.wasmParseAuthorization(capped(text(header, 'header'), 'authorizationHeader'))),

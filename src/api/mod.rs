@@ -4,6 +4,7 @@
 //! Authorization header to a spec so the signed URL and body are exactly
 //! the ones returned.
 
+pub mod certificates;
 pub mod extra_fields;
 pub mod fen;
 pub mod query;

@@ -68,6 +68,13 @@ plain_builder!("wasmPsQueryReturnOrder", wasm_ps_query_return_order, ps::query_r
 plain_builder!("wasmPsFinishOrder", wasm_ps_finish_order, ps::finish_order);
 plain_builder!("wasmPsQueryAmounts", wasm_ps_query_amounts, ps::query_amounts);
 
+/// `GET /v3/certificates`; the input (`{ algorithm_type?: 'RSA' }`) may be absent.
+#[wasm_bindgen(js_name = wasmDownloadCertificates)]
+pub fn wasm_download_certificates(input: JsValue) -> Result<JsValue, JsValue> {
+    let input = if input.is_undefined() || input.is_null() { Default::default() } else { from_js(input, "input")? };
+    to_js(&core(crate::api::certificates::download_certificates(input))?)
+}
+
 /// Typed response parsing by operation name (the body must already be verified).
 #[wasm_bindgen(js_name = wasmPsParseResponse)]
 pub fn wasm_ps_parse_response(operation: &str, body: &str) -> Result<JsValue, JsValue> {

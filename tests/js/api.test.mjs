@@ -270,6 +270,16 @@ test('builders pass unknown request fields through extra, never over a known fie
   assert.deepEqual(Object.keys(JSON.parse(both.body)).slice(0, 3), ['sub_mchid', 'order_id', 'out_order_no']);
 });
 
+// Issue 15: a builder for GET /v3/certificates instead of a hand-built RequestSpec.
+test('downloadCertificates builds GET /v3/certificates; only RSA can be asked for', () => {
+  for (const p of each()) {
+    assert.deepEqual(p.api.downloadCertificates(), { method: 'GET', pathAndQuery: '/v3/certificates', headers: [], body: null });
+    assert.equal(p.api.downloadCertificates({ algorithm_type: 'RSA' }).pathAndQuery, '/v3/certificates?algorithm_type=RSA');
+    assert.deepEqual(issuesOf(() => p.api.downloadCertificates({ algorithm_type: 'SM2' })), ['algorithm_type:invalid_enum']);
+    assert.deepEqual(issuesOf(() => p.api.downloadCertificates({ algorthm_type: 'RSA' })), ['input:type']);
+  }
+});
+
 test('the receiver limit is the platform policy, one option away from the official 50', () => {
   const receivers = Array.from({ length: 6 }, (_, i) => ({ type: 'MERCHANT_ID', receiver_account: String(1900000200 + i), amount: 1, description: 'x' }));
   const input = { sub_mchid: SUB, transaction_id: TX, out_order_no: 'P6', receivers, finish: false, wechatpay_serial: fx.publicKeyId };
