@@ -5,6 +5,9 @@ import type { ExtraFields, ProfitSharingReceiverType } from '../index.js';
 /** Relation between receiver and platform (`relation_type`, add-receiver only). */
 export type RelationType = 'SUPPLIER' | 'DISTRIBUTOR' | 'SERVICE_PROVIDER' | 'PLATFORM' | 'OTHERS';
 
+/** `risk_fund.name` (Payscore): deposit-free (先免) `DEPOSIT`, `ADVANCE`, `CASH_DEPOSIT`, or enjoy-first (先享) `ESTIMATE_ORDER_COST`. */
+export type RiskFundName = 'DEPOSIT' | 'ADVANCE' | 'CASH_DEPOSIT' | 'ESTIMATE_ORDER_COST';
+
 /**
  * Body of `POST /v3/ecommerce/profitsharing/receivers/add`, plus `wechatpay_serial`.
  *
@@ -158,4 +161,241 @@ export interface SplitPolicy {
   maxReceiversPerRequest: number;
   /** Split requests for one order. */
   maxSplitsPerOrder: number;
+}
+
+/** One `post_payments[]` item (付费项目). */
+export interface PayscorePayment {
+  name?: string;
+  /**
+   * Total for this item (not a unit price); 0 means free.
+   * Integer fen (分).
+   */
+  amount?: number;
+  description?: string;
+  count?: number;
+}
+
+/** One `post_discounts[]` item (商户优惠). */
+export interface PayscoreDiscount {
+  name?: string;
+  description?: string;
+  /**
+   * Optional at create, required at complete and modify.
+   * Integer fen (分).
+   */
+  amount?: number;
+  count?: number;
+}
+
+/** `risk_fund` (订单风险金). */
+export interface PayscoreRiskFund {
+  /** `DEPOSIT`, `ADVANCE`, `CASH_DEPOSIT` (deposit-free, 先免) or `ESTIMATE_ORDER_COST` (先享). */
+  name?: RiskFundName;
+  /** Integer fen (分). */
+  amount?: number;
+  description?: string;
+}
+
+/** `time_range`: `yyyyMMddHHmmss`, `yyyyMMdd` or (start only, at create) `OnAccept`. */
+export interface PayscoreTimeRange {
+  /** Required at create; optional at complete (accepted with or without: doc/v3/partner/4013194080 folds the flags). */
+  start_time?: string;
+  /** At most 20 characters (doc/v3/partner/4012691326, 2025.04.24). */
+  start_time_remark?: string;
+  end_time?: string;
+  /** At most 20 characters ("不超过20个字符", doc/v3/partner/4012691326, 2025.04.24). */
+  end_time_remark?: string;
+}
+
+/** `location`. */
+export interface PayscoreLocation {
+  start_location?: string;
+  end_location?: string;
+}
+
+/**
+ * What the caller knows about the order from earlier calls. Never sent.
+ *
+ * Enables rules that span calls; each is skipped when its field is absent:
+ * * `risk_fund` (as created): complete/modify totals must stay within it in
+ *   deposit-free modes.
+ * * `time_range` (as created): complete must send `time_range.end_time` when
+ *   this has none, and the actual end must not precede the expected start.
+ * * `total_amount` (the total at completion): modify may not exceed it.
+ */
+export interface PayscoreOrderContext {
+  /** As created: in DEPOSIT / ADVANCE / CASH_DEPOSIT mode, complete and modify totals may not exceed its amount. */
+  risk_fund?: PayscoreRiskFund;
+  /** As created: complete must send `time_range.end_time` when this has none. */
+  time_range?: PayscoreTimeRange;
+  /**
+   * Modify: the total at completion; the new total may not exceed it (equal is accepted).
+   * Integer fen (分).
+   */
+  total_amount?: number;
+}
+
+/**
+ * Create input; serialised as-is (documented order, `None` omitted) as the body.
+ *
+ * No rule ties `post_payments` to `risk_fund.amount` at create (doc/v3/partner/4012691326).
+ */
+export interface CreateServiceOrderInput {
+  service_id: string;
+  /** The institution's AppID; complete and cancel must use the same one. */
+  appid: string;
+  sub_mchid: string;
+  sub_appid?: string;
+  /** 渠道商商户号. */
+  channel_id: string;
+  out_order_no: string;
+  service_introduction: string;
+  post_payments?: PayscorePayment[];
+  post_discounts?: PayscoreDiscount[];
+  risk_fund: PayscoreRiskFund;
+  time_range: PayscoreTimeRange;
+  location?: PayscoreLocation;
+  openid?: string;
+  sub_openid?: string;
+  /** Absent means the API default (`true`). */
+  need_user_confirm?: boolean;
+  notify_url: string;
+  attach?: string;
+  /** Fields this version does not know yet: appended to the body or query (see `api::extra_fields`). */
+  extra?: ExtraFields;
+}
+
+/** Query input: identify the order by exactly one of `out_order_no` or `query_id`. */
+export interface QueryServiceOrderInput {
+  service_id: string;
+  sub_mchid: string;
+  channel_id: string;
+  out_order_no?: string;
+  /** Returned to the front end when the user comes back from the confirmation page. */
+  query_id?: string;
+  /** Fields this version does not know yet: appended to the body or query (see `api::extra_fields`). */
+  extra?: ExtraFields;
+}
+
+/**
+ * Cancel input; `out_order_no` goes into the path, the rest is the body.
+ *
+ * Allowed in CREATED, USER_CONFIRM and (after complete) USER_PAYING, not while a registered deduction is live.
+ */
+export interface CancelServiceOrderInput {
+  out_order_no: string;
+  /** Optional (选填) on cancel (doc/v3/partner/4013194058, 2025.02.13); sent only when given. */
+  service_id?: string;
+  channel_id: string;
+  sub_mchid: string;
+  reason: string;
+  /** Fields this version does not know yet: appended to the body or query (see `api::extra_fields`). */
+  extra?: ExtraFields;
+}
+
+/** Complete input; `out_order_no` goes into the path and `context` is never sent. */
+export interface CompleteServiceOrderInput {
+  out_order_no: string;
+  service_id: string;
+  sub_mchid: string;
+  channel_id: string;
+  /** Replaces the create-time list; 1–100 items. */
+  post_payments: PayscorePayment[];
+  /** Replaces the create-time list; every item needs an amount. */
+  post_discounts?: PayscoreDiscount[];
+  /** Integer fen (分). */
+  total_amount: number;
+  /** Actual service time; `end_time` is mandatory when create had none. */
+  time_range?: PayscoreTimeRange;
+  location?: PayscoreLocation;
+  profit_sharing?: boolean;
+  /** RFC 3339, e.g. `2019-11-11T16:24:05+08:00`. */
+  complete_time?: string;
+  goods_tag?: string;
+  /** The order as created (`risk_fund`, `time_range`); enables the cross-call rules. */
+  context?: PayscoreOrderContext;
+  /** Fields this version does not know yet: appended to the body or query (see `api::extra_fields`). */
+  extra?: ExtraFields;
+}
+
+/** Modify input; `out_order_no` goes into the path and `context` is never sent. */
+export interface ModifyServiceOrderInput {
+  out_order_no: string;
+  service_id: string;
+  sub_mchid: string;
+  channel_id: string;
+  post_payments: PayscorePayment[];
+  post_discounts?: PayscoreDiscount[];
+  /**
+   * Not above the total at completion (`context.total_amount`); equal is accepted (issue code `above_completed_total`).
+   * Integer fen (分).
+   */
+  total_amount: number;
+  reason: string;
+  /**
+   * `total_amount`: the total at completion, which the new one may not exceed;
+   * `risk_fund`: as created, bounding the total in deposit-free modes.
+   */
+  context?: PayscoreOrderContext;
+  /** Fields this version does not know yet: appended to the body or query (see `api::extra_fields`). */
+  extra?: ExtraFields;
+}
+
+/** `detail`. */
+export interface PayscoreSyncDetail {
+  /** `yyyyMMddHHmmss` or `yyyyMMdd`. */
+  paid_time: string;
+}
+
+/** Sync input; `type` may be omitted (it is always `Order_Paid`). */
+export interface SyncServiceOrderInput {
+  out_order_no: string;
+  service_id: string;
+  sub_mchid: string;
+  channel_id: string;
+  /** Always `Order_Paid` (filled in when omitted). */
+  type?: 'Order_Paid';
+  detail: PayscoreSyncDetail;
+  /** Fields this version does not know yet: appended to the body or query (see `api::extra_fields`). */
+  extra?: ExtraFields;
+}
+
+/**
+ * Register input; `out_order_no` goes into the path, the rest is the body.
+ *
+ * `appid` and `out_trade_no` are required (register-deduct-info page,
+ * acquiring-bank-service-order, 2024.12.09: both 必填). The third-party
+ * `reason` field is not part of the API and is rejected.
+ */
+export interface RegisterDeductInfoInput {
+  out_order_no: string;
+  service_id: string;
+  appid: string;
+  sub_mchid: string;
+  sub_appid?: string;
+  channel_id: string;
+  /**
+   * 商户系统内部扣款单号: the number later used with the clearing institution.
+   * At most 32 of `[0-9A-Za-z_-|*]`; valid 24 h, charges once.
+   */
+  out_trade_no: string;
+  /** Fields this version does not know yet: appended to the body or query (see `api::extra_fields`). */
+  extra?: ExtraFields;
+}
+
+/**
+ * Query-deduction input.
+ *
+ * `out_order_no` is documented as optional but is the only thing naming the
+ * order, so it is required here.
+ */
+export interface QueryDeductionInput {
+  service_id: string;
+  appid: string;
+  sub_mchid: string;
+  channel_id: string;
+  sub_appid?: string;
+  out_order_no: string;
+  /** Fields this version does not know yet: appended to the query (see `api::extra_fields`). */
+  extra?: ExtraFields;
 }

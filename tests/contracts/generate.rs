@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use wechatpay_edge::api::extra_fields::known;
 use wechatpay_edge::api::profitsharing as ps;
+use wechatpay_edge::api::payscore as pay;
 use wechatpay_edge::{crypto, keys, notify, sign, split, verify};
 
 /// Where the generated files live, relative to the repository root.
@@ -313,6 +314,8 @@ struct Input {
     types: &'static [(&'static str, &'static str)],
     /// serde `rename_all = "camelCase"` on the struct.
     camel: bool,
+    /// The doc line added to a `Fen` field (profit-sharing amounts are positive; Payscore's may be 0).
+    fen: &'static str,
     /// The names serde reads, to check the parsed fields against.
     known: fn() -> &'static [&'static str],
 }
@@ -322,23 +325,73 @@ const RECEIVER_TYPE: (&str, &str) = ("type", "ProfitSharingReceiverType");
 fn inputs() -> Vec<Input> {
     const PS: &str = "src/api/profitsharing/";
     vec![
-        Input { ts: "AddReceiverInput", rust: "AddReceiverInput", file: "receivers.rs", required: &["type", "account", "relation_type"], types: &[RECEIVER_TYPE, ("relation_type", "RelationType")], camel: false, known: known::<ps::AddReceiverInput> },
-        Input { ts: "DeleteReceiverInput", rust: "DeleteReceiverInput", file: "receivers.rs", required: &["appid", "type", "account"], types: &[RECEIVER_TYPE], camel: false, known: known::<ps::DeleteReceiverInput> },
-        Input { ts: "CreateOrderReceiverInput", rust: "CreateOrderReceiverInput", file: "create_order.rs", required: &["type", "amount", "description"], types: &[RECEIVER_TYPE], camel: false, known: known::<ps::CreateOrderReceiverInput> },
-        Input { ts: "CreateOrderInput", rust: "CreateOrderInput", file: "create_order.rs", required: &["sub_mchid", "transaction_id", "out_order_no", "receivers", "finish"], types: &[], camel: false, known: known::<ps::CreateOrderInput> },
-        Input { ts: "QueryOrderInput", rust: "QueryOrderInput", file: "query_order.rs", required: &["sub_mchid", "transaction_id", "out_order_no"], types: &[], camel: false, known: known::<ps::QueryOrderInput> },
-        Input { ts: "CreateReturnOrderInput", rust: "CreateReturnOrderInput", file: "return_order.rs", required: &["sub_mchid", "out_return_no", "return_mchid", "amount", "description"], types: &[], camel: false, known: known::<ps::CreateReturnOrderInput> },
-        Input { ts: "QueryReturnOrderInput", rust: "QueryReturnOrderInput", file: "return_order.rs", required: &["sub_mchid", "out_return_no"], types: &[], camel: false, known: known::<ps::QueryReturnOrderInput> },
-        Input { ts: "FinishOrderInput", rust: "FinishOrderInput", file: "finish_order.rs", required: &["sub_mchid", "transaction_id", "out_order_no", "description"], types: &[], camel: false, known: known::<ps::FinishOrderInput> },
-        Input { ts: "QueryAmountsInput", rust: "QueryAmountsInput", file: "amounts.rs", required: &["transaction_id"], types: &[], camel: false, known: known::<ps::QueryAmountsInput> },
-        Input { ts: "SplitPolicy", rust: "Policy", file: "../../split/policy.rs", required: &[], types: &[], camel: true, known: known::<split::Policy> },
+        Input { ts: "AddReceiverInput", rust: "AddReceiverInput", file: "receivers.rs", required: &["type", "account", "relation_type"], types: &[RECEIVER_TYPE, ("relation_type", "RelationType")], camel: false, fen: FEN_POSITIVE, known: known::<ps::AddReceiverInput> },
+        Input { ts: "DeleteReceiverInput", rust: "DeleteReceiverInput", file: "receivers.rs", required: &["appid", "type", "account"], types: &[RECEIVER_TYPE], camel: false, fen: FEN_POSITIVE, known: known::<ps::DeleteReceiverInput> },
+        Input { ts: "CreateOrderReceiverInput", rust: "CreateOrderReceiverInput", file: "create_order.rs", required: &["type", "amount", "description"], types: &[RECEIVER_TYPE], camel: false, fen: FEN_POSITIVE, known: known::<ps::CreateOrderReceiverInput> },
+        Input { ts: "CreateOrderInput", rust: "CreateOrderInput", file: "create_order.rs", required: &["sub_mchid", "transaction_id", "out_order_no", "receivers", "finish"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::CreateOrderInput> },
+        Input { ts: "QueryOrderInput", rust: "QueryOrderInput", file: "query_order.rs", required: &["sub_mchid", "transaction_id", "out_order_no"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::QueryOrderInput> },
+        Input { ts: "CreateReturnOrderInput", rust: "CreateReturnOrderInput", file: "return_order.rs", required: &["sub_mchid", "out_return_no", "return_mchid", "amount", "description"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::CreateReturnOrderInput> },
+        Input { ts: "QueryReturnOrderInput", rust: "QueryReturnOrderInput", file: "return_order.rs", required: &["sub_mchid", "out_return_no"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::QueryReturnOrderInput> },
+        Input { ts: "FinishOrderInput", rust: "FinishOrderInput", file: "finish_order.rs", required: &["sub_mchid", "transaction_id", "out_order_no", "description"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::FinishOrderInput> },
+        Input { ts: "QueryAmountsInput", rust: "QueryAmountsInput", file: "amounts.rs", required: &["transaction_id"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::QueryAmountsInput> },
+        Input { ts: "SplitPolicy", rust: "Policy", file: "../../split/policy.rs", required: &[], types: &[], camel: true, fen: FEN_POSITIVE, known: known::<split::Policy> },
     ]
     .into_iter()
     .map(|mut i| {
         i.file = Box::leak(format!("{PS}{}", i.file).into_boxed_str());
         i
     })
+    .chain(payscore_inputs())
     .collect()
+}
+
+const FEN_POSITIVE: &str = "Integer fen (分), > 0.";
+const FEN_PAYSCORE: &str = "Integer fen (分).";
+
+/// The Payscore builder inputs (src/api/payscore/**): the Rust names drop `Input`, the nested
+/// request objects get a `Payscore` prefix.
+fn payscore_inputs() -> Vec<Input> {
+    fn row(ts: &'static str, rust: &'static str, file: &'static str, required: &'static [&'static str], types: &'static [(&'static str, &'static str)], known: fn() -> &'static [&'static str]) -> Input {
+        let file = Box::leak(format!("src/api/payscore/{file}").into_boxed_str());
+        Input { ts, rust, file, required, types, camel: false, fen: FEN_PAYSCORE, known }
+    }
+    vec![
+        row("PayscorePayment", "Payment", "model.rs", &[], &[], known::<pay::Payment>),
+        row("PayscoreDiscount", "Discount", "model.rs", &[], &[], known::<pay::Discount>),
+        row("PayscoreRiskFund", "RiskFund", "model.rs", &[], &[("name", "RiskFundName")], known::<pay::RiskFund>),
+        row("PayscoreTimeRange", "TimeRange", "model.rs", &[], &[], known::<pay::TimeRange>),
+        row("PayscoreLocation", "Location", "model.rs", &[], &[], known::<pay::Location>),
+        row("PayscoreOrderContext", "OrderContext", "model.rs", &[], &[], known::<pay::OrderContext>),
+        row("CreateServiceOrderInput", "CreateServiceOrder", "create.rs", &["service_id", "appid", "sub_mchid", "channel_id", "out_order_no", "service_introduction", "risk_fund", "time_range", "notify_url"], &[], known::<pay::CreateServiceOrder>),
+        row("QueryServiceOrderInput", "QueryServiceOrder", "query_order.rs", &["service_id", "sub_mchid", "channel_id"], &[], known::<pay::QueryServiceOrder>),
+        row("CancelServiceOrderInput", "CancelServiceOrder", "cancel.rs", &["out_order_no", "channel_id", "sub_mchid", "reason"], &[], known::<pay::CancelServiceOrder>),
+        row("CompleteServiceOrderInput", "CompleteServiceOrder", "complete.rs", &["out_order_no", "service_id", "sub_mchid", "channel_id", "post_payments", "total_amount"], &[], known::<pay::CompleteServiceOrder>),
+        row("ModifyServiceOrderInput", "ModifyServiceOrder", "modify.rs", &["out_order_no", "service_id", "sub_mchid", "channel_id", "post_payments", "total_amount", "reason"], &[], known::<pay::ModifyServiceOrder>),
+        row("PayscoreSyncDetail", "SyncDetail", "sync.rs", &["paid_time"], &[], known::<pay::SyncDetail>),
+        row("SyncServiceOrderInput", "SyncServiceOrder", "sync.rs", &["out_order_no", "service_id", "sub_mchid", "channel_id", "detail"], &[("type", "'Order_Paid'")], known::<pay::SyncServiceOrder>),
+        row("RegisterDeductInfoInput", "RegisterDeductInfo", "register_deduct_info.rs", &["out_order_no", "service_id", "appid", "sub_mchid", "channel_id", "out_trade_no"], &[], known::<pay::RegisterDeductInfo>),
+        row("QueryDeductionInput", "QueryDeduction", "query_deduction.rs", &["service_id", "appid", "sub_mchid", "channel_id", "out_order_no"], &[], known::<pay::QueryDeduction>),
+    ]
+}
+
+/// The wire strings of a `wire_enum!` in `source` (the Payscore enums keep no list of their
+/// own), each checked to parse back into a known variant by `known`.
+fn wire_enum_values(source: &str, name: &str, known: impl Fn(&str) -> bool) -> Vec<String> {
+    let body = source.split(&format!("    {name} {{")).nth(1).unwrap_or_else(|| panic!("wire_enum {name} not found"));
+    let body = body.split("\n    }").next().unwrap();
+    let values = match_arm_like(body);
+    assert!(!values.is_empty(), "{name}: no values read");
+    for v in &values {
+        assert!(known(v), "{name}: {v} does not parse as a known value");
+    }
+    values
+}
+
+/// Every `= "…"` string literal in `text`, in order.
+fn match_arm_like(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.split_once("= \"").and_then(|(_, r)| r.split_once('"')).map(|(v, _)| v.to_owned()))
+        .collect()
 }
 
 struct Field {
@@ -371,6 +424,17 @@ fn docs_above(lines: &[&str], at: usize) -> Vec<String> {
     docs
 }
 
+/// The name given by a `#[serde(rename = "…")]` attribute directly above line `at`.
+fn serde_rename_above(lines: &[&str], at: usize) -> Option<String> {
+    lines[..at]
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .take_while(|l| l.starts_with("#[") || l.starts_with("///"))
+        .filter(|l| l.starts_with("#[serde("))
+        .find_map(|l| l.split_once("rename = \"").and_then(|(_, r)| r.split_once('"')).map(|(n, _)| n.to_owned()))
+}
+
 fn parse_struct(source: &str, name: &str) -> Struct {
     let lines: Vec<&str> = source.lines().collect();
     let head = format!("pub struct {name} {{");
@@ -383,8 +447,9 @@ fn parse_struct(source: &str, name: &str) -> Struct {
         }
         let Some(decl) = l.strip_prefix("pub ") else { continue };
         let (fname, ty) = decl.split_once(':').unwrap_or_else(|| panic!("{name}: cannot read `{l}`"));
+        let rust_name = fname.trim().trim_start_matches("r#");
         fields.push(Field {
-            name: fname.trim().trim_start_matches("r#").to_owned(),
+            name: serde_rename_above(&lines, i).unwrap_or_else(|| rust_name.to_owned()),
             rust_type: ty.trim().trim_end_matches(',').trim().to_owned(),
             docs: docs_above(&lines, i),
         });
@@ -408,21 +473,24 @@ fn camel(snake: &str) -> String {
     out
 }
 
-/// (TypeScript type, optional in Rust) of a Rust field type.
-fn ts_type(rust: &str) -> (String, bool) {
+/// (TypeScript type, optional in Rust) of a Rust field type; a struct of the table becomes its
+/// TypeScript name.
+fn ts_type(rust: &str, table: &[Input]) -> (String, bool) {
     if let Some(inner) = rust.strip_prefix("Option<").and_then(|r| r.strip_suffix('>')) {
-        return (ts_type(inner).0, true);
+        return (ts_type(inner, table).0, true);
     }
     if let Some(inner) = rust.strip_prefix("Vec<").and_then(|r| r.strip_suffix('>')) {
-        return (format!("{}[]", ts_type(inner).0), false);
+        return (format!("{}[]", ts_type(inner, table).0), false);
     }
     let ts = match rust {
         "String" | "&str" => "string",
         "bool" => "boolean",
-        "Fen" | "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" => "number",
+        "Fen" | "Count" | "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" => "number",
         "ExtraFields" => "ExtraFields",
-        other if other.ends_with("Input") => other,
-        other => panic!("no TypeScript type for the Rust type {other}: extend ts_type"),
+        other => match table.iter().find(|i| i.rust == other) {
+            Some(i) => i.ts,
+            None => panic!("no TypeScript type for the Rust type {other}: extend ts_type or the table"),
+        },
     };
     (ts.to_owned(), false)
 }
@@ -477,7 +545,12 @@ fn inputs_dts() -> String {
     s.push_str("/** Relation between receiver and platform (`relation_type`, add-receiver only). */\n");
     let relations: Vec<String> = ps::RelationType::KNOWN.iter().map(|r| format!("'{r}'")).collect();
     writeln!(s, "export type RelationType = {};", relations.join(" | ")).unwrap();
-    for input in inputs() {
+    s.push_str("\n/** `risk_fund.name` (Payscore): deposit-free (先免) `DEPOSIT`, `ADVANCE`, `CASH_DEPOSIT`, or enjoy-first (先享) `ESTIMATE_ORDER_COST`. */\n");
+    let risk_funds = wire_enum_values(&read_src("src/api/payscore/model.rs"), "RiskFundName", |v| !matches!(pay::RiskFundName::from_wire(v), pay::RiskFundName::Other(_)));
+    let risk_funds: Vec<String> = risk_funds.iter().map(|r| format!("'{r}'")).collect();
+    writeln!(s, "export type RiskFundName = {};", risk_funds.join(" | ")).unwrap();
+    let table = inputs();
+    for input in &table {
         let source = read_src(input.file);
         let st = parse_struct(&source, input.rust);
         let mut names: Vec<String> = st.fields.iter().map(|f| if input.camel { camel(&f.name) } else { f.name.clone() }).collect();
@@ -496,14 +569,14 @@ fn inputs_dts() -> String {
         write_docs(&mut s, "", &docs);
         writeln!(s, "export interface {} {{", input.ts).unwrap();
         for f in &st.fields {
-            let (mut ty, optional) = ts_type(&f.rust_type);
+            let (mut ty, optional) = ts_type(&f.rust_type, &table);
             if let Some((_, t)) = input.types.iter().find(|(n, _)| *n == f.name) {
                 ty = (*t).to_owned();
             }
             let required = !optional || input.required.contains(&f.name.as_str());
             let mut docs = f.docs.clone();
             if f.rust_type.contains("Fen") {
-                docs.push("Integer fen (分), > 0.".to_owned());
+                docs.push(input.fen.to_owned());
             }
             write_docs(&mut s, "  ", &docs);
             let name = if input.camel { camel(&f.name) } else { f.name.clone() };

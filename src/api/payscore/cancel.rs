@@ -13,12 +13,14 @@ use crate::api::{to_json_with_extra, ExtraFields, RequestSpec};
 use super::{order_action_path, rules};
 
 /// Cancel input; `out_order_no` goes into the path, the rest is the body.
+///
+/// Allowed in CREATED, USER_CONFIRM and (after complete) USER_PAYING, not while a registered deduction is live.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CancelServiceOrder {
     #[serde(skip_serializing)]
     pub out_order_no: Option<String>,
-    /// Optional (选填) on cancel; sent only when given.
+    /// Optional (选填) on cancel (doc/v3/partner/4013194058, 2025.02.13); sent only when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

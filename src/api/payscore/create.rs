@@ -13,6 +13,8 @@ use super::rules::{self, TimeUse};
 use super::SERVICE_ORDER_PATH;
 
 /// Create input; serialised as-is (documented order, `None` omitted) as the body.
+///
+/// No rule ties `post_payments` to `risk_fund.amount` at create (doc/v3/partner/4012691326).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateServiceOrder {

@@ -54,12 +54,15 @@ pub struct RiskFund {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TimeRange {
+    /// Required at create; optional at complete (accepted with or without: doc/v3/partner/4013194080 folds the flags).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
+    /// At most 20 characters (doc/v3/partner/4012691326, 2025.04.24).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_time_remark: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
+    /// At most 20 characters ("不超过20个字符", doc/v3/partner/4012691326, 2025.04.24).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time_remark: Option<String>,
 }
@@ -85,10 +88,13 @@ pub struct Location {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrderContext {
+    /// As created: in DEPOSIT / ADVANCE / CASH_DEPOSIT mode, complete and modify totals may not exceed its amount.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub risk_fund: Option<RiskFund>,
+    /// As created: complete must send `time_range.end_time` when this has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_range: Option<TimeRange>,
+    /// Modify: the total at completion; the new total may not exceed it (equal is accepted).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<Fen>,
 }

@@ -31,6 +31,7 @@ pub struct ModifyServiceOrder {
     pub post_payments: Option<Vec<Payment>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub post_discounts: Option<Vec<Discount>>,
+    /// Not above the total at completion (`context.total_amount`); equal is accepted (issue code `above_completed_total`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<Fen>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -32,6 +32,7 @@ pub struct RegisterDeductInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
     /// 商户系统内部扣款单号: the number later used with the clearing institution.
+    /// At most 32 of `[0-9A-Za-z_-|*]`; valid 24 h, charges once.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub out_trade_no: Option<String>,
     /// Fields this version does not know yet: appended to the body or query (see `api::extra_fields`).

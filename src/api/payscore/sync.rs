@@ -31,6 +31,7 @@ pub struct SyncServiceOrder {
     pub service_id: Option<String>,
     pub sub_mchid: Option<String>,
     pub channel_id: Option<String>,
+    /// Always `Order_Paid` (filled in when omitted).
     #[serde(rename = "type")]
     pub kind: Option<String>,
     pub detail: Option<SyncDetail>,
