@@ -12,25 +12,11 @@
 // Errors
 // ---------------------------------------------------------------------------
 
-/** The stable error codes: part of the package's contract. */
-export type WxPayErrorCode =
-  | 'ERR_WXPAY_NOT_INITIALIZED'
-  | 'ERR_WXPAY_KEY_INVALID'
-  | 'ERR_WXPAY_KEY_UNSUPPORTED'
-  | 'ERR_WXPAY_APIV3_KEY_INVALID'
-  | 'ERR_WXPAY_BODY_NOT_RAW'
-  | 'ERR_WXPAY_HEADER_MISSING'
-  | 'ERR_WXPAY_HEADER_INVALID'
-  | 'ERR_WXPAY_TIMESTAMP_OUT_OF_TOLERANCE'
-  | 'ERR_WXPAY_SIGNATURE_TYPE_UNSUPPORTED'
-  | 'ERR_WXPAY_SERIAL_UNKNOWN'
-  | 'ERR_WXPAY_SIGNATURE_INVALID'
-  | 'ERR_WXPAY_RESOURCE_INVALID'
-  | 'ERR_WXPAY_DECRYPTION_FAILED'
-  | 'ERR_WXPAY_PAYLOAD_INVALID'
-  | 'ERR_WXPAY_VALIDATION'
-  | 'ERR_WXPAY_API'
-  | 'ERR_WXPAY_INTERNAL';
+// The error codes are generated from the core (src/error.rs `Error::code`): generated/constants.d.ts.
+import type { ErrorCode } from './generated/constants.js';
+
+/** The stable error codes: part of the package's contract (`ERROR_CODES` in `wechatpay-edge/constants` lists them). */
+export type WxPayErrorCode = ErrorCode;
 
 /**
  * The one finding type: where (`receivers[2].amount`), a stable sub-code (one per mistake: a
@@ -435,7 +421,9 @@ export declare function decryptResourceAsync(input: { apiV3Key: ApiV3Key; resour
 /** Keeps autocomplete for known values while accepting new ones. */
 type Open<T extends string> = T | (string & {});
 
-export type ProfitSharingReceiverType = 'MERCHANT_ID' | 'PERSONAL_OPENID';
+// Generated from `ReceiverType::KNOWN` (src/api/profitsharing/types.rs): generated/inputs.d.ts.
+import type { ProfitSharingReceiverType } from './generated/inputs.js';
+export type { ProfitSharingReceiverType } from './generated/inputs.js';
 
 /** One receiver's movement in a 分账动账通知. */
 export interface NotifiedReceiver {
@@ -930,8 +918,8 @@ export declare const payScore: {
 // Split arithmetic (integer fen; camelCase)
 // ---------------------------------------------------------------------------
 
-/** Platform profit sharing knows these two; any other type is refused with `invalid_enum`. */
-export type SplitReceiverType = 'MERCHANT_ID' | 'PERSONAL_OPENID';
+/** Platform profit sharing knows these (`ReceiverType::KNOWN`); any other type is refused with `invalid_enum`. */
+export type SplitReceiverType = ProfitSharingReceiverType;
 
 /**
  * A policy: overrides of the defaults, `'default'`, or `'official'` (WeChat Pay's documented

@@ -1,6 +1,9 @@
 // Generated from the Rust core by `cargo run --example gen-contracts` (tests/contracts/generate.rs). Do not edit: change the core and regenerate; `cargo test --test contracts` fails while this file differs.
 
-import type { ExtraFields, ProfitSharingReceiverType } from '../index.js';
+import type { ExtraFields } from '../index.js';
+
+/** A profit-sharing receiver's `type` (`ReceiverType`); any other type is refused with `invalid_enum`. */
+export type ProfitSharingReceiverType = 'MERCHANT_ID' | 'PERSONAL_OPENID';
 
 /** Relation between receiver and platform (`relation_type`, add-receiver only). */
 export type RelationType = 'SUPPLIER' | 'DISTRIBUTOR' | 'SERVICE_PROVIDER' | 'PLATFORM' | 'OTHERS';

@@ -541,7 +541,10 @@ fn write_docs(s: &mut String, indent: &str, docs: &[String]) {
 
 fn inputs_dts() -> String {
     let mut s = format!("// {HEADER}\n\n");
-    s.push_str("import type { ExtraFields, ProfitSharingReceiverType } from '../index.js';\n\n");
+    s.push_str("import type { ExtraFields } from '../index.js';\n\n");
+    s.push_str("/** A profit-sharing receiver's `type` (`ReceiverType`); any other type is refused with `invalid_enum`. */\n");
+    let receiver_types: Vec<String> = ps::ReceiverType::KNOWN.iter().map(|r| format!("'{r}'")).collect();
+    writeln!(s, "export type ProfitSharingReceiverType = {};\n", receiver_types.join(" | ")).unwrap();
     s.push_str("/** Relation between receiver and platform (`relation_type`, add-receiver only). */\n");
     let relations: Vec<String> = ps::RelationType::KNOWN.iter().map(|r| format!("'{r}'")).collect();
     writeln!(s, "export type RelationType = {};", relations.join(" | ")).unwrap();

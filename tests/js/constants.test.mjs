@@ -36,10 +36,13 @@ test('the emulator uses the generated official policy', async () => {
   assert.equal(DEFAULTS.policy, C.OFFICIAL_POLICY);
 });
 
-test('ERROR_CODES is the WxPayErrorCode union of index.d.ts', () => {
+test('WxPayErrorCode of index.d.ts is the generated ErrorCode, whose union is ERROR_CODES', () => {
   const dts = readFileSync(new URL('index.d.ts', pkgDir), 'utf8');
-  const union = dts.match(/export type WxPayErrorCode =([^;]*);/);
-  assert.ok(union, 'WxPayErrorCode in index.d.ts');
+  assert.match(dts, /export type WxPayErrorCode = ErrorCode;/);
+  assert.match(dts, /import type \{ ErrorCode \} from '\.\/generated\/constants\.js';/);
+  const generated = readFileSync(new URL('generated/constants.d.ts', pkgDir), 'utf8');
+  const union = generated.match(/export type ErrorCode =([^;]*);/);
+  assert.ok(union, 'ErrorCode in generated/constants.d.ts');
   const declared = [...union[1].matchAll(/'(ERR_WXPAY_[A-Z0-9_]+)'/g)].map((m) => m[1]);
   assert.deepEqual([...declared].sort(), [...C.ERROR_CODES].sort());
 });
