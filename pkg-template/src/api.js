@@ -623,24 +623,28 @@ export function createApi(w, native = null) {
     return typeof raw === 'string' ? raw : new TextDecoder().decode(raw);
   }
 
+  /** A response's parts, read and checked once for the sync and async forms alike. */
+  function responseInput(input) {
+    const [headers, body, keys, now, toleranceSec, status] = fieldsOf(input, 'input', F_VERIFY);
+    const pairs = reading('headers', headerPairs, headers);
+    const flat = flatHeaders(pairs);
+    const raw = reading('body', rawBody, body);
+    checkResponseSize(raw);
+    const set = toKeySet(keys);
+    httpStatus(status);
+    const rid = pairs.find(([k]) => k.trim().toLowerCase() === 'request-id');
+    return { flat, raw, set, status, t: nowArg(now), tol: tolerance(toleranceSec), requestId: rid ? rid[1].trim() : null };
+  }
+
   function verifyResponse(input) {
     return guard(() => {
-      const [headers, body, keys, now, toleranceSec, status] = fieldsOf(input, 'input', F_VERIFY);
-      const pairs = reading('headers', headerPairs, headers);
-      const flat = flatHeaders(pairs);
-      const raw = reading('body', rawBody, body);
-      checkResponseSize(raw);
-      const set = toKeySet(keys);
-      httpStatus(status);
-      const t = nowArg(now);
-      const tol = tolerance(toleranceSec);
+      const { flat, raw, set, status, t, tol, requestId } = responseInput(input);
       if (status < 200 || status > 299) {
         if (w.wasmHasSignatureHeaders(flat)) verifyCore(flat, raw, set, t, tol);
         throw w.wasmApiFailure(status, flat, typeof raw === 'string' ? utf8(raw) : raw);
       }
       const verified = verifyCore(flat, raw, set, t, tol);
-      const rid = pairs.find(([k]) => k.trim().toLowerCase() === 'request-id');
-      return { status, requestId: rid ? rid[1].trim() : null, verified };
+      return { status, requestId, verified };
     });
   }
 
@@ -850,22 +854,13 @@ export function createApi(w, native = null) {
     const subtle = subtleCrypto();
     if (!subtle) return verifyResponse(input);
     const p = guard(() => {
-      const [headers, body, keys, now, toleranceSec, status] = fieldsOf(input, 'input', F_VERIFY);
-      const pairs = reading('headers', headerPairs, headers);
-      const flat = flatHeaders(pairs);
-      const raw = reading('body', rawBody, body);
-      checkResponseSize(raw);
-      const set = toKeySet(keys);
-      httpStatus(status);
-      const t = nowArg(now);
-      const tol = tolerance(toleranceSec);
+      const { flat, raw, set, status, t, tol, requestId } = responseInput(input);
       const bytes = typeof raw === 'string' ? utf8(raw) : raw;
       if (status < 200 || status > 299) {
         const v = w.wasmHasSignatureHeaders(flat) ? prepareVerify(subtle, flat, bytes, set, t, tol) : null;
         return { t, tol, v, failure: w.wasmApiFailure(status, flat, bytes) };
       }
-      const rid = pairs.find(([k]) => k.trim().toLowerCase() === 'request-id');
-      return { t, tol, v: prepareVerify(subtle, flat, bytes, set, t, tol), status, requestId: rid ? rid[1].trim() : null };
+      return { t, tol, v: prepareVerify(subtle, flat, bytes, set, t, tol), status, requestId };
     });
     if (p.failure) {
       if (p.v) await finishVerify(subtle, p.v);

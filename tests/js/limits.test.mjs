@@ -6,19 +6,14 @@
 // callbacks never run).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadEntries, pkgDir } from './helpers/entries.mjs';
+import { loadEntries } from './helpers/entries.mjs';
+import { glue, memoryBytes, BUDGET, limits, BIG } from './helpers/wasm-memory.mjs';
 import { fx } from './helpers/fixtures.mjs';
 import { bundleForWorkerd } from './helpers/workerd-bundle.mjs';
 
 const E = await loadEntries();
-const glue = await import(new URL('wechatpay_edge.js', pkgDir).href);
-const memoryBytes = () => glue.initSync().memory.buffer.byteLength;
-// The module starts at about 1.2 MB; nothing below may grow it past this.
-const BUDGET = 4 * 1024 * 1024;
-const limits = glue.wasmLimits();
 
 const T = 1_800_000_000;
-const BIG = 'A'.repeat(50 * 1024 * 1024);
 const payload = { sp_mchid: '1900000100', sub_mchid: '1900000109', transaction_id: '4208450740201411110007820472', out_order_no: 'P1', receiver: { type: 'MERCHANT_ID', account: '1900000109', amount: 1, description: 'x' } };
 const n = E.nodeTesting.signNotification({ payload, eventType: 'PROFITSHARING.SUCCESS', summary: 's', apiV3Key: fx.apiV3Key, privateKey: fx.platformKey, serial: fx.platformSerial, timestamp: T, nonce: 'n1' });
 const certificatesBody = JSON.stringify({ data: [{ serial_no: fx.platformSerial, effective_time: '', expire_time: '', encrypt_certificate: E.nodeTesting.encryptResource({ apiV3Key: fx.apiV3Key, plaintext: fx.platformCert, associatedData: 'certificate' }) }] });

@@ -4,19 +4,14 @@
 // that the module's memory stays under a fixed budget. The limits come from the core.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadEntries, pkgDir } from './helpers/entries.mjs';
+import { loadEntries } from './helpers/entries.mjs';
+import { glue, memoryBytes, BUDGET, limits, BIG } from './helpers/wasm-memory.mjs';
 import { fx } from './helpers/fixtures.mjs';
 import { bundleForWorkerd } from './helpers/workerd-bundle.mjs';
 
 const E = await loadEntries();
-const glue = await import(new URL('wechatpay_edge.js', pkgDir).href);
-const memoryBytes = () => glue.initSync().memory.buffer.byteLength;
-// The module starts at about 1.2 MB; the largest legitimate call here grows it by well under 2 MB.
-const BUDGET = 4 * 1024 * 1024;
-const limits = glue.wasmLimits();
 
 const T = 1_800_000_000;
-const BIG = 'A'.repeat(50 * 1024 * 1024);
 const utf8 = (s) => new TextEncoder().encode(s);
 const payload = {
   sp_mchid: '1900000100', sub_mchid: '1900000109', transaction_id: '4208450740201411110007820472', order_id: '3008450740201411110007820472',

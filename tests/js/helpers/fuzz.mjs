@@ -13,23 +13,12 @@
 // Iteration `i` of seed `s` draws from its own generator, so a report line replays alone
 // (runFuzz({ seed: s, from: i, count: 1 })).
 
+import { prng } from './prng.mjs';
+
 const MARK = 'S3CRET-7f2a';
 const NOW = 1763870400;
 
-/** mulberry32 over a 32-bit seed. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = (arr) => arr[int(0, arr.length - 1)];
-  return { next, int, pick, chance: (p) => next() < p };
-}
+export { prng };
 
 const iterationSeed = (seed, i) => (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(i + 1, 0x85ebca6b)) >>> 0;
 
