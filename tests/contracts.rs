@@ -31,3 +31,13 @@ fn committed_contract_files_match_the_core() {
     let _ = std::fs::remove_dir_all(&tmp);
     assert!(stale.is_empty(), "the generated contract files are stale ({}): run `{}` and commit the result", stale.join("; "), generate::COMMAND);
 }
+
+#[test]
+fn the_entries_export_what_src_exports_js_lists() {
+    let stale: Vec<&str> = generate::entries()
+        .into_iter()
+        .filter(|(rel, want)| std::fs::read_to_string(generate::repo_root().join(rel)).ok().as_deref() != Some(want.as_str()))
+        .map(|(rel, _)| rel)
+        .collect();
+    assert!(stale.is_empty(), "the export lines of {} differ from pkg-template/src/exports.js: run `{}` and commit the result", stale.join(", "), generate::COMMAND);
+}

@@ -1,6 +1,7 @@
 // Browser (and default) entry: call `await init()` once before anything else.
 import initWasm, * as w from '../wechatpay_edge.js';
 import { createApi } from '../src/api.js';
+import { EXPORTS } from '../src/exports.js';
 import { fail } from '../src/errors.js';
 
 let api = null;
@@ -8,17 +9,13 @@ let pending = null;
 
 export const runtime = 'browser';
 
-export let MerchantKey;
-export let PlatformKey;
-export let PlatformKeySet;
-
 /** Loads the wasm; `input` may be a URL, Response, bytes or a compiled module. A failed load can be retried. */
 export function init(input) {
   if (api) return Promise.resolve();
   pending ??= initWasm(input === undefined ? { module_or_path: new URL('../wechatpay_edge_bg.wasm', import.meta.url) } : { module_or_path: input }).then(
     () => {
       api = createApi(w, null);
-      ({ MerchantKey, PlatformKey, PlatformKeySet } = api);
+      bindClasses(api);
     },
     (err) => {
       pending = null;
@@ -39,36 +36,53 @@ const callAsync = (name) => async (...args) => ready()[name](...args);
 const ns = (name) =>
   new Proxy({}, { get: (_, prop) => ready()[name][prop], has: (_, prop) => prop in ready()[name], ownKeys: () => Reflect.ownKeys(ready()[name]), getOwnPropertyDescriptor: (_, prop) => Object.getOwnPropertyDescriptor(ready()[name], prop) });
 
+// Stand-ins for every export of src/exports.js until init() has run.
+function forwarders() {
+  const out = {};
+  for (const name of EXPORTS.functions) out[name] = call(name);
+  for (const name of EXPORTS.asyncFunctions) out[name] = callAsync(name);
+  for (const name of EXPORTS.namespaces) out[name] = ns(name);
+  return out;
+}
+
+// ---- exports: generated from src/exports.js by `cargo run --example gen-contracts`; do not edit ----
 export { WxPayError } from '../src/errors.js';
-export const importMerchantKey = call('importMerchantKey');
-export const importPlatformPublicKey = call('importPlatformPublicKey');
-export const importPlatformCertificate = call('importPlatformCertificate');
-export const createPlatformKeySet = call('createPlatformKeySet');
-export const loadCertificates = call('loadCertificates');
-export const downloadCertificates = call('downloadCertificates');
-export const buildSigningMessage = call('buildSigningMessage');
-export const formatAuthorization = call('formatAuthorization');
-export const parseAuthorization = call('parseAuthorization');
-export const signRequest = call('signRequest');
-export const signRequestAsync = callAsync('signRequestAsync');
-export const encryptSensitive = call('encryptSensitive');
-export const decryptSensitive = call('decryptSensitive');
-export const verifyResponse = call('verifyResponse');
-export const verifyNotification = call('verifyNotification');
-export const verifySignature = call('verifySignature');
-export const exportSpki = call('exportSpki');
-export const decryptResource = call('decryptResource');
-export const parseNotification = call('parseNotification');
-export const ack = call('ack');
-export const nack = call('nack');
-export const prepare = call('prepare');
-export const prepareAsync = callAsync('prepareAsync');
-export const parseNotificationAsync = callAsync('parseNotificationAsync');
-export const verifyNotificationAsync = callAsync('verifyNotificationAsync');
-export const verifyResponseAsync = callAsync('verifyResponseAsync');
-export const decryptResourceAsync = callAsync('decryptResourceAsync');
-export const encryptSensitiveAsync = callAsync('encryptSensitiveAsync');
-export const profitSharing = ns('profitSharing');
-export const payScore = ns('payScore');
-export const split = ns('split');
+export let MerchantKey, PlatformKey, PlatformKeySet;
+function bindClasses(api) {
+  ({ MerchantKey, PlatformKey, PlatformKeySet } = api);
+}
+export const {
+  importMerchantKey,
+  importPlatformPublicKey,
+  importPlatformCertificate,
+  createPlatformKeySet,
+  loadCertificates,
+  downloadCertificates,
+  buildSigningMessage,
+  formatAuthorization,
+  parseAuthorization,
+  signRequest,
+  encryptSensitive,
+  decryptSensitive,
+  verifyResponse,
+  verifyNotification,
+  verifySignature,
+  exportSpki,
+  decryptResource,
+  parseNotification,
+  ack,
+  nack,
+  prepare,
+  signRequestAsync,
+  prepareAsync,
+  parseNotificationAsync,
+  verifyNotificationAsync,
+  verifyResponseAsync,
+  decryptResourceAsync,
+  encryptSensitiveAsync,
+  profitSharing,
+  payScore,
+  split,
+} = forwarders();
+// ---- end of the generated exports ----
 export const __testing = ns('testing');

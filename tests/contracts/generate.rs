@@ -589,3 +589,77 @@ fn inputs_dts() -> String {
     }
     s
 }
+
+// ---- the entries' export lines ----------------------------------------------------------
+//
+// ESM named exports must be static for bundlers, so each entry spells its export list out.
+// The list itself is kept once, in pkg-template/src/exports.js; the block between the markers
+// of every entry is written from it.
+
+/// The entries whose export block is generated, relative to the repository root.
+pub const ENTRIES: &[&str] = &["pkg-template/entry/node.js", "pkg-template/entry/workerd.js", "pkg-template/entry/browser.js"];
+const EXPORTS_SRC: &str = "pkg-template/src/exports.js";
+const BEGIN: &str = "// ---- exports: generated from src/exports.js by `cargo run --example gen-contracts`; do not edit ----\n";
+const END: &str = "// ---- end of the generated exports ----\n";
+
+/// The export list of src/exports.js: (kind, names), kinds in file order.
+fn export_kinds() -> Vec<(String, Vec<String>)> {
+    let text = read_src(EXPORTS_SRC);
+    let mut kinds: Vec<(String, Vec<String>)> = Vec::new();
+    for line in text.lines() {
+        let l = line.trim();
+        if let Some(kind) = l.strip_suffix(": Object.freeze([") {
+            kinds.push((kind.to_owned(), Vec::new()));
+        } else if let Some(name) = l.strip_prefix('\'').and_then(|r| r.strip_suffix("',")) {
+            let (_, names) = kinds.last_mut().unwrap_or_else(|| panic!("{EXPORTS_SRC}: {name} outside a kind"));
+            assert!(name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'), "{EXPORTS_SRC}: not an identifier: {name}");
+            names.push(name.to_owned());
+        }
+    }
+    let found: Vec<&str> = kinds.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(found, ["errors", "classes", "functions", "asyncFunctions", "namespaces"], "{EXPORTS_SRC}: the kinds the entries know");
+    let mut all: Vec<&String> = kinds.iter().flat_map(|(_, n)| n).collect();
+    all.sort();
+    let before = all.len();
+    all.dedup();
+    assert_eq!(before, all.len(), "{EXPORTS_SRC}: a name is listed twice");
+    kinds
+}
+
+fn export_block(entry: &str, kinds: &[(String, Vec<String>)]) -> String {
+    let of = |kind: &str| -> &[String] { &kinds.iter().find(|(k, _)| k == kind).unwrap().1 };
+    let mut s = String::from(BEGIN);
+    let destructure = |s: &mut String, names: &[&String], from: &str| {
+        s.push_str("export const {\n");
+        for n in names {
+            writeln!(s, "  {n},").unwrap();
+        }
+        writeln!(s, "}} = {from};").unwrap();
+    };
+    if entry.ends_with("browser.js") {
+        writeln!(s, "export {{ {} }} from '../src/errors.js';", of("errors").join(", ")).unwrap();
+        writeln!(s, "export let {};", of("classes").join(", ")).unwrap();
+        writeln!(s, "function bindClasses(api) {{\n  ({{ {} }} = api);\n}}", of("classes").join(", ")).unwrap();
+        let names: Vec<&String> = ["functions", "asyncFunctions", "namespaces"].iter().flat_map(|k| of(k)).collect();
+        destructure(&mut s, &names, "forwarders()");
+    } else {
+        let names: Vec<&String> = kinds.iter().flat_map(|(_, n)| n).collect();
+        destructure(&mut s, &names, "api");
+    }
+    s.push_str(END);
+    s
+}
+
+/// Every entry with its export block rewritten from src/exports.js: (path from the root, text).
+pub fn entries() -> Vec<(&'static str, String)> {
+    let kinds = export_kinds();
+    ENTRIES
+        .iter()
+        .map(|&rel| {
+            let text = read_src(rel);
+            let start = text.find(BEGIN).unwrap_or_else(|| panic!("{rel}: the line `{}` is missing", BEGIN.trim_end()));
+            let end = text[start..].find(END).unwrap_or_else(|| panic!("{rel}: the line `{}` is missing", END.trim_end())) + start + END.len();
+            (rel, format!("{}{}{}", &text[..start], export_block(rel, &kinds), &text[end..]))
+        })
+        .collect()
+}

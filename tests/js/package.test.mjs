@@ -109,6 +109,7 @@ test('the tarball holds the runtime files and nothing outside package.json "file
     'src/errors.js',
     'src/io.js',
     'src/native-node.js',
+    'src/exports.js',
     'testing/index.d.ts',
     'testing/node.js',
     'testing/workerd.js',
@@ -118,6 +119,7 @@ test('the tarball holds the runtime files and nothing outside package.json "file
     'admin/server.js',
     'generated/constants.js',
     'generated/constants.d.ts',
+    'generated/inputs.d.ts',
     'admin/index.html',
     'admin/style.css',
     'admin/split-plan.example.json',
@@ -209,6 +211,21 @@ test('the .d.ts files reference no Node or DOM-only types and declare every runt
   for (const name of names) assert.ok(name in runtime, `index.d.ts declares ${name}, which the node entry does not export`);
   const testing = await import('wechatpay-edge/testing');
   assert.deepEqual([...declared(testingDts)].sort(), Object.keys(testing).sort());
+});
+
+test('the export list exists once: every entry exports src/exports.js (plus runtime, init, __testing), createApi returns it', async () => {
+  const { EXPORTS } = await import(new URL('src/exports.js', pkgDir).href);
+  const listed = Object.values(EXPORTS).flat();
+  const own = ['runtime', 'init', '__testing'];
+  assert.deepEqual(Object.keys(await import('wechatpay-edge')).sort(), [...listed, ...own].sort());
+  assert.deepEqual(Object.keys(await import(new URL('entry/browser.js', pkgDir).href)).sort(), [...listed, ...own].sort());
+  // Each entry's export lines are generated from the list (cargo test --test contracts keeps them current).
+  for (const rel of ['entry/node.js', 'entry/workerd.js', 'entry/browser.js']) {
+    assert.match(read(rel), /\/\/ ---- exports: generated from src\/exports\.js/, rel);
+  }
+  const runtime = await import('wechatpay-edge');
+  for (const name of [...EXPORTS.functions, ...EXPORTS.asyncFunctions]) assert.equal(typeof runtime[name], 'function', name);
+  for (const name of EXPORTS.namespaces) assert.equal(typeof runtime[name], 'object', name);
 });
 
 test(
