@@ -147,3 +147,4 @@ export declare const LIMITS: {
 };
 export declare const HEADER_NAMES: readonly ['wechatpay-timestamp', 'wechatpay-nonce', 'wechatpay-signature', 'wechatpay-serial', 'wechatpay-signature-type', 'request-id'];
 export declare const DEFAULT_TOLERANCE_SEC: 300;
+export declare const RECEIVER_TYPES: readonly ['MERCHANT_ID', 'PERSONAL_OPENID'];

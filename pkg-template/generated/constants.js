@@ -163,3 +163,9 @@ export const HEADER_NAMES = Object.freeze([
 
 /** The default two-sided clock window for signed messages, in seconds. */
 export const DEFAULT_TOLERANCE_SEC = 300;
+
+/** The receiver types profit sharing and the split rules know (`ReceiverType::KNOWN`); any other is refused with `invalid_enum`. */
+export const RECEIVER_TYPES = Object.freeze([
+  'MERCHANT_ID',
+  'PERSONAL_OPENID',
+]);

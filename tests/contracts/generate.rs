@@ -62,6 +62,7 @@ struct Constants {
     limits: Vec<(&'static str, u64)>,
     header_names: Vec<String>,
     tolerance_sec: u32,
+    receiver_types: Vec<String>,
 }
 
 /// Every quoted string after `=> ` on a line of `text` that matches `keep`.
@@ -217,6 +218,7 @@ impl Constants {
             limits,
             header_names,
             tolerance_sec: verify::DEFAULT_TOLERANCE_SEC,
+            receiver_types: ps::ReceiverType::KNOWN.iter().map(|t| (*t).to_owned()).collect(),
         }
     }
 
@@ -264,7 +266,9 @@ impl Constants {
         s.push_str("/** The lower-cased headers the core reads from a signed message; no other header is copied. */\n");
         writeln!(s, "export const HEADER_NAMES = {};\n", Self::list_js(&self.header_names)).unwrap();
         s.push_str("/** The default two-sided clock window for signed messages, in seconds. */\n");
-        writeln!(s, "export const DEFAULT_TOLERANCE_SEC = {};", self.tolerance_sec).unwrap();
+        writeln!(s, "export const DEFAULT_TOLERANCE_SEC = {};\n", self.tolerance_sec).unwrap();
+        s.push_str("/** The receiver types profit sharing and the split rules know (`ReceiverType::KNOWN`); any other is refused with `invalid_enum`. */\n");
+        writeln!(s, "export const RECEIVER_TYPES = {};", Self::list_js(&self.receiver_types)).unwrap();
         s
     }
 
@@ -291,6 +295,8 @@ impl Constants {
         let names: Vec<String> = self.header_names.iter().map(|n| format!("'{n}'")).collect();
         writeln!(s, "export declare const HEADER_NAMES: readonly [{}];", names.join(", ")).unwrap();
         writeln!(s, "export declare const DEFAULT_TOLERANCE_SEC: {};", self.tolerance_sec).unwrap();
+        let types: Vec<String> = self.receiver_types.iter().map(|n| format!("'{n}'")).collect();
+        writeln!(s, "export declare const RECEIVER_TYPES: readonly [{}];", types.join(", ")).unwrap();
         s
     }
 }

@@ -12,7 +12,7 @@ const glue = await import(new URL('wechatpay_edge.js', pkgDir).href);
 
 test('the constants subpath is exported with its types, for every runtime', () => {
   assert.deepEqual(pkg.exports['./constants'], { types: './generated/constants.d.ts', default: './generated/constants.js' });
-  for (const name of ['ERROR_CODES', 'VIOLATION_CODES', 'ISSUE_CODES', 'DEFAULT_POLICY', 'OFFICIAL_POLICY', 'LIMITS', 'HEADER_NAMES', 'DEFAULT_TOLERANCE_SEC']) {
+  for (const name of ['ERROR_CODES', 'VIOLATION_CODES', 'ISSUE_CODES', 'DEFAULT_POLICY', 'OFFICIAL_POLICY', 'LIMITS', 'HEADER_NAMES', 'DEFAULT_TOLERANCE_SEC', 'RECEIVER_TYPES']) {
     assert.ok(name in C, name);
     if (typeof C[name] === 'object') assert.ok(Object.isFrozen(C[name]), `${name} is frozen`);
   }
@@ -52,4 +52,13 @@ test('every violation code is an issue code; a refused split carries one of them
   const report = wx.split.checkPlan({ amount: 100 }, { receivers: [{ type: 'MERCHANT_ID', account: '1900000110', amount: 90 }] });
   assert.ok(report.violations.length > 0);
   for (const v of report.violations) assert.ok(C.VIOLATION_CODES.includes(v.code), v.code);
+});
+
+test('RECEIVER_TYPES are the types the split rules accept; another is refused with invalid_enum', () => {
+  for (const type of C.RECEIVER_TYPES) {
+    const report = wx.split.checkPlan({ amount: 100 }, { receivers: [{ type, account: 'a1', amount: 1 }] });
+    assert.ok(!report.violations.some((v) => v.code === 'invalid_enum'), type);
+  }
+  const refused = wx.split.checkPlan({ amount: 100 }, { receivers: [{ type: 'MERCHANT_NAME', account: 'a1', amount: 1 }] });
+  assert.ok(refused.violations.some((v) => v.code === 'invalid_enum'), JSON.stringify(refused.violations));
 });

@@ -14,8 +14,8 @@ import {
 } from './money.js';
 import { drawChart, drawLegend } from './chart.js';
 import { explain, stepFacts, planFacts, capOverage } from './explain.js';
-
-const TYPES = ['MERCHANT_ID', 'PERSONAL_OPENID'];
+// wechatpay-edge/constants, generated from the core: the page keeps no copy of the limits or types.
+import { DEFAULT_POLICY, RECEIVER_TYPES as TYPES } from '../pkg/generated/constants.js';
 const PLAN_KIND = 'wechatpay-edge/split-plan';
 
 let wx;
@@ -26,11 +26,8 @@ let lastCo = null; // last createOrder check, re-rendered on language change
 let pendingCo = null; // the split request "add to plan" would append
 let chartObserver = null;
 
-/**
- * The package's default split policy. Every split.checkPlan report carries the policy it used
- * with the defaults filled in, so the page never keeps its own copy of the limits.
- */
-const defaultPolicy = () => wx.split.checkPlan({ amount: 0 }, { receivers: [] }).policy;
+/** The package's default split policy (`DEFAULT_POLICY` of wechatpay-edge/constants). */
+const defaultPolicy = () => ({ ...DEFAULT_POLICY });
 
 /** Puts a policy into the three policy inputs. */
 function showPolicy(p) {
