@@ -3,9 +3,12 @@
 // certificates with the APIv3 key, answer errors with WeChat's body.
 import * as crypto from 'node:crypto';
 
-export const SIGNATURE_TYPE = 'WECHATPAY2-SHA256-RSA2048';
-export const CLOCK_WINDOW_SEC = 300;
-export const PROBE_PREFIX = 'WECHATPAY/SIGNTEST/';
+import { SIGNATURE_SCHEME, DEFAULT_TOLERANCE_SEC, PROBE_PREFIX } from '../generated/constants.js';
+
+// The protocol's own constants, from the core (generated): the emulator plays WeChat by them.
+export const SIGNATURE_TYPE = SIGNATURE_SCHEME;
+export const CLOCK_WINDOW_SEC = DEFAULT_TOLERANCE_SEC;
+export { PROBE_PREFIX };
 
 /** A WeChat-style API failure: HTTP status, `code`, `message`, optional `detail` and numeric Request-ID suffix. */
 export class ApiError extends Error {

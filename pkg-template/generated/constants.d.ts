@@ -147,4 +147,6 @@ export declare const LIMITS: {
 };
 export declare const HEADER_NAMES: readonly ['wechatpay-timestamp', 'wechatpay-nonce', 'wechatpay-signature', 'wechatpay-serial', 'wechatpay-signature-type', 'request-id'];
 export declare const DEFAULT_TOLERANCE_SEC: 300;
+export declare const SIGNATURE_SCHEME: 'WECHATPAY2-SHA256-RSA2048';
+export declare const PROBE_PREFIX: 'WECHATPAY/SIGNTEST/';
 export declare const RECEIVER_TYPES: readonly ['MERCHANT_ID', 'PERSONAL_OPENID'];

@@ -164,6 +164,12 @@ export const HEADER_NAMES = Object.freeze([
 /** The default two-sided clock window for signed messages, in seconds. */
 export const DEFAULT_TOLERANCE_SEC = 300;
 
+/** The Authorization scheme and `Wechatpay-Signature-Type` of APIv3 (src/sign/authorization.rs `SCHEME`). */
+export const SIGNATURE_SCHEME = 'WECHATPAY2-SHA256-RSA2048';
+
+/** How WeChat Pay's deliberately invalid probe signatures start (src/verify/signature.rs `PROBE_PREFIX`). */
+export const PROBE_PREFIX = 'WECHATPAY/SIGNTEST/';
+
 /** The receiver types profit sharing and the split rules know (`ReceiverType::KNOWN`); any other is refused with `invalid_enum`. */
 export const RECEIVER_TYPES = Object.freeze([
   'MERCHANT_ID',

@@ -7,8 +7,7 @@
 import { WxPayError, toWxPayError, fail, invalidType, unreadable } from './errors.js';
 import { headerPairs, flatHeaders, rawBody, rawBytes, notificationBody, utf8, keyBytes, nowSeconds, randomBytes, configureLimits, sizeOver } from './io.js';
 import { SCHEME, screenSignatureHeaders, isPlainRecord, screenResource, screenApiV3Key, screenSigningInput } from './prescreen.js';
-
-const DEFAULT_TOLERANCE_SEC = 300;
+import { DEFAULT_TOLERANCE_SEC } from '../generated/constants.js';
 
 function guard(fn) {
   depth++;
@@ -1103,7 +1102,7 @@ export function createApi(w, native = null) {
           'Wechatpay-Nonce': String(n),
           'Wechatpay-Signature': signature,
           'Wechatpay-Serial': sn,
-          'Wechatpay-Signature-Type': 'WECHATPAY2-SHA256-RSA2048',
+          'Wechatpay-Signature-Type': SCHEME,
           'Request-ID': `TEST-${n.slice(0, 16)}`,
         };
       });

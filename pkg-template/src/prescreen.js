@@ -3,8 +3,9 @@
 // every rule and every error message. A screen may be stricter than the core, never looser;
 // tests/js/fastpath.test.mjs holds both paths to the same answers on hostile variants.
 
-export const SCHEME = 'WECHATPAY2-SHA256-RSA2048';
-const PROBE_PREFIX = 'WECHATPAY/SIGNTEST/';
+import { SIGNATURE_SCHEME as SCHEME, PROBE_PREFIX } from '../generated/constants.js';
+
+export { SCHEME };
 const SLOTS = new Map([
   ['wechatpay-timestamp', 0],
   ['wechatpay-nonce', 1],

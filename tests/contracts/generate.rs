@@ -63,6 +63,8 @@ struct Constants {
     header_names: Vec<String>,
     tolerance_sec: u32,
     receiver_types: Vec<String>,
+    scheme: &'static str,
+    probe_prefix: &'static str,
 }
 
 /// Every quoted string after `=> ` on a line of `text` that matches `keep`.
@@ -219,6 +221,8 @@ impl Constants {
             header_names,
             tolerance_sec: verify::DEFAULT_TOLERANCE_SEC,
             receiver_types: ps::ReceiverType::KNOWN.iter().map(|t| (*t).to_owned()).collect(),
+            scheme: sign::SCHEME,
+            probe_prefix: verify::PROBE_PREFIX,
         }
     }
 
@@ -267,6 +271,10 @@ impl Constants {
         writeln!(s, "export const HEADER_NAMES = {};\n", Self::list_js(&self.header_names)).unwrap();
         s.push_str("/** The default two-sided clock window for signed messages, in seconds. */\n");
         writeln!(s, "export const DEFAULT_TOLERANCE_SEC = {};\n", self.tolerance_sec).unwrap();
+        s.push_str("/** The Authorization scheme and `Wechatpay-Signature-Type` of APIv3 (src/sign/authorization.rs `SCHEME`). */\n");
+        writeln!(s, "export const SIGNATURE_SCHEME = '{}';\n", self.scheme).unwrap();
+        s.push_str("/** How WeChat Pay's deliberately invalid probe signatures start (src/verify/signature.rs `PROBE_PREFIX`). */\n");
+        writeln!(s, "export const PROBE_PREFIX = '{}';\n", self.probe_prefix).unwrap();
         s.push_str("/** The receiver types profit sharing and the split rules know (`ReceiverType::KNOWN`); any other is refused with `invalid_enum`. */\n");
         writeln!(s, "export const RECEIVER_TYPES = {};", Self::list_js(&self.receiver_types)).unwrap();
         s
@@ -295,6 +303,8 @@ impl Constants {
         let names: Vec<String> = self.header_names.iter().map(|n| format!("'{n}'")).collect();
         writeln!(s, "export declare const HEADER_NAMES: readonly [{}];", names.join(", ")).unwrap();
         writeln!(s, "export declare const DEFAULT_TOLERANCE_SEC: {};", self.tolerance_sec).unwrap();
+        writeln!(s, "export declare const SIGNATURE_SCHEME: '{}';", self.scheme).unwrap();
+        writeln!(s, "export declare const PROBE_PREFIX: '{}';", self.probe_prefix).unwrap();
         let types: Vec<String> = self.receiver_types.iter().map(|n| format!("'{n}'")).collect();
         writeln!(s, "export declare const RECEIVER_TYPES: readonly [{}];", types.join(", ")).unwrap();
         s
