@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { bundleForWorkerd } from '../tests/js/helpers/workerd-bundle.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const pkgDir = join(root, 'dist', 'pkg');
+// PKG_DIR: another build of the package (under the repository), e.g. to compare with a baseline.
+const pkgDir = process.env.PKG_DIR ? join(root, process.env.PKG_DIR) : join(root, 'dist', 'pkg');
 const ROUNDS = Number(process.env.ROUNDS ?? 11);
 
 const mf = new Miniflare(bundleForWorkerd(new URL('./workerd-worker.js', import.meta.url), { root, pkgDir }));

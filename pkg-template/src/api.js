@@ -897,27 +897,54 @@ export function createApi(w, native = null) {
       const t = nowArg(now);
       const tol = tolerance(toleranceSec);
       checkNotificationSize(raw);
-      const bytes = typeof raw === 'string' ? utf8(raw) : raw;
       const setHandle = keyHandle.get(set).wasm;
-      const [serial, timestamp, nonce, message, signature, open] = w.wasmPrepareNotification(flat, bytes, setHandle, key, t, tol);
-      const k = verifyKeyOf(subtle, set, serial);
-      if (!k) {
-        // A key freed by its owner: the sync form's wasm path, same answer.
-        const v = w.wasmVerifyMessage(flat, bytes, setHandle, t, tol);
-        return { done: w.wasmDecodeVerifiedNotification(bytes, key, v.serial, v.timestamp, v.nonce) };
+      // One string and its items' lengths (see joined_pairs in the core); the body as given.
+      const lens = new Uint32Array(flat.length);
+      for (let i = 0; i < flat.length; i++) lens[i] = flat[i].length;
+      const text = typeof raw === 'string';
+      const prepared = w.wasmPrepareNotification(flat.join('\n'), lens, text ? raw : undefined, text ? undefined : raw, setHandle, key, t, tol);
+      let keep = false;
+      try {
+        const k = verifyKeyOf(subtle, set, prepared.serial);
+        if (!k) {
+          // A key freed by its owner: the sync form's wasm path, same answer.
+          const bytes = text ? utf8(raw) : raw;
+          const v = w.wasmVerifyMessage(flat, bytes, setHandle, t, tol);
+          return { done: w.wasmDecodeVerifiedNotification(bytes, key, v.serial, v.timestamp, v.nonce) };
+        }
+        // [refused, message, signature, nonce, associated data] lengths, then those bytes, then ciphertext‖tag.
+        const b = prepared.crypto();
+        const u32 = (i) => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;
+        const m = 20 + u32(4);
+        const s = m + u32(8);
+        const iv = s + u32(12);
+        const ad = iv + u32(16);
+        const open = u32(0) ? null : [b.subarray(s, iv), b.subarray(iv, ad), b.subarray(ad)];
+        const aesKey = open ? aesKeyOf(subtle, apiV3Key, key) : null;
+        keep = true;
+        return { prepared, generation: live.generation, message: b.subarray(20, m), signature: b.subarray(m, s), open, k, aesKey };
+      } finally {
+        // Kept for the second half only when returned above.
+        if (!keep) prepared.free();
       }
-      const aesKey = Array.isArray(open) ? aesKeyOf(subtle, apiV3Key, key) : null;
-      return { bytes, serial, timestamp, nonce, message, signature, open, k, aesKey };
     });
     if (p.done) return p.done;
-    await verifyWith(subtle, p.k, p.message, p.signature);
-    // The envelope's or the resource's error, thrown (like the sync form) only once the signature verified.
-    if (!Array.isArray(p.open)) throw toWxPayError(p.open);
-    const plain = await webOpen(subtle, p.aesKey, p.open);
+    // A trap elsewhere replaced the instance (and the handle with it) while WebCrypto ran: the sync form answers.
+    const replaced = () => p.generation !== live.generation;
     try {
-      return guard(() => w.wasmFinishNotification(p.bytes, plain, p.serial, p.timestamp, p.nonce));
+      await verifyWith(subtle, p.k, p.message, p.signature);
+      if (replaced()) return parseNotification(input);
+      // The envelope's or the resource's error, thrown (like the sync form) only once the signature verified.
+      if (!p.open) throw toWxPayError(guard(() => p.prepared.error()));
+      const plain = await webOpen(subtle, p.aesKey, p.open);
+      try {
+        if (replaced()) return parseNotification(input);
+        return guard(() => p.prepared.finish(plain));
+      } finally {
+        plain.fill(0);
+      }
     } finally {
-      plain.fill(0);
+      if (!replaced()) p.prepared.free();
     }
   }
 

@@ -123,7 +123,10 @@ pub fn prepare_resource(apiv3_key: &[u8], resource: &Resource) -> Result<aead::O
 #[derive(Debug)]
 pub struct NotificationToOpen<'k> {
     pub message: MessageToVerify<'k>,
-    pub open: Result<aead::OpenRequest>,
+    /// The parsed envelope and what AES-GCM must open, or the envelope's or resource's error.
+    /// The envelope is kept so that [`finish_opened`] types the payload without parsing the
+    /// body again.
+    pub open: Result<(Envelope, aead::OpenRequest)>,
 }
 
 /// [`parse_notification`] up to the crypto: APIv3 key length, body size, every header rule,
@@ -141,8 +144,16 @@ pub fn prepare_notification<'k>(
     }
     check_body_len(body.len())?;
     let message = check_message(headers, body, keys, now, tolerance_sec)?;
-    let open = Envelope::parse(body).and_then(|e| prepare_resource(apiv3_key, &e.resource));
+    let open = Envelope::parse(body).and_then(|e| prepare_resource(apiv3_key, &e.resource).map(|r| (e, r)));
     Ok(NotificationToOpen { message, open })
+}
+
+/// The last step after [`prepare_notification`] with the envelope it kept: the host verified
+/// the signature and decrypted the resource to `plaintext`; the same checks and typing as
+/// [`finish_decrypted`] without parsing the body again.
+pub fn finish_opened(envelope: Envelope, plaintext: &[u8], verified: Verified) -> Result<Notification> {
+    let text = aead::plaintext_to_string(plaintext)?;
+    finish(envelope, &text, verified)
 }
 
 /// The last step after [`prepare_notification`]: the host verified the signature and

@@ -247,35 +247,177 @@ fn open_request(r: &crate::crypto::aead::OpenRequest) -> js_sys::Array {
     )
 }
 
-/// parseNotification up to the crypto: `[serial, timestamp, nonce, message, signature, open]`,
-/// `open` = `[nonce, associatedData, ciphertext‖tag]` (bytes) for AES-256-GCM with the APIv3
-/// key, or the envelope's/resource's error (an error object) to throw once the signature verified.
-#[wasm_bindgen(js_name = wasmPrepareNotification)]
-pub fn wasm_prepare_notification(headers: Vec<String>, body: &[u8], keys: &WasmKeySet, apiv3_key: &[u8], now: f64, tolerance: u32) -> Result<js_sys::Array, JsValue> {
-    let headers = pairs(headers);
-    let n = core(notify::prepare_notification(&headers, body, &keys.inner, apiv3_key, seconds(now, "now")?, tolerance))?;
-    let m = n.message;
-    // Timestamps were parsed from at most 12 digits, so they are exact as f64.
-    #[allow(clippy::cast_precision_loss)]
-    let ts = m.verified.timestamp as f64;
-    let out = js_sys::Array::of5(
-        &JsValue::from_str(&m.verified.serial),
-        &JsValue::from_f64(ts),
-        &JsValue::from_str(&m.verified.nonce),
-        &js_sys::Uint8Array::from(m.message.as_slice()),
-        &js_sys::Uint8Array::from(m.signature.as_slice()),
-    );
-    out.push(&match &n.open {
-        Ok(r) => open_request(r).into(),
-        Err(e) => super::convert::error(e.clone()),
-    });
-    Ok(out)
+/// Headers as one string: the flat `[name0, value0, …]` list joined by one separator unit (so no
+/// two items' lone surrogates can pair up), `lens` the items' lengths in UTF-16 units (what JS
+/// measures). One string crosses the boundary instead of a dozen.
+fn joined_pairs(joined: &str, lens: &[u32]) -> Result<Headers, JsValue> {
+    let bad = || super::convert::error(crate::Error::Internal("header list does not match its lengths".into()));
+    let mut rest = joined;
+    let mut items: Vec<&str> = Vec::with_capacity(lens.len());
+    for (i, &len) in lens.iter().enumerate() {
+        if i > 0 {
+            let mut chars = rest.chars();
+            chars.next().ok_or_else(bad)?;
+            rest = chars.as_str();
+        }
+        let want = usize::try_from(len).map_err(|_| bad())?;
+        let (mut units, mut end) = (0usize, 0usize);
+        for c in rest.chars() {
+            if units >= want {
+                break;
+            }
+            units += c.len_utf16();
+            end += c.len_utf8();
+        }
+        if units != want {
+            return Err(bad());
+        }
+        let (item, tail) = rest.split_at_checked(end).ok_or_else(bad)?;
+        items.push(item);
+        rest = tail;
+    }
+    if !rest.is_empty() || !items.len().is_multiple_of(2) {
+        return Err(bad());
+    }
+    Ok(items.chunks_exact(2).filter_map(|kv| match kv {
+        [k, v] => Some(((*k).to_owned(), (*v).to_owned())),
+        _ => None,
+    }).collect())
 }
 
-/// The last step of parseNotification after the host verified and decrypted: UTF-8, envelope, typing.
-#[wasm_bindgen(js_name = wasmFinishNotification)]
-pub fn wasm_finish_notification(body: &[u8], plaintext: &[u8], serial: String, timestamp: f64, nonce: String) -> Result<JsValue, JsValue> {
-    to_js(&core(notify::finish_decrypted(body, plaintext, verified(serial, timestamp, nonce)?))?)
+/// A notification between [`wasm_prepare_notification`] and its `finish`: the parsed envelope
+/// and what the verification vouches for stay in wasm memory (the body is parsed once and
+/// never copied back in). The host frees it once done (`free()` in a `finally`).
+#[wasm_bindgen]
+pub struct WasmNotificationToOpen {
+    serial: String,
+    verified: Option<Verified>,
+    /// The envelope to type once opened, or the envelope's or resource's error.
+    envelope: Option<crate::Result<notify::Envelope>>,
+    crypto: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl WasmNotificationToOpen {
+    /// The serial of the key the core chose (the host looks up its CryptoKey by it).
+    #[wasm_bindgen(getter)]
+    pub fn serial(&self) -> String {
+        self.serial.clone()
+    }
+
+    /// What the host's crypto computes, in one buffer (taken: a second call is empty). Five
+    /// little-endian u32 first: 0 (or 1 when the envelope or resource was refused: see `error`),
+    /// then the lengths of the message, the signature, the AES-GCM nonce and the associated data;
+    /// then those bytes, then ciphertext‖tag to the end.
+    pub fn crypto(&mut self) -> Vec<u8> {
+        core::mem::take(&mut self.crypto)
+    }
+
+    /// The envelope's or resource's error, to throw once the signature verified.
+    pub fn error(&self) -> JsValue {
+        match &self.envelope {
+            Some(Err(e)) => super::convert::error(e.clone()),
+            _ => JsValue::UNDEFINED,
+        }
+    }
+
+    /// The last step after the host verified and decrypted: UTF-8, typing, idempotency key.
+    pub fn finish(&mut self, plaintext: &[u8]) -> Result<JsValue, JsValue> {
+        match (self.envelope.take(), self.verified.take()) {
+            (Some(Ok(envelope)), Some(verified)) => ascii_to_js(&core(notify::finish_opened(envelope, plaintext, verified))?),
+            (Some(Err(e)), _) => Err(super::convert::error(e)),
+            _ => Err(super::convert::error(crate::Error::Internal("notification already finished".into()))),
+        }
+    }
+}
+
+/// JSON text with every non-ASCII character escaped (`\\uXXXX`, UTF-16 units as JSON has them):
+/// what `JSON.parse` makes of it is the same, but the text crosses the boundary as ASCII, which
+/// TextDecoder takes on its fast path (in workerd, decoding the UTF-8 of a notification with
+/// Chinese text cost more than parsing it).
+struct AsciiJson;
+
+impl serde_json::ser::Formatter for AsciiJson {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, fragment: &str) -> std::io::Result<()> {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut rest = fragment;
+        while let Some(i) = rest.find(|c: char| !c.is_ascii()) {
+            let (ascii, tail) = rest.split_at_checked(i).unwrap_or((rest, ""));
+            writer.write_all(ascii.as_bytes())?;
+            let mut chars = tail.chars();
+            if let Some(c) = chars.next() {
+                let mut units = [0u16; 2];
+                for &u in c.encode_utf16(&mut units).iter() {
+                    let nibble = |shift: u16| HEX.get(usize::from((u >> shift) & 0xf)).copied().unwrap_or(b'0');
+                    writer.write_all(&[b'\\', b'u', nibble(12), nibble(8), nibble(4), nibble(0)])?;
+                }
+            }
+            rest = chars.as_str();
+        }
+        writer.write_all(rest.as_bytes())
+    }
+}
+
+fn ascii_to_js<T: serde::Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
+    let failed = || super::convert::error(crate::Error::Internal("result conversion failed".into()));
+    let mut out = Vec::with_capacity(1024);
+    v.serialize(&mut serde_json::Serializer::with_formatter(&mut out, AsciiJson)).map_err(|_| failed())?;
+    let text = String::from_utf8(out).map_err(|_| failed())?;
+    js_sys::JSON::parse(&text).map_err(|_| failed())
+}
+
+fn push_len(out: &mut Vec<u8>, len: usize) {
+    out.extend_from_slice(&u32::try_from(len).unwrap_or(u32::MAX).to_le_bytes());
+}
+
+/// parseNotification up to the crypto: every rule of the sync form (APIv3 key, size, headers,
+/// window, probe, serial, message; then envelope and resource), with `headers` as
+/// [`joined_pairs`] takes them and the body as text or bytes.
+#[wasm_bindgen(js_name = wasmPrepareNotification)]
+#[allow(clippy::too_many_arguments)] // one boundary crossing: the body arrives as text or as bytes
+pub fn wasm_prepare_notification(
+    headers: &str,
+    lens: &[u32],
+    body_text: Option<String>,
+    body_bytes: Option<Vec<u8>>,
+    keys: &WasmKeySet,
+    apiv3_key: &[u8],
+    now: f64,
+    tolerance: u32,
+) -> Result<WasmNotificationToOpen, JsValue> {
+    let headers = joined_pairs(headers, lens)?;
+    let body = match (body_text, body_bytes) {
+        (Some(t), _) => t.into_bytes(),
+        (None, Some(b)) => b,
+        (None, None) => Vec::new(),
+    };
+    let n = core(notify::prepare_notification(&headers, &body, &keys.inner, apiv3_key, seconds(now, "now")?, tolerance))?;
+    let m = n.message;
+    let open_len = n.open.as_ref().map_or(0, |(_, r)| r.nonce.len() + r.associated_data.len() + r.sealed.len());
+    let mut crypto = Vec::with_capacity(20 + m.message.len() + m.signature.len() + open_len);
+    push_len(&mut crypto, usize::from(n.open.is_err()));
+    push_len(&mut crypto, m.message.len());
+    push_len(&mut crypto, m.signature.len());
+    let envelope = match n.open {
+        Ok((envelope, r)) => {
+            push_len(&mut crypto, r.nonce.len());
+            push_len(&mut crypto, r.associated_data.len());
+            crypto.extend_from_slice(&m.message);
+            crypto.extend_from_slice(&m.signature);
+            crypto.extend_from_slice(&r.nonce);
+            crypto.extend_from_slice(&r.associated_data);
+            crypto.extend_from_slice(&r.sealed);
+            Ok(envelope)
+        }
+        Err(e) => {
+            push_len(&mut crypto, 0);
+            push_len(&mut crypto, 0);
+            crypto.extend_from_slice(&m.message);
+            crypto.extend_from_slice(&m.signature);
+            Err(e)
+        }
+    };
+    Ok(WasmNotificationToOpen { serial: m.verified.serial.clone(), verified: Some(m.verified), envelope: Some(envelope), crypto })
 }
 
 /// decryptResource up to the crypto: `[nonce, associatedData, ciphertext‖tag]`.
