@@ -777,12 +777,18 @@ export function createApi(w, native = null) {
     guard(() => w.wasmVerifySignature(k.h.wasm, message, signature));
   }
 
-  let aesCache = null; // { text, generation, key }: the last APIv3 key given as text, imported once
+  let aesCache = null; // { text, generation, key, bytes }: the last APIv3 key given as text, imported once
+
+  /** apiV3KeyBytes, or the bytes of the cached key when it is given as the same text (checked when it was cached). */
+  function cachedApiV3KeyBytes(apiV3Key) {
+    if (aesCache && typeof apiV3Key === 'string' && aesCache.text === apiV3Key && aesCache.generation === live.generation) return aesCache.bytes;
+    return apiV3KeyBytes(apiV3Key);
+  }
 
   function aesKeyOf(subtle, apiV3Key, bytes) {
     if (aesCache && typeof apiV3Key === 'string' && aesCache.text === apiV3Key && aesCache.generation === live.generation) return aesCache.key;
     const key = subtle.importKey('raw', bytes, 'AES-GCM', false, ['decrypt']);
-    aesCache = typeof apiV3Key === 'string' ? { text: apiV3Key, generation: live.generation, key } : null;
+    aesCache = typeof apiV3Key === 'string' ? { text: apiV3Key, generation: live.generation, key, bytes } : null;
     return key;
   }
 
@@ -891,7 +897,7 @@ export function createApi(w, native = null) {
     const p = guard(() => {
       const [headers, body, keys, now, toleranceSec, , apiV3Key] = fieldsOf(input, 'input', F_VERIFY);
       const raw = reading('body', notificationBody, body);
-      const key = apiV3KeyBytes(apiV3Key);
+      const key = cachedApiV3KeyBytes(apiV3Key);
       const flat = reading('headers', flatHeaders, headers);
       const set = toKeySet(keys);
       const t = nowArg(now);
