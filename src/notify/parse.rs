@@ -341,6 +341,24 @@ mod tests {
         assert_eq!(K::of_envelope("REFUND.SUCCESS", Some("分账"), Some("profitsharing")), K::Other);
     }
 
+    /// The async path's second half (the envelope kept from prepare_notification) types exactly
+    /// what decode_decrypted types, and refuses bytes that are not UTF-8 with the same error.
+    #[test]
+    fn finish_opened_agrees_with_decode_decrypted() {
+        use super::{finish_decrypted, finish_opened};
+        use crate::notify::Envelope;
+        for (event_type, summary, plaintext) in [("PROFITSHARING.SUCCESS", Some("分账"), SPLIT), ("SOMETHING.NEW", None, r#"{"a":"😀"}"#)] {
+            let body = envelope("EV-9", event_type, summary, Some("profitsharing"));
+            let kept = Envelope::parse(body.as_bytes()).unwrap();
+            let want = decode_decrypted(body.as_bytes(), plaintext, verified()).unwrap();
+            assert_eq!(finish_opened(kept.clone(), plaintext.as_bytes(), verified()).unwrap(), want);
+            assert_eq!(
+                finish_opened(kept, &[0xff, 0xfe], verified()).unwrap_err(),
+                finish_decrypted(body.as_bytes(), &[0xff, 0xfe], verified()).unwrap_err()
+            );
+        }
+    }
+
     #[test]
     fn a_typed_event_whose_payload_does_not_fit_is_still_refused() {
         let body = envelope("EV-1", "PROFITSHARING.SUCCESS", Some("分账"), Some("profitsharing"));

@@ -74,6 +74,12 @@ export function buildCases(wx, testing) {
     ['unknown event type → other', sign({ eventType: 'SOMETHING.NEW', summary: 'x', payload: { a: [1, 2] } })],
     ['TRANSACTION.SUCCESS by original_type', sign({ eventType: 'TRANSACTION.SUCCESS', summary: '分账回退', originalType: 'profitsharing' })],
     ['Payscore user paid', sign({ eventType: 'PAYSCORE.USER_PAID', summary: '用户支付成功', payload: { appid: 'wx1', mchid: '1900000100', out_order_no: 'O1', service_id: 'S1', state: 'DONE', order_id: 'OID1', total_amount: 100 } })],
+    // What crosses the boundary as one header string and as ASCII-escaped JSON (issue 14 item 2).
+    ['astral, non-ASCII and control characters in the payload', sign({ eventType: 'SOMETHING.NEW', summary: '分账😀', payload: { a: '😀 分账 \u0001 "q" \\', 'ключ': ['é', '\u2028'] } })],
+    ['a split whose description has an emoji', sign({ payload: { ...split, receiver: { ...split.receiver, description: '分给😀商户' } } })],
+    ['nonce with a newline', withHeaders(good, (h) => ({ ...h, 'Wechatpay-Nonce': 'NONCE\n0123' }))],
+    ['serial with non-ASCII and a lone surrogate', withHeaders(good, (h) => ({ ...h, 'Wechatpay-Serial': '分账\ud800' }))],
+    ['nonce ending in a lone high surrogate', withHeaders(good, (h) => ({ ...h, 'Wechatpay-Nonce': 'N\ud83d' }))],
     ['tampered body', { ...good, body: good.body.replace('"EV-', '"EX-') }],
     ['wrong serial', withHeaders(good, (h) => ({ ...h, 'Wechatpay-Serial': 'ABCDEF0123' }))],
     ['stale timestamp', { ...good, now: NOW + 301 }],
