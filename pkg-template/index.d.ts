@@ -941,36 +941,9 @@ export interface SplitReceiver {
   amount: number;
 }
 
-export type ViolationCode =
-  | 'fee_exceeds_amount'
-  | 'fee_rate_out_of_range'
-  | 'splittable_exceeds_amount'
-  | 'fee_mismatch'
-  | 'already_split_exceeds_splittable'
-  | 'policy_invalid'
-  | 'empty'
-  | 'percent_and_fixed'
-  | 'percent_or_fixed_required'
-  | 'zero_percent'
-  | 'percent_sum_exceeded'
-  | 'fixed_exceeds_splittable'
-  | 'zero_share'
-  | 'not_positive'
-  | 'required'
-  | 'invalid_enum'
-  | 'no_receivers'
-  | 'too_many_receivers'
-  | 'duplicate_receiver'
-  | 'ratio_cap_exceeded'
-  | 'exceeds_remaining'
-  | 'too_many_splits'
-  | 'order_finished'
-  | 'duplicate_out_order_no'
-  | 'duplicate_out_return_no'
-  | 'unknown_split'
-  | 'receiver_not_in_split'
-  | 'personal_receiver_return'
-  | 'return_exceeds_received';
+// Generated from src/split/violation.rs `ViolationCode` (generated/constants.d.ts).
+import type { ViolationCodeName } from './generated/constants.js';
+export type ViolationCode = ViolationCodeName;
 
 /** An `Issue` of the split checks, with a typed code. */
 export interface Violation extends Issue {
