@@ -2,6 +2,7 @@
 import { h, clear, $, debounce } from './dom.js';
 import { t, errorExplanations } from './i18n.js';
 import { pemBlocks, certificateSpki, pkcs1PublicToSpki, pkcs1PrivateToPkcs8, b64decode, b64urlToBigInt, bytesToBigInt, bigIntToBytes, hex } from './der.js';
+import { DEFAULT_TOLERANCE_SEC } from '../pkg/generated/constants.js';
 
 const ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
 const PARTS = ['method', 'url', 'timestamp', 'nonce'];
@@ -99,7 +100,8 @@ async function updateMessage() {
   clear(info);
   info.append(t('sig.messageInfo', { bytes: bytes.length, lines: message.split('\n').length - 1, hash }));
   const skew = inp.timestamp === undefined ? 0 : Math.abs(nowSec() - inp.timestamp);
-  if (skew > 300) info.append(h('br'), h('span', { class: 'warn' }, t('sig.clockSkew', { sec: skew })));
+  // The core refuses a message this far off or more (two-sided window).
+  if (skew >= DEFAULT_TOLERANCE_SEC) info.append(h('br'), h('span', { class: 'warn' }, t('sig.clockSkew', { sec: skew })));
   updateAuth(inp, message);
 }
 
