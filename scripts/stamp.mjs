@@ -1,4 +1,4 @@
-// Stamps the version into the assembled package and embeds the public test keys.
+// Stamps the version into package.json (the module's User-Agent is the crate's own) and embeds the public test keys.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -8,8 +8,6 @@ const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
 pkg.version = version;
 writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + '\n');
 
-const apiPath = join(out, 'src', 'api.js');
-writeFileSync(apiPath, readFileSync(apiPath, 'utf8').replace('__VERSION__', version));
 
 const fixtures = 'tests/fixtures';
 const env = Object.fromEntries(

@@ -17,6 +17,7 @@ pub mod keys;
 pub mod sign;
 pub mod verify;
 pub mod notify;
+pub mod limits;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -131,6 +131,7 @@ export declare const LIMITS: {
   readonly notificationBody: 262144;
   readonly responseBody: 1048576;
   readonly inputJson: 262144;
+  readonly signatureText: 684;
   readonly apiV3Key: 32;
   readonly identifier: 128;
   readonly authorizationHeader: 4096;

@@ -136,6 +136,7 @@ export const LIMITS = Object.freeze({
   notificationBody: 262144,
   responseBody: 1048576,
   inputJson: 262144,
+  signatureText: 684,
   apiV3Key: 32,
   identifier: 128,
   authorizationHeader: 4096,

@@ -1,13 +1,13 @@
-// The public API, built once per runtime over the wasm module `w` and an
-// optional native crypto backend (node:crypto in the node entry). Every
-// protocol rule lives in wasm; the backend replaces RSA and AES-GCM work, and
-// only for inputs a pre-screen (prescreen.js) knows the core accepts as they
-// are, so both paths produce the same bytes and the same errors.
+// The public API, built once per runtime over the wasm module `w` and an optional native crypto
+// executor (node:crypto in the node entry). The core decides, the host computes: every protocol
+// rule, limit and error lives in wasm; each operation is a core call that checks everything and
+// hands back the exact crypto to run, which the runtime's engine runs (node:crypto here,
+// WebCrypto in the async forms, the core's own RustCrypto code where neither exists), and the
+// result goes back to the core. JavaScript only normalises host values and moves bytes.
 
 import { WxPayError, toWxPayError, fail, invalidType, unreadable } from './errors.js';
-import { headerPairs, flatHeaders, rawBody, rawBytes, notificationBody, utf8, keyBytes, nowSeconds, randomBytes, configureLimits, sizeOver } from './io.js';
-import { SCHEME, screenSignatureHeaders, isPlainRecord, screenResource, screenApiV3Key, screenSigningInput } from './prescreen.js';
-import { DEFAULT_TOLERANCE_SEC } from '../generated/constants.js';
+import { flatHeaders, rawBody, rawBytes, notificationBody, utf8, keyBytes, nowSeconds, randomBytes, configureLimits, sizeOver } from './io.js';
+import { SIGNATURE_SCHEME } from '../generated/constants.js';
 
 function guard(fn) {
   depth++;
@@ -175,14 +175,6 @@ function listOfKeys(keys) {
   return Array.from(keys);
 }
 
-/** `status` when it is an HTTP status code (what fetch's Response.status holds). */
-function httpStatus(status) {
-  if (!Number.isInteger(status) || status < 100 || status > 599) {
-    throw fail('ERR_WXPAY_VALIDATION', 'status must be the HTTP status code', { issues: [{ path: 'status', code: 'invalid', message: 'must be 100..599' }] });
-  }
-  return status;
-}
-
 /** `now` (Unix seconds) or the clock when it is undefined. */
 function nowArg(now) {
   return now === undefined ? nowSeconds() : secondsArg(now, 'now');
@@ -341,16 +333,6 @@ export function createApi(w, native = null) {
     throw fail('ERR_WXPAY_KEY_INVALID', 'keys must be a PlatformKeySet, a PlatformKey or an array of them', {});
   }
 
-  function tolerance(t) {
-    if (t === undefined) return DEFAULT_TOLERANCE_SEC;
-    if (!Number.isInteger(t) || t < 1 || t > 86400) {
-      throw fail('ERR_WXPAY_VALIDATION', 'toleranceSec must be a whole number of seconds between 1 and 86400', {
-        issues: [{ path: 'toleranceSec', code: 'invalid', message: 'must be 1..86400' }],
-      });
-    }
-    return t;
-  }
-
   // ---- keys ---------------------------------------------------------------
 
   function importMerchantKey(input) {
@@ -418,6 +400,9 @@ export function createApi(w, native = null) {
   }
 
   // ---- signing ------------------------------------------------------------
+  // One sequence on every path: the core checks the request and builds the message
+  // (wasmRequestToSign / wasmSpecToSign), the runtime's engine signs it (node:crypto KeyObject,
+  // WebCrypto, or the core's own RSA), and the core formats the result.
 
   function buildSigningMessage(input) {
     return guard(() => {
@@ -445,78 +430,98 @@ export function createApi(w, native = null) {
     });
   }
 
-  function signParts(key, request) {
+  /** The clock and randomness the core takes as inputs: the caller's, or this runtime's. */
+  function stamp(timestamp, nonce) {
+    return [timestamp === undefined ? nowSeconds() : secondsArg(timestamp, 'timestamp'), nonce === undefined ? newNonce() : capped(text(nonce, 'nonce'), 'nonce')];
+  }
+
+  /** signRequest's input, read once: `(h) => WasmRequestToSign` for the key handle `h`, plus the parts. */
+  function signingInput(request) {
     const [method, url, timestamp, nonce, body = ''] = fieldsOf(request, 'request', F_SIGNING);
     if (typeof body !== 'string') throw fail('ERR_WXPAY_BODY_NOT_RAW', 'the request body to sign must be the exact JSON string you send', {});
-    const ts = timestamp === undefined ? nowSeconds() : secondsArg(timestamp, 'timestamp');
-    const n = nonce === undefined ? newNonce() : capped(text(nonce, 'nonce'), 'nonce');
+    const [ts, n] = stamp(timestamp, nonce);
     const m = capped(text(method, 'method'), 'method');
     const u = capped(text(url, 'url'), 'url');
     capped(body, 'requestBody');
-    // Node entry: the plain case is assembled here (see screenSigningInput); wasm otherwise.
-    const screened = native ? screenSigningInput(m, u, ts, n, body) : null;
-    const message = screened ?? w.wasmBuildSigningMessage(m, u, ts, n, body);
-    return { ts, n, message, screened: screened !== null };
+    return { ts, n, make: (h) => w.wasmRequestToSign(h.wasm, m, u, body, ts, n) };
   }
 
-  function finishSignature(key, { ts, n, message, screened }, signature) {
-    const authorization = screened
-      ? `${SCHEME} mchid="${key.mchid}",nonce_str="${n}",signature="${signature}",timestamp="${ts}",serial_no="${key.serialNo}"`
-      : w.wasmFormatAuthorization(key.mchid, key.serialNo, ts, n, signature);
-    return { authorization, timestamp: ts, nonce: n, message };
+  /** prepare's input, read once, like signingInput. */
+  function specInput(spec, opts) {
+    const s = specParts(spec);
+    const [timestamp, nonce, baseUrl] = fieldsOf(opts, 'options', F_PREPARE, true);
+    const [ts, n] = stamp(timestamp, nonce);
+    const base = baseUrl == null ? undefined : capped(text(baseUrl, 'baseUrl'), 'url');
+    capped(s.pathAndQuery, 'url');
+    if (s.body != null) capped(s.body, 'requestBody');
+    const headers = reading('spec.headers', specHeaders, s.headers);
+    return { make: (h) => w.wasmSpecToSign(h.wasm, s.method, s.pathAndQuery, s.body ?? undefined, headers, base, ts, n) };
+  }
+
+  /** Signs the core's message with the key's engine: node:crypto when there is one, else the core's RSA. */
+  function signWith(h, toSign) {
+    return h.native ? native.sign(h.native, toSign.message) : toSign.sign(h.wasm);
+  }
+
+  /** `finish(toSign)` on a freshly made request (freed after). */
+  function withRequest(h, make, finish) {
+    const toSign = make(h);
+    try {
+      return finish(toSign);
+    } finally {
+      toSign.free();
+    }
   }
 
   function signRequest(key, request) {
     return guard(() => {
       const h = handleOf(key, MerchantKey, 'key');
-      const parts = signParts(key, request);
-      const signature = h.native ? native.sign(h.native, parts.message) : h.wasm.sign(utf8(parts.message));
-      return finishSignature(key, parts, signature);
+      const r = signingInput(request);
+      return withRequest(h, r.make, (toSign) => {
+        const message = toSign.message;
+        return { authorization: toSign.authorization(signWith(h, toSign)), timestamp: r.ts, nonce: r.n, message };
+      });
     });
   }
 
-  /** WebCrypto where present (Workers, browsers, Node), the wasm signer otherwise; same bytes either way. */
+  /**
+   * WebCrypto's signature of the core's message (the message is read, the request freed, before
+   * anything is awaited); null without WebCrypto, where the sync engine signs.
+   */
+  async function webSign(h, make) {
+    const subtle = subtleCrypto();
+    if (!subtle) return null;
+    const [message, cryptoKey] = guard(() => [
+      withRequest(h, make, (toSign) => toSign.message),
+      cachedCryptoKey(h, 'webcrypto', () => subtle.importKey('pkcs8', h.wasm.pkcs8Der(), RSA_SIGN, false, ['sign'])),
+    ]);
+    return { message, signature: base64(new Uint8Array(await subtle.sign('RSASSA-PKCS1-v1_5', await cryptoKey, utf8(message)))) };
+  }
+
+  /** WebCrypto where present (Workers, browsers, Node), the sync engines otherwise; same bytes either way. */
   async function signRequestAsync(key, request) {
-    let parts;
-    let h;
-    try {
-      h = handleOf(key, MerchantKey, 'key');
-      parts = signParts(key, request);
-    } catch (err) {
-      throw typed(err);
-    }
-    const subtle = globalThis.crypto && globalThis.crypto.subtle;
-    let signature;
-    if (subtle) {
-      const cryptoKey = guard(() => cachedCryptoKey(h, 'webcrypto', () => subtle.importKey('pkcs8', h.wasm.pkcs8Der(), RSA_SIGN, false, ['sign'])));
-      const sig = new Uint8Array(await subtle.sign('RSASSA-PKCS1-v1_5', await cryptoKey, utf8(parts.message)));
-      signature = base64(sig);
-    } else {
-      signature = guard(() => h.wasm.sign(utf8(parts.message)));
-    }
-    return guard(() => finishSignature(key, parts, signature));
+    const [h, r] = guard(() => [handleOf(key, MerchantKey, 'key'), signingInput(request)]);
+    const web = await webSign(h, r.make);
+    if (!web) return guard(() => withRequest(h, r.make, (toSign) => ({ authorization: toSign.authorization(signWith(h, toSign)), timestamp: r.ts, nonce: r.n, message: toSign.message })));
+    // The same checks again (a few µs): no core handle is held across the await.
+    return guard(() => withRequest(h, r.make, (toSign) => ({ authorization: toSign.authorization(web.signature), timestamp: r.ts, nonce: r.n, message: web.message })));
   }
 
   // ---- sensitive fields -----------------------------------------------------
 
-  function encryptSensitive(plaintext, platformKey) {
-    return guard(() => {
-      const keyObj = keyHandle.get(platformKey) && platformKey instanceof PlatformKeySet ? encryptionKeyOf(platformKey) : platformKey;
-      const h = handleOf(keyObj, PlatformKey, 'platformKey');
-      const plain = capped(text(plaintext, 'plaintext'), 'sensitivePlaintext');
-      const ciphertext = (h.native && nativeOaep(h.native, plain)) || w.wasmEncryptSensitive(plain, h.wasm, randomBytes(32));
-      return { ciphertext, serial: keyObj.serial };
-    });
+  function encryptionTarget(platformKey) {
+    const keyObj = keyHandle.get(platformKey) && platformKey instanceof PlatformKeySet ? encryptionKeyOf(platformKey) : platformKey;
+    return { keyObj, h: handleOf(keyObj, PlatformKey, 'platformKey') };
   }
 
-  /** node:crypto OAEP, or null when it refuses the plaintext: the wasm path then throws the core's own error. */
-  function nativeOaep(keyObject, plain) {
-    try {
-      return native.oaepEncrypt(keyObject, plain);
-    } catch (err) {
-      if (err && err.code === 'ERR_WXPAY_PAYLOAD_INVALID') return null;
-      throw err;
-    }
+  function encryptSensitive(plaintext, platformKey) {
+    return guard(() => {
+      const { keyObj, h } = encryptionTarget(platformKey);
+      const plain = capped(text(plaintext, 'plaintext'), 'sensitivePlaintext');
+      w.wasmCheckSensitive(plain, h.wasm);
+      const ciphertext = (h.native && native.oaepEncrypt(h.native, plain)) || w.wasmEncryptSensitive(plain, h.wasm, randomBytes(32));
+      return { ciphertext, serial: keyObj.serial };
+    });
   }
 
   function decryptSensitive(ciphertext, merchantKey) {
@@ -533,66 +538,102 @@ export function createApi(w, native = null) {
   }
 
   // ---- verification -------------------------------------------------------
+  // The core checks every header rule and returns what is to be verified (wasmCheckHeaders:
+  // the key's serial and the message as head ‖ body ‖ tail); the runtime's RSA verifies it.
+  // Without a native engine the core does both in one call (the portable path).
 
-  /**
-   * Native fast path: the plain case (see screenSignatureHeaders) is checked and verified
-   * here; null sends everything else to the wasm checks. `headers` is a flat list or a plain record.
-   */
-  function fastVerify(headers, body, set, now, tol) {
-    const h = reading('headers', screenSignatureHeaders, headers, now, tol);
-    const key = h && keyHandle.get(set).exact.get(h.serial);
-    const nk = key && keyHandle.get(key).native;
-    const signature = nk && native.strictBase64(h.signature);
-    if (!signature) return null;
-    if (!native.verifyResponse(nk, `${h.timestamp}\n${h.nonce}\n`, body, signature)) throw invalidSignature();
-    return { serial: key.serial, timestamp: h.ts, nonce: h.nonce };
+  /** `[joined, lens]`: a flat header list as the core takes it (see joined_pairs in the core). */
+  function joinedHeaders(flat) {
+    const lens = new Uint32Array(flat.length);
+    for (let i = 0; i < flat.length; i++) lens[i] = flat[i].length;
+    return [flat.join('\n'), lens];
   }
 
-  /**
-   * What verifyCore reads: a plain record as it is when the native screen can read it in
-   * place, otherwise the flat list (flatHeaders also refuses malformed header values).
-   */
-  function headerView(headers) {
-    return native && reading('headers', isPlainRecord, headers) ? headers : reading('headers', flatHeaders, headers);
+  /** The core's check text (wasmCheckHeaders) split into its fields; see head_text in the core. */
+  function checkOf(s) {
+    const a = s.indexOf('\n');
+    const b = s.indexOf('\n', a + 1);
+    const c = s.indexOf('\n', b + 1);
+    const d = s.indexOf('\n', c + 1);
+    const e = s.indexOf('\n', d + 1);
+    const headEnd = e + 1 + Number(s.slice(d + 1, e));
+    return {
+      verified: { serial: s.slice(0, a), timestamp: Number(s.slice(a + 1, b)), nonce: s.slice(b + 1, c) },
+      signature: s.slice(c + 1, d),
+      head: s.slice(e + 1, headEnd),
+      tail: s.slice(headEnd),
+    };
   }
 
-  function invalidSignature() {
-    return fail('ERR_WXPAY_SIGNATURE_INVALID', 'signature is invalid: body altered or re-serialised, or wrong platform key', { probe: false });
+  /** The native KeyObject of the set's key `serial`, or null (no native engine, or its owner freed it). */
+  function nativeKeyOf(set, serial) {
+    const key = keyHandle.get(set).exact.get(serial);
+    const h = key && keyHandle.get(key);
+    return h && !h.freed ? h.native : null;
   }
 
-  /** `headers` is what headerView returned; `body` is what rawBody returned: the string as received, or bytes. */
-  function verifyCore(headers, body, set, now, tol) {
-    if (native) {
-      const fast = fastVerify(headers, body, set, now, tol);
-      if (fast) return fast;
+  /** head ‖ body ‖ tail in one buffer (for engines that take the message whole). */
+  function messageOf(c, bytes) {
+    const head = utf8(c.head);
+    const tail = utf8(c.tail);
+    const m = new Uint8Array(head.length + bytes.length + tail.length);
+    m.set(head, 0);
+    m.set(bytes, head.length);
+    m.set(tail, head.length + bytes.length);
+    return m;
+  }
+
+  /** Runs the core's check `c` with node:crypto, or the core's RSA with the set's own copy of the key. */
+  function verifyCheck(c, raw, set) {
+    const nk = native && nativeKeyOf(set, c.verified.serial);
+    if (nk) {
+      if (!native.verifyPieces(nk, c.head, raw, c.tail, c.signature)) throw cryptoFailure('signature');
+    } else {
+      w.wasmVerifyInSet(keyHandle.get(set).wasm, c.verified.serial, messageOf(c, toBytes(raw)), fromBase64(c.signature));
     }
-    const flat = Array.isArray(headers) ? headers : reading('headers', flatHeaders, headers);
-    const bytes = typeof body === 'string' ? utf8(body) : body;
-    const setHandle = keyHandle.get(set).wasm;
-    if (!native) return w.wasmVerifyMessage(flat, bytes, setHandle, now, tol);
-    // Wasm does every check, node:crypto the RSA operation.
-    const [serial, timestamp, nonce, message, signature] = w.wasmCheckMessage(flat, bytes, setHandle, now, tol);
-    const key = set.get(serial);
-    const nk = key && keyHandle.get(key).native;
-    if (!nk) return w.wasmVerifyMessage(flat, bytes, setHandle, now, tol);
-    if (!native.verify(nk, message, signature)) throw invalidSignature();
-    return { serial, timestamp, nonce };
+    return c.verified;
+  }
+
+  function toBytes(raw) {
+    return typeof raw === 'string' ? utf8(raw) : raw;
+  }
+
+  function byteLength(raw) {
+    return typeof raw === 'string' ? (native ? native.byteLength(raw) : utf8(raw).length) : raw.byteLength;
+  }
+
+  /** `toleranceSec` as the core takes it (undefined: the core's default; the core checks the range). */
+  function toleranceArg(t) {
+    if (t === undefined || t === null) return undefined;
+    if (typeof t !== 'number') throw invalidType('toleranceSec', 'a whole number of seconds', t);
+    return t;
+  }
+
+  /** A notification's or response's common parts, read once. */
+  function verifyInput(input, bodyOf) {
+    const [headers, body, keys, now, toleranceSec, status, apiV3Key] = fieldsOf(input, 'input', F_VERIFY);
+    const raw = reading('body', bodyOf, body);
+    return { headers, raw, keys, now, toleranceSec, status, apiV3Key };
+  }
+
+  function notificationParts(input) {
+    const p = verifyInput(input, notificationBody);
+    const flat = reading('headers', flatHeaders, p.headers);
+    const set = toKeySet(p.keys);
+    const t = nowArg(p.now);
+    const tol = toleranceArg(p.toleranceSec);
+    checkNotificationSize(p.raw);
+    return { raw: p.raw, apiV3Key: p.apiV3Key, set, t, tol, joined: joinedHeaders(flat) };
   }
 
   function verifyNotification(input) {
     return guard(() => {
-      const [headers, body, keys, now, toleranceSec] = fieldsOf(input, 'input', F_VERIFY);
-      const view = headerView(headers);
-      const raw = reading('body', notificationBody, body);
-      const set = toKeySet(keys);
-      const t = nowArg(now);
-      const tol = tolerance(toleranceSec);
-      checkNotificationSize(raw);
-      return verifyCore(view, raw, set, t, tol);
+      const n = notificationParts(input);
+      const setHandle = keyHandle.get(n.set).wasm;
+      if (!native) return w.wasmVerifyMessage(n.joined[0], n.joined[1], toBytes(n.raw), setHandle, n.t, n.tol);
+      return verifyCheck(checkOf(w.wasmCheckHeaders(n.joined[0], n.joined[1], byteLength(n.raw), setHandle, n.t, n.tol)), n.raw, n.set);
     });
   }
-
-  const NOTIFICATION_BODY_LIMIT = w.wasmNotificationBodyLimit();
 
   /**
    * Refuses a notification body over the core's limit before it is hashed or copied into wasm
@@ -600,13 +641,8 @@ export function createApi(w, native = null) {
    * grown). The core throws the error, so its code and message are the core's.
    */
   function checkNotificationSize(raw) {
-    let bytes;
-    if (typeof raw !== 'string') bytes = raw.byteLength;
-    // UTF-8 takes 1–3 bytes per UTF-16 unit, so the length alone often decides.
-    else if (raw.length > NOTIFICATION_BODY_LIMIT) bytes = raw.length;
-    else if (raw.length * 3 <= NOTIFICATION_BODY_LIMIT) return;
-    else bytes = utf8(raw).length;
-    if (bytes > NOTIFICATION_BODY_LIMIT) w.wasmCheckNotificationSize(Math.min(bytes, 0xffffffff));
+    const over = sizeOver(raw, LIMITS.notificationBody);
+    if (over) w.wasmCheckNotificationSize(over);
   }
 
   /** Refuses a response body over the core's limit before it is decoded, hashed or copied into wasm memory. */
@@ -624,26 +660,23 @@ export function createApi(w, native = null) {
 
   /** A response's parts, read and checked once for the sync and async forms alike. */
   function responseInput(input) {
-    const [headers, body, keys, now, toleranceSec, status] = fieldsOf(input, 'input', F_VERIFY);
-    const pairs = reading('headers', headerPairs, headers);
-    const flat = flatHeaders(pairs);
-    const raw = reading('body', rawBody, body);
-    checkResponseSize(raw);
-    const set = toKeySet(keys);
-    httpStatus(status);
-    const rid = pairs.find(([k]) => k.trim().toLowerCase() === 'request-id');
-    return { flat, raw, set, status, t: nowArg(now), tol: tolerance(toleranceSec), requestId: rid ? rid[1].trim() : null };
+    const p = verifyInput(input, rawBody);
+    const flat = reading('headers', flatHeaders, p.headers);
+    checkResponseSize(p.raw);
+    const set = toKeySet(p.keys);
+    const status = typeof p.status === 'number' ? p.status : NaN; // the core says what a status must be
+    return { joined: joinedHeaders(flat), raw: p.raw, bytes: toBytes(p.raw), set, status, t: nowArg(p.now), tol: toleranceArg(p.toleranceSec) };
   }
 
   function verifyResponse(input) {
     return guard(() => {
-      const { flat, raw, set, status, t, tol, requestId } = responseInput(input);
-      if (status < 200 || status > 299) {
-        if (w.wasmHasSignatureHeaders(flat)) verifyCore(flat, raw, set, t, tol);
-        throw w.wasmApiFailure(status, flat, typeof raw === 'string' ? utf8(raw) : raw);
-      }
-      const verified = verifyCore(flat, raw, set, t, tol);
-      return { status, requestId, verified };
+      const r = responseInput(input);
+      const setHandle = keyHandle.get(r.set).wasm;
+      if (!native) return w.wasmVerifyResponse(r.status, r.joined[0], r.joined[1], r.bytes, setHandle, r.t, r.tol);
+      const [check, failure, requestId] = w.wasmPrepareResponse(r.status, r.joined[0], r.joined[1], r.bytes, setHandle, r.t, r.tol);
+      const verified = check === undefined ? undefined : verifyCheck(checkOf(check), r.raw, r.set);
+      if (failure) throw failure;
+      return { status: r.status, requestId, verified };
     });
   }
 
@@ -652,12 +685,12 @@ export function createApi(w, native = null) {
     return guard(() => {
       const h = handleOf(platformKey, PlatformKey, 'platformKey');
       const raw = capped(reading('message', rawBody, message, 'message'), 'message');
-      const bytes = typeof raw === 'string' ? utf8(raw) : raw;
+      const bytes = toBytes(raw);
       const sigText = text(signature, 'signature');
-      // Longer than any supported key's signature in base64: invalid, and never decoded or copied.
-      if (sigText.length > Math.ceil(LIMITS.signature / 3) * 4) return false;
-      const sig = base64ToBytes(sigText);
-      if (!sig || sig.length > LIMITS.signature) return false;
+      // Longer than any supported signature in base64: invalid, and never copied.
+      if (sigText.length > LIMITS.signatureText) return false;
+      const sig = w.wasmDecodeSignature(sigText);
+      if (!sig) return false;
       if (h.native) return native.verify(h.native, bytes, sig);
       try {
         w.wasmVerifySignature(h.wasm, bytes, sig);
@@ -674,57 +707,76 @@ export function createApi(w, native = null) {
     return guard(() => handleOf(platformKey, PlatformKey, 'platformKey').wasm.spkiDer());
   }
 
-  /**
-   * node:crypto AES-GCM for resources the core would read unchanged; `undefined` sends the
-   * caller to the wasm path, which owns every rule and error for anything unusual.
-   */
-  function nativeOpen(apiV3Key, resource) {
-    const r = native && reading('apiV3Key', screenApiV3Key, apiV3Key) ? reading('resource', screenResource, resource) : null;
-    return r ? native.openResource(apiV3Key, r.nonce, r.associatedData, r.ciphertext) : undefined;
+  /** node:crypto's AES-256-GCM open of the core's request `[nonce, associatedData, sealed]`. */
+  function nativeOpen(key, [iv, additionalData, sealed]) {
+    const plain = native.open(key, iv, additionalData, sealed);
+    if (!plain) throw cryptoFailure('decryption');
+    return plain;
   }
 
   function decryptResource(input) {
     return guard(() => {
       const [apiV3Key, resource] = fieldsOf(input, 'input', F_RESOURCE);
-      return nativeOpen(apiV3Key, resource) ?? w.wasmDecryptResource(apiV3KeyBytes(apiV3Key), resource);
+      const key = apiV3KeyBytes(apiV3Key);
+      if (!native) return w.wasmDecryptResource(key, resource);
+      const plain = nativeOpen(key, w.wasmPrepareResource(key, resource));
+      try {
+        return w.wasmResourceText(plain);
+      } finally {
+        plain.fill(0);
+      }
     });
+  }
+
+  /** `[refused, message, signature, nonce, associatedData]` lengths, those bytes, then ciphertext‖tag (see WasmNotificationToOpen). */
+  function cryptoRequest(b) {
+    const u32 = (i) => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;
+    const m = 20 + u32(4);
+    const s = m + u32(8);
+    const iv = s + u32(12);
+    const ad = iv + u32(16);
+    return { message: b.subarray(20, m), signature: b.subarray(m, s), open: u32(0) ? null : [b.subarray(s, iv), b.subarray(iv, ad), b.subarray(ad)] };
+  }
+
+  /** The core's prepared notification (free it once done), from notificationParts. */
+  function prepareNotification(n, key) {
+    const text = typeof n.raw === 'string';
+    return w.wasmPrepareNotification(n.joined[0], n.joined[1], text ? n.raw : undefined, text ? undefined : n.raw, keyHandle.get(n.set).wasm, key, n.t, n.tol);
   }
 
   function parseNotification(input) {
     return guard(() => {
-      const [headers, body, keys, now, toleranceSec, , apiV3Key] = fieldsOf(input, 'input', F_VERIFY);
-      const raw = reading('body', notificationBody, body);
-      const key = apiV3KeyBytes(apiV3Key);
-      const view = headerView(headers);
-      const set = toKeySet(keys);
-      const t = nowArg(now);
-      const tol = tolerance(toleranceSec);
-      checkNotificationSize(raw);
-      // Encoded once: the decode below needs bytes, and verification takes them as well.
-      const bytes = typeof raw === 'string' ? utf8(raw) : raw;
-      const v = verifyCore(view, bytes, set, t, tol);
-      if (native) {
-        // The core parses the envelope again and decides; this read only finds the resource.
-        let resource;
-        try {
-          resource = JSON.parse(typeof raw === 'string' ? raw : new TextDecoder().decode(raw)).resource;
-        } catch {
-          resource = undefined;
+      const n = notificationParts(input);
+      const key = apiV3KeyBytes(n.apiV3Key);
+      if (!native) return w.wasmParseNotification(n.joined[0], n.joined[1], toBytes(n.raw), keyHandle.get(n.set).wasm, key, n.t, n.tol);
+      const prepared = prepareNotification(n, key);
+      try {
+        const c = cryptoRequest(prepared.crypto());
+        const nk = nativeKeyOf(n.set, prepared.serial);
+        if (nk) {
+          if (!native.verify(nk, c.message, c.signature)) throw cryptoFailure('signature');
+        } else {
+          w.wasmVerifyInSet(keyHandle.get(n.set).wasm, prepared.serial, c.message, c.signature);
         }
-        const plaintext = nativeOpen(apiV3Key, resource);
-        if (plaintext !== undefined) return w.wasmDecodeDecryptedNotification(bytes, plaintext, v.serial, v.timestamp, v.nonce);
+        // The envelope's or the resource's error, thrown only once the signature verified.
+        if (!c.open) throw prepared.error();
+        const plain = nativeOpen(key, c.open);
+        try {
+          return prepared.finish(plain);
+        } finally {
+          plain.fill(0);
+        }
+      } finally {
+        prepared.free();
       }
-      return w.wasmDecodeVerifiedNotification(bytes, key, v.serial, v.timestamp, v.nonce);
     });
   }
 
   // ---- async forms: the core decides, WebCrypto computes (issue 14) ---------------------
-  // Each form runs the same JS normalisation as its sync form, then one core call that applies
-  // every rule and returns exactly what is to be computed (the verification message, signature
-  // and key; the AES-GCM nonce, associated data and ciphertext‖tag). WebCrypto runs only the
-  // primitive; the result goes back to the core (typing, idempotency key), and a refusal of the
-  // primitive becomes the core's own error (wasmCryptoFailure). Without WebCrypto the sync
-  // form (the wasm path) answers. CryptoKeys are imported once per key handle and dropped by
+  // Each form runs the same JS normalisation and the same core calls as its sync form; WebCrypto
+  // runs only the primitive; the result goes back to the core (typing, idempotency key), and a
+  // refusal of the primitive becomes the core's own error (wasmCryptoFailure). Without
+  // WebCrypto the sync form answers. CryptoKeys are imported once per key handle and dropped by
   // free() or when the instance was replaced after a trap.
 
   /** WebCrypto's SubtleCrypto, read per call; null where it is absent. */
@@ -756,25 +808,21 @@ export function createApi(w, native = null) {
   }
 
   /**
-   * `{ h, cryptoKey }` for the set's key under `serial` (the core's answer): its handle record and
-   * its verifying CryptoKey (a promise of it, or of null when WebCrypto refuses the key); null
-   * when that key was freed by its owner: the caller then takes the wasm path.
+   * The verifying CryptoKey (a promise of it, or of null when WebCrypto refuses the key) of the
+   * set's key `serial`; null when its owner freed that key (the set's own copy then verifies).
    */
   function verifyKeyOf(subtle, set, serial) {
-    const key = set.get(serial);
+    const key = keyHandle.get(set).exact.get(serial);
     const h = key && keyHandle.get(key);
     if (!h || h.freed) return null;
-    return { h, cryptoKey: cachedCryptoKey(h, 'webcrypto', () => subtle.importKey('spki', h.wasm.spkiDer(), RSA_SIGN, false, ['verify'])).catch(() => null) };
+    return cachedCryptoKey(h, 'webcrypto', () => subtle.importKey('spki', h.wasm.spkiDer(), RSA_SIGN, false, ['verify'])).catch(() => null);
   }
 
-  /**
-   * Verifies the core's `message` and `signature` with the key `k` (verifyKeyOf): WebCrypto, or
-   * the core's own RSA when WebCrypto would not import the key. Throws the core's error.
-   */
-  async function verifyWith(subtle, k, message, signature) {
-    const cryptoKey = await k.cryptoKey;
+  /** Verifies `message`/`signature` under the set's key `serial`: WebCrypto, or the core's RSA. */
+  async function verifyWith(subtle, set, serial, message, signature) {
+    const cryptoKey = await verifyKeyOf(subtle, set, serial);
     if (cryptoKey) return webVerify(subtle, cryptoKey, signature, message);
-    guard(() => w.wasmVerifySignature(k.h.wasm, message, signature));
+    guard(() => w.wasmVerifyInSet(keyHandle.get(set).wasm, serial, message, signature));
   }
 
   let aesCache = null; // { text, generation, key, bytes }: the last APIv3 key given as text, imported once
@@ -792,11 +840,9 @@ export function createApi(w, native = null) {
     return key;
   }
 
-  /** The core's error for a refusal of WebCrypto's primitive: 'signature' or 'decryption'. */
+  /** The core's error for a refusal of an engine's primitive: 'signature' or 'decryption'. */
   function cryptoFailure(what) {
-    return guard(() => {
-      throw w.wasmCryptoFailure(what);
-    });
+    return w.wasmCryptoFailure(what);
   }
 
   /** RSA verify with WebCrypto; a rejection (a signature of the wrong length) is a failed check. */
@@ -807,7 +853,7 @@ export function createApi(w, native = null) {
     } catch {
       ok = false;
     }
-    if (!ok) throw cryptoFailure('signature');
+    if (!ok) throw toWxPayError(cryptoFailure('signature'));
   }
 
   /** AES-256-GCM open of an open request `[nonce, associatedData, sealed]`; a refusal is DECRYPTION_FAILED. */
@@ -815,64 +861,39 @@ export function createApi(w, native = null) {
     try {
       return new Uint8Array(await subtle.decrypt({ name: 'AES-GCM', iv, additionalData, tagLength: 128 }, await aesKey, sealed));
     } catch {
-      throw cryptoFailure('decryption');
+      throw toWxPayError(cryptoFailure('decryption'));
     }
   }
 
-  /**
-   * The sync part of an async verification: the core's checks (wasmCheckMessage) and the key, or
-   * `{ done }` when the wasm path answered (the key was freed, or WebCrypto refused it).
-   */
-  function prepareVerify(subtle, flat, bytes, set, now, tol) {
-    const setHandle = keyHandle.get(set).wasm;
-    const [serial, timestamp, nonce, message, signature] = w.wasmCheckMessage(flat, bytes, setHandle, now, tol);
-    const k = verifyKeyOf(subtle, set, serial);
-    // The wasm verifier for a freed key; its answer is the sync form's.
-    if (!k) return { done: w.wasmVerifyMessage(flat, bytes, setHandle, now, tol) };
-    return { verified: { serial, timestamp, nonce }, message, signature, k };
-  }
-
-  /** The async part: the RSA check (verifyWith), then what the core vouched for. */
-  async function finishVerify(subtle, p) {
-    if (p.done) return p.done;
-    await verifyWith(subtle, p.k, p.message, p.signature);
-    return p.verified;
+  /** The core's check text verified with WebCrypto: head ‖ body ‖ tail as one message. */
+  async function webVerifyCheck(subtle, set, check, bytes) {
+    const c = checkOf(check);
+    await verifyWith(subtle, set, c.verified.serial, messageOf(c, bytes), fromBase64(c.signature));
+    return c.verified;
   }
 
   async function verifyNotificationAsync(input) {
     const subtle = subtleCrypto();
     if (!subtle) return verifyNotification(input);
     const p = guard(() => {
-      const [headers, body, keys, now, toleranceSec] = fieldsOf(input, 'input', F_VERIFY);
-      const flat = reading('headers', flatHeaders, headers);
-      const raw = reading('body', notificationBody, body);
-      const set = toKeySet(keys);
-      const t = nowArg(now);
-      const tol = tolerance(toleranceSec);
-      checkNotificationSize(raw);
-      return { t, tol, v: prepareVerify(subtle, flat, typeof raw === 'string' ? utf8(raw) : raw, set, t, tol) };
+      const n = notificationParts(input);
+      const bytes = toBytes(n.raw);
+      return { set: n.set, bytes, check: w.wasmCheckHeaders(n.joined[0], n.joined[1], bytes.length, keyHandle.get(n.set).wasm, n.t, n.tol) };
     });
-    return finishVerify(subtle, p.v);
+    return webVerifyCheck(subtle, p.set, p.check, p.bytes);
   }
 
   async function verifyResponseAsync(input) {
     const subtle = subtleCrypto();
     if (!subtle) return verifyResponse(input);
     const p = guard(() => {
-      const { flat, raw, set, status, t, tol, requestId } = responseInput(input);
-      const bytes = typeof raw === 'string' ? utf8(raw) : raw;
-      if (status < 200 || status > 299) {
-        const v = w.wasmHasSignatureHeaders(flat) ? prepareVerify(subtle, flat, bytes, set, t, tol) : null;
-        return { t, tol, v, failure: w.wasmApiFailure(status, flat, bytes) };
-      }
-      return { t, tol, v: prepareVerify(subtle, flat, bytes, set, t, tol), status, requestId };
+      const r = responseInput(input);
+      const [check, failure, requestId] = w.wasmPrepareResponse(r.status, r.joined[0], r.joined[1], r.bytes, keyHandle.get(r.set).wasm, r.t, r.tol);
+      return { r, check, failure, requestId };
     });
-    if (p.failure) {
-      if (p.v) await finishVerify(subtle, p.v);
-      throw toWxPayError(p.failure);
-    }
-    const verified = await finishVerify(subtle, p.v);
-    return { status: p.status, requestId: p.requestId, verified };
+    const verified = p.check === undefined ? undefined : await webVerifyCheck(subtle, p.r.set, p.check, p.r.bytes);
+    if (p.failure) throw toWxPayError(p.failure);
+    return { status: p.r.status, requestId: p.requestId, verified };
   }
 
   async function decryptResourceAsync(input) {
@@ -895,54 +916,28 @@ export function createApi(w, native = null) {
     const subtle = subtleCrypto();
     if (!subtle) return parseNotification(input);
     const p = guard(() => {
-      const [headers, body, keys, now, toleranceSec, , apiV3Key] = fieldsOf(input, 'input', F_VERIFY);
-      const raw = reading('body', notificationBody, body);
-      const key = cachedApiV3KeyBytes(apiV3Key);
-      const flat = reading('headers', flatHeaders, headers);
-      const set = toKeySet(keys);
-      const t = nowArg(now);
-      const tol = tolerance(toleranceSec);
-      checkNotificationSize(raw);
-      const setHandle = keyHandle.get(set).wasm;
-      // One string and its items' lengths (see joined_pairs in the core); the body as given.
-      const lens = new Uint32Array(flat.length);
-      for (let i = 0; i < flat.length; i++) lens[i] = flat[i].length;
-      const text = typeof raw === 'string';
-      const prepared = w.wasmPrepareNotification(flat.join('\n'), lens, text ? raw : undefined, text ? undefined : raw, setHandle, key, t, tol);
+      const n = notificationParts(input);
+      const key = cachedApiV3KeyBytes(n.apiV3Key);
+      const prepared = prepareNotification(n, key);
       let keep = false;
       try {
-        const k = verifyKeyOf(subtle, set, prepared.serial);
-        if (!k) {
-          // A key freed by its owner: the sync form's wasm path, same answer.
-          const bytes = text ? utf8(raw) : raw;
-          const v = w.wasmVerifyMessage(flat, bytes, setHandle, t, tol);
-          return { done: w.wasmDecodeVerifiedNotification(bytes, key, v.serial, v.timestamp, v.nonce) };
-        }
-        // [refused, message, signature, nonce, associated data] lengths, then those bytes, then ciphertext‖tag.
-        const b = prepared.crypto();
-        const u32 = (i) => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;
-        const m = 20 + u32(4);
-        const s = m + u32(8);
-        const iv = s + u32(12);
-        const ad = iv + u32(16);
-        const open = u32(0) ? null : [b.subarray(s, iv), b.subarray(iv, ad), b.subarray(ad)];
-        const aesKey = open ? aesKeyOf(subtle, apiV3Key, key) : null;
+        const c = cryptoRequest(prepared.crypto());
+        const aesKey = c.open ? aesKeyOf(subtle, n.apiV3Key, key) : null;
         keep = true;
-        return { prepared, generation: live.generation, message: b.subarray(20, m), signature: b.subarray(m, s), open, k, aesKey };
+        return { prepared, set: n.set, serial: prepared.serial, generation: live.generation, c, aesKey };
       } finally {
         // Kept for the second half only when returned above.
         if (!keep) prepared.free();
       }
     });
-    if (p.done) return p.done;
     // A trap elsewhere replaced the instance (and the handle with it) while WebCrypto ran: the sync form answers.
     const replaced = () => p.generation !== live.generation;
     try {
-      await verifyWith(subtle, p.k, p.message, p.signature);
+      await verifyWith(subtle, p.set, p.serial, p.c.message, p.c.signature);
       if (replaced()) return parseNotification(input);
       // The envelope's or the resource's error, thrown (like the sync form) only once the signature verified.
-      if (!p.open) throw toWxPayError(guard(() => p.prepared.error()));
-      const plain = await webOpen(subtle, p.aesKey, p.open);
+      if (!p.c.open) throw toWxPayError(guard(() => p.prepared.error()));
+      const plain = await webOpen(subtle, p.aesKey, p.c.open);
       try {
         if (replaced()) return parseNotification(input);
         return guard(() => p.prepared.finish(plain));
@@ -958,8 +953,7 @@ export function createApi(w, native = null) {
     const subtle = subtleCrypto();
     if (!subtle) return encryptSensitive(plaintext, platformKey);
     const p = guard(() => {
-      const keyObj = keyHandle.get(platformKey) && platformKey instanceof PlatformKeySet ? encryptionKeyOf(platformKey) : platformKey;
-      const h = handleOf(keyObj, PlatformKey, 'platformKey');
+      const { keyObj, h } = encryptionTarget(platformKey);
       const plain = capped(text(plaintext, 'plaintext'), 'sensitivePlaintext');
       w.wasmCheckSensitive(plain, h.wasm);
       const cryptoKey = cachedCryptoKey(h, 'webcryptoOaep', () => subtle.importKey('spki', h.wasm.spkiDer(), RSA_OAEP, false, ['encrypt']));
@@ -969,7 +963,7 @@ export function createApi(w, native = null) {
     try {
       sealed = new Uint8Array(await subtle.encrypt({ name: 'RSA-OAEP' }, await p.cryptoKey, utf8(p.plain)));
     } catch {
-      // WebCrypto refused (no SHA-1 OAEP here, an unusual key): the wasm encryptor, same contract.
+      // WebCrypto refused (no SHA-1 OAEP here, an unusual key): the sync engines, same contract.
       return encryptSensitive(plaintext, platformKey);
     }
     return { ciphertext: base64(sealed), serial: p.serial };
@@ -1030,7 +1024,7 @@ export function createApi(w, native = null) {
     modifyServiceOrder: (input) => guard(() => w.wasmPayModifyServiceOrder(input)),
     syncServiceOrder: (input) => guard(() => w.wasmPaySyncServiceOrder(input)),
     parseResponse: (operation, status, body) =>
-      guard(() => w.wasmPayParseResponse(text(operation, 'operation'), httpStatus(status), responseText(body))),
+      guard(() => w.wasmPayParseResponse(text(operation, 'operation'), typeof status === 'number' ? status : NaN, responseText(body))),
     allowedOperations: (state, stateDescription, collectionState) =>
       guard(() => w.wasmPayAllowedOperations(text(state, 'state'), optText(stateDescription, 'stateDescription'), optText(collectionState, 'collectionState'))),
   });
@@ -1041,38 +1035,15 @@ export function createApi(w, native = null) {
     simulate: (order, operations, policy) => guard(() => w.wasmSplitSimulate(order, operations, policy)),
   });
 
-  function assemble(spec, signed, baseUrl) {
-    const base = baseUrl ?? 'https://api.mch.weixin.qq.com';
-    const headers = {
-      Authorization: signed.authorization,
-      Accept: 'application/json',
-      'User-Agent': USER_AGENT,
-    };
-    if (spec.body != null) headers['Content-Type'] = 'application/json';
-    for (const [k, v] of reading('spec.headers', specHeaders, spec.headers)) headers[k] = v;
-    return { method: spec.method, url: checkedBase(base) + spec.pathAndQuery, headers, body: spec.body ?? undefined };
-  }
-
-  /** A RequestSpec's headers as [name, value] string pairs (a spec may have been edited by hand). */
+  /** A RequestSpec's headers as the flat [name0, value0, …] the core takes (a spec may have been edited by hand). */
   function specHeaders(list) {
     const out = [];
     for (const pair of list ?? []) {
       const [k, v] = pair;
       if (typeof k !== 'string' || typeof v !== 'string') throw invalidType('spec.headers', '[name, value] string pairs', pair);
-      out.push([k, v]);
+      out.push(k, v);
     }
     return out;
-  }
-
-  function checkedBase(base) {
-    const b = text(base, 'baseUrl').replace(/\/+$/, '');
-    const local = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(b);
-    if (!(local || /^https:\/\/[^/]+$/.test(b))) {
-      throw fail('ERR_WXPAY_VALIDATION', 'baseUrl must be https://host (plain http only for a local emulator on loopback)', {
-        issues: [{ path: 'baseUrl', code: 'invalid', message: 'must be scheme and host only' }],
-      });
-    }
-    return b;
   }
 
   /** The spec's fields, read once (a plain snapshot: no getter runs twice). */
@@ -1084,20 +1055,24 @@ export function createApi(w, native = null) {
     return { method, pathAndQuery, headers, body };
   }
 
+  /** The core's PreparedRequest as fetch takes it: headers as a record, no body for GET. */
+  function fetchable(p) {
+    return { method: p.method, url: p.url, headers: Object.fromEntries(p.headers), body: p.body ?? undefined };
+  }
+
   /** Signs a builder's RequestSpec; returns exactly what to hand to fetch. */
   function prepare(merchantKey, spec, opts) {
     return guard(() => {
-      const s = specParts(spec);
-      const [timestamp, nonce, baseUrl] = fieldsOf(opts, 'options', F_PREPARE, true);
-      const signed = signRequest(merchantKey, { method: s.method, url: s.pathAndQuery, body: s.body ?? '', timestamp, nonce });
-      return assemble(s, signed, baseUrl);
+      const h = handleOf(merchantKey, MerchantKey, 'key');
+      const r = specInput(spec, opts);
+      return fetchable(withRequest(h, r.make, (toSign) => toSign.prepared(signWith(h, toSign))));
     });
   }
 
   async function prepareAsync(merchantKey, spec, opts) {
-    const [s, [timestamp, nonce, baseUrl]] = guard(() => [specParts(spec), fieldsOf(opts, 'options', F_PREPARE, true)]);
-    const signed = await signRequestAsync(merchantKey, { method: s.method, url: s.pathAndQuery, body: s.body ?? '', timestamp, nonce });
-    return guard(() => assemble(s, signed, baseUrl));
+    const [h, r] = guard(() => [handleOf(merchantKey, MerchantKey, 'key'), specInput(spec, opts)]);
+    const web = await webSign(h, r.make);
+    return guard(() => fetchable(withRequest(h, r.make, (toSign) => toSign.prepared(web ? web.signature : signWith(h, toSign)))));
   }
 
   // ---- testing helpers (the ./testing subpath) ------------------------------
@@ -1135,7 +1110,7 @@ export function createApi(w, native = null) {
           'Wechatpay-Nonce': String(n),
           'Wechatpay-Signature': signature,
           'Wechatpay-Serial': sn,
-          'Wechatpay-Signature-Type': SCHEME,
+          'Wechatpay-Signature-Type': SIGNATURE_SCHEME,
           'Request-ID': `TEST-${n.slice(0, 16)}`,
         };
       });
@@ -1199,15 +1174,13 @@ export function createApi(w, native = null) {
   };
 }
 
-const USER_AGENT = 'wechatpay-edge/__VERSION__';
 const RSA_SIGN = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
 const RSA_OAEP = { name: 'RSA-OAEP', hash: 'SHA-1' };
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-/** Strict standard base64 → bytes, or null when it is not base64 (e.g. a probe signature). */
-export function base64ToBytes(text) {
-  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) return null;
+/** Standard base64 → bytes, for text the core has already checked to be canonical base64. */
+function fromBase64(text) {
   const bin = atob(text);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -1215,7 +1188,7 @@ export function base64ToBytes(text) {
 }
 
 /** Standard base64 with padding, without Buffer or btoa on binary strings. */
-export function base64(bytes) {
+function base64(bytes) {
   let out = '';
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {

@@ -21,7 +21,12 @@ pub fn sign(key: &RsaPrivateKey, message: &[u8]) -> Result<String> {
 
 /// The size rules [`verify`] applies before the RSA operation (hosts that verify natively run them too).
 pub fn check_input(message: &[u8], signature: &[u8]) -> Result<()> {
-    crate::sign::message::check_message_len(message.len())?;
+    check_input_len(message.len(), signature)
+}
+
+/// [`check_input`] for a message of `message_len` bytes that is not assembled in one buffer.
+pub fn check_input_len(message_len: usize, signature: &[u8]) -> Result<()> {
+    crate::sign::message::check_message_len(message_len)?;
     if signature.len() > MAX_SIGNATURE_LEN {
         return Err(Error::SignatureInvalid { probe: false });
     }

@@ -96,7 +96,7 @@ fn url_error(reason: &str) -> Error {
     Error::Validation(vec![crate::Issue::new("url", "invalid", reason)])
 }
 
-fn method(m: &str) -> Result<&'static str> {
+pub(crate) fn method(m: &str) -> Result<&'static str> {
     METHODS
         .iter()
         .find(|x| x.eq_ignore_ascii_case(m))
@@ -133,15 +133,26 @@ pub fn request_message(method_in: &str, url: &str, timestamp: u64, nonce: &str, 
     Ok(s)
 }
 
+/// What follows the body in a response or callback message.
+pub const RESPONSE_TAIL: &str = "\n";
+
+/// `TIMESTAMP\nNONCE\n`: what precedes the body in a response or callback message.
+pub fn response_head(timestamp: &str, nonce: &str) -> String {
+    let mut head = String::with_capacity(timestamp.len() + nonce.len() + 2);
+    head.push_str(timestamp);
+    head.push('\n');
+    head.push_str(nonce);
+    head.push('\n');
+    head
+}
+
 /// `TIMESTAMP\nNONCE\nBODY\n` over the raw body bytes, for responses and callbacks.
 pub fn response_message(timestamp: &str, nonce: &str, body: &[u8]) -> Vec<u8> {
-    let mut v = Vec::with_capacity(timestamp.len() + nonce.len() + body.len() + 3);
-    v.extend_from_slice(timestamp.as_bytes());
-    v.push(b'\n');
-    v.extend_from_slice(nonce.as_bytes());
-    v.push(b'\n');
+    let head = response_head(timestamp, nonce);
+    let mut v = Vec::with_capacity(head.len() + body.len() + RESPONSE_TAIL.len());
+    v.extend_from_slice(head.as_bytes());
     v.extend_from_slice(body);
-    v.push(b'\n');
+    v.extend_from_slice(RESPONSE_TAIL.as_bytes());
     v
 }
 

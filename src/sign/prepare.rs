@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::authorization::format_authorization;
+use super::base_url::check_base_url;
 use super::message::request_message;
 use crate::api::{RequestSpec, API_BASE};
 use crate::crypto::rsa_sig;
@@ -22,10 +23,86 @@ pub struct SignedRequest {
 
 /// Signs one request; `timestamp` (Unix seconds) and `nonce` come from the host.
 pub fn sign_request(key: &MerchantKey, method: &str, url: &str, body: &str, timestamp: u64, nonce: &str) -> Result<SignedRequest> {
-    let message = request_message(method, url, timestamp, nonce, body)?;
-    let signature = rsa_sig::sign(key.rsa(), message.as_bytes())?;
-    let authorization = format_authorization(key.mchid(), key.serial_no(), timestamp, nonce, &signature)?;
-    Ok(SignedRequest { authorization, timestamp, nonce: nonce.to_owned(), message })
+    let to_sign = RequestToSign::new(key.mchid(), key.serial_no(), method, url, body, timestamp, nonce)?;
+    let signature = rsa_sig::sign(key.rsa(), to_sign.message.as_bytes())?;
+    to_sign.signed(&signature)
+}
+
+/// A request checked by every rule and ready for its signature: the host signs `message`
+/// (RSA-SHA256 with the merchant key, base64) with whatever engine it has, then hands the
+/// signature to [`RequestToSign::signed`] or [`RequestToSign::prepared`]. One sequence for the
+/// core's own signer and every host's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestToSign {
+    /// `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n`: the bytes to sign (as UTF-8).
+    pub message: String,
+    mchid: String,
+    serial_no: String,
+    timestamp: u64,
+    nonce: String,
+    /// Where a builder's request goes, for [`RequestToSign::prepared`].
+    target: Option<Target>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Target {
+    method: &'static str,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Option<String>,
+}
+
+impl RequestToSign {
+    /// Every rule of the signing message and of the Authorization tokens, checked before any
+    /// RSA work: a request that cannot be sent is refused before it costs a signature.
+    pub fn new(mchid: &str, serial_no: &str, method: &str, url: &str, body: &str, timestamp: u64, nonce: &str) -> Result<Self> {
+        let message = request_message(method, url, timestamp, nonce, body)?;
+        // The signature is base64 (always a valid token); "A" stands in for it here.
+        format_authorization(mchid, serial_no, timestamp, nonce, "A")?;
+        Ok(RequestToSign { message, mchid: mchid.to_owned(), serial_no: serial_no.to_owned(), timestamp, nonce: nonce.to_owned(), target: None })
+    }
+
+    /// A builder's request to `base_url` (WeChat Pay's when absent), checked by
+    /// [`check_base_url`] and every signing rule.
+    pub fn for_spec(mchid: &str, serial_no: &str, spec: &RequestSpec, base_url: Option<&str>, timestamp: u64, nonce: &str) -> Result<Self> {
+        let base = check_base_url(base_url.unwrap_or(API_BASE))?;
+        let body = spec.body.as_deref().unwrap_or("");
+        let mut to_sign = Self::new(mchid, serial_no, spec.method, &spec.path_and_query, body, timestamp, nonce)?;
+        to_sign.target = Some(Target {
+            method: spec.method,
+            url: format!("{base}{}", spec.path_and_query),
+            headers: spec.headers.clone(),
+            body: spec.body.clone(),
+        });
+        Ok(to_sign)
+    }
+
+    fn authorization(&self, signature: &str) -> Result<String> {
+        format_authorization(&self.mchid, &self.serial_no, self.timestamp, &self.nonce, signature)
+    }
+
+    /// The signed request's parts: the Authorization header and what it was made from.
+    pub fn signed(self, signature: &str) -> Result<SignedRequest> {
+        let authorization = self.authorization(signature)?;
+        Ok(SignedRequest { authorization, timestamp: self.timestamp, nonce: self.nonce, message: self.message })
+    }
+
+    /// Exactly what the host's HTTP client sends: Authorization, Accept, User-Agent,
+    /// Content-Type for a body, then the builder's own headers.
+    pub fn prepared(self, signature: &str) -> Result<PreparedRequest> {
+        let authorization = self.authorization(signature)?;
+        let target = self.target.ok_or_else(|| crate::Error::Internal("this request was not made from a RequestSpec".into()))?;
+        let mut headers = vec![
+            ("Authorization".to_owned(), authorization),
+            ("Accept".to_owned(), "application/json".to_owned()),
+            ("User-Agent".to_owned(), USER_AGENT.to_owned()),
+        ];
+        if target.body.is_some() {
+            headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
+        }
+        headers.extend(target.headers);
+        Ok(PreparedRequest { method: target.method, url: target.url, headers, body: target.body })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -36,40 +113,9 @@ pub struct PreparedRequest {
     pub body: Option<String>,
 }
 
-/// Base URL without a trailing slash; only https hosts make sense for WeChat Pay.
-fn base(base_url: Option<&str>) -> Result<&str> {
-    let b = base_url.unwrap_or(API_BASE).trim_end_matches('/');
-    if !(b.starts_with("https://") || b.starts_with("http://127.0.0.1") || b.starts_with("http://localhost") || b.starts_with("http://[::1]")) {
-        return Err(crate::Error::Validation(vec![crate::Issue::new(
-            "baseUrl",
-            "invalid",
-            "must be https:// (plain http only for a local emulator on loopback)",
-        )]));
-    }
-    if b.get(8..).is_some_and(|rest| rest.contains('/')) {
-        return Err(crate::Error::Validation(vec![crate::Issue::new("baseUrl", "invalid", "must be scheme and host only")]));
-    }
-    Ok(b)
-}
-
 /// Adds Authorization, Accept, Content-Type and User-Agent to a built spec.
 pub fn prepare(key: &MerchantKey, spec: &RequestSpec, base_url: Option<&str>, timestamp: u64, nonce: &str) -> Result<PreparedRequest> {
-    let base = base(base_url)?;
-    let body = spec.body.as_deref().unwrap_or("");
-    let signed = sign_request(key, spec.method, &spec.path_and_query, body, timestamp, nonce)?;
-    let mut headers = vec![
-        ("Authorization".to_owned(), signed.authorization),
-        ("Accept".to_owned(), "application/json".to_owned()),
-        ("User-Agent".to_owned(), USER_AGENT.to_owned()),
-    ];
-    if spec.body.is_some() {
-        headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
-    }
-    headers.extend(spec.headers.iter().cloned());
-    Ok(PreparedRequest {
-        method: spec.method,
-        url: format!("{base}{}", spec.path_and_query),
-        headers,
-        body: spec.body.clone(),
-    })
+    let to_sign = RequestToSign::for_spec(key.mchid(), key.serial_no(), spec, base_url, timestamp, nonce)?;
+    let signature = rsa_sig::sign(key.rsa(), to_sign.message.as_bytes())?;
+    to_sign.prepared(&signature)
 }

@@ -6,4 +6,4 @@ pub mod signature;
 
 pub use headers::{HeaderList, WechatpayHeaders};
 pub use response::{api_failure, verify_response, VerifiedResponse};
-pub use signature::{check_message, verify_message, MessageToVerify, Verified, DEFAULT_TOLERANCE_SEC, PROBE_PREFIX};
+pub use signature::{check_headers, check_message, verify_message, HeadToVerify, MessageToVerify, Verified, DEFAULT_TOLERANCE_SEC, PROBE_PREFIX};

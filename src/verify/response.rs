@@ -3,7 +3,8 @@
 use serde::Deserialize;
 
 use super::headers::{self, HeaderList, WechatpayHeaders};
-use super::signature::{verify_message, Verified};
+use super::signature::{check_headers, HeadToVerify, Verified};
+use crate::crypto::rsa_sig;
 use crate::error::ApiFailure;
 use crate::keys::PlatformKeySet;
 use crate::{Error, Result};
@@ -47,20 +48,42 @@ pub fn api_failure(status: u16, headers_in: &HeaderList, body: &[u8]) -> ApiFail
 }
 
 /// Verifies a response over its raw bytes. A 204 verifies with an empty body line.
+/// Error answers are signed too; an unsigned one (proxy, gateway) is reported as-is; an
+/// unsigned 2xx is treated as forged (HeaderMissing names the absent header).
 pub fn verify_response(status: u16, headers_in: &HeaderList, body: &[u8], keys: &PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<VerifiedResponse> {
-    check_body_len(body.len())?;
-    let success = (200..300).contains(&status);
-    if !success {
-        // Error answers are signed too; an unsigned one (proxy, gateway) is reported as-is.
-        if WechatpayHeaders::any_present(headers_in) {
-            verify_message(headers_in, body, keys, now, tolerance_sec)?;
+    let r = prepare_response(status, headers_in, body, keys, now, tolerance_sec)?;
+    let verified = match r.check {
+        Some(h) => {
+            rsa_sig::verify(h.key.rsa(), &h.message(body), &h.signature)?;
+            Some(h.verified)
         }
-        return Err(Error::Api(api_failure(status, headers_in, body)));
-    }
-    // An unsigned 2xx is treated as forged: HeaderMissing names the absent header.
-    let verified = verify_message(headers_in, body, keys, now, tolerance_sec)?;
-    let request_id = headers::find(headers_in, headers::REQUEST_ID)?.map(str::to_owned);
+        None => None,
+    };
+    let request_id = r.outcome?;
+    let verified = verified.ok_or_else(|| Error::Internal("a 2xx answer was not verified".into()))?;
     Ok(VerifiedResponse { status, request_id, verified })
+}
+
+/// A response checked by every rule but the RSA verification (see [`prepare_response`]).
+#[derive(Debug)]
+pub struct ResponseToVerify<'k, 'h> {
+    /// What must verify first, when the answer is signed (always for a 2xx).
+    pub check: Option<HeadToVerify<'k, 'h>>,
+    /// The Request-ID of a 2xx, or the `Error::Api` a non-2xx becomes once `check` verified.
+    pub outcome: Result<Option<String>>,
+}
+
+/// [`verify_response`] up to the RSA check, for a host with its own RSA: the same rules in the
+/// same order; the host verifies `check` (head ‖ body ‖ tail) and then takes `outcome`.
+pub fn prepare_response<'k, 'h>(status: u16, headers_in: &'h HeaderList, body: &[u8], keys: &'k PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<ResponseToVerify<'k, 'h>> {
+    check_body_len(body.len())?;
+    if !(200..300).contains(&status) {
+        let check = if WechatpayHeaders::any_present(headers_in) { Some(check_headers(headers_in, body.len(), keys, now, tolerance_sec)?) } else { None };
+        return Ok(ResponseToVerify { check, outcome: Err(Error::Api(api_failure(status, headers_in, body))) });
+    }
+    let check = check_headers(headers_in, body.len(), keys, now, tolerance_sec)?;
+    let request_id = headers::find(headers_in, headers::REQUEST_ID)?.map(str::to_owned);
+    Ok(ResponseToVerify { check: Some(check), outcome: Ok(request_id) })
 }
 
 #[cfg(test)]

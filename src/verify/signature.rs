@@ -8,7 +8,8 @@ use super::headers::{HeaderList, WechatpayHeaders};
 use crate::crypto::rsa_sig;
 use crate::error::Side;
 use crate::keys::{PlatformKey, PlatformKeySet};
-use crate::sign::{response_message, SCHEME};
+use crate::sign::message::{response_head, RESPONSE_TAIL};
+use crate::sign::SCHEME;
 use crate::{Error, Result};
 
 /// Same window as the official SDKs: a message 300 s or more away from `now` is refused.
@@ -41,8 +42,36 @@ fn check_window(timestamp: i64, now: i64, tolerance_sec: u32) -> Result<()> {
     Ok(())
 }
 
-/// Checks headers, type, probe, clock window and serial, and decodes the signature.
-pub fn check_message<'k>(headers: &HeaderList, body: &[u8], keys: &'k PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<MessageToVerify<'k>> {
+/// Everything but the RSA operation, for a host that hashes the body where it is (no copy into
+/// wasm memory): the signed message is `head ‖ body ‖ tail`.
+#[derive(Debug, Clone)]
+pub struct HeadToVerify<'k, 'h> {
+    pub key: &'k PlatformKey,
+    /// `TIMESTAMP\nNONCE\n`, the header text as received (the timestamp's leading zeros included).
+    pub head: String,
+    /// What follows the body in the signed message.
+    pub tail: &'static str,
+    pub signature: Vec<u8>,
+    /// The signature header as received (trimmed), canonical standard base64 once this returned.
+    pub signature_b64: &'h str,
+    pub verified: Verified,
+}
+
+impl HeadToVerify<'_, '_> {
+    /// The signed message `head ‖ body ‖ tail` in one buffer.
+    pub fn message(&self, body: &[u8]) -> Vec<u8> {
+        let mut message = Vec::with_capacity(self.head.len() + body.len() + self.tail.len());
+        message.extend_from_slice(self.head.as_bytes());
+        message.extend_from_slice(body);
+        message.extend_from_slice(self.tail.as_bytes());
+        message
+    }
+}
+
+/// The signature headers' checks in the core's order: headers, type, probe, clock window,
+/// serial, signature encoding; then the sizes [`rsa_sig::check_input`] applies, for a body of
+/// `body_len` bytes. [`check_message`] is this plus the assembled message.
+pub fn check_headers<'k, 'h>(headers: &'h HeaderList, body_len: usize, keys: &'k PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<HeadToVerify<'k, 'h>> {
     let h = WechatpayHeaders::extract(headers)?;
     if let Some(t) = h.signature_type {
         if t != SCHEME {
@@ -56,16 +85,25 @@ pub fn check_message<'k>(headers: &HeaderList, body: &[u8], keys: &'k PlatformKe
     check_window(h.timestamp, now, tolerance_sec)?;
     let key = keys.get(h.serial)?;
     let signature = STANDARD.decode(h.signature).map_err(|_| Error::SignatureInvalid { probe: false })?;
-    let message = response_message(h.timestamp_text, h.nonce, body);
+    let head = response_head(h.timestamp_text, h.nonce);
     // What rsa_sig::verify checks before the RSA operation, here too: a host verifying with its
     // own RSA (node:crypto, WebCrypto) gets the same refusals.
-    rsa_sig::check_input(&message, &signature)?;
-    Ok(MessageToVerify {
+    rsa_sig::check_input_len(head.len().saturating_add(body_len).saturating_add(RESPONSE_TAIL.len()), &signature)?;
+    Ok(HeadToVerify {
         key,
-        message,
+        head,
+        tail: RESPONSE_TAIL,
         signature,
+        signature_b64: h.signature,
         verified: Verified { serial: key.serial().to_owned(), timestamp: h.timestamp, nonce: h.nonce.to_owned() },
     })
+}
+
+/// Checks headers, type, probe, clock window and serial, and decodes the signature.
+pub fn check_message<'k>(headers: &HeaderList, body: &[u8], keys: &'k PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<MessageToVerify<'k>> {
+    let h = check_headers(headers, body.len(), keys, now, tolerance_sec)?;
+    let message = h.message(body);
+    Ok(MessageToVerify { key: h.key, message, signature: h.signature, verified: h.verified })
 }
 
 /// Full verification of a response or callback over its raw body bytes.

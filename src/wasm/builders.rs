@@ -121,7 +121,8 @@ mod payscore_bindings {
 
     /// Typed response parsing by operation name; 200, 200-empty and 204 are accepted where the docs disagree.
     #[wasm_bindgen(js_name = wasmPayParseResponse)]
-    pub fn wasm_pay_parse_response(operation: &str, status: u16, body: &str) -> Result<JsValue, JsValue> {
+    pub fn wasm_pay_parse_response(operation: &str, status: f64, body: &str) -> Result<JsValue, JsValue> {
+        let status = crate::wasm::convert::http_status(status)?;
         match operation {
             "createServiceOrder" => to_js(&core(pay::parse_create_response(status, body))?),
             "queryServiceOrder" => to_js(&core(pay::parse_query_response(status, body))?),

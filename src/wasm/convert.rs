@@ -21,12 +21,6 @@ pub fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text).map_err(|_| error(Error::Internal("result conversion failed".into())))
 }
 
-/// The longest JSON text of an input object (a builder's input, a resource, a split plan), in
-/// UTF-16 code units, measured before the text is copied into wasm memory. The largest valid
-/// request (a profit-sharing order with its receivers, legacy encrypted names included) is
-/// a few tens of KB; 256 Ki units (at most 768 KB of UTF-8) bounds the copy with room to spare.
-pub const MAX_INPUT_LEN: u32 = 256 * 1024;
-
 /// Input objects: a wrong shape is a validation error naming what serde saw.
 pub fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
     let invalid = |code: &'static str, m: String| error(Error::Validation(vec![Issue::new(what, code, m)]));
@@ -38,8 +32,9 @@ pub fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue
         .filter(|s| !s.is_undefined())
         .ok_or_else(|| invalid("type", "must be JSON-serialisable (no BigInt, functions or cycles)".into()))?;
     // Measured in JS, copied only when it fits: wasm memory never shrinks.
-    if json.length() > MAX_INPUT_LEN {
-        return Err(invalid("too_large", format!("is over {MAX_INPUT_LEN} characters as JSON")));
+    let max = crate::limits::MAX_INPUT_LEN;
+    if usize::try_from(json.length()).map_or(true, |n| n > max) {
+        return Err(invalid("too_large", format!("is over {max} characters as JSON")));
     }
     let text = json.as_string().ok_or_else(|| invalid("type", "must be JSON-serialisable (no BigInt, functions or cycles)".into()))?;
     serde_json::from_str(&text).map_err(|e| invalid("type", crate::error::serde_reason(&e)))
@@ -62,4 +57,31 @@ pub fn seconds(v: f64, what: &str) -> Result<i64, JsValue> {
 
 pub fn unsigned_seconds(v: f64, what: &str) -> Result<u64, JsValue> {
     seconds(v, what).map(i64::unsigned_abs)
+}
+
+/// The clock window in seconds: the core's default when absent, else a whole number 1..=86400.
+pub fn tolerance(v: Option<f64>) -> Result<u32, JsValue> {
+    match v {
+        None => Ok(crate::verify::DEFAULT_TOLERANCE_SEC),
+        Some(t) if t.fract() == 0.0 && (1.0..=86_400.0).contains(&t) => {
+            // Checked above: whole and within 1..=86400, so the cast is exact.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            Ok(t as u32)
+        }
+        Some(_) => Err(error(Error::Validation(vec![Issue::new(
+            "toleranceSec",
+            "invalid",
+            "must be a whole number of seconds between 1 and 86400 (leave it out for the default 300)",
+        )]))),
+    }
+}
+
+/// An HTTP status code as fetch's `Response.status` holds it (100..=599).
+pub fn http_status(v: f64) -> Result<u16, JsValue> {
+    if v.fract() == 0.0 && (100.0..=599.0).contains(&v) {
+        // Checked above: whole and within 100..=599.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        return Ok(v as u16);
+    }
+    Err(error(Error::Validation(vec![Issue::new("status", "invalid", "must be the HTTP status code of the answer (100..599), e.g. response.status")])))
 }

@@ -4,10 +4,13 @@
 //! JavaScript API lives in pkg-template/ and wraps them.
 
 mod builders;
-mod convert;
+pub(crate) mod convert;
+mod headers;
 mod keys;
 mod protocol;
+mod signing;
 mod split;
+mod verifying;
 
 pub use convert::JsError;
 

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use wechatpay_edge::api::extra_fields::known;
 use wechatpay_edge::api::profitsharing as ps;
 use wechatpay_edge::api::payscore as pay;
-use wechatpay_edge::{crypto, keys, notify, sign, split, verify};
+use wechatpay_edge::{sign, split, verify};
 
 /// Where the generated files live, relative to the repository root.
 pub const OUT_DIR: &str = "pkg-template/generated";
@@ -186,30 +186,9 @@ impl Constants {
         let default_policy = serde_json::to_value(split::Policy::default()).unwrap();
         let official_policy = serde_json::to_value(split::Policy::named("official").expect("the official policy")).unwrap();
 
-        // Size limits, named as `wasmLimits()` names them (src/wasm/protocol.rs LENGTH_CAPS and the
-        // fixed entries). Two of them live in the wasm-only module and are restated here:
-        // tests/js/constants.test.mjs compares this table with wasmLimits() of the built package.
-        let u = |n: usize| n as u64;
-        let limits = vec![
-            ("headerValue", u(verify::headers::MAX_VALUE_LEN)),
-            ("notificationBody", u(notify::MAX_BODY_LEN)),
-            ("responseBody", u(verify::response::MAX_BODY_LEN)),
-            ("inputJson", 256 * 1024), // src/wasm/convert.rs MAX_INPUT_LEN (UTF-16 units)
-            ("apiV3Key", u(crypto::aead::APIV3_KEY_LEN)),
-            ("identifier", u(keys::MAX_IDENTIFIER_LEN)),
-            ("authorizationHeader", u(sign::authorization::MAX_HEADER_LEN)),
-            ("keyPem", u(keys::pem::MAX_PEM_LEN)),
-            ("method", u(sign::message::MAX_METHOD_LEN)),
-            ("url", u(sign::message::MAX_URL_LEN)),
-            ("nonce", u(sign::message::MAX_NONCE_LEN)),
-            ("requestBody", u(sign::message::MAX_BODY_LEN)),
-            ("message", u(sign::message::MAX_MESSAGE_LEN)),
-            ("signature", u(crypto::rsa_sig::MAX_SIGNATURE_LEN)),
-            ("sensitivePlaintext", u(crypto::oaep::MAX_PLAINTEXT_LEN)),
-            ("sensitiveCiphertext", u(crypto::oaep::MAX_CIPHERTEXT_LEN)),
-            ("nackMessage", 512), // src/wasm/protocol.rs MAX_NACK_MESSAGE_LEN
-        ];
-        let header_names = verify::headers::READ.iter().map(|n| n.to_ascii_lowercase()).collect();
+        // Size limits: the core's one table (src/limits.rs), as `wasmLimits()` reports it.
+        let limits = wechatpay_edge::limits::all().into_iter().map(|(n, max)| (n, max as u64)).collect();
+        let header_names = wechatpay_edge::limits::header_names();
 
         Constants {
             error_codes,

@@ -1,0 +1,43 @@
+//! Headers across the boundary: one string instead of a dozen.
+
+use wasm_bindgen::JsValue;
+
+pub type Headers = Vec<(String, String)>;
+
+/// Headers as one string: the flat `[name0, value0, …]` list joined by one separator unit (so no
+/// two items' lone surrogates can pair up), `lens` the items' lengths in UTF-16 units (what JS
+/// measures).
+pub fn joined_pairs(joined: &str, lens: &[u32]) -> Result<Headers, JsValue> {
+    let bad = || super::convert::error(crate::Error::Internal("header list does not match its lengths".into()));
+    let mut rest = joined;
+    let mut items: Vec<&str> = Vec::with_capacity(lens.len());
+    for (i, &len) in lens.iter().enumerate() {
+        if i > 0 {
+            let mut chars = rest.chars();
+            chars.next().ok_or_else(bad)?;
+            rest = chars.as_str();
+        }
+        let want = usize::try_from(len).map_err(|_| bad())?;
+        let (mut units, mut end) = (0usize, 0usize);
+        for c in rest.chars() {
+            if units >= want {
+                break;
+            }
+            units += c.len_utf16();
+            end += c.len_utf8();
+        }
+        if units != want {
+            return Err(bad());
+        }
+        let (item, tail) = rest.split_at_checked(end).ok_or_else(bad)?;
+        items.push(item);
+        rest = tail;
+    }
+    if !rest.is_empty() || !items.len().is_multiple_of(2) {
+        return Err(bad());
+    }
+    Ok(items.chunks_exact(2).filter_map(|kv| match kv {
+        [k, v] => Some(((*k).to_owned(), (*v).to_owned())),
+        _ => None,
+    }).collect())
+}
