@@ -67,6 +67,7 @@ fn main() {
     let rows: Vec<(&str, f64)> = vec![
         ("sign request (RSA-2048)", median_us(|| drop(black_box(sign_request(&merchant, "POST", "/v3/ecommerce/profitsharing/orders", body, 1_800_000_000, "n").unwrap())), 10)),
         ("verify notification signature", median_us(|| drop(black_box(verify_message(&headers, notification.as_bytes(), &keys, 1_800_000_000, 300).unwrap())), 50)),
+        ("check signature headers (no RSA)", median_us(|| drop(black_box(wechatpay_edge::verify::check_headers(&headers, notification.len(), &keys, 1_800_000_000, 300).unwrap())), 2000)),
         ("AES-256-GCM open 600 B", median_us(|| drop(black_box(aead::open(apiv3, "0123456789ab", "profitsharing", &sealed600).unwrap())), 500)),
         ("parse notification (verify + decrypt + type)", median_us(|| drop(black_box(parse_notification(&headers, notification.as_bytes(), &keys, apiv3, 1_800_000_000, 300).unwrap())), 50)),
         ("decode notification (envelope + type + JSON)", median_us(|| drop(black_box(serde_json::to_string(&decode_decrypted(notification.as_bytes(), &plain, verified.clone()).unwrap()).unwrap())), 500)),
