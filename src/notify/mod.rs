@@ -7,7 +7,7 @@ pub mod reply;
 
 pub use envelope::{check_body_len, Envelope, Resource, MAX_BODY_LEN};
 pub use parse::{
-    decode_decrypted, decode_verified, decrypt_resource, finish_decrypted, finish_opened, parse_notification, prepare_notification, prepare_resource, Notification, NotificationKind,
+    decode_decrypted, decode_verified, decrypt_resource, finish_decrypted, finish_opened, parse_notification, parse_notification_typed, prepare_notification, prepare_resource, Notification, NotificationData, NotificationKind, TypedNotification,
     NotificationToOpen,
 };
 pub use reply::{ack, nack, Reply};

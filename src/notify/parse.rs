@@ -78,19 +78,52 @@ fn transaction_is_profit_sharing(summary: &str, original_type: Option<&str>) -> 
     }
 }
 
+/// `D` is the payload: JSON for Rust callers ([`Notification`]), or the typed payload itself
+/// ([`TypedNotification`]), which hosts serialise straight to their own values.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Notification {
+pub struct Notification<D = serde_json::Value> {
     pub id: String,
     pub create_time: Option<String>,
     pub event_type: String,
     pub kind: NotificationKind,
     pub summary: Option<String>,
     /// The decrypted resource as JSON (typed by product modules).
-    pub data: serde_json::Value,
+    pub data: D,
     pub verified: Verified,
     /// Stable across redeliveries of the same business event.
     pub idempotency_key: String,
+}
+
+/// A notification whose payload is still the typed value: serialising it gives the same JSON as
+/// [`Notification`] without building a `serde_json::Value` first (the wasm hosts' path).
+pub type TypedNotification = Notification<NotificationData>;
+
+/// The payload of a notification, as typed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum NotificationData {
+    ProfitSharing(Box<profitsharing::ProfitSharingNotification>),
+    Payscore(Box<crate::api::payscore::PayscoreNotification>),
+    /// An event this version does not type: the decrypted JSON as it is.
+    Other(serde_json::Value),
+}
+
+impl TypedNotification {
+    /// The same notification with its payload as JSON.
+    pub fn into_json(self) -> Result<Notification> {
+        let data = serde_json::to_value(&self.data).map_err(|_| Error::Internal("payload could not be converted".into()))?;
+        Ok(Notification {
+            id: self.id,
+            create_time: self.create_time,
+            event_type: self.event_type,
+            kind: self.kind,
+            summary: self.summary,
+            data,
+            verified: self.verified,
+            idempotency_key: self.idempotency_key,
+        })
+    }
 }
 
 fn check_algorithm(resource: &Resource) -> Result<()> {
@@ -151,9 +184,9 @@ pub fn prepare_notification<'k>(
 /// The last step after [`prepare_notification`] with the envelope it kept: the host verified
 /// the signature and decrypted the resource to `plaintext`; the same checks and typing as
 /// [`finish_decrypted`] without parsing the body again.
-pub fn finish_opened(envelope: Envelope, plaintext: &[u8], verified: Verified) -> Result<Notification> {
+pub fn finish_opened(envelope: Envelope, plaintext: &[u8], verified: Verified) -> Result<TypedNotification> {
     let text = aead::plaintext_to_string(plaintext)?;
-    finish(envelope, &text, verified)
+    finish_typed(envelope, &text, verified)
 }
 
 /// The last step after [`prepare_notification`]: the host verified the signature and
@@ -165,13 +198,20 @@ pub fn finish_decrypted(body: &[u8], plaintext: &[u8], verified: Verified) -> Re
 
 /// Verifies first (over the raw bytes), then decrypts, then types the payload.
 pub fn parse_notification(headers: &HeaderList, body: &[u8], keys: &PlatformKeySet, apiv3_key: &[u8], now: i64, tolerance_sec: u32) -> Result<Notification> {
+    parse_notification_typed(headers, body, keys, apiv3_key, now, tolerance_sec)?.into_json()
+}
+
+/// [`parse_notification`] with the payload as typed.
+pub fn parse_notification_typed(headers: &HeaderList, body: &[u8], keys: &PlatformKeySet, apiv3_key: &[u8], now: i64, tolerance_sec: u32) -> Result<TypedNotification> {
     if apiv3_key.len() != aead::APIV3_KEY_LEN {
         return Err(Error::ApiV3KeyInvalid { len: apiv3_key.len() });
     }
     // Size first: an oversize body is refused before it is hashed.
     check_body_len(body.len())?;
     let verified = verify_message(headers, body, keys, now, tolerance_sec)?;
-    decode_verified(body, apiv3_key, verified)
+    let envelope = Envelope::parse(body)?;
+    let plaintext = decrypt_resource(apiv3_key, &envelope.resource)?;
+    finish_typed(envelope, &plaintext, verified)
 }
 
 /// Decrypts and types a notification whose signature the caller has already
@@ -192,6 +232,10 @@ pub fn decode_decrypted(body: &[u8], plaintext: &str, verified: Verified) -> Res
 }
 
 fn finish(envelope: Envelope, plaintext: &str, verified: Verified) -> Result<Notification> {
+    finish_typed(envelope, plaintext, verified)?.into_json()
+}
+
+fn finish_typed(envelope: Envelope, plaintext: &str, verified: Verified) -> Result<TypedNotification> {
     let kind = NotificationKind::of_envelope(&envelope.event_type, envelope.summary.as_deref(), envelope.resource.original_type.as_deref());
     let (data, idempotency_key) = typed_payload(kind, &envelope, plaintext)?;
     Ok(Notification {
@@ -206,32 +250,29 @@ fn finish(envelope: Envelope, plaintext: &str, verified: Verified) -> Result<Not
     })
 }
 
-/// Product payloads become typed JSON; anything else is passed through as decrypted.
-fn typed_payload(kind: NotificationKind, envelope: &Envelope, plaintext: &str) -> Result<(serde_json::Value, String)> {
+/// Product payloads are typed; anything else is passed through as decrypted (checked to be JSON).
+fn typed_payload(kind: NotificationKind, envelope: &Envelope, plaintext: &str) -> Result<(NotificationData, String)> {
     match kind {
         NotificationKind::Split | NotificationKind::Return => {
             let ps_kind = if kind == NotificationKind::Return { ProfitSharingKind::Return } else { ProfitSharingKind::Split };
             let summary = envelope.summary.as_deref().unwrap_or("");
             let typed = profitsharing::parse_profitsharing_payload_as(ps_kind, plaintext, &envelope.event_type, summary)?;
-            Ok((json(&typed)?, typed.idempotency_key.clone()))
+            let key = typed.idempotency_key.clone();
+            Ok((NotificationData::ProfitSharing(Box::new(typed)), key))
         }
         NotificationKind::PayscoreUserConfirm | NotificationKind::PayscoreUserPaid | NotificationKind::PayscoreMchPrepay => {
             let typed = crate::api::payscore::parse_payscore_payload(plaintext, &envelope.event_type)?;
-            Ok((json(&typed)?, typed.idempotency_key()))
+            let key = typed.idempotency_key();
+            Ok((NotificationData::Payscore(Box::new(typed)), key))
         }
         // Unknown events pass through untouched. WeChat Pay redelivers the same envelope `id`,
         // so `event:{id}` is stable across redeliveries (and the only id every event has).
         NotificationKind::Other => {
             let data: serde_json::Value =
                 serde_json::from_str(plaintext).map_err(|_| Error::PayloadInvalid("decrypted resource is not JSON".into()))?;
-            Ok((data, format!("event:{}", envelope.id)))
+            Ok((NotificationData::Other(data), format!("event:{}", envelope.id)))
         }
     }
-}
-
-
-fn json<T: Serialize>(v: &T) -> Result<serde_json::Value> {
-    serde_json::to_value(v).map_err(|_| Error::Internal("payload could not be converted".into()))
 }
 
 #[cfg(test)]
@@ -351,7 +392,7 @@ mod tests {
             let body = envelope("EV-9", event_type, summary, Some("profitsharing"));
             let kept = Envelope::parse(body.as_bytes()).unwrap();
             let want = decode_decrypted(body.as_bytes(), plaintext, verified()).unwrap();
-            assert_eq!(finish_opened(kept.clone(), plaintext.as_bytes(), verified()).unwrap(), want);
+            assert_eq!(finish_opened(kept.clone(), plaintext.as_bytes(), verified()).unwrap().into_json().unwrap(), want);
             assert_eq!(
                 finish_opened(kept, &[0xff, 0xfe], verified()).unwrap_err(),
                 finish_decrypted(body.as_bytes(), &[0xff, 0xfe], verified()).unwrap_err()

@@ -18,17 +18,24 @@ pub fn joined_pairs(joined: &str, lens: &[u32]) -> Result<Headers, JsValue> {
             rest = chars.as_str();
         }
         let want = usize::try_from(len).map_err(|_| bad())?;
-        let (mut units, mut end) = (0usize, 0usize);
-        for c in rest.chars() {
-            if units >= want {
-                break;
+        // ASCII (every real header): one UTF-16 unit per byte, no character walk.
+        let end = match rest.as_bytes().get(..want) {
+            Some(head) if head.is_ascii() => want,
+            _ => {
+                let (mut units, mut end) = (0usize, 0usize);
+                for c in rest.chars() {
+                    if units >= want {
+                        break;
+                    }
+                    units += c.len_utf16();
+                    end += c.len_utf8();
+                }
+                if units != want {
+                    return Err(bad());
+                }
+                end
             }
-            units += c.len_utf16();
-            end += c.len_utf8();
-        }
-        if units != want {
-            return Err(bad());
-        }
+        };
         let (item, tail) = rest.split_at_checked(end).ok_or_else(bad)?;
         items.push(item);
         rest = tail;

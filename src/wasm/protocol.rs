@@ -25,7 +25,7 @@ pub fn wasm_seal_resource(apiv3_key: &[u8], nonce: &str, associated_data: &str, 
 pub fn wasm_parse_notification(headers: &str, lens: &[u32], body: &[u8], keys: &WasmKeySet, apiv3_key: &[u8], now: f64, tolerance_sec: Option<f64>) -> Result<JsValue, JsValue> {
     let headers = joined_pairs(headers, lens)?;
     let (now, tol) = (seconds(now, "now")?, tolerance(tolerance_sec)?);
-    ascii_to_js(&core(notify::parse_notification(&headers, body, &keys.inner, apiv3_key, now, tol))?)
+    ascii_to_js(&core(notify::parse_notification_typed(&headers, body, &keys.inner, apiv3_key, now, tol))?)
 }
 
 /// Every size limit the JS layer applies before copying an input into wasm memory (which never
