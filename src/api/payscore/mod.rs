@@ -35,6 +35,8 @@ pub mod register_deduct_info;
 pub mod query_deduction;
 pub mod modify;
 pub mod sync;
+pub mod permissions;
+pub mod pay_on_delivery;
 
 pub mod state;
 pub mod response;
@@ -52,6 +54,16 @@ pub use modify::{modify_service_order, ModifyServiceOrder};
 pub use query_deduction::{query_deduction, QueryDeduction};
 pub use query_order::{query_service_order, QueryServiceOrder};
 pub use register_deduct_info::{register_deduct_info, RegisterDeductInfo};
+pub use pay_on_delivery::{
+    create_pay_on_delivery_order, parse_pay_on_delivery_response, CreatePayOnDeliveryOrder, JumpLink, OrderGoods, OrderShoppingInfo,
+    PayOnDeliveryOrder, ShoppingGoods, ShoppingInfo,
+};
+pub use permissions::{
+    apply_permissions, parse_apply_permissions_response, parse_permission_payload, parse_query_permissions_response,
+    parse_terminate_permissions_response, query_permissions, terminate_permissions, ApplyPermissions, ApplyPermissionsResult,
+    AuthorizationState, PermissionNotice, PermissionNotification, PermissionRecord, QueryPermissions, TerminatePermissions,
+    UserServiceStatus,
+};
 pub use notify::{parse_payscore_payload, MchPrepayNotice, PayscoreNotification, PrepayRequestBody};
 pub use response::{
     parse_cancel_response, parse_complete_response, parse_create_response, parse_modify_response,
