@@ -110,7 +110,7 @@ pub fn create_after_sales_order(input: CreateAfterSalesOrderInput) -> crate::Res
     known_value(&mut issues, "scene", scene, AfterSalesScene::KNOWN, scene.map(AfterSalesScene::parse).is_some_and(|t| t.is_known()));
     // refund_id: "退票收入分账、改签退款收入分账、退货收入分账时必填" (wechatpay-java
     // CreateAfterSalesOrderRequest), i.e. for every documented scene; a WeChat refund number is
-    // string(32) of digits and letters (ecommerce refund page, refund_id string[1,32]).
+    // string[1,32] (ecommerce refund query, wiki/doc/apiv3/apis/chapter7_6_2.shtml, 2021.02.22), digits in every sample.
     checks::required_id(&mut issues, "refund_id", input.refund_id.as_deref(), 32, "");
     let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CreateAfterSalesOrderInput>());
     issues.finish()?;
