@@ -17,8 +17,12 @@
 //! (item names), `total_mismatch`, `discounts_exceed_payments`,
 //! `over_risk_fund`, `above_completed_total`, `format` / `invalid_date` (times, URLs),
 //! `end_before_start`, `on_accept_not_allowed`, `unknown_value` (enums),
-//! `exactly_one` (query identifier), `openid_required`, `requires_sub_appid`,
-//! `not_https`, `has_query`.
+//! `exactly_one` (query identifier; one user when a pay-on-delivery order is
+//! confirmation-free), `openid_required`, `requires_sub_appid`, `not_https`, `has_query`.
+//!
+//! Besides the service order: the user authorization ([`permissions`]: pre-authorize,
+//! query, terminate and the open/close notifications) and the pay-on-delivery order
+//! ([`pay_on_delivery`], create's validation plus `shopping_info`).
 
 #[macro_use]
 mod wire;
