@@ -2,7 +2,8 @@
 //   node examples/emulator-flow.mjs        (after scripts/build.sh)
 // add receivers → split with an encrypted receiver name → the 分账动账通知 arrives at a local
 // webhook, verified and decrypted → query → return → finish → remaining amount; then a Payscore
-// order from create to paid (USER_CONFIRM and USER_PAID notifications).
+// order from create to paid (USER_CONFIRM and USER_PAID notifications); then an after-sales
+// service-fee split and a Payscore pre-authorization the user accepts (USER_OPEN_SERVICE).
 // Every response is verified with verifyResponse before it is used, as in production.
 import { createServer } from 'node:http';
 import * as wx from '../dist/pkg/entry/node.js';
@@ -197,7 +198,28 @@ try {
   const done = await call('payScore', 'queryServiceOrder', wx.payScore.queryServiceOrder({ ...order, out_order_no: outOrderNo }));
   show('query', `${done.result.state}, collection ${done.result.collection.state}, transaction ${done.result.collection.details[0].transaction_id}`);
 
-  step(10, 'The emulator’s delivery log (GET /_emulator/deliveries)');
+  step(10, '售后服务分账 and Payscore pre-authorization (从业机构预授权)');
+  const fee = await call(
+    'profitSharing',
+    'createAfterSalesOrder',
+    wx.profitSharing.createAfterSalesOrder({ sub_mchid: SUB, transaction_id: txn.transaction_id, amount: 100, type: 'SERVICE_FEE_INCOME', scene: 'RETURN_GOODS', refund_id: '50000000382026112300001' }),
+  );
+  const feeResult = await call('profitSharing', 'queryAfterSalesOrder', wx.profitSharing.queryAfterSalesOrder({ sub_mchid: SUB, transaction_id: txn.transaction_id }));
+  show('after-sales fee', `${yuan(fee.result.amount)} (RETURN_GOODS) → ${feeResult.result.result}`);
+  const authorizationCode = 'AUTH20261123001';
+  const apply = await call(
+    'payScore',
+    'applyPermissions',
+    wx.payScore.applyPermissions({ ...order, appid: 'wxd678efh567hg6787', authorization_code: authorizationCode, notify_url: `https://127.0.0.1:${webhook.address().port}/payscore/auth` }),
+  );
+  show('token', `${apply.result.apply_permissions_token} (opens the Payscore authorization mini program)`);
+  emulator.payscore.authorize(authorizationCode); // the user authorizes in WeChat (POST /_emulator/payscore-permissions/{code}/authorize)
+  const opened = await nextNotification('PAYSCORE.USER_OPEN_SERVICE');
+  show('notification', `${opened.eventType}: openid ${opened.data.payload.openid}, idempotency ${opened.idempotencyKey}`);
+  const permission = await call('payScore', 'queryPermissions', wx.payScore.queryPermissions({ ...order, authorization_code: authorizationCode }));
+  show('authorization', permission.result.authorization_state);
+
+  step(11, 'The emulator’s delivery log (GET /_emulator/deliveries)');
   for (const d of await emulator.settle()) {
     const last = d.attempts[d.attempts.length - 1];
     show(d.event_type, `${d.state} to ${d.url} after ${d.genuine_attempts} attempt(s) → ${last.status ?? last.error}`);

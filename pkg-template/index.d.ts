@@ -488,6 +488,13 @@ export type PayscoreUserConfirmNotification = NotificationOf<'payscoreUserConfir
 export type PayscoreUserPaidNotification = NotificationOf<'payscoreUserPaid', PayscoreNotificationData<'PAYSCORE.USER_PAID', PayscoreServiceOrder>>;
 export type PayscoreMchPrepayNotification = NotificationOf<'payscoreMchPrepay', PayscoreNotificationData<'PAYSCORE.MCH_PREPAY', PayscoreMchPrepayNotice>>;
 /**
+ * 支付分授权成功 / 解除授权成功 (acquiring-bank pre-authorization). Key:
+ * `sub_mchid|authorization_code|event_type|openorclose_time` (percent-encoded), or `event:{id}`
+ * when the payload carries no `authorization_code`.
+ */
+export type PayscoreUserOpenServiceNotification = NotificationOf<'payscoreUserOpenService', PayscoreNotificationData<'PAYSCORE.USER_OPEN_SERVICE', PayscorePermissionNotice>>;
+export type PayscoreUserCloseServiceNotification = NotificationOf<'payscoreUserCloseService', PayscoreNotificationData<'PAYSCORE.USER_CLOSE_SERVICE', PayscorePermissionNotice>>;
+/**
  * Any other authentic event: the decrypted JSON as is, to store and ack; the key is `event:{id}`
  * (the envelope id, which WeChat Pay keeps on every redelivery). Besides other products' events,
  * this is what an event this version cannot type with certainty becomes, rather than an error that
@@ -505,6 +512,8 @@ export type Notification =
   | PayscoreUserConfirmNotification
   | PayscoreUserPaidNotification
   | PayscoreMchPrepayNotification
+  | PayscoreUserOpenServiceNotification
+  | PayscoreUserCloseServiceNotification
   | OtherNotification;
 
 export type NotificationKind = Notification['kind'];
@@ -581,8 +590,8 @@ export declare function prepareAsync(key: MerchantKey, spec: RequestSpec, option
 
 // The builder inputs and SplitPolicy are generated from the Rust input structs (their `///` docs
 // included): generated/inputs.d.ts, by `cargo run --example gen-contracts`.
-import type { AddReceiverInput, DeleteReceiverInput, CreateOrderReceiverInput, CreateOrderInput, QueryOrderInput, CreateReturnOrderInput, QueryReturnOrderInput, FinishOrderInput, QueryAmountsInput, RelationType, SplitPolicy } from './generated/inputs.js';
-export type { AddReceiverInput, DeleteReceiverInput, CreateOrderReceiverInput, CreateOrderInput, QueryOrderInput, CreateReturnOrderInput, QueryReturnOrderInput, FinishOrderInput, QueryAmountsInput, RelationType, SplitPolicy } from './generated/inputs.js';
+import type { AddReceiverInput, DeleteReceiverInput, CreateOrderReceiverInput, CreateOrderInput, QueryOrderInput, CreateReturnOrderInput, QueryReturnOrderInput, FinishOrderInput, QueryAmountsInput, CreateAfterSalesOrderInput, QueryAfterSalesOrderInput, AfterSalesType, AfterSalesScene, RelationType, SplitPolicy } from './generated/inputs.js';
+export type { AddReceiverInput, DeleteReceiverInput, CreateOrderReceiverInput, CreateOrderInput, QueryOrderInput, CreateReturnOrderInput, QueryReturnOrderInput, FinishOrderInput, QueryAmountsInput, CreateAfterSalesOrderInput, QueryAfterSalesOrderInput, AfterSalesType, AfterSalesScene, RelationType, SplitPolicy } from './generated/inputs.js';
 
 /** A platform key (or key set) to encrypt personal names with; its serial becomes `Wechatpay-Serial`. */
 export interface EncryptorOptions {
@@ -689,6 +698,18 @@ export interface AmountsResult {
   [extra: string]: unknown;
 }
 
+/** An after-sales service-fee split (售后服务分账): create answers ids and amount, query also the outcome. */
+export interface AfterSalesOrderResult {
+  sub_mchid: string;
+  transaction_id: string;
+  amount: number;
+  /** Query only: `PROCESSING`, or final `SUCCESS` / `FAILED`. */
+  result?: Open<'PROCESSING' | 'SUCCESS' | 'FAILED'>;
+  fail_reason?: Open<'ACCOUNT_ABNORMAL' | 'NO_RELATION' | 'RECEIVER_HIGH_RISK'>;
+  finish_time?: string;
+  [extra: string]: unknown;
+}
+
 export interface ProfitSharingResults {
   addReceiver: ReceiverEcho;
   deleteReceiver: ReceiverEcho;
@@ -698,6 +719,8 @@ export interface ProfitSharingResults {
   queryReturnOrder: ReturnOrderResult;
   finishOrder: FinishOrderResult;
   queryAmounts: AmountsResult;
+  createAfterSalesOrder: AfterSalesOrderResult;
+  queryAfterSalesOrder: AfterSalesOrderResult;
 }
 
 export declare const profitSharing: {
@@ -720,6 +743,10 @@ export declare const profitSharing: {
   finishOrder(input: FinishOrderInput): RequestSpec;
   /** `GET /v3/ecommerce/profitsharing/orders/{transaction_id}/amounts`. */
   queryAmounts(input: QueryAmountsInput): RequestSpec;
+  /** `POST /v3/ecommerce/profitsharing/after-sales-orders` (售后服务分账: the platform's service fee on a refund, ticket change or return). */
+  createAfterSalesOrder(input: CreateAfterSalesOrderInput): RequestSpec;
+  /** `GET /v3/ecommerce/profitsharing/after-sales-orders?sub_mchid=&transaction_id=`. */
+  queryAfterSalesOrder(input: QueryAfterSalesOrderInput): RequestSpec;
   /** Types a verified 200 body. */
   parseResponse<O extends keyof ProfitSharingResults>(operation: O, body: RawBody): ProfitSharingResults[O];
 };
@@ -730,8 +757,8 @@ export declare const profitSharing: {
 
 // The builder inputs and their request objects are generated from the Rust input structs
 // (src/api/payscore/**, their `///` docs included): generated/inputs.d.ts.
-import type { RiskFundName, PayscorePayment, PayscoreDiscount, PayscoreRiskFund, PayscoreTimeRange, PayscoreLocation, PayscoreOrderContext, PayscoreSyncDetail, CreateServiceOrderInput, QueryServiceOrderInput, CancelServiceOrderInput, CompleteServiceOrderInput, ModifyServiceOrderInput, SyncServiceOrderInput, RegisterDeductInfoInput, QueryDeductionInput } from './generated/inputs.js';
-export type { RiskFundName, PayscorePayment, PayscoreDiscount, PayscoreRiskFund, PayscoreTimeRange, PayscoreLocation, PayscoreOrderContext, PayscoreSyncDetail, CreateServiceOrderInput, QueryServiceOrderInput, CancelServiceOrderInput, CompleteServiceOrderInput, ModifyServiceOrderInput, SyncServiceOrderInput, RegisterDeductInfoInput, QueryDeductionInput } from './generated/inputs.js';
+import type { RiskFundName, PayscorePayment, PayscoreDiscount, PayscoreRiskFund, PayscoreTimeRange, PayscoreLocation, PayscoreOrderContext, PayscoreSyncDetail, CreateServiceOrderInput, QueryServiceOrderInput, CancelServiceOrderInput, CompleteServiceOrderInput, ModifyServiceOrderInput, SyncServiceOrderInput, RegisterDeductInfoInput, QueryDeductionInput, ApplyPermissionsInput, QueryPermissionsInput, TerminatePermissionsInput, PayscoreJumpLink, PayscoreShoppingGoods, PayscoreShoppingInfo, CreatePayOnDeliveryOrderInput } from './generated/inputs.js';
+export type { RiskFundName, PayscorePayment, PayscoreDiscount, PayscoreRiskFund, PayscoreTimeRange, PayscoreLocation, PayscoreOrderContext, PayscoreSyncDetail, CreateServiceOrderInput, QueryServiceOrderInput, CancelServiceOrderInput, CompleteServiceOrderInput, ModifyServiceOrderInput, SyncServiceOrderInput, RegisterDeductInfoInput, QueryDeductionInput, ApplyPermissionsInput, QueryPermissionsInput, TerminatePermissionsInput, PayscoreJumpLink, PayscoreShoppingGoods, PayscoreShoppingInfo, CreatePayOnDeliveryOrderInput } from './generated/inputs.js';
 
 export type PayscoreOrderState = 'CREATED' | 'DOING' | 'DONE' | 'REVOKED' | 'EXPIRED';
 export type PayscoreStateDescription = 'USER_CONFIRM' | 'MCH_COMPLETE';
@@ -878,6 +905,60 @@ export interface PayscoreMchPrepayNotice extends WithExtra {
   prepay_resp_body_base64?: string;
 }
 
+/** `authorization_state` of an acquiring-bank authorization. */
+export type PayscoreAuthorizationState = 'AVAILABLE' | 'UNAVAILABLE' | 'UNBINDUSER';
+
+/** The authorization record (query by `authorization_code`). */
+export interface PayscorePermissionRecord extends WithExtra {
+  service_id?: string;
+  appid?: string;
+  mchid?: string;
+  sub_mchid?: string;
+  sub_appid?: string;
+  channel_id?: string;
+  openid?: string;
+  sub_openid?: string;
+  authorization_code?: string;
+  authorization_state?: Open<PayscoreAuthorizationState>;
+  notify_url?: string;
+  cancel_authorization_time?: string;
+  authorization_success_time?: string;
+}
+
+/** The payload of `PAYSCORE.USER_OPEN_SERVICE` / `PAYSCORE.USER_CLOSE_SERVICE`. */
+export interface PayscorePermissionNotice extends WithExtra {
+  appid?: string;
+  mchid?: string;
+  sub_appid?: string;
+  sub_mchid?: string;
+  channel_id?: string;
+  service_id?: string;
+  openid?: string;
+  sub_openid?: string;
+  user_service_status?: Open<'USER_OPEN_SERVICE' | 'USER_CLOSE_SERVICE'>;
+  openorclose_time?: string;
+  authorization_code?: string;
+  out_request_no?: string;
+}
+
+export interface PayscoreOrderGoods extends WithExtra {
+  name?: string;
+  picture?: string;
+  /** Unit price, fen. */
+  amount?: number;
+  count?: number;
+  category_id?: string[];
+}
+
+/** A pay-on-delivery (先用后付) order as created: the service order plus its `shopping_info`. */
+export interface PayscorePayOnDeliveryOrder extends PayscoreServiceOrder {
+  shopping_info?: WithExtra & {
+    real_merchant_appid?: string;
+    jump_link?: WithExtra & { jump_link_type?: Open<'JUMP_LINK_MINI_PROGRAM'>; appid?: string; path?: string };
+    goods?: PayscoreOrderGoods[];
+  };
+}
+
 /** Success of a write the docs answer with 204 or 200 (with or without the order). */
 export interface PayscoreAck {
   status: number;
@@ -893,6 +974,11 @@ export interface PayscoreResults {
   syncServiceOrder: PayscoreAck;
   registerDeductInfo: { description?: string; [extra: string]: unknown };
   queryDeduction: { description?: string; out_trade_no?: string; [extra: string]: unknown };
+  applyPermissions: { apply_permissions_token: string; [extra: string]: unknown };
+  queryPermissions: PayscorePermissionRecord;
+  /** 204 No Content. */
+  terminatePermissions: PayscoreAck;
+  createPayOnDeliveryOrder: PayscorePayOnDeliveryOrder;
 }
 
 export declare const payScore: {
@@ -904,6 +990,14 @@ export declare const payScore: {
   queryDeduction(input: QueryDeductionInput): RequestSpec;
   modifyServiceOrder(input: ModifyServiceOrderInput): RequestSpec;
   syncServiceOrder(input: SyncServiceOrderInput): RequestSpec;
+  /** `POST /v3/payscore/acquiringbank/permissions` (从业机构预授权) → `apply_permissions_token` for the authorization mini program. */
+  applyPermissions(input: ApplyPermissionsInput): RequestSpec;
+  /** `GET …/permissions/authorization-code/{authorization_code}?service_id=&channel_id=&sub_mchid=`. */
+  queryPermissions(input: QueryPermissionsInput): RequestSpec;
+  /** `POST …/permissions/authorization-code/{authorization_code}/terminate`. */
+  terminatePermissions(input: TerminatePermissionsInput): RequestSpec;
+  /** `POST /v3/payscore/acquiringbank/servicepayondeliveryorder` (先用后付): create's rules plus `shopping_info`. */
+  createPayOnDeliveryOrder(input: CreatePayOnDeliveryOrderInput): RequestSpec;
   /** Types a verified response; non-2xx (and 202) throw ERR_WXPAY_API. */
   parseResponse<O extends keyof PayscoreResults>(operation: O, status: number, body: RawBody): PayscoreResults[O];
   /** What may be done next from `state`, `state_description` and `collection.state`. */

@@ -32,6 +32,7 @@ pub const EVENTS: &[&str] = &[
     "payscore.user.mch.prepay",
     "PAYSCORE.USER_OPEN_SERVICE",
     "REFUND.SUCCESS",
+    "PAYSCORE.USER_CLOSE_SERVICE",
 ];
 pub const SUMMARIES: &[&str] = &["分账", "分账回退", "支付成功", "签约成功", ""];
 pub const ALGORITHMS: &[&str] = &["AEAD_AES_256_GCM", "AEAD_AES_128_GCM"];
@@ -182,6 +183,12 @@ pub fn run(data: &[u8]) {
                 NotificationKind::PayscoreUserConfirm | NotificationKind::PayscoreUserPaid | NotificationKind::PayscoreMchPrepay => {
                     let d = direct_pay.as_ref().and_then(|d| d.as_ref().ok());
                     assert_eq!(d.map(|d| d.idempotency_key()), Some(n.idempotency_key.clone()));
+                }
+                NotificationKind::PayscoreUserOpenService | NotificationKind::PayscoreUserCloseService => {
+                    // The typed payload's key, or the envelope id when it has no authorization_code.
+                    let typed = text.and_then(|t| wechatpay_edge::api::payscore::parse_permission_payload(t, &s.event_type).ok());
+                    let want = typed.and_then(|t| t.idempotency_key()).unwrap_or_else(|| format!("event:{}", s.id));
+                    assert_eq!(n.idempotency_key, want);
                 }
                 NotificationKind::Other => assert_eq!(n.idempotency_key, format!("event:{}", s.id)),
             }

@@ -30,8 +30,17 @@ pub const OPS: &[&str] = &[
     "parse_query_deduction_response",
     "parse_payscore_payload",
     "state_and_time",
+    "apply_permissions",
+    "query_permissions",
+    "terminate_permissions",
+    "create_pay_on_delivery_order",
+    "parse_apply_permissions_response",
+    "parse_query_permissions_response",
+    "parse_terminate_permissions_response",
+    "parse_pay_on_delivery_response",
+    "parse_permission_payload",
 ];
-pub const EVENTS: &[&str] = &["PAYSCORE.USER_CONFIRM", "PAYSCORE.USER_PAID", "PAYSCORE.MCH_PREPAY", " payscore.user_paid ", "PAYSCORE.USER_OPEN_SERVICE"];
+pub const EVENTS: &[&str] = &["PAYSCORE.USER_CONFIRM", "PAYSCORE.USER_PAID", "PAYSCORE.MCH_PREPAY", " payscore.user_paid ", "PAYSCORE.USER_OPEN_SERVICE", "PAYSCORE.USER_CLOSE_SERVICE"];
 pub const NONE: &str = "<none>";
 pub const STATES: &[&str] = &["CREATED", "DOING", "DONE", "REVOKED", "EXPIRED", "doing", ""];
 pub const DESCRIPTIONS: &[&str] = &[NONE, "USER_CONFIRM", "MCH_COMPLETE", "USER_HOLD"];
@@ -93,6 +102,24 @@ pub fn run(data: &[u8]) {
                 check_result(Ok::<_, wechatpay_edge::Error>(n));
             }
         }
+        18 => build!(json, pay::ApplyPermissions, pay::apply_permissions),
+        19 => build!(json, pay::QueryPermissions, pay::query_permissions),
+        20 => build!(json, pay::TerminatePermissions, pay::terminate_permissions),
+        21 => build!(json, pay::CreatePayOnDeliveryOrder, pay::create_pay_on_delivery_order),
+        22 => check_result(pay::parse_apply_permissions_response(status, json)),
+        23 => check_result(pay::parse_query_permissions_response(status, json)),
+        24 => check_result(pay::parse_terminate_permissions_response(status, json)),
+        25 => check_result(pay::parse_pay_on_delivery_response(status, json)),
+        26 => {
+            if let Ok(n) = pay::parse_permission_payload(json, &event) {
+                assert!(n.event_type().eq_ignore_ascii_case(event.trim()));
+                if let Some(key) = n.idempotency_key() {
+                    // sub_mchid|authorization_code|EVENT|time: the components are percent-encoded.
+                    assert_eq!(key.split('|').count(), 4, "{key}");
+                }
+                check_result(Ok::<_, wechatpay_edge::Error>(n));
+            }
+        }
         _ => {
             let a = pay::allowed_operations_for(&state, opt(&desc), opt(&coll));
             if !a.known {
@@ -111,7 +138,7 @@ pub fn run(data: &[u8]) {
 pub fn seeds(literals: &[String]) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     let mut w = Writer::new();
-    for op in 0..17u8 {
+    for op in (0..17u8).chain(18..27) {
         for lit in literals {
             out.push(w.u8(op).u16(200).choice(0).choice(0).choice(0).choice(0).rest(lit.as_bytes()).finish());
         }

@@ -35,6 +35,10 @@ pub const OPS: &[&str] = &[
     "parse_finish_order_response",
     "parse_query_amounts_response",
     "parse_profitsharing_payload",
+    "create_after_sales_order",
+    "query_after_sales_order",
+    "parse_create_after_sales_order_response",
+    "parse_query_after_sales_order_response",
 ];
 const ENTROPY: &[u8] = &[7u8; 32];
 
@@ -113,6 +117,18 @@ pub fn run(data: &[u8]) {
         13 => check_result(ps::parse_query_return_order_response(&json)),
         14 => check_result(ps::parse_finish_order_response(&json)),
         15 => check_result(ps::parse_query_amounts_response(&json)),
+        17 => {
+            if let Some(i) = input(&json) {
+                check_spec(ps::create_after_sales_order(i));
+            }
+        }
+        18 => {
+            if let Some(i) = input(&json) {
+                check_spec(ps::query_after_sales_order(i));
+            }
+        }
+        19 => check_result(ps::parse_create_after_sales_order_response(&json)),
+        20 => check_result(ps::parse_query_after_sales_order_response(&json)),
         _ => {
             let kind = notification_kind(&event, &summary);
             if let Ok(n) = parse_profitsharing_payload(&json, &event, &summary) {

@@ -266,6 +266,10 @@ export interface Emulator {
     pay(outOrderNo: string, input?: { amount?: number; transaction_id?: string }): { transaction_id?: string; order: Record<string, unknown> };
     /** CREATED → EXPIRED. */
     expire(outOrderNo: string): { order: Record<string, unknown> };
+    /** The user authorizes a pre-authorization (`payScore.applyPermissions`): → AVAILABLE, PAYSCORE.USER_OPEN_SERVICE to its notify_url. */
+    authorize(authorizationCode: string, input?: { openid?: string }): { permission: Record<string, unknown> };
+    /** The user ends the authorization in WeChat: AVAILABLE → UNAVAILABLE, PAYSCORE.USER_CLOSE_SERVICE to its notify_url. */
+    revoke(authorizationCode: string): { permission: Record<string, unknown> };
   };
   /** Resolves with the delivery log once no delivery is scheduled or retrying. */
   settle(timeoutMs?: number): Promise<Delivery[]>;

@@ -8,6 +8,8 @@ import { Notifier, isLoopbackHost, RETRY_SCHEDULE_SEC } from './notifier.js';
 import { ApiError, apiError, loadKeys, responseSigner, notificationSigner, signerFor, signatureHeaders, verifyAuthorization, rfc3339, SIGNING_MODES } from './protocol.js';
 import { createProfitSharing, SPLIT_ERRORS } from './profitsharing.js';
 import { createPayscore } from './payscore.js';
+import { createPermissions } from './permissions.js';
+import { createAfterSales } from './aftersales.js';
 import { checkEscapes } from './common.js';
 import { OFFICIAL_POLICY } from '../generated/constants.js';
 
@@ -181,6 +183,8 @@ export async function startEmulator(options = {}) {
   const ps = createProfitSharing(ctx);
   ctx.seedTransaction = ps.seedTransaction;
   const pay = createPayscore(ctx);
+  const perm = createPermissions(ctx);
+  const afterSales = createAfterSales(ctx);
 
   function certificates({ query }) {
     const type = query.get('algorithm_type') ?? 'RSA';
@@ -201,7 +205,7 @@ export async function startEmulator(options = {}) {
     return { status: 200, body: { data } };
   }
 
-  const apiRoutes = compile([['GET', '/v3/certificates', certificates], ...ps.routes, ...pay.routes]);
+  const apiRoutes = compile([['GET', '/v3/certificates', certificates], ...ps.routes, ...pay.routes, ...perm.routes, ...afterSales.routes]);
 
   const hook = (name) => ({ params, body }) => pay.hooks[name](decodeURIComponent(params.out_order_no), body);
   const adminRoutes = compile([
@@ -222,6 +226,9 @@ export async function startEmulator(options = {}) {
     ['POST', '/_emulator/payscore/:out_order_no/confirm', hook('confirm')],
     ['POST', '/_emulator/payscore/:out_order_no/pay', hook('pay')],
     ['POST', '/_emulator/payscore/:out_order_no/expire', hook('expire')],
+    ['GET', '/_emulator/payscore-permissions', () => perm.permissions()],
+    ['POST', '/_emulator/payscore-permissions/:authorization_code/authorize', ({ params, body }) => perm.hooks.authorize(decodeURIComponent(params.authorization_code), body)],
+    ['POST', '/_emulator/payscore-permissions/:authorization_code/revoke', ({ params }) => perm.hooks.revoke(decodeURIComponent(params.authorization_code))],
     ['POST', '/_emulator/notifications', ({ body }) => customNotification(body)],
     ['POST', '/_emulator/notify-rewrites', ({ body }) => {
       if (!body || typeof body.from !== 'string' || typeof body.to !== 'string') throw apiError(400, 'PARAM_ERROR', 'give { from, to } URL prefixes');
@@ -490,6 +497,8 @@ export async function startEmulator(options = {}) {
       confirm: (outOrderNo, input) => store.batch(() => pay.hooks.confirm(outOrderNo, input)),
       pay: (outOrderNo, input) => store.batch(() => pay.hooks.pay(outOrderNo, input)),
       expire: (outOrderNo) => store.batch(() => pay.hooks.expire(outOrderNo)),
+      authorize: (authorizationCode, input) => store.batch(() => perm.hooks.authorize(authorizationCode, input)),
+      revoke: (authorizationCode) => store.batch(() => perm.hooks.revoke(authorizationCode)),
     },
     /** Resolves when every delivery is delivered, failed or skipped (or rejects after timeoutMs). */
     async settle(timeoutMs = 10_000) {
@@ -563,6 +572,17 @@ export const CONTROL_ROUTES = Object.freeze({
     example: `curl -X POST $URL/_emulator/payscore/SO20260101001/pay -d '{"amount":300}'`,
   },
   'POST /_emulator/payscore/:out_order_no/expire': { does: 'a CREATED order expires', body: null, example: 'curl -X POST $URL/_emulator/payscore/SO20260101001/expire' },
+  'GET /_emulator/payscore-permissions': { does: 'Payscore authorizations (pre-authorized by authorization_code)', body: null, example: 'curl $URL/_emulator/payscore-permissions' },
+  'POST /_emulator/payscore-permissions/:authorization_code/authorize': {
+    does: 'the user authorizes a pre-authorization: AVAILABLE, PAYSCORE.USER_OPEN_SERVICE to its notify_url',
+    body: '{ openid?: string } (or no body)',
+    example: 'curl -X POST $URL/_emulator/payscore-permissions/AUTH20260101001/authorize',
+  },
+  'POST /_emulator/payscore-permissions/:authorization_code/revoke': {
+    does: 'the user ends the authorization in WeChat: UNAVAILABLE, PAYSCORE.USER_CLOSE_SERVICE to its notify_url',
+    body: '{} (or no body): nothing to give',
+    example: 'curl -X POST $URL/_emulator/payscore-permissions/AUTH20260101001/revoke',
+  },
   'POST /_emulator/notifications': {
     does: 'deliver a notification of any event type, signed, encrypted and retried like the others; takes the next notification fault',
     body: "{ event_type: 1..64 chars, payload: object | string, summary?, original_type? = 'profitsharing', associated_data? = original_type, url | receiver_mchid (exactly one) }",

@@ -8,6 +8,8 @@ import { apiError, payscoreTime } from './protocol.js';
 import { validated, rejectFields, requireObject, queryObject, canonical, notFound } from './common.js';
 
 const BASE = '/v3/payscore/acquiringbank/serviceorder';
+// 先用后付 (doc/v3/partner/4012783674): created like any order, plus its shopping_info.
+const PAY_ON_DELIVERY = '/v3/payscore/acquiringbank/servicepayondeliveryorder';
 
 /** Issue codes of the package's Payscore builders → WeChat's answers (spec D.5, D.11). */
 const RULES = Object.freeze({
@@ -43,7 +45,11 @@ export function createPayscore(ctx) {
   const { wx, store } = ctx;
 
   const pick = (o, names) => Object.fromEntries(names.filter((n) => o[n] !== undefined).map((n) => [n, o[n]]));
-  const createView = (o) => ({ ...pick(o, WIRE_FIELDS.filter((n) => !['total_amount', 'need_collection', 'collection', 'openid', 'sub_openid'].includes(n))), package: o.package });
+  const createView = (o) => ({
+    ...pick(o, WIRE_FIELDS.filter((n) => !['total_amount', 'need_collection', 'collection', 'openid', 'sub_openid'].includes(n))),
+    ...(o.shopping_info ? { shopping_info: o.shopping_info } : {}),
+    package: o.package,
+  });
   const queryView = (o) => pick(o, WIRE_FIELDS);
   const notifyView = (o) => pick(o, [...WIRE_FIELDS.filter((n) => n !== 'notify_url'), 'out_trade_no']);
 
@@ -85,10 +91,10 @@ export function createPayscore(ctx) {
 
   // ---- API ------------------------------------------------------------------
 
-  function create({ body, caller }) {
+  function create({ body, caller }, build = (i) => wx.payScore.createServiceOrder(i)) {
     const b = requireObject(body);
     rejectFields(b, ['context', 'mchid']);
-    validated((i) => wx.payScore.createServiceOrder(i), b, RULES);
+    validated(build, b, RULES);
     const key = canonical(b);
     const existing = store.get('payscore', b.out_order_no);
     if (existing) {
@@ -281,6 +287,7 @@ export function createPayscore(ctx) {
   return {
     routes: [
       ['POST', BASE, create],
+      ['POST', PAY_ON_DELIVERY, (req) => create(req, (i) => wx.payScore.createPayOnDeliveryOrder(i))],
       ['GET', BASE, query],
       ['GET', `${BASE}/deduction`, queryDeduction],
       ['POST', `${BASE}/:out_order_no/cancel`, cancel],

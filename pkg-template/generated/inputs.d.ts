@@ -7,6 +7,10 @@ export type ProfitSharingReceiverType = 'MERCHANT_ID' | 'PERSONAL_OPENID';
 
 /** Relation between receiver and platform (`relation_type`, add-receiver only). */
 export type RelationType = 'SUPPLIER' | 'DISTRIBUTOR' | 'SERVICE_PROVIDER' | 'PLATFORM' | 'OTHERS';
+/** `type` of an after-sales service-fee split (售后服务分账). */
+export type AfterSalesType = 'SERVICE_FEE_INCOME';
+/** `scene` of an after-sales service-fee split: 退票, 改签, 退货. */
+export type AfterSalesScene = 'REFUND_TICKET' | 'CHANGE_TICKET' | 'RETURN_GOODS';
 
 /** `risk_fund.name` (Payscore): deposit-free (先免) `DEPOSIT`, `ADVANCE`, `CASH_DEPOSIT`, or enjoy-first (先享) `ESTIMATE_ORDER_COST`. */
 export type RiskFundName = 'DEPOSIT' | 'ADVANCE' | 'CASH_DEPOSIT' | 'ESTIMATE_ORDER_COST';
@@ -145,6 +149,35 @@ export interface FinishOrderInput {
 }
 
 export interface QueryAmountsInput {
+  transaction_id: string;
+  /** Query parameters this version does not know yet, appended to the query. */
+  extra?: ExtraFields;
+}
+
+/** The documented body of a request for an after-sales service-fee split. */
+export interface CreateAfterSalesOrderInput {
+  /** 二级商户号: the sub-merchant the fee is taken from. */
+  sub_mchid: string;
+  /** 微信订单号 of the original payment. */
+  transaction_id: string;
+  /**
+   * The fee, at most the order's payment and the maximum split ratio.
+   * Integer fen (分), > 0.
+   */
+  amount: number;
+  /** `SERVICE_FEE_INCOME`, the only documented value. */
+  type: AfterSalesType;
+  /** `REFUND_TICKET`, `CHANGE_TICKET` or `RETURN_GOODS`. */
+  scene: AfterSalesScene;
+  /** 微信退款单号 of the refund the fee belongs to (required for every documented scene). */
+  refund_id: string;
+  /** Body fields this version does not know yet, merged into the body. */
+  extra?: ExtraFields;
+}
+
+/** The query parameters of the after-sales split result. */
+export interface QueryAfterSalesOrderInput {
+  sub_mchid: string;
   transaction_id: string;
   /** Query parameters this version does not know yet, appended to the query. */
   extra?: ExtraFields;
@@ -400,5 +433,110 @@ export interface QueryDeductionInput {
   sub_appid?: string;
   out_order_no: string;
   /** Fields this version does not know yet: appended to the query (see `api::extra_fields`). */
+  extra?: ExtraFields;
+}
+
+/** Pre-authorization input; serialised as-is (documented order, `None` omitted) as the body. */
+export interface ApplyPermissionsInput {
+  service_id: string;
+  /** 渠道商商户号. */
+  channel_id: string;
+  /** The institution's AppID. */
+  appid: string;
+  sub_appid?: string;
+  sub_mchid: string;
+  /** 授权协议号: yours, unique under the institution; one per user authorization. */
+  authorization_code: string;
+  /** Where the open/close notifications go (`PAYSCORE.USER_OPEN_SERVICE` / `PAYSCORE.USER_CLOSE_SERVICE`). */
+  notify_url?: string;
+  /** Fields this version does not know yet: appended to the body or query (see `api::extra_fields`). */
+  extra?: ExtraFields;
+}
+
+/** Query input: `authorization_code` goes into the path, the rest into the query. */
+export interface QueryPermissionsInput {
+  authorization_code: string;
+  service_id: string;
+  channel_id: string;
+  sub_mchid: string;
+  /** Fields this version does not know yet: appended to the body or query (see `api::extra_fields`). */
+  extra?: ExtraFields;
+}
+
+/** Terminate input; `authorization_code` goes into the path, the rest is the body. */
+export interface TerminatePermissionsInput {
+  authorization_code: string;
+  service_id: string;
+  channel_id: string;
+  sub_mchid: string;
+  /** 撤销原因, at most 50 characters. */
+  reason: string;
+  /** Fields this version does not know yet: appended to the body or query (see `api::extra_fields`). */
+  extra?: ExtraFields;
+}
+
+/** `shopping_info.jump_link`. */
+export interface PayscoreJumpLink {
+  /** `JUMP_LINK_MINI_PROGRAM`. */
+  jump_link_type: 'JUMP_LINK_MINI_PROGRAM';
+  /** Mini program AppID. */
+  appid?: string;
+  /** Mini program page path. */
+  path?: string;
+}
+
+/** One `shopping_info.goods[]` item. */
+export interface PayscoreShoppingGoods {
+  /** 商品名称. */
+  name: string;
+  /** 商品图片链接 (http or https). */
+  picture: string;
+  /**
+   * 商品单价金额: the unit price, not the line total.
+   * Integer fen (分).
+   */
+  amount: number;
+  /** 商品数量, at least 1. */
+  count: number;
+  /** 商品品类ID. */
+  category_id?: string[];
+}
+
+/** `shopping_info` (先用后付购物详情). */
+export interface PayscoreShoppingInfo {
+  /** 实际购物商家公众号ID. */
+  real_merchant_appid?: string;
+  /** 单详跳转链接: where the order detail in WeChat leads. */
+  jump_link: PayscoreJumpLink;
+  /** 商品列表, at least one item. */
+  goods: PayscoreShoppingGoods[];
+}
+
+/** Pay-on-delivery input; serialised as-is (documented order, `None` omitted) as the body. */
+export interface CreatePayOnDeliveryOrderInput {
+  service_id: string;
+  /** The institution's AppID. */
+  appid: string;
+  sub_mchid: string;
+  sub_appid?: string;
+  /** 渠道商商户号. */
+  channel_id: string;
+  out_order_no: string;
+  service_introduction: string;
+  post_payments?: PayscorePayment[];
+  post_discounts?: PayscoreDiscount[];
+  risk_fund: PayscoreRiskFund;
+  time_range: PayscoreTimeRange;
+  location?: PayscoreLocation;
+  openid?: string;
+  /** Needs `sub_appid`. */
+  sub_openid?: string;
+  /** `false`: exactly one of `openid` / `sub_openid`. */
+  need_user_confirm?: boolean;
+  notify_url: string;
+  attach?: string;
+  /** 先用后付购物详情: what the user bought. */
+  shopping_info: PayscoreShoppingInfo;
+  /** Fields this version does not know yet: appended to the body or query (see `api::extra_fields`). */
   extra?: ExtraFields;
 }

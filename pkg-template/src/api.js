@@ -1011,6 +1011,8 @@ export function createApi(w, native = null) {
     queryReturnOrder: (input) => guard(() => w.wasmPsQueryReturnOrder(input)),
     finishOrder: (input) => guard(() => w.wasmPsFinishOrder(input)),
     queryAmounts: (input) => guard(() => w.wasmPsQueryAmounts(input)),
+    createAfterSalesOrder: (input) => guard(() => w.wasmPsCreateAfterSalesOrder(input)),
+    queryAfterSalesOrder: (input) => guard(() => w.wasmPsQueryAfterSalesOrder(input)),
     parseResponse: (operation, body) => guard(() => w.wasmPsParseResponse(text(operation, 'operation'), responseText(body))),
   });
 
@@ -1023,6 +1025,10 @@ export function createApi(w, native = null) {
     queryDeduction: (input) => guard(() => w.wasmPayQueryDeduction(input)),
     modifyServiceOrder: (input) => guard(() => w.wasmPayModifyServiceOrder(input)),
     syncServiceOrder: (input) => guard(() => w.wasmPaySyncServiceOrder(input)),
+    applyPermissions: (input) => guard(() => w.wasmPayApplyPermissions(input)),
+    queryPermissions: (input) => guard(() => w.wasmPayQueryPermissions(input)),
+    terminatePermissions: (input) => guard(() => w.wasmPayTerminatePermissions(input)),
+    createPayOnDeliveryOrder: (input) => guard(() => w.wasmPayCreatePayOnDeliveryOrder(input)),
     parseResponse: (operation, status, body) =>
       guard(() => w.wasmPayParseResponse(text(operation, 'operation'), typeof status === 'number' ? status : NaN, responseText(body))),
     allowedOperations: (state, stateDescription, collectionState) =>

@@ -26,6 +26,12 @@ pub enum NotificationKind {
     PayscoreUserPaid,
     #[serde(rename = "payscoreMchPrepay")]
     PayscoreMchPrepay,
+    /// 支付分授权成功 (acquiring-bank auth-order-callback page, 2025.04.22).
+    #[serde(rename = "payscoreUserOpenService")]
+    PayscoreUserOpenService,
+    /// 支付分解除授权成功 (same page).
+    #[serde(rename = "payscoreUserCloseService")]
+    PayscoreUserCloseService,
     #[serde(rename = "other")]
     Other,
 }
@@ -50,6 +56,9 @@ impl NotificationKind {
             "PAYSCORE.USER_CONFIRM" => NotificationKind::PayscoreUserConfirm,
             "PAYSCORE.USER_PAID" => NotificationKind::PayscoreUserPaid,
             "PAYSCORE.MCH_PREPAY" => NotificationKind::PayscoreMchPrepay,
+            // The same spellings parse_permission_payload accepts.
+            "PAYSCORE.USER_OPEN_SERVICE" => NotificationKind::PayscoreUserOpenService,
+            "PAYSCORE.USER_CLOSE_SERVICE" => NotificationKind::PayscoreUserCloseService,
             _ if normalised.starts_with("PROFITSHARING") => Self::profit_sharing(event_type, summary),
             _ if normalised == "TRANSACTION.SUCCESS" && transaction_is_profit_sharing(summary, original_type) => {
                 Self::profit_sharing(event_type, summary)
@@ -265,6 +274,12 @@ fn typed_payload(kind: NotificationKind, envelope: &Envelope, plaintext: &str) -
             let key = typed.idempotency_key();
             Ok((NotificationData::Payscore(Box::new(typed)), key))
         }
+        NotificationKind::PayscoreUserOpenService | NotificationKind::PayscoreUserCloseService => {
+            let typed = crate::api::payscore::parse_permission_payload(plaintext, &envelope.event_type)?;
+            // Without an authorization_code the envelope id is the only stable key.
+            let key = typed.idempotency_key().unwrap_or_else(|| format!("event:{}", envelope.id));
+            Ok((json(&typed)?, key))
+        }
         // Unknown events pass through untouched. WeChat Pay redelivers the same envelope `id`,
         // so `event:{id}` is stable across redeliveries (and the only id every event has).
         NotificationKind::Other => {
@@ -398,6 +413,28 @@ mod tests {
                 finish_decrypted(body.as_bytes(), &[0xff, 0xfe], verified()).unwrap_err()
             );
         }
+    }
+
+    /// The acquiring-bank auth-order-callback page (2025.04.22): PAYSCORE.USER_OPEN_SERVICE and
+    /// PAYSCORE.USER_CLOSE_SERVICE are typed, keyed by sub_mchid, authorization_code and time.
+    #[test]
+    fn payscore_authorization_events_are_typed() {
+        let payload = r#"{"appid":"wx1","mchid":"1230000109","sub_mchid":"1900000109","service_id":"500001","openid":"oUp",
+            "user_service_status":"USER_CLOSE_SERVICE","openorclose_time":"20250422101010","authorization_code":"A1"}"#;
+        for (event, kind) in [("PAYSCORE.USER_OPEN_SERVICE", K::PayscoreUserOpenService), ("payscore.user_close_service", K::PayscoreUserCloseService)] {
+            assert_eq!(K::classify(event, Some("授权成功")).unwrap(), kind);
+            let body = envelope("EV-7", event, Some("授权成功"), Some("payscore"));
+            let n = decode_decrypted(body.as_bytes(), payload, verified()).unwrap();
+            assert_eq!(n.kind, kind);
+            assert_eq!(n.idempotency_key, format!("1900000109|A1|{}|20250422101010", event.to_ascii_uppercase()));
+            assert_eq!(n.data["payload"]["user_service_status"], "USER_CLOSE_SERVICE");
+            let v = serde_json::to_value(&n).unwrap();
+            assert!(v["kind"].as_str().unwrap().starts_with("payscoreUser"));
+        }
+        // No authorization_code: the envelope id keys it; another spelling stays other.
+        let body = envelope("EV-8", "PAYSCORE.USER_OPEN_SERVICE", None, None);
+        assert_eq!(decode_decrypted(body.as_bytes(), r#"{"openid":"o"}"#, verified()).unwrap().idempotency_key, "event:EV-8");
+        assert_eq!(K::classify("PAYSCORE_USER_OPEN_SERVICE", None).unwrap(), K::Other);
     }
 
     #[test]

@@ -329,6 +329,8 @@ fn inputs() -> Vec<Input> {
         Input { ts: "QueryReturnOrderInput", rust: "QueryReturnOrderInput", file: "return_order.rs", required: &["sub_mchid", "out_return_no"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::QueryReturnOrderInput> },
         Input { ts: "FinishOrderInput", rust: "FinishOrderInput", file: "finish_order.rs", required: &["sub_mchid", "transaction_id", "out_order_no", "description"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::FinishOrderInput> },
         Input { ts: "QueryAmountsInput", rust: "QueryAmountsInput", file: "amounts.rs", required: &["transaction_id"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::QueryAmountsInput> },
+        Input { ts: "CreateAfterSalesOrderInput", rust: "CreateAfterSalesOrderInput", file: "after_sales.rs", required: &["sub_mchid", "transaction_id", "amount", "type", "scene", "refund_id"], types: &[("type", "AfterSalesType"), ("scene", "AfterSalesScene")], camel: false, fen: FEN_POSITIVE, known: known::<ps::CreateAfterSalesOrderInput> },
+        Input { ts: "QueryAfterSalesOrderInput", rust: "QueryAfterSalesOrderInput", file: "after_sales.rs", required: &["sub_mchid", "transaction_id"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::QueryAfterSalesOrderInput> },
         Input { ts: "SplitPolicy", rust: "Policy", file: "../../split/policy.rs", required: &[], types: &[], camel: true, fen: FEN_POSITIVE, known: known::<split::Policy> },
     ]
     .into_iter()
@@ -366,6 +368,13 @@ fn payscore_inputs() -> Vec<Input> {
         row("SyncServiceOrderInput", "SyncServiceOrder", "sync.rs", &["out_order_no", "service_id", "sub_mchid", "channel_id", "detail"], &[("type", "'Order_Paid'")], known::<pay::SyncServiceOrder>),
         row("RegisterDeductInfoInput", "RegisterDeductInfo", "register_deduct_info.rs", &["out_order_no", "service_id", "appid", "sub_mchid", "channel_id", "out_trade_no"], &[], known::<pay::RegisterDeductInfo>),
         row("QueryDeductionInput", "QueryDeduction", "query_deduction.rs", &["service_id", "appid", "sub_mchid", "channel_id", "out_order_no"], &[], known::<pay::QueryDeduction>),
+        row("ApplyPermissionsInput", "ApplyPermissions", "permissions.rs", &["service_id", "channel_id", "appid", "sub_mchid", "authorization_code"], &[], known::<pay::ApplyPermissions>),
+        row("QueryPermissionsInput", "QueryPermissions", "permissions.rs", &["authorization_code", "service_id", "channel_id", "sub_mchid"], &[], known::<pay::QueryPermissions>),
+        row("TerminatePermissionsInput", "TerminatePermissions", "permissions.rs", &["authorization_code", "service_id", "channel_id", "sub_mchid", "reason"], &[], known::<pay::TerminatePermissions>),
+        row("PayscoreJumpLink", "JumpLink", "pay_on_delivery.rs", &["jump_link_type"], &[("jump_link_type", "'JUMP_LINK_MINI_PROGRAM'")], known::<pay::JumpLink>),
+        row("PayscoreShoppingGoods", "ShoppingGoods", "pay_on_delivery.rs", &["name", "picture", "amount", "count"], &[], known::<pay::ShoppingGoods>),
+        row("PayscoreShoppingInfo", "ShoppingInfo", "pay_on_delivery.rs", &["jump_link", "goods"], &[], known::<pay::ShoppingInfo>),
+        row("CreatePayOnDeliveryOrderInput", "CreatePayOnDeliveryOrder", "pay_on_delivery.rs", &["service_id", "appid", "sub_mchid", "channel_id", "out_order_no", "service_introduction", "risk_fund", "time_range", "notify_url", "shopping_info"], &[], known::<pay::CreatePayOnDeliveryOrder>),
     ]
 }
 
@@ -543,6 +552,12 @@ fn inputs_dts() -> String {
     s.push_str("/** Relation between receiver and platform (`relation_type`, add-receiver only). */\n");
     let relations: Vec<String> = ps::RelationType::KNOWN.iter().map(|r| format!("'{r}'")).collect();
     writeln!(s, "export type RelationType = {};", relations.join(" | ")).unwrap();
+    s.push_str("/** `type` of an after-sales service-fee split (售后服务分账). */\n");
+    let after_sales_types: Vec<String> = ps::AfterSalesType::KNOWN.iter().map(|r| format!("'{r}'")).collect();
+    writeln!(s, "export type AfterSalesType = {};", after_sales_types.join(" | ")).unwrap();
+    s.push_str("/** `scene` of an after-sales service-fee split: 退票, 改签, 退货. */\n");
+    let scenes: Vec<String> = ps::AfterSalesScene::KNOWN.iter().map(|r| format!("'{r}'")).collect();
+    writeln!(s, "export type AfterSalesScene = {};", scenes.join(" | ")).unwrap();
     s.push_str("\n/** `risk_fund.name` (Payscore): deposit-free (先免) `DEPOSIT`, `ADVANCE`, `CASH_DEPOSIT`, or enjoy-first (先享) `ESTIMATE_ORDER_COST`. */\n");
     let risk_funds = wire_enum_values(&read_src("src/api/payscore/model.rs"), "RiskFundName", |v| !matches!(pay::RiskFundName::from_wire(v), pay::RiskFundName::Other(_)));
     let risk_funds: Vec<String> = risk_funds.iter().map(|r| format!("'{r}'")).collect();

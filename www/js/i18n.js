@@ -302,6 +302,8 @@ const zh = {
   'kind.payscoreUserConfirm': '支付分：用户确认',
   'kind.payscoreUserPaid': '支付分：用户支付成功',
   'kind.payscoreMchPrepay': '支付分：商户预收',
+  'kind.payscoreUserOpenService': '支付分：用户授权成功',
+  'kind.payscoreUserCloseService': '支付分：用户解除授权',
   'kind.other': '其他',
 };
 
@@ -607,6 +609,8 @@ const en = {
   'kind.payscoreUserConfirm': 'Payscore: user confirmed',
   'kind.payscoreUserPaid': 'Payscore: user paid',
   'kind.payscoreMchPrepay': 'Payscore: merchant prepay',
+  'kind.payscoreUserOpenService': 'Payscore: user authorized',
+  'kind.payscoreUserCloseService': 'Payscore: authorization ended',
   'kind.other': 'Other',
 };
 

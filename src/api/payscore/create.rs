@@ -68,7 +68,7 @@ pub fn create_service_order(input: &CreateServiceOrder) -> crate::Result<Request
     Ok(RequestSpec::post(SERVICE_ORDER_PATH.to_owned(), to_json_with_extra(input, extra)?))
 }
 
-fn validate(o: &CreateServiceOrder) -> Issues {
+pub(crate) fn validate(o: &CreateServiceOrder) -> Issues {
     let mut issues = Issues::new();
     // 4012691326 (2025.04.24): service_id, appid, sub_mchid, channel_id 必填 string(32); sub_appid 选填 string(32).
     rules::id32(&mut issues, "service_id", o.service_id.as_deref(), true);

@@ -17,8 +17,12 @@
 //! (item names), `total_mismatch`, `discounts_exceed_payments`,
 //! `over_risk_fund`, `above_completed_total`, `format` / `invalid_date` (times, URLs),
 //! `end_before_start`, `on_accept_not_allowed`, `unknown_value` (enums),
-//! `exactly_one` (query identifier), `openid_required`, `requires_sub_appid`,
-//! `not_https`, `has_query`.
+//! `exactly_one` (query identifier; one user when a pay-on-delivery order is
+//! confirmation-free), `openid_required`, `requires_sub_appid`, `not_https`, `has_query`.
+//!
+//! Besides the service order: the user authorization ([`permissions`]: pre-authorize,
+//! query, terminate and the open/close notifications) and the pay-on-delivery order
+//! ([`pay_on_delivery`], create's validation plus `shopping_info`).
 
 #[macro_use]
 mod wire;
@@ -35,6 +39,8 @@ pub mod register_deduct_info;
 pub mod query_deduction;
 pub mod modify;
 pub mod sync;
+pub mod permissions;
+pub mod pay_on_delivery;
 
 pub mod state;
 pub mod response;
@@ -52,6 +58,16 @@ pub use modify::{modify_service_order, ModifyServiceOrder};
 pub use query_deduction::{query_deduction, QueryDeduction};
 pub use query_order::{query_service_order, QueryServiceOrder};
 pub use register_deduct_info::{register_deduct_info, RegisterDeductInfo};
+pub use pay_on_delivery::{
+    create_pay_on_delivery_order, parse_pay_on_delivery_response, CreatePayOnDeliveryOrder, JumpLink, OrderGoods, OrderShoppingInfo,
+    PayOnDeliveryOrder, ShoppingGoods, ShoppingInfo,
+};
+pub use permissions::{
+    apply_permissions, parse_apply_permissions_response, parse_permission_payload, parse_query_permissions_response,
+    parse_terminate_permissions_response, query_permissions, terminate_permissions, ApplyPermissions, ApplyPermissionsResult,
+    AuthorizationState, PermissionNotice, PermissionNotification, PermissionRecord, QueryPermissions, TerminatePermissions,
+    UserServiceStatus,
+};
 pub use notify::{parse_payscore_payload, MchPrepayNotice, PayscoreNotification, PrepayRequestBody};
 pub use response::{
     parse_cancel_response, parse_complete_response, parse_create_response, parse_modify_response,

@@ -390,7 +390,7 @@ fn parse_json<T: serde::de::DeserializeOwned>(body: &str, what: &str) -> crate::
         .map_err(|e| Error::PayloadInvalid(format!("{what} response does not have the documented shape: {}", crate::error::serde_reason(&e))))
 }
 
-fn with_body<T: serde::de::DeserializeOwned>(status: u16, body: &str, what: &str) -> crate::Result<T> {
+pub(crate) fn with_body<T: serde::de::DeserializeOwned>(status: u16, body: &str, what: &str) -> crate::Result<T> {
     if let Some(e) = failure(status, body) {
         return Err(e);
     }
@@ -400,7 +400,7 @@ fn with_body<T: serde::de::DeserializeOwned>(status: u16, body: &str, what: &str
     parse_json(body, what)
 }
 
-fn ack(status: u16, body: &str, what: &str) -> crate::Result<Ack> {
+pub(crate) fn ack(status: u16, body: &str, what: &str) -> crate::Result<Ack> {
     if let Some(e) = failure(status, body) {
         return Err(e);
     }

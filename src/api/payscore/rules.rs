@@ -43,6 +43,12 @@ pub(crate) fn out_trade_no(issues: &mut Issues, value: Option<&str>) {
     merchant_no(issues, "out_trade_no", value);
 }
 
+/// `authorization_code` (授权协议号): required, ≤ 32 of `[0-9A-Za-z_\-|*]` ("要求32个字符内…只能由数字、
+/// 大小写字母_-|*组成", acquiring-bank pre-authorization doc/v3/partner/4012691489, 2025.04.22).
+pub(crate) fn authorization_code(issues: &mut Issues, value: Option<&str>) {
+    merchant_no(issues, "authorization_code", value);
+}
+
 fn merchant_no(issues: &mut Issues, path: &str, value: Option<&str>) {
     issues.required_text(path, value, 32);
     issues.charset(path, value, ORDER_NO_EXTRA);
@@ -366,8 +372,22 @@ pub(crate) fn location(issues: &mut Issues, loc: Option<&Location>) {
 /// apilist.html, 2025.03.06; the acquiring-bank create 4012691326 lists it as required); https with
 /// a host, no query string, no whitespace (spec D.2).
 pub(crate) fn notify_url(issues: &mut Issues, value: Option<&str>) {
+    notify_url_rules(issues, value, true);
+}
+
+/// `notify_url` where it is 选填 (acquiring-bank pre-authorization doc/v3/partner/4012691489,
+/// 2025.04.22: string(255)): when given, the same rules as [`notify_url`].
+pub(crate) fn optional_notify_url(issues: &mut Issues, value: Option<&str>) {
+    notify_url_rules(issues, value, false);
+}
+
+fn notify_url_rules(issues: &mut Issues, value: Option<&str>, required: bool) {
     const PATH: &str = "notify_url";
-    issues.required_text(PATH, value, 255);
+    if required {
+        issues.required_text(PATH, value, 255);
+    } else {
+        issues.optional_text(PATH, value, 255);
+    }
     let Some(url) = value.filter(|v| !v.is_empty()) else { return };
     let scheme_ok = url.get(..8).is_some_and(|s| s.eq_ignore_ascii_case("https://"));
     if !scheme_ok {

@@ -9,8 +9,10 @@
 
 mod checks;
 pub mod fen;
+#[macro_use]
 pub mod types;
 
+pub mod after_sales;
 pub mod amounts;
 pub mod create_order;
 pub mod finish_order;
@@ -22,6 +24,10 @@ pub mod return_order;
 /// The 分账动账通知 payload lives with the other notification code.
 pub use crate::notify::profitsharing as notification;
 
+pub use after_sales::{
+    create_after_sales_order, parse_create_after_sales_order_response, parse_query_after_sales_order_response, query_after_sales_order,
+    AfterSalesOrderResult, AfterSalesResult, AfterSalesScene, AfterSalesType, CreateAfterSalesOrderInput, QueryAfterSalesOrderInput,
+};
 pub use amounts::{parse_query_amounts_response, query_amounts, AmountsResult, QueryAmountsInput};
 pub use create_order::{create_order, CreateOrderInput, CreateOrderReceiverInput};
 pub use fen::{Fen, MAX_FEN};

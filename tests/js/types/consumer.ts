@@ -200,6 +200,10 @@ export async function main(): Promise<void> {
     case 'payscoreMchPrepay':
       console.log(n.data.payload.prepay_req_body?.nonce_str);
       break;
+    case 'payscoreUserOpenService':
+    case 'payscoreUserCloseService':
+      console.log(n.data.event_type, n.data.payload.authorization_code, n.data.payload.user_service_status);
+      break;
     case 'other': {
       // Unknown or undecidable events are kept: the raw payload and a key from the envelope id.
       const key: `event:${string}` = n.idempotencyKey;
@@ -243,6 +247,22 @@ export async function main(): Promise<void> {
   payScore.queryDeduction({ service_id: 's', appid: 'wx1', sub_mchid: '1', channel_id: '2', out_order_no: 'A1' });
   const done: PayscoreAck = payScore.parseResponse('completeServiceOrder', 204, '');
   const q: PayscoreServiceOrder = payScore.parseResponse('queryServiceOrder', 200, '{}');
+  // Authorization and pay-on-delivery (issue 19).
+  payScore.applyPermissions({ service_id: 's', channel_id: '2', appid: 'wx1', sub_mchid: '1', authorization_code: 'AUTH1', notify_url: 'https://example.com/auth' });
+  payScore.queryPermissions({ authorization_code: 'AUTH1', service_id: 's', channel_id: '2', sub_mchid: '1' });
+  payScore.terminatePermissions({ authorization_code: 'AUTH1', service_id: 's', channel_id: '2', sub_mchid: '1', reason: '用户要求' });
+  const token: string = payScore.parseResponse('applyPermissions', 200, '{}').apply_permissions_token;
+  const state = payScore.parseResponse('queryPermissions', 200, '{}').authorization_state;
+  payScore.createPayOnDeliveryOrder({
+    service_id: 's', appid: 'wx1', sub_mchid: '1', channel_id: '2', out_order_no: 'POD1', service_introduction: '先用后付',
+    risk_fund: { name: 'ESTIMATE_ORDER_COST', amount: 39900 }, time_range: { start_time: 'OnAccept' }, notify_url: 'https://example.com/n',
+    shopping_info: { jump_link: { jump_link_type: 'JUMP_LINK_MINI_PROGRAM', appid: 'wx1', path: '/o' }, goods: [{ name: '耳机', picture: 'https://example.com/p.png', amount: 39900, count: 1 }] },
+  });
+  const goods = payScore.parseResponse('createPayOnDeliveryOrder', 200, '{}').shopping_info?.goods?.[0]?.amount;
+  profitSharing.createAfterSalesOrder({ sub_mchid: '1900000109', transaction_id: '4208450740201411110007820472', amount: 10, type: 'SERVICE_FEE_INCOME', scene: 'RETURN_GOODS', refund_id: '50000000382019052709732678859' });
+  profitSharing.queryAfterSalesOrder({ sub_mchid: '1900000109', transaction_id: '4208450740201411110007820472' });
+  const afterSales = profitSharing.parseResponse('queryAfterSalesOrder', '{}').result;
+  console.log(token, state, goods, afterSales);
 
   // Split arithmetic.
   const alloc: Allocation = split.allocate(10000, [

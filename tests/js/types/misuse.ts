@@ -59,6 +59,12 @@ profitSharing.refund({});
 payScore.createServiceOrder({ service_id: 's', appid: 'a', sub_mchid: '1', channel_id: '2', out_order_no: 'o', service_introduction: 'x', risk_fund: { name: 'BAIL', amount: 1 }, time_range: { start_time: 'OnAccept' }, notify_url: 'https://e.com' });
 // @ts-expect-error status is required to parse a Payscore response
 payScore.parseResponse('queryServiceOrder', '{}');
+// @ts-expect-error scene is a closed enum (REFUND_TICKET, CHANGE_TICKET, RETURN_GOODS)
+profitSharing.createAfterSalesOrder({ sub_mchid: '1', transaction_id: '42', amount: 1, type: 'SERVICE_FEE_INCOME', scene: 'REFUND', refund_id: '5' });
+// @ts-expect-error a pay-on-delivery order needs shopping_info
+payScore.createPayOnDeliveryOrder({ service_id: 's', appid: 'a', sub_mchid: '1', channel_id: '2', out_order_no: 'o', service_introduction: 'x', risk_fund: { name: 'DEPOSIT', amount: 1 }, time_range: { start_time: 'OnAccept' }, notify_url: 'https://e.com' });
+// @ts-expect-error jump_link_type is JUMP_LINK_MINI_PROGRAM
+payScore.createPayOnDeliveryOrder({ service_id: 's', appid: 'a', sub_mchid: '1', channel_id: '2', out_order_no: 'o', service_introduction: 'x', risk_fund: { name: 'DEPOSIT', amount: 1 }, time_range: { start_time: 'OnAccept' }, notify_url: 'https://e.com', shopping_info: { jump_link: { jump_link_type: 'H5' }, goods: [] } });
 
 // @ts-expect-error a rule has percentBp or fixedAmount, not both
 split.allocate(100, [{ type: 'MERCHANT_ID', account: '1', percentBp: 10, fixedAmount: 1 }]);
