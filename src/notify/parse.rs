@@ -114,6 +114,7 @@ pub type TypedNotification = Notification<NotificationData>;
 pub enum NotificationData {
     ProfitSharing(Box<profitsharing::ProfitSharingNotification>),
     Payscore(Box<crate::api::payscore::PayscoreNotification>),
+    PayscorePermission(Box<crate::api::payscore::PermissionNotification>),
     /// An event this version does not type: the decrypted JSON as it is.
     Other(serde_json::Value),
 }
@@ -278,7 +279,7 @@ fn typed_payload(kind: NotificationKind, envelope: &Envelope, plaintext: &str) -
             let typed = crate::api::payscore::parse_permission_payload(plaintext, &envelope.event_type)?;
             // Without an authorization_code the envelope id is the only stable key.
             let key = typed.idempotency_key().unwrap_or_else(|| format!("event:{}", envelope.id));
-            Ok((json(&typed)?, key))
+            Ok((NotificationData::PayscorePermission(Box::new(typed)), key))
         }
         // Unknown events pass through untouched. WeChat Pay redelivers the same envelope `id`,
         // so `event:{id}` is stable across redeliveries (and the only id every event has).
