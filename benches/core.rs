@@ -63,6 +63,13 @@ fn main() {
     let verified = Verified { serial: cert.serial().to_owned(), timestamp: 1_800_000_000, nonce: "n".into() };
     let sealed600 = aead::seal(apiv3, "0123456789ab", "profitsharing", &[b'x'; 600]).unwrap();
 
+    // A profit-sharing bill of 1 000 rows in the fixture's shape (tests/fixtures/bill/), ~210 KB.
+    let mut bill = String::from("create_time,initiator,sponsor,sub_mchid,transaction_id,order_id,out_order_no,detail_id,receiver_account,amount,currency,business_type,status,description\r\n");
+    for i in 0..1000u32 {
+        bill.push_str(&format!("`2026-12-01 10:00:01,`1900000100,`1900000101,`1900000101,`420000000020261201{i:010},`300845074020261201{i:010},`P{i},`3601{i:022},`1900000109,`{}.{:02},`CNY,`分账,`成功,`平台服务费\r\n", i / 100, i % 100));
+    }
+    bill.push_str("分账总笔数,分账总金额(元)\r\n`1000,`4995.00\r\n");
+
     println!("wechatpay-edge native core (release), median µs per operation\n");
     let rows: Vec<(&str, f64)> = vec![
         ("sign request (RSA-2048)", median_us(|| drop(black_box(sign_request(&merchant, "POST", "/v3/ecommerce/profitsharing/orders", body, 1_800_000_000, "n").unwrap())), 10)),
@@ -73,6 +80,8 @@ fn main() {
         ("decode notification (envelope + type + JSON)", median_us(|| drop(black_box(serde_json::to_string(&decode_decrypted(notification.as_bytes(), &plain, verified.clone()).unwrap()).unwrap())), 500)),
         // What the wasm builder does between its JSON text in and its JSON text out.
         ("build createOrder (JSON in, validate, JSON out)", median_us(|| drop(black_box(serde_json::to_string(&create_order(serde_json::from_str::<CreateOrderInput>(create_order_input).unwrap(), None, &Policy::default()).unwrap()).unwrap())), 500)),
+        // What the wasm readBill does between the bytes in and its JSON text out.
+        ("parse bill, 1 000 rows (CSV in, JSON out)", median_us(|| drop(black_box(serde_json::to_string(&wechatpay_edge::bill::parse_bill(bill.as_bytes()).unwrap()).unwrap())), 5)),
         ("RSA-OAEP encrypt", median_us(|| drop(black_box(oaep::encrypt(cert.rsa(), "张三", &[7; 32]).unwrap())), 50)),
         ("import merchant key (PKCS#8)", median_us(|| drop(black_box(MerchantKey::from_pem("1", "AA", &fixture("merchant_key.pem")).unwrap())), 10)),
         ("import platform certificate", median_us(|| drop(black_box(PlatformKey::from_certificate_pem(&fixture("platform_cert.pem")).unwrap())), 50)),

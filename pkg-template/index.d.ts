@@ -60,6 +60,11 @@ export interface WxPayErrorDetails {
    * overflow). It was replaced: the next call runs on a fresh instance, keys are re-imported.
    */
   trap?: boolean;
+  /** BILL_INVALID: the 1-based line of the bill at fault (null for the file as a whole: gzip, size, cut short). */
+  line?: number | null;
+  /** BILL_HASH_MISMATCH: the bill API's hash_value and the digest of what was downloaded (lower-case hex). */
+  expected?: string;
+  actual?: string;
   /** KEY_INVALID: true when the key or key set was freed (`free()` or the end of a `using` block). */
   freed?: boolean;
   [key: string]: unknown;
@@ -721,6 +726,7 @@ export interface ProfitSharingResults {
   queryAmounts: AmountsResult;
   createAfterSalesOrder: AfterSalesOrderResult;
   queryAfterSalesOrder: AfterSalesOrderResult;
+  bill: ProfitSharingBillResult;
 }
 
 export declare const profitSharing: {
@@ -749,7 +755,146 @@ export declare const profitSharing: {
   queryAfterSalesOrder(input: QueryAfterSalesOrderInput): RequestSpec;
   /** Types a verified 200 body. */
   parseResponse<O extends keyof ProfitSharingResults>(operation: O, body: RawBody): ProfitSharingResults[O];
-};
+} & ProfitSharingBillApi;
+
+// ---------------------------------------------------------------------------
+// The profit-sharing bill (分账账单, issue 19)
+// ---------------------------------------------------------------------------
+
+import type { ProfitSharingBillInput } from './generated/inputs.js';
+export type { ProfitSharingBillInput } from './generated/inputs.js';
+
+/** `GET /v3/profitsharing/bills`: where to download (valid 30 s) and the SHA1 of the bill after gunzip. */
+export interface ProfitSharingBillResult {
+  download_url: string;
+  /** `SHA1`, the only documented value (kept as given). */
+  hash_type: string;
+  hash_value: string;
+  [extra: string]: unknown;
+}
+
+/** A bill as downloaded (gzip or plain; gzip is recognised by its magic bytes unless `gzip` says) or its CSV text. */
+export type BillInput = Uint8Array | ArrayBuffer | string;
+
+/** One detail row: a split (分账) or a return (回退) to or from one receiver. */
+export interface BillRow {
+  /** 1-based line in the file. */
+  line: number;
+  create_time: string | null;
+  initiator: string | null;
+  sponsor: string | null;
+  sub_mchid: string | null;
+  transaction_id: string;
+  order_id: string | null;
+  /** A split's out_order_no; on a return row, the return's number. */
+  out_order_no: string | null;
+  detail_id: string | null;
+  receiver_account: string;
+  /** Integer fen (the bill writes yuan), with the sign the bill wrote. */
+  amount: number;
+  business_type: string;
+  /** From `business_type`; an unknown type is `other`, kept. */
+  kind: 'split' | 'return' | 'other';
+  status: string | null;
+  description: string | null;
+  /** Columns this version does not type, by header as written. */
+  extra: Record<string, string>;
+}
+
+/** One cell of the summary row; `fen` when the column is money. */
+export interface BillSummaryCell {
+  name: string;
+  value: string;
+  fen: number | null;
+}
+
+export interface Bill {
+  rows: BillRow[];
+  summary_line: number;
+  summary: BillSummaryCell[];
+}
+
+export interface ReadBillOptions {
+  /** With `hashValue`: the bill API's `hash_type` (`SHA1`). The digest is checked before parsing. */
+  hashType?: string;
+  hashValue?: string;
+  /** Force (true) or skip (false) gunzip; default: by the gzip magic bytes. */
+  gzip?: boolean;
+}
+
+export interface DownloadBillOptions {
+  /** Default: `globalThis.fetch`. */
+  fetch?: (url: string, init: { method: 'GET'; headers: Record<string, string> }) => Promise<{ status: number; headers: HeadersLike; arrayBuffer(): Promise<ArrayBuffer> }>;
+  gzip?: boolean;
+}
+
+/** One planned money movement, in fen. */
+export interface SplitLedgerEntry {
+  kind: 'split' | 'return';
+  transactionId?: string;
+  /** The split's number (a return: the split it returns from). */
+  outOrderNo: string;
+  /** Returns only. */
+  outReturnNo?: string;
+  account: string;
+  amount: number;
+}
+
+/** What was planned, any number of payments (`GET /_emulator/split-ledger` answers one). */
+export interface SplitLedger {
+  kind: 'wechatpay-edge/split-ledger';
+  version: 1;
+  entries: SplitLedgerEntry[];
+}
+
+/** The admin page's exported split plan (one payment): its `operations` are used. */
+export interface SplitPlanFile {
+  kind: 'wechatpay-edge/split-plan';
+  operations: SplitOperation[];
+  [other: string]: unknown;
+}
+
+export interface ReconcileLine {
+  /** The split's out_order_no: what to group lines by. */
+  order: string;
+  kind: 'split' | 'return' | 'other';
+  /** out_order_no of a split, out_return_no of a return. */
+  outNo: string;
+  transactionId: string | null;
+  account: string;
+  planned: number | null;
+  billed: number | null;
+  /** billed − planned, fen (absent counts as 0). */
+  difference: number;
+  status: 'match' | 'missing' | 'extra' | 'differs';
+  billLines: number[];
+}
+
+export interface Reconciliation {
+  lines: ReconcileLine[];
+  totals: { plannedSplit: number; billedSplit: number; plannedReturn: number; billedReturn: number; differences: number };
+  ok: boolean;
+}
+
+export interface ProfitSharingBillApi {
+  /** `GET /v3/profitsharing/bills?sub_mchid=&bill_date=&tar_type=`. */
+  bill(input: ProfitSharingBillInput): RequestSpec;
+  /**
+   * Bill bytes → typed rows in fen. Gunzips (node:zlib / DecompressionStream), then checks the SHA-1
+   * (node:crypto / crypto.subtle) against `hashValue` when given, then parses. Rejects with
+   * ERR_WXPAY_BILL_HASH_MISMATCH, or ERR_WXPAY_BILL_INVALID (`details.line` names the line).
+   */
+  readBill(bill: BillInput, options?: ReadBillOptions): Promise<Bill>;
+  /**
+   * Signs a GET for `result.download_url` and downloads it (the answer is not signed: the result's
+   * SHA1 digest is checked instead); resolves to the bill's plain bytes, gunzipped and checked.
+   */
+  fetchBill(merchantKey: MerchantKey, result: ProfitSharingBillResult, options?: DownloadBillOptions): Promise<Uint8Array>;
+  /** `fetchBill`, then parsed: the downloaded bill as typed rows. */
+  downloadBill(merchantKey: MerchantKey, result: ProfitSharingBillResult, options?: DownloadBillOptions): Promise<Bill>;
+  /** The bill against a split ledger or split plan: per order and receiver, every difference in fen. */
+  reconcileBill(bill: BillInput, planned: SplitLedger | SplitPlanFile, options?: { gzip?: boolean }): Promise<Reconciliation>;
+}
 
 // ---------------------------------------------------------------------------
 // Payscore for acquiring institutions (/v3/payscore/acquiringbank/*)

@@ -110,6 +110,10 @@ pub enum Error {
     PayloadInvalid(String),
     Validation(Vec<Issue>),
     Api(ApiFailure),
+    /// The profit-sharing bill file could not be read: `line` (1-based) when one line is at fault.
+    BillInvalid { line: Option<usize>, reason: String },
+    /// The downloaded bill's digest differs from the `hash_value` the bill API gave.
+    BillHashMismatch { expected: String, actual: String },
     Internal(String),
 }
 
@@ -134,6 +138,8 @@ impl Error {
             Error::PayloadInvalid(_) => "ERR_WXPAY_PAYLOAD_INVALID",
             Error::Validation(_) => "ERR_WXPAY_VALIDATION",
             Error::Api(_) => "ERR_WXPAY_API",
+            Error::BillInvalid { .. } => "ERR_WXPAY_BILL_INVALID",
+            Error::BillHashMismatch { .. } => "ERR_WXPAY_BILL_HASH_MISMATCH",
             Error::Internal(_) => "ERR_WXPAY_INTERNAL",
         }
     }
@@ -152,6 +158,8 @@ impl Error {
             Error::SignatureInvalid { probe } => json!({ "probe": probe }),
             Error::ApiV3KeyInvalid { len } => json!({ "length": len }),
             Error::Validation(issues) => json!({ "issues": issues }),
+            Error::BillInvalid { line, .. } => json!({ "line": line }),
+            Error::BillHashMismatch { expected, actual } => json!({ "expected": expected, "actual": actual }),
             Error::Api(f) => json!({
                 "status": f.status,
                 "code": f.code,
@@ -215,6 +223,12 @@ impl fmt::Display for Error {
                 a.code.as_deref().unwrap_or("(no code)"),
                 a.message.as_deref().unwrap_or("(no message)"),
                 a.request_id.as_deref().map(|r| format!(" (Request-ID {r})")).unwrap_or_default()
+            ),
+            Error::BillInvalid { line: Some(line), reason } => write!(f, "profit-sharing bill line {line}: {reason}"),
+            Error::BillInvalid { line: None, reason } => write!(f, "profit-sharing bill: {reason}"),
+            Error::BillHashMismatch { expected, actual } => write!(
+                f,
+                "the bill's SHA1 is {actual} but the bill API said {expected}: the download was cut short or altered; request a new download_url (valid 30 s) and download again"
             ),
             Error::Internal(r) => write!(f, "internal error: {r}"),
         }

@@ -18,6 +18,7 @@ pub mod sign;
 pub mod verify;
 pub mod notify;
 pub mod limits;
+pub mod bill;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

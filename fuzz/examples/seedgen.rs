@@ -116,6 +116,7 @@ fn main() {
     all.insert("fuzz_profitsharing", profitsharing::seeds(&ps_literals));
     all.insert("fuzz_payscore", payscore::seeds(&pay_literals));
     all.insert("fuzz_split", split_seeds);
+    all.insert("fuzz_bill", wechatpay_edge_fuzz::bill::seeds());
 
     println!(
         "JSON literals: {} profit-sharing, {} payscore, {} notification payloads",

@@ -11,6 +11,7 @@ pub mod seedlib;
 pub mod spec;
 
 pub mod aead;
+pub mod bill;
 pub mod authorization;
 pub mod certificates;
 pub mod keys;
@@ -34,6 +35,7 @@ pub const TARGETS: &[(&str, Run)] = &[
     ("fuzz_profitsharing", profitsharing::run),
     ("fuzz_payscore", payscore::run),
     ("fuzz_split", split::run),
+    ("fuzz_bill", bill::run),
 ];
 
 pub fn target(name: &str) -> Option<Run> {

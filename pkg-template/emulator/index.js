@@ -10,6 +10,7 @@ import { createProfitSharing, SPLIT_ERRORS } from './profitsharing.js';
 import { createPayscore } from './payscore.js';
 import { createPermissions } from './permissions.js';
 import { createAfterSales } from './aftersales.js';
+import { createBills } from './bills.js';
 import { checkEscapes } from './common.js';
 import { OFFICIAL_POLICY } from '../generated/constants.js';
 
@@ -185,6 +186,7 @@ export async function startEmulator(options = {}) {
   const pay = createPayscore(ctx);
   const perm = createPermissions(ctx);
   const afterSales = createAfterSales(ctx);
+  const bills = createBills(ctx);
 
   function certificates({ query }) {
     const type = query.get('algorithm_type') ?? 'RSA';
@@ -205,7 +207,7 @@ export async function startEmulator(options = {}) {
     return { status: 200, body: { data } };
   }
 
-  const apiRoutes = compile([['GET', '/v3/certificates', certificates], ...ps.routes, ...pay.routes, ...perm.routes, ...afterSales.routes]);
+  const apiRoutes = compile([['GET', '/v3/certificates', certificates], ...ps.routes, ...pay.routes, ...perm.routes, ...afterSales.routes, ...bills.routes]);
 
   const hook = (name) => ({ params, body }) => pay.hooks[name](decodeURIComponent(params.out_order_no), body);
   const adminRoutes = compile([
@@ -223,6 +225,7 @@ export async function startEmulator(options = {}) {
       return [];
     }],
     ['GET', '/_emulator/payscore', () => pay.orders()],
+    ['GET', '/_emulator/split-ledger', ({ query }) => bills.ledger({ query })],
     ['POST', '/_emulator/payscore/:out_order_no/confirm', hook('confirm')],
     ['POST', '/_emulator/payscore/:out_order_no/pay', hook('pay')],
     ['POST', '/_emulator/payscore/:out_order_no/expire', hook('expire')],
@@ -362,6 +365,12 @@ export async function startEmulator(options = {}) {
       const body = parseJson(raw, bodyText);
       const r = store.batch(() => m.handler({ body, query, params: m.params, headers: req.headers, caller }));
       log(`${req.method} ${req.url} → ${r.status}`);
+      if (r.raw) {
+        // A bill download: WeChat Pay does not sign it (the bill API's digest stands in).
+        res.writeHead(r.status, { 'Content-Type': r.contentType, 'Content-Length': r.raw.length });
+        res.end(r.raw);
+        return;
+      }
       sendSigned(res, r.status, r.body, requestSerial, { fault });
     } catch (err) {
       if (err instanceof URIError) err = uriError(err);
@@ -561,6 +570,7 @@ export const CONTROL_ROUTES = Object.freeze({
   },
   'DELETE /_emulator/faults': { does: 'drop every queued fault', body: null, example: 'curl -X DELETE $URL/_emulator/faults' },
   'GET /_emulator/payscore': { does: 'Payscore orders', body: null, example: 'curl $URL/_emulator/payscore' },
+  'GET /_emulator/split-ledger': { does: 'the splits and returns requested on ?bill_date=YYYY-MM-DD (China time; default today), optionally of ?sub_mchid=, as a split ledger to reconcile the bill with (profitSharing.reconcileBill, admin page Reconcile)', body: null, example: 'curl "$URL/_emulator/split-ledger?bill_date=2026-12-01"' },
   'POST /_emulator/payscore/:out_order_no/confirm': {
     does: 'the user confirms a CREATED order: DOING/USER_CONFIRM, PAYSCORE.USER_CONFIRM to its notify_url',
     body: '{ openid?: string } (or no body)',

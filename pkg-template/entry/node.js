@@ -2,13 +2,14 @@
 import { readFileSync } from 'node:fs';
 import * as crypto from 'node:crypto';
 import * as buffer from 'node:buffer';
+import * as zlib from 'node:zlib';
 import * as w from '../wechatpay_edge.js';
 import { createApi } from '../src/api.js';
 import { nodeBackend } from '../src/native-node.js';
 
 w.initSync({ module: readFileSync(new URL('../wechatpay_edge_bg.wasm', import.meta.url)) });
 
-const api = createApi(w, nodeBackend(crypto, buffer));
+const api = createApi(w, nodeBackend(crypto, buffer, zlib));
 export const runtime = 'node';
 export async function init() {}
 // ---- exports: generated from src/exports.js by `cargo run --example gen-contracts`; do not edit ----

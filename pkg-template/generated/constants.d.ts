@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'ERR_WXPAY_PAYLOAD_INVALID'
   | 'ERR_WXPAY_VALIDATION'
   | 'ERR_WXPAY_API'
+  | 'ERR_WXPAY_BILL_INVALID'
+  | 'ERR_WXPAY_BILL_HASH_MISMATCH'
   | 'ERR_WXPAY_INTERNAL';
 
 /** The codes of the split rules. */

@@ -183,6 +183,17 @@ export interface QueryAfterSalesOrderInput {
   extra?: ExtraFields;
 }
 
+export interface ProfitSharingBillInput {
+  /** Optional: absent, a service provider gets the bill of all its sub-merchants (string(12)). */
+  sub_mchid?: string;
+  /** `YYYY-MM-DD`, a date within the last three months. */
+  bill_date: string;
+  /** `GZIP`, or absent for the uncompressed bill. */
+  tar_type?: 'GZIP';
+  /** Query parameters this version does not know yet, appended to the query. */
+  extra?: ExtraFields;
+}
+
 /**
  * Per-platform limits. Defaults follow the seed documents (30 %, 5, 20); the
  * current official limits are 50 receivers per request and 50 splits per

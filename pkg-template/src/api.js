@@ -8,6 +8,7 @@
 import { WxPayError, toWxPayError, fail, invalidType, unreadable } from './errors.js';
 import { flatHeaders, rawBody, rawBytes, notificationBody, utf8, keyBytes, nowSeconds, randomBytes, configureLimits, sizeOver } from './io.js';
 import { SIGNATURE_SCHEME } from '../generated/constants.js';
+import { createBillHelpers } from './bill.js';
 
 function guard(fn) {
   depth++;
@@ -1013,6 +1014,9 @@ export function createApi(w, native = null) {
     queryAmounts: (input) => guard(() => w.wasmPsQueryAmounts(input)),
     createAfterSalesOrder: (input) => guard(() => w.wasmPsCreateAfterSalesOrder(input)),
     queryAfterSalesOrder: (input) => guard(() => w.wasmPsQueryAfterSalesOrder(input)),
+    bill: (input) => guard(() => w.wasmPsBill(input)),
+    // readBill, downloadBill, reconcileBill (issue 19): async, see src/bill.js.
+    ...createBillHelpers({ w, guard, fieldsOf, text, native, prepareAsync, flatHeaders, joinedHeaders }),
     parseResponse: (operation, body) => guard(() => w.wasmPsParseResponse(text(operation, 'operation'), responseText(body))),
   });
 

@@ -3,7 +3,7 @@
 // nothing else. Every input it sees was checked by the core; it decides no rule and raises no
 // error of its own (a refusal is `false`/`null`, which api.js turns into the core's error).
 
-export function nodeBackend(crypto, { Buffer }) {
+export function nodeBackend(crypto, { Buffer }, zlib = null) {
   const OAEP = crypto.constants.RSA_PKCS1_OAEP_PADDING;
 
   return {
@@ -11,6 +11,21 @@ export function nodeBackend(crypto, { Buffer }) {
     byteLength(text) {
       return Buffer.byteLength(text, 'utf8');
     },
+    /** SHA-1 of a downloaded bill (the bill API's hash_type), as lower-case hex. */
+    sha1Hex(bytes) {
+      return crypto.createHash('sha1').update(bytes).digest('hex');
+    },
+    /**
+     * Inflates a gzip bill, stopping just past `max` bytes: `{ bytes }`, `{ tooLarge: true }`, or
+     * null when the stream is truncated or corrupt.
+     */
+    gunzip: zlib && ((bytes, max) => {
+      try {
+        return { bytes: zlib.gunzipSync(bytes, { maxOutputLength: max + 1 }) };
+      } catch (err) {
+        return err && err.code === 'ERR_BUFFER_TOO_LARGE' ? { tooLarge: true } : null;
+      }
+    }),
     importPrivate(pkcs8Der) {
       return crypto.createPrivateKey({ key: pkcs8Der, format: 'der', type: 'pkcs8' });
     },

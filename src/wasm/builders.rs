@@ -69,6 +69,7 @@ plain_builder!("wasmPsFinishOrder", wasm_ps_finish_order, ps::finish_order);
 plain_builder!("wasmPsQueryAmounts", wasm_ps_query_amounts, ps::query_amounts);
 plain_builder!("wasmPsCreateAfterSalesOrder", wasm_ps_create_after_sales_order, ps::create_after_sales_order);
 plain_builder!("wasmPsQueryAfterSalesOrder", wasm_ps_query_after_sales_order, ps::query_after_sales_order);
+plain_builder!("wasmPsBill", wasm_ps_bill, ps::bill);
 
 /// `GET /v3/certificates`; the input (`{ algorithm_type?: 'RSA' }`) may be absent.
 #[wasm_bindgen(js_name = wasmDownloadCertificates)]
@@ -91,6 +92,7 @@ pub fn wasm_ps_parse_response(operation: &str, body: &str) -> Result<JsValue, Js
         "queryAmounts" => to_js(&core(ps::parse_query_amounts_response(body))?),
         "createAfterSalesOrder" => to_js(&core(ps::parse_create_after_sales_order_response(body))?),
         "queryAfterSalesOrder" => to_js(&core(ps::parse_query_after_sales_order_response(body))?),
+        "bill" => to_js(&core(ps::parse_bill_response(body))?),
         other => Err(error(crate::Error::Validation(vec![crate::Issue::new(
             "operation",
             "invalid",

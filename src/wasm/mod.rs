@@ -3,6 +3,7 @@
 //! These names are internal (prefixed `wasm_` on the Rust side); the public
 //! JavaScript API lives in pkg-template/ and wraps them.
 
+mod bill;
 mod builders;
 pub(crate) mod convert;
 mod headers;

@@ -47,6 +47,15 @@ pub fn wasm_prepare_response(status: f64, headers: &str, lens: &[u32], body: &[u
     Ok(js_sys::Array::of3(&check, &failure, &request_id))
 }
 
+/// The `ERR_WXPAY_API` error an unsigned non-2xx answer becomes (the bill download: its answers
+/// carry no signature, the bill's digest stands in).
+#[wasm_bindgen(js_name = wasmApiFailure)]
+pub fn wasm_api_failure(status: f64, headers: &str, lens: &[u32], body: &[u8]) -> Result<JsValue, JsValue> {
+    let status = http_status(status)?;
+    let headers = joined_pairs(headers, lens)?;
+    Ok(super::convert::error(crate::Error::Api(verify::api_failure(status, &headers, body))))
+}
+
 /// The portable path: every check and the RSA verification in the core.
 #[wasm_bindgen(js_name = wasmVerifyMessage)]
 pub fn wasm_verify_message(headers: &str, lens: &[u32], body: &[u8], keys: &WasmKeySet, now: f64, tolerance_sec: Option<f64>) -> Result<JsValue, JsValue> {

@@ -331,6 +331,7 @@ fn inputs() -> Vec<Input> {
         Input { ts: "QueryAmountsInput", rust: "QueryAmountsInput", file: "amounts.rs", required: &["transaction_id"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::QueryAmountsInput> },
         Input { ts: "CreateAfterSalesOrderInput", rust: "CreateAfterSalesOrderInput", file: "after_sales.rs", required: &["sub_mchid", "transaction_id", "amount", "type", "scene", "refund_id"], types: &[("type", "AfterSalesType"), ("scene", "AfterSalesScene")], camel: false, fen: FEN_POSITIVE, known: known::<ps::CreateAfterSalesOrderInput> },
         Input { ts: "QueryAfterSalesOrderInput", rust: "QueryAfterSalesOrderInput", file: "after_sales.rs", required: &["sub_mchid", "transaction_id"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::QueryAfterSalesOrderInput> },
+        Input { ts: "ProfitSharingBillInput", rust: "BillInput", file: "bills.rs", required: &["bill_date"], types: &[("tar_type", "'GZIP'")], camel: false, fen: FEN_POSITIVE, known: known::<ps::BillInput> },
         Input { ts: "SplitPolicy", rust: "Policy", file: "../../split/policy.rs", required: &[], types: &[], camel: true, fen: FEN_POSITIVE, known: known::<split::Policy> },
     ]
     .into_iter()

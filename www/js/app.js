@@ -2,7 +2,7 @@
 import { t, setLang, lang, applyStatic } from './i18n.js';
 import { $ } from './dom.js';
 
-const TOOLS = ['split', 'sig', 'notify'];
+const TOOLS = ['split', 'sig', 'notify', 'reconcile'];
 const tools = {};
 
 function readHash() {
@@ -85,10 +85,11 @@ async function boot() {
     await wx.init();
     const testing = await import('../pkg/testing/browser.js');
     const ctx = { wx, testing };
-    const [split, sig, notify] = await Promise.all([import('./split.js'), import('./sig.js'), import('./notify.js')]);
+    const [split, sig, notify, reconcile] = await Promise.all([import('./split.js'), import('./sig.js'), import('./notify.js'), import('./reconcile.js')]);
     tools.split = split.mount(ctx);
     tools.sig = sig.mount(ctx);
     tools.notify = notify.mount(ctx);
+    tools.reconcile = reconcile.mount(ctx);
     boot.hidden = true;
     document.body.dataset.ready = 'true';
   } catch (err) {

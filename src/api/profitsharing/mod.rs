@@ -14,6 +14,7 @@ pub mod types;
 
 pub mod after_sales;
 pub mod amounts;
+pub mod bills;
 pub mod create_order;
 pub mod finish_order;
 pub mod order_result;
@@ -28,6 +29,7 @@ pub use after_sales::{
     create_after_sales_order, parse_create_after_sales_order_response, parse_query_after_sales_order_response, query_after_sales_order,
     AfterSalesOrderResult, AfterSalesResult, AfterSalesScene, AfterSalesType, CreateAfterSalesOrderInput, QueryAfterSalesOrderInput,
 };
+pub use bills::{bill, parse_bill_response, BillInput, BillResult};
 pub use amounts::{parse_query_amounts_response, query_amounts, AmountsResult, QueryAmountsInput};
 pub use create_order::{create_order, CreateOrderInput, CreateOrderReceiverInput};
 pub use fen::{Fen, MAX_FEN};

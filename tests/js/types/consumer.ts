@@ -80,6 +80,8 @@ export function httpStatusFor(code: WxPayErrorCode): number {
     case 'ERR_WXPAY_DECRYPTION_FAILED':
       return 401;
     case 'ERR_WXPAY_API':
+    case 'ERR_WXPAY_BILL_INVALID':
+    case 'ERR_WXPAY_BILL_HASH_MISMATCH':
       return 502;
     default:
       return assertNever(code);
@@ -281,4 +283,16 @@ export async function main(): Promise<void> {
   console.log(sim.finalState?.unfrozen);
 
   console.log(where, ids, kind, expires, serials, found, message, authz, header, serialHeader, unsplit, plain, reply, created, via, text, hdrs, loaded, done, q, capLeft);
+}
+
+// Issue 19: the profit-sharing bill.
+export async function billTypes(merchantKey: import('wechatpay-edge').MerchantKey, bytes: Uint8Array): Promise<number> {
+  const { profitSharing } = await import('wechatpay-edge');
+  const spec: import('wechatpay-edge').RequestSpec = profitSharing.bill({ bill_date: '2026-12-01', tar_type: 'GZIP' });
+  const result = profitSharing.parseResponse('bill', spec.pathAndQuery);
+  const bill = await profitSharing.downloadBill(merchantKey, result);
+  const again: import('wechatpay-edge').Bill = await profitSharing.readBill(bytes, { hashType: result.hash_type, hashValue: result.hash_value });
+  const rec = await profitSharing.reconcileBill(bytes, { kind: 'wechatpay-edge/split-ledger', version: 1, entries: [{ kind: 'split', outOrderNo: 'P1', account: '1900000109', amount: 100 }] });
+  const row: import('wechatpay-edge').BillRow | undefined = bill.rows[0];
+  return (row?.amount ?? 0) + again.rows.length + rec.totals.differences + (rec.lines[0]?.difference ?? 0);
 }

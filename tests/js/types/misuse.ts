@@ -106,4 +106,11 @@ testKeys.apiV3Key = 'x';
 // @ts-expect-error verifySignature takes one platform key, not a key set
 verifySignature(keys, '', '');
 
+// @ts-expect-error tar_type is 'GZIP' or absent
+profitSharing.bill({ bill_date: '2026-12-01', tar_type: 'gzip' });
+// @ts-expect-error bill_date is required
+profitSharing.bill({ sub_mchid: '1900000109' });
+// @ts-expect-error a ledger's kind is named
+profitSharing.reconcileBill('', { entries: [] });
+
 console.log(code, spec);
