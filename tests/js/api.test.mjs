@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import { loadEntries, pkg, pkgDir } from './helpers/entries.mjs';
 import { fx, utf8, fromUtf8, fromBase64 } from './helpers/fixtures.mjs';
+import { issuesOf } from './helpers/issues.mjs';
 
 const T = 1700000000;
 const SUB = '1900000109';
@@ -42,15 +43,6 @@ before(async () => {
 const each = () => Object.values(paths);
 const oaepDecrypt = (pem, b64) =>
   fromUtf8(new Uint8Array(crypto.privateDecrypt({ key: pem, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, fromBase64(b64))));
-const issuesOf = (fn) => {
-  try {
-    fn();
-  } catch (e) {
-    assert.equal(e.code, 'ERR_WXPAY_VALIDATION', e.message);
-    return e.issues.map((i) => `${i.path}:${i.code}`);
-  }
-  assert.fail('expected ERR_WXPAY_VALIDATION');
-};
 
 // ---- profit sharing builders --------------------------------------------------------
 

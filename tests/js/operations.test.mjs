@@ -8,6 +8,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEntries } from './helpers/entries.mjs';
 import { fx } from './helpers/fixtures.mjs';
+import { issuesOf } from './helpers/issues.mjs';
 
 const T = 1700000000;
 const SUB = '1900000109';
@@ -26,15 +27,6 @@ before(async () => {
   }
 });
 
-const issuesOf = (fn) => {
-  try {
-    fn();
-  } catch (e) {
-    assert.equal(e.code, 'ERR_WXPAY_VALIDATION', e.message);
-    return e.issues.map((i) => `${i.path}:${i.code}`);
-  }
-  assert.fail('expected ERR_WXPAY_VALIDATION');
-};
 
 test('profitSharing.createAfterSalesOrder / queryAfterSalesOrder: exact specs, every rule, typed answers', () => {
   for (const { api } of paths) {

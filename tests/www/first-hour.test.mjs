@@ -3,30 +3,21 @@
 // split drawn crossing the cap line; labels, colours and the cap line at 1280 px and 390 px; the
 // plan JSON documented on the page with a downloadable example; and the page shipped in the
 // tarball, served by `npx wechatpay-edge admin`. Screenshots: test-results/www/issue15-*.png.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, stopServer, launch, openPage, offsiteRequests, ARTIFACTS, noHorizontalScroll } from './helpers.mjs';
+import { withPageAndBrowser, openPage, offsiteRequests, ARTIFACTS, noHorizontalScroll } from './helpers.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'";
 
 let base;
 let browser;
-
-before(async () => {
-  base = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  stopServer();
-});
+withPageAndBrowser((s) => ({ base, browser } = s));
 
 function assertClean(log, origin) {
   assert.deepEqual(log.errors, [], 'no page errors or console errors');

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -27,6 +28,24 @@ export async function startServer() {
 export function stopServer() {
   if (serverProc) serverProc.kill('SIGTERM');
   serverProc = null;
+}
+
+/**
+ * Registers the suite's before/after hooks: starts the page server and Chromium, hands
+ * `{ base, browser }` to `ready`, and closes both (then runs `cleanup`) after the suite.
+ */
+export function withPageAndBrowser(ready, cleanup) {
+  let browser;
+  before(async () => {
+    const base = await startServer();
+    browser = await launch();
+    ready({ base, browser });
+  });
+  after(async () => {
+    await browser?.close();
+    stopServer();
+    cleanup?.();
+  });
 }
 
 export async function launch() {

@@ -1,9 +1,9 @@
 // The admin page in real Chromium: split checker, signature debugger, notification decoder,
 // CSP, phone layout, language toggle. Screenshots go to test-results/www/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { startServer, stopServer, launch, openPage, offsiteRequests, screenshot, noHorizontalScroll } from './helpers.mjs';
+import { withPageAndBrowser, openPage, offsiteRequests, screenshot, noHorizontalScroll } from './helpers.mjs';
 
 const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'";
 
@@ -11,15 +11,7 @@ let base;
 let browser;
 const logs = [];
 
-before(async () => {
-  base = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  stopServer();
-});
+withPageAndBrowser((s) => ({ base, browser } = s));
 
 async function open(opts) {
   const p = await openPage(browser, base, opts);

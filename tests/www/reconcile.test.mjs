@@ -1,14 +1,14 @@
 // Issue 19: the admin page's Reconcile view in real Chromium, and the bill read by the browser
 // entry (DecompressionStream, crypto.subtle) into the same golden rows as Node and workerd
 // (tests/fixtures/bill/; format: 申请分账账单, pay.weixin.qq.com/doc/v3/partner/4012715572).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { startServer, stopServer, launch, openPage, offsiteRequests, screenshot, noHorizontalScroll } from './helpers.mjs';
+import { withPageAndBrowser, openPage, offsiteRequests, screenshot, noHorizontalScroll } from './helpers.mjs';
 import { EXAMPLE_BILL, EXAMPLE_LEDGER } from '../../www/js/reconcile-example.js';
 
 const fixture = (name) => readFileSync(new URL(`../fixtures/bill/profitsharing-2026-12-01.${name}`, import.meta.url));
@@ -23,15 +23,7 @@ writeFileSync(ledgerPath, JSON.stringify(ledger));
 
 let base;
 let browser;
-before(async () => {
-  base = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  stopServer();
-  rmSync(dir, { recursive: true, force: true });
-});
+withPageAndBrowser((s) => ({ base, browser } = s), () => rmSync(dir, { recursive: true, force: true }));
 
 function assertClean(log) {
   assert.deepEqual(log.errors, [], 'no page errors or console errors');

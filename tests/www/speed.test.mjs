@@ -2,23 +2,14 @@
 // WebCrypto doing the same crypto (verify + AES-GCM + JSON.parse; sign). Prints the medians and
 // ratios (also written to test-results/www/speed.json for BENCHMARKS.md); asserts only that both
 // sides computed the same answers, never a time (these machines are shared and noisy).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
-import { startServer, stopServer, launch, openPage, ARTIFACTS } from './helpers.mjs';
+import { withPageAndBrowser, openPage, ARTIFACTS } from './helpers.mjs';
 
 let base;
 let browser;
-
-before(async () => {
-  base = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  stopServer();
-});
+withPageAndBrowser((s) => ({ base, browser } = s));
 
 /** Runs in the page: N operations per sample, rounds interleaved, medians in µs. */
 async function measure({ rounds, perSample }) {
