@@ -329,3 +329,17 @@ test('arethetypeswrong passes on the tarball (ESM-only profile)', { skip: NO_BUF
     }
   }
 });
+
+// ---- module size (issue 16) ----------------------------------------------------------
+
+// A ratchet, not the goal: the default module is 462 355 bytes (node:zlib level 9) on 2026-12-05 against
+// issue 16's 130 KB target. Growing past this fails; shrinking it, lower the number with it.
+const WASM_GZIP_BUDGET = 470_000;
+
+test(`the .wasm stays within its size budget (${WASM_GZIP_BUDGET} bytes gzip -9)`, async () => {
+  const { gzipSync, constants } = await import('node:zlib');
+  const raw = readFileSync(new URL('wechatpay_edge_bg.wasm', pkgDir));
+  const gz = gzipSync(raw, { level: constants.Z_BEST_COMPRESSION }).length;
+  console.log(`  .wasm: ${raw.length} bytes raw, ${gz} bytes gzip -9 (budget ${WASM_GZIP_BUDGET}; issue 16 target 133 120)`);
+  assert.ok(gz <= WASM_GZIP_BUDGET, `the module is ${gz} bytes gzipped, over the ${WASM_GZIP_BUDGET}-byte budget: find what grew (twiggy top, cargo bloat) or raise the budget in this test with a reason`);
+});
