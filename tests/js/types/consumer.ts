@@ -82,6 +82,7 @@ export function httpStatusFor(code: WxPayErrorCode): number {
     case 'ERR_WXPAY_API':
     case 'ERR_WXPAY_BILL_INVALID':
     case 'ERR_WXPAY_BILL_HASH_MISMATCH':
+    case 'ERR_WXPAY_NETWORK':
       return 502;
     default:
       return assertNever(code);
