@@ -27,6 +27,8 @@ export function createPlatformKeys({ api, opts, sync, fetchCertificates, emit, n
   set = build();
   let inflight = null;
   let lastAttemptAt = -Infinity;
+  /** When an unknown serial last caused a download: the rate limit of forged serials. */
+  let lastUnknownAt = -Infinity;
   let fetchedAt = -Infinity;
   let storedAt = -Infinity;
 
@@ -140,10 +142,11 @@ export function createPlatformKeys({ api, opts, sync, fetchCertificates, emit, n
         await inflight.catch(() => {});
         if (set.get(serial)) return true;
       }
-      if (now() - lastAttemptAt < cfg.minRefreshIntervalMs) {
+      if (now() - lastUnknownAt < cfg.minRefreshIntervalMs) {
         emit({ reason: 'unknown-serial', outcome: 'rate-limited', serial, durationMs: 0 });
         return false;
       }
+      lastUnknownAt = now();
       await singleFlight('unknown-serial', serial);
       return !!set.get(serial);
     },
