@@ -720,7 +720,7 @@ export const CONTROL_ROUTES = Object.freeze({
   },
   'POST /_emulator/certificates/rotate': {
     does: 'platform-certificate rotation: the next certificate (platform2) signs answers and notifications from now on (signing certificate or both); GET /v3/certificates serves both until expire-retired',
-    body: null,
+    body: '{} (or no body): nothing to give',
     example: 'curl -X POST $URL/_emulator/certificates/rotate',
   },
   'POST /_emulator/certificates/expire-retired': { does: 'the certificates a rotation retired expire: GET /v3/certificates serves the signing one only', body: null, example: 'curl -X POST $URL/_emulator/certificates/expire-retired' },
