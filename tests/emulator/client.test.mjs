@@ -4,7 +4,7 @@
 // costs one download, a forged serial at most one per interval, and hooks never see a secret.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { wx, testKeys, startEmulator, seeded, SUB, RECEIVER, RECEIVER2, admin, createServiceOrderSpec, PAYSCORE, APPID_INST } from './helpers.mjs';
+import { wx, testKeys, startEmulator, seeded, SUB, RECEIVER, RECEIVER2, admin, createServiceOrderSpec, PAYSCORE, APPID_INST, APPID } from './helpers.mjs';
 
 const MERCHANT = { mchid: testKeys.mchid, serialNo: testKeys.merchantSerialNo, privateKey: testKeys.merchantPrivateKey };
 const PUB = wx.importPlatformPublicKey({ id: testKeys.publicKeyId, pem: testKeys.publicKey });
@@ -318,6 +318,24 @@ test('a forged unknown serial costs at most one download per interval, then ERR_
   }
 });
 
+test('certificate mode refreshes on its schedule, in the background: calls keep working meanwhile', async () => {
+  const e2 = await startEmulator({ signing: 'certificate' });
+  try {
+    const c = wx.createClient({ merchant: MERCHANT, apiV3Key: testKeys.apiV3Key, baseUrl: e2.url, backupBaseUrl: null, certificates: { refreshIntervalMs: 1000, minRefreshIntervalMs: 0 }, hooks });
+    const q = { sub_mchid: SUB, transaction_id: '4200000000000000000000000001', out_order_no: 'none' };
+    await c.profitSharing.queryOrder(q).catch((e) => assert.equal(e.code, 'ERR_WXPAY_API'));
+    await c.profitSharing.queryOrder(q).catch((e) => assert.equal(e.code, 'ERR_WXPAY_API'));
+    assert.equal(e2.requests({ path: '/v3/certificates' }).length, 1, 'no download before the interval');
+    await new Promise((r) => setTimeout(r, 1100));
+    await c.profitSharing.queryOrder(q).catch((e) => assert.equal(e.code, 'ERR_WXPAY_API'));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(e2.requests({ path: '/v3/certificates' }).length, 2, 'one scheduled download');
+    assert.ok(hookLog.some(([k, e]) => k === 'certificates' && e.reason === 'scheduled' && e.outcome === 'downloaded'));
+  } finally {
+    await e2.close();
+  }
+});
+
 test('the store hook shares a download: a second client reads it instead of downloading', async () => {
   const e2 = await startEmulator({ signing: 'certificate' });
   try {
@@ -368,6 +386,8 @@ test('options are checked: a mistake names the option', () => {
   assert.throws(() => wx.createClient({ merchant: MERCHANT, timeoutMs: -1 }), /timeoutMs/);
   assert.throws(() => wx.createClient({ merchant: MERCHANT, baseUrl: 'not a url' }), /baseUrl/);
   assert.throws(() => wx.createClient({ merchant: MERCHANT, certificates: { store: {} } }), /certificates.store/);
+  assert.throws(() => wx.createClient({ merchant: MERCHANT }), /keys or apiV3Key is required/);
+  assert.throws(() => wx.createClient({ merchant: MERCHANT, keys: [PUB], retry: { maxAttempts: 0 } }), /retry.maxAttempts/);
   const c = wx.createClient({ merchant: MERCHANT, keys: [PUB] });
   assert.equal(c.baseUrl, 'https://api.mch.weixin.qq.com');
   assert.equal(c.backupBaseUrl, 'https://api2.mch.weixin.qq.com');
@@ -392,4 +412,102 @@ test('hooks and inspect output never carry a secret, a body or a receiver name',
   const util = await import('node:util');
   const shown = util.inspect(c, { depth: 5 }) + JSON.stringify(c);
   assert.ok(!shown.includes(testKeys.apiV3Key) && !shown.includes('PRIVATE'), shown);
+});
+
+test('every operation through the client, each behind a retryable fault: typed results, and the side effects happen once', async () => {
+  const c = client();
+  // A 500 after the operation ran on every call: each is retried once and must still be right.
+  // State-guarded operations (see the retry table) get theirs before the operation runs.
+  const trip = (path, phase = 'after') => emu.injectFault({ error: { status: 500, code: 'SYSTEM_ERROR' }, phase, path });
+  const PS = '/v3/ecommerce/profitsharing';
+  const t = emu.seedTransaction({ sub_mchid: SUB, amount: 10000 });
+
+  trip(`${PS}/receivers/add`);
+  assert.equal((await c.profitSharing.addReceiver({ type: 'MERCHANT_ID', account: RECEIVER, name: '商户甲', relation_type: 'SUPPLIER' })).account, RECEIVER);
+  const out = no('ALL');
+  trip(`${PS}/orders`);
+  assert.equal((await c.profitSharing.createOrder(splitInput(t, out, 1000))).out_order_no, out);
+  trip(`${PS}/orders`);
+  const settled = await c.profitSharing.waitForOrder({ sub_mchid: SUB, transaction_id: t.transaction_id, out_order_no: out }, { baseDelayMs: 20, maxWaitMs: 3000 });
+  assert.equal(settled.result.status, 'FINISHED');
+  const ret = no('RALL');
+  trip(`${PS}/returnorders`);
+  assert.equal((await c.profitSharing.createReturnOrder({ sub_mchid: SUB, out_order_no: out, out_return_no: ret, return_mchid: RECEIVER, amount: 100, description: '回退' })).amount, 100);
+  const back = await c.profitSharing.waitForReturnOrder({ sub_mchid: SUB, out_order_no: out, out_return_no: ret }, { baseDelayMs: 20, maxWaitMs: 3000 });
+  assert.equal(back.result.result, 'SUCCESS');
+  trip(`${PS}/orders/${t.transaction_id}/amounts`);
+  assert.equal((await c.profitSharing.queryAmounts({ transaction_id: t.transaction_id })).transaction_id, t.transaction_id);
+  trip(`${PS}/after-sales-orders`);
+  assert.equal((await c.profitSharing.createAfterSalesOrder({ sub_mchid: SUB, transaction_id: t.transaction_id, type: 'SERVICE_FEE_INCOME', scene: 'REFUND_TICKET', amount: 50, refund_id: `5000${Date.now()}` })).amount, 50);
+  assert.equal((await c.profitSharing.queryAfterSalesOrder({ sub_mchid: SUB, transaction_id: t.transaction_id })).amount, 50);
+  const fin = no('FALL');
+  trip(`${PS}/finish-order`);
+  assert.equal((await c.profitSharing.finishOrder({ sub_mchid: SUB, transaction_id: t.transaction_id, out_order_no: fin, description: '分账完结' })).out_order_no, fin);
+  trip(`${PS}/receivers/delete`);
+  assert.equal((await c.profitSharing.deleteReceiver({ appid: APPID, type: 'MERCHANT_ID', account: RECEIVER })).account, RECEIVER);
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  trip('/v3/profitsharing/bills');
+  const bill = await c.profitSharing.bill({ sub_mchid: SUB, bill_date: today });
+  const rows = (await c.profitSharing.downloadBill(bill)).rows;
+  assert.ok(rows.some((r) => r.out_order_no === out), 'the bill lists the split');
+  const entries = await ledger();
+  assert.equal(countOf(entries, 'split', 'outOrderNo', out), 1);
+  assert.equal(entries.filter((e) => e.kind === 'return' && JSON.stringify(e).includes(ret)).length, 1);
+
+  // Payscore: create → query → modify → complete → register deduction → query it; sync; cancel.
+  const P = '/v3/payscore/acquiringbank';
+  const so = no('SOALL');
+  const create = JSON.parse(createServiceOrderSpec(so, 'https://shop.example.com/notify').body);
+  trip(`${P}/serviceorder`);
+  assert.equal((await c.payScore.createServiceOrder({ ...create, ...PAYSCORE, appid: APPID_INST })).state, 'CREATED');
+  emu.payscore.confirm(so);
+  const beijing = (ms = 0) => new Date(Date.now() + ms + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-T:]/g, '');
+  trip(`${P}/serviceorder/${so}/complete`, 'before');
+  assert.equal((await c.payScore.completeServiceOrder({ ...PAYSCORE, out_order_no: so, post_payments: [{ name: '租借费用', amount: 300 }], total_amount: 300, time_range: { end_time: beijing() } })).status, 204);
+  trip(`${P}/serviceorder/${so}/modify`);
+  assert.equal((await c.payScore.modifyServiceOrder({ ...PAYSCORE, out_order_no: so, post_payments: [{ name: '租借费用', amount: 200 }], total_amount: 200, reason: '优惠' })).status, 204);
+  assert.equal((await c.payScore.queryServiceOrder({ ...PAYSCORE, out_order_no: so })).total_amount, 200);
+  trip(`${P}/serviceorder/${so}/registerdeductinfo`, 'before');
+  await c.payScore.registerDeductInfo({ ...PAYSCORE, appid: APPID_INST, out_order_no: so, out_trade_no: `DT${Date.now()}` });
+  await c.payScore.queryDeduction({ ...PAYSCORE, appid: APPID_INST, out_order_no: so });
+  const so2 = no('SOALL');
+  await c.payScore.createServiceOrder({ ...JSON.parse(createServiceOrderSpec(so2, 'https://shop.example.com/notify').body), ...PAYSCORE, appid: APPID_INST });
+  trip(`${P}/serviceorder/${so2}/cancel`);
+  const cancelled = await c.payScore.cancelServiceOrder({ ...PAYSCORE, out_order_no: so2, reason: '不用了' }).catch((e) => e);
+  // The first attempt cancelled it and its answer was replaced by a 500: the retry meets a state guard (documented).
+  assert.ok(cancelled.status === 204 || cancelled.status === 200 || cancelled.apiCode === 'INVALID_REQUEST', JSON.stringify(cancelled));
+  assert.equal((await c.payScore.queryServiceOrder({ ...PAYSCORE, out_order_no: so2 })).state, 'REVOKED');
+
+  // Authorization: apply (retried: same token), query, terminate after the user authorized.
+  const code = `AUTH${Date.now()}`;
+  trip(`${P}/permissions`);
+  const token = (await c.payScore.applyPermissions({ ...PAYSCORE, appid: APPID_INST, authorization_code: code })).apply_permissions_token;
+  assert.ok(token);
+  emu.payscore.authorize(code, { openid: 'oUserClient' });
+  assert.equal((await c.payScore.queryPermissions({ ...PAYSCORE, authorization_code: code })).authorization_state, 'AVAILABLE');
+  assert.equal((await c.payScore.terminatePermissions({ ...PAYSCORE, authorization_code: code, reason: '用户要求' })).status, 204);
+
+  const pod = no('POD');
+  trip(`${P}/servicepayondeliveryorder`);
+  const made = await c.payScore.createPayOnDeliveryOrder({
+    ...PAYSCORE, appid: APPID_INST, out_order_no: pod, service_introduction: '先用后付',
+    post_payments: [{ name: '耳机', amount: 39900, count: 1 }], risk_fund: { name: 'ESTIMATE_ORDER_COST', amount: 39900 },
+    time_range: { start_time: 'OnAccept' }, notify_url: 'https://127.0.0.1:9/pod',
+    shopping_info: { jump_link: { jump_link_type: 'JUMP_LINK_MINI_PROGRAM', appid: APPID_INST, path: '/o' }, goods: [{ name: '耳机', picture: 'https://img.example.com/p.png', amount: 39900, count: 1, category_id: ['6032'] }] },
+  });
+  assert.equal(made.out_order_no, pod);
+  assert.equal((await admin(emu, '/payscore')).json.filter((o) => o.out_order_no === pod || o.out_order_no === so).length, 2);
+  assert.deepEqual((await admin(emu, '/faults')).json, [], 'every fault met its operation');
+
+  // What "state-guarded" means when the answer of a complete is lost after it ran: the retry is
+  // refused by the state guard (never charged twice), the error says after how many attempts, and
+  // a query shows the order completed.
+  const so3 = no('SOALL');
+  await c.payScore.createServiceOrder({ ...JSON.parse(createServiceOrderSpec(so3, 'https://shop.example.com/notify').body), ...PAYSCORE, appid: APPID_INST });
+  emu.payscore.confirm(so3);
+  trip(`${P}/serviceorder/${so3}/complete`);
+  const lost = await c.payScore.completeServiceOrder({ ...PAYSCORE, out_order_no: so3, post_payments: [{ name: '租借费用', amount: 300 }], total_amount: 300, time_range: { end_time: beijing() } }).catch((e) => e);
+  assert.deepEqual([lost.code, lost.apiCode, lost.attempts], ['ERR_WXPAY_API', 'INVALID_REQUEST', 2]);
+  const q3 = await c.payScore.queryServiceOrder({ ...PAYSCORE, out_order_no: so3 });
+  assert.deepEqual([q3.state, q3.state_description, q3.total_amount], ['DOING', 'MCH_COMPLETE', 300]);
 });

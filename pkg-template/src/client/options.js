@@ -87,6 +87,9 @@ export function clientOptions(api, input) {
     };
   }
   if (certificates && o.apiV3Key == null && certificates.explicit) throw bad('apiV3Key', 'is required to download platform certificates (they come encrypted with it)');
+  if (o.keys == null && o.apiV3Key == null) {
+    throw bad('keys', "or apiV3Key is required: give the WeChat Pay public key (keys: [importPlatformPublicKey({ id: 'PUB_KEY_ID_…', pem })]) or, in certificate mode, the APIv3 key to download the platform certificates with");
+  }
 
   const h = read(o.hooks, ['request', 'response', 'retry', 'certificates'], 'hooks');
   const hooks = { request: hook(h.request, 'hooks.request'), response: hook(h.response, 'hooks.response'), retry: hook(h.retry, 'hooks.retry'), certificates: hook(h.certificates, 'hooks.certificates') };
