@@ -511,3 +511,16 @@ test('every operation through the client, each behind a retryable fault: typed r
   const q3 = await c.payScore.queryServiceOrder({ ...PAYSCORE, out_order_no: so3 });
   assert.deepEqual([q3.state, q3.state_description, q3.total_amount], ['DOING', 'MCH_COMPLETE', 300]);
 });
+
+test('backoff: full jitter within [0, min(maxDelayMs, baseDelayMs · 2^(n-1))), bounded for any attempt number', async () => {
+  const { backoffDelay } = await import(new URL('./node_modules/wechatpay-edge/src/client/backoff.js', import.meta.url));
+  const retry = { baseDelayMs: 100, maxDelayMs: 2000 };
+  assert.equal(backoffDelay(1, retry, () => 0), 0);
+  assert.equal(backoffDelay(1, retry, () => 0.999999), 99);
+  assert.equal(backoffDelay(3, retry, () => 0.5), 200);
+  assert.equal(backoffDelay(10, retry, () => 0.999999), 1999);
+  assert.equal(backoffDelay(10_000, retry, () => 0.999999), 1999);
+  const draws = Array.from({ length: 2000 }, () => backoffDelay(4, retry));
+  assert.ok(draws.every((d) => d >= 0 && d < 800));
+  assert.ok(Math.max(...draws) > 600 && Math.min(...draws) < 200, 'spread over the whole window');
+});
