@@ -336,6 +336,27 @@ test('certificate mode refreshes on its schedule, in the background: calls keep 
   }
 });
 
+test('an expired certificate in a download is skipped: an answer signed with it fails ERR_WXPAY_SERIAL_UNKNOWN', async () => {
+  const { readFileSync } = await import('node:fs');
+  const fixture = (f) => readFileSync(new URL(`../fixtures/${f}`, import.meta.url), 'utf8');
+  const expired = wx.importPlatformCertificate(fixture('platform_expired_cert.pem'));
+  assert.ok(expired.notAfter < Date.now() / 1000);
+  const e2 = await startEmulator({ signing: 'certificate', platform2Certificate: fixture('platform_expired_cert.pem'), platform2PrivateKey: fixture('platform_expired_key.pem') });
+  try {
+    const c = wx.createClient({ merchant: MERCHANT, apiV3Key: testKeys.apiV3Key, baseUrl: e2.url, backupBaseUrl: null, hooks });
+    const q = { sub_mchid: SUB, transaction_id: '4200000000000000000000000001', out_order_no: 'none' };
+    await c.profitSharing.queryOrder(q).catch((e) => assert.equal(e.code, 'ERR_WXPAY_API'));
+    e2.rotateCertificate();
+    const err = await c.profitSharing.queryOrder(q).catch((e) => e);
+    assert.equal(err.code, 'ERR_WXPAY_SERIAL_UNKNOWN');
+    assert.equal(err.details.serial, expired.serial);
+    assert.equal(e2.requests({ path: '/v3/certificates' }).length, 2, 'downloaded, and the expired certificate left out');
+    assert.deepEqual([...(await c.platformKeys()).serials], [testKeys.platformSerial]);
+  } finally {
+    await e2.close();
+  }
+});
+
 test('the store hook shares a download: a second client reads it instead of downloading', async () => {
   const e2 = await startEmulator({ signing: 'certificate' });
   try {
