@@ -1184,7 +1184,14 @@ export function createApi(w, native = null) {
     testing,
   };
   // The HTTP client over this API (issue 17): the sync forms where node:crypto runs them.
-  api.createClient = makeCreateClient(api, w, native != null);
+  // An error answer the client cannot verify yet (the first certificate download has no key):
+  // the core's ERR_WXPAY_API over it, unverified, only to decide whether to try again.
+  const unverifiedFailure = (status, headers, body) =>
+    toWxPayError(guard(() => {
+      const [joined, lens] = joinedHeaders(flatHeaders(headers));
+      return w.wasmApiFailure(status, joined, lens, utf8(body));
+    }));
+  api.createClient = makeCreateClient(api, w, native != null, unverifiedFailure);
   return api;
 }
 

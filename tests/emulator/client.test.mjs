@@ -357,6 +357,23 @@ test('an expired certificate in a download is skipped: an answer signed with it 
   }
 });
 
+test('the certificate download is retried on 503 like any call, and a 4xx answer to it is the call\'s ERR_WXPAY_API', async () => {
+  const e2 = await startEmulator({ signing: 'certificate' });
+  try {
+    const mk = () => wx.createClient({ merchant: MERCHANT, apiV3Key: testKeys.apiV3Key, baseUrl: e2.url, backupBaseUrl: null, retry: { baseDelayMs: 1, maxDelayMs: 5 }, hooks });
+    const q = { sub_mchid: SUB, transaction_id: '4200000000000000000000000001', out_order_no: 'none' };
+    e2.injectFault({ error: { status: 503, code: 'SYSTEM_ERROR' }, path: '/v3/certificates' });
+    await mk().profitSharing.queryOrder(q).catch((e) => assert.equal(e.status, 404, e.message));
+    assert.equal(e2.requests({ path: '/v3/certificates' }).length, 2);
+    e2.injectFault({ error: { status: 403, code: 'NO_AUTH', message: '无权限' }, path: '/v3/certificates' });
+    const err = await mk().profitSharing.queryOrder(q).catch((e) => e);
+    assert.deepEqual([err.code, err.status, err.apiCode], ['ERR_WXPAY_API', 403, 'NO_AUTH']);
+    assert.equal(e2.requests({ path: '/v3/certificates' }).length, 3, 'a 403 is not retried');
+  } finally {
+    await e2.close();
+  }
+});
+
 test('the store hook shares a download: a second client reads it instead of downloading', async () => {
   const e2 = await startEmulator({ signing: 'certificate' });
   try {

@@ -20,7 +20,7 @@ export { OPERATIONS };
  * @param w the wasm glue (for the core's ERR_WXPAY_NETWORK)
  * @param sync true when the runtime has native crypto (node:crypto): the sync forms are faster there
  */
-export function makeCreateClient(api, w, sync) {
+export function makeCreateClient(api, w, sync, unverifiedFailure) {
   return function createClient(options) {
     const opts = clientOptions(api, options);
     const { merchant, hooks, retry } = opts;
@@ -69,7 +69,9 @@ export function makeCreateClient(api, w, sync) {
         let verdict;
         if (answer) {
           verdict = await judge(answer, attempt);
-          emit(hooks.response, { ...info, status: answer.status, requestId: answer.headers.get('request-id') ?? undefined, durationMs, ...(verdict.error ? { code: verdict.error.code } : {}) });
+          // The Request-ID as the core read it from a verified answer or an ERR_WXPAY_API.
+          const requestId = verdict.requestId ?? (verdict.error && verdict.error.requestId) ?? undefined;
+          emit(hooks.response, { ...info, status: answer.status, requestId, durationMs, ...(verdict.error ? { code: verdict.error.code } : {}) });
           if (!verdict.retry) return verdict;
         } else {
           emit(hooks.response, { ...info, status: 0, error: failure.kind, durationMs });
@@ -99,8 +101,8 @@ export function makeCreateClient(api, w, sync) {
       for (;;) {
         const keys = await platformKeys.current();
         try {
-          await verify({ status: answer.status, headers: answer.headers, body: answer.body, keys });
-          return { answer };
+          const v = await verify({ status: answer.status, headers: answer.headers, body: answer.body, keys });
+          return { answer, requestId: v.requestId ?? undefined };
         } catch (e) {
           const err = toWxPayError(e);
           if (err.code === 'ERR_WXPAY_SERIAL_UNKNOWN' && !refreshed && err.details.serial) {
@@ -117,11 +119,32 @@ export function makeCreateClient(api, w, sync) {
       }
     }
 
+    /**
+     * A /v3/certificates answer: a 2xx is checked by platform-keys.js with the certificates it
+     * carries. An error answer is verified with the keys held so far; before the first download
+     * there are none, and the core reads it unverified (WeChat Pay signs its error answers with
+     * the certificate the client is fetching): at worst a forged 5xx costs one more attempt.
+     */
+    async function judgedDownload(answer, attempt) {
+      if (answer.status >= 200 && answer.status <= 299) return { answer };
+      let err;
+      try {
+        await verify({ status: answer.status, headers: answer.headers, body: answer.body, keys: platformKeys.set });
+      } catch (e) {
+        err = toWxPayError(e);
+      }
+      if (!err || err.code !== 'ERR_WXPAY_API') err = unverifiedFailure(answer.status, answer.headers, answer.body);
+      err.attempts = attempt;
+      err.details.attempts = attempt;
+      return { answer, error: err, retry: err.retryable };
+    }
+
     async function fetchCertificates() {
       // The download is verified by platform-keys.js with the certificates it carries; here only
       // the transport and its retries: a network failure or 5xx is worth another attempt.
       const spec = api.downloadCertificates();
-      const v = await send('downloadCertificates', spec, async (answer) => ({ answer, retry: answer.status === 429 || answer.status >= 500 }), {});
+      const v = await send('downloadCertificates', spec, judgedDownload, {});
+      if (v.error) throw v.error;
       return v.answer;
     }
 

@@ -99,7 +99,9 @@ export function createPlatformKeys({ api, opts, sync, fetchCertificates, emit, n
       if (cfg.store) {
         storedAt = fetchedAt;
         const headers = {};
-        for (const [k, v] of answer.headers) headers[k] = v;
+        answer.headers.forEach((v, k) => {
+          headers[k] = v;
+        });
         try {
           await cfg.store.put({ body: answer.body, headers, fetchedAt });
         } catch {
