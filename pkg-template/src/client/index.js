@@ -92,8 +92,8 @@ export function makeCreateClient(api, w, sync, unverifiedFailure) {
     const verify = (input) => (sync ? api.verifyResponse(input) : api.verifyResponseAsync(input));
 
     /**
-     * Verifies an answer: { value } when it is a verified 2xx, { error } otherwise; `retry` when the
-     * core calls the failure retryable. An unknown serial refreshes the certificates once (see
+     * Verifies an answer: { answer, requestId } when it is a verified 2xx, { answer, error } otherwise,
+     * with `retry` when the core calls the failure retryable (ERR_WXPAY_API `retryable`). An unknown serial refreshes the certificates once (see
      * platform-keys.js) before it is final.
      */
     async function judged(answer, attempt) {
