@@ -36,7 +36,7 @@ async function batch(fn, n) {
   return Number(process.hrtime.bigint() - t0) / 1000 / n;
 }
 
-async function compare(name, hand, viaClient, { n = 20, samples = 31 } = {}) {
+async function compare(name, hand, viaClient, { n = 20, samples = 41 } = {}) {
   for (let i = 0; i < 5; i++) {
     await batch(hand, n);
     await batch(viaClient, n);

@@ -24,6 +24,7 @@ export function makeCreateClient(api, w, sync, unverifiedFailure) {
   return function createClient(options) {
     const opts = clientOptions(api, options);
     const { merchant, hooks, retry } = opts;
+    const anyHook = !!(hooks.request || hooks.response || hooks.retry);
 
     /** A hook's failure is the hook's problem: it never changes the call. */
     const emit = (fn, event) => {
@@ -52,8 +53,8 @@ export function makeCreateClient(api, w, sync, unverifiedFailure) {
         if (signal && signal.aborted) throw abortReason(signal);
         const baseUrl = onBackup ? opts.backupBaseUrl : opts.baseUrl;
         const req = await prepare(spec, baseUrl);
-        const path = spec.pathAndQuery.split('?')[0];
-        const info = { operation, method: spec.method, path, host: onBackup ? 'backup' : 'main', attempt };
+        // Hook events are built only when a hook is there to receive them.
+        const info = anyHook ? { operation, method: spec.method, path: spec.pathAndQuery.split('?')[0], host: onBackup ? 'backup' : 'main', attempt } : null;
         emit(hooks.request, info);
         const t0 = Date.now();
         let answer;
@@ -69,12 +70,14 @@ export function makeCreateClient(api, w, sync, unverifiedFailure) {
         let verdict;
         if (answer) {
           verdict = await judge(answer, attempt);
-          // The Request-ID as the core read it from a verified answer or an ERR_WXPAY_API.
-          const requestId = verdict.requestId ?? (verdict.error && verdict.error.requestId) ?? undefined;
-          emit(hooks.response, { ...info, status: answer.status, requestId, durationMs, ...(verdict.error ? { code: verdict.error.code } : {}) });
+          if (hooks.response) {
+            // The Request-ID as the core read it from a verified answer or an ERR_WXPAY_API.
+            const requestId = verdict.requestId ?? (verdict.error && verdict.error.requestId) ?? undefined;
+            emit(hooks.response, { ...info, status: answer.status, requestId, durationMs, ...(verdict.error ? { code: verdict.error.code } : {}) });
+          }
           if (!verdict.retry) return verdict;
         } else {
-          emit(hooks.response, { ...info, status: 0, error: failure.kind, durationMs });
+          if (hooks.response) emit(hooks.response, { ...info, status: 0, error: failure.kind, durationMs });
         }
         // Fail over on connection failures, timeouts and 5xx; stay there for the rest of the call.
         if (opts.backupBaseUrl && !onBackup && (!answer || answer.status >= 500)) onBackup = true;
@@ -84,7 +87,7 @@ export function makeCreateClient(api, w, sync, unverifiedFailure) {
           if (answer) return verdict;
           throw toWxPayError(w.wasmNetworkFailure(attempt, Date.now() - started, failure.kind === 'timeout'));
         }
-        emit(hooks.retry, { ...info, nextHost: onBackup ? 'backup' : 'main', delayMs: wait, reason: answer ? `status ${answer.status}` : failure.kind });
+        if (hooks.retry) emit(hooks.retry, { ...info, nextHost: onBackup ? 'backup' : 'main', delayMs: wait, reason: answer ? `status ${answer.status}` : failure.kind });
         await sleep(wait, signal);
       }
     }
