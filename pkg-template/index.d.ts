@@ -67,6 +67,12 @@ export interface WxPayErrorDetails {
   actual?: string;
   /** KEY_INVALID: true when the key or key set was freed (`free()` or the end of a `using` block). */
   freed?: boolean;
+  /** API (from a client call) and NETWORK: how many attempts the client made. */
+  attempts?: number;
+  /** NETWORK: time from the first attempt to giving up, in ms. */
+  elapsedMs?: number;
+  /** NETWORK: true when the last attempt hit the client's timeout, false when the connection failed. */
+  timedOut?: boolean;
   [key: string]: unknown;
 }
 
@@ -97,6 +103,8 @@ export declare class WxPayError extends Error {
    * body and the same `out_order_no`/`out_return_no` (re-signed); never with a new number.
    */
   readonly retryable?: boolean;
+  /** ERR_WXPAY_API from a client call: how many attempts were made (the last one answered this). */
+  readonly attempts?: number;
 }
 
 // ---------------------------------------------------------------------------
@@ -1298,3 +1306,193 @@ export declare const split: {
 };
 
 export {};
+
+// ---------------------------------------------------------------------------
+// The HTTP client (issue 17)
+// ---------------------------------------------------------------------------
+
+/** An AbortSignal (structurally, so that a project without lib.dom compiles). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/** A fetch function (the runtime's global `fetch` by default). */
+export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignalLike }) => Promise<{
+  status: number;
+  headers: { get(name: string): string | null; forEach(cb: (value: string, name: string) => void): void; [Symbol.iterator]?(): Iterator<[string, string]> };
+  text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}>;
+
+export interface RetryOptions {
+  /** Attempts in all, the first included (default 3; 1 = no retry). */
+  maxAttempts?: number;
+  /** Backoff: attempt n waits a random time in [0, min(maxDelayMs, baseDelayMs · 2^(n-1))) (full jitter). Default 100. */
+  baseDelayMs?: number;
+  /** Default 2000. */
+  maxDelayMs?: number;
+  /** No retry starts once this much time has passed since the first attempt (default 30000). */
+  maxElapsedMs?: number;
+}
+
+/** Where a certificate download is shared between isolates or processes: it holds the answer as WeChat Pay sent it (certificates encrypted with the APIv3 key). */
+export interface CertificateStore {
+  get(): CertificateStoreValue | null | undefined | Promise<CertificateStoreValue | null | undefined>;
+  put(value: CertificateStoreValue): void | Promise<void>;
+}
+export interface CertificateStoreValue {
+  body: string;
+  headers: Record<string, string>;
+  /** Unix ms of the download. */
+  fetchedAt: number;
+}
+
+export interface CertificateOptions {
+  /** Download again this often (default 12 h, the core's CLIENT.certificateRefreshSec). */
+  refreshIntervalMs?: number;
+  /** At most one download per this interval for an unknown serial (default 60 s): a forged serial cannot cause a download storm. */
+  minRefreshIntervalMs?: number;
+  store?: CertificateStore;
+}
+
+/** What a hook is told about an attempt: never a key, a body or a header value other than Request-ID. */
+export interface ClientAttemptEvent {
+  operation: string;
+  method: string;
+  /** The path without the query. */
+  path: string;
+  host: 'main' | 'backup';
+  attempt: number;
+}
+export interface ClientResponseEvent extends ClientAttemptEvent {
+  /** 0 when no answer came (`error` says why). */
+  status: number;
+  requestId?: string;
+  durationMs: number;
+  /** The WxPayError code of a refused answer (ERR_WXPAY_API, ERR_WXPAY_SIGNATURE_INVALID…). */
+  code?: string;
+  error?: 'timeout' | 'connection';
+}
+export interface ClientRetryEvent extends ClientAttemptEvent {
+  nextHost: 'main' | 'backup';
+  delayMs: number;
+  reason: string;
+}
+export interface ClientCertificatesEvent {
+  reason: 'initial' | 'scheduled' | 'unknown-serial' | 'manual';
+  outcome: 'downloaded' | 'store' | 'rate-limited' | 'failed';
+  serials?: string[];
+  serial?: string;
+  code?: string;
+  durationMs: number;
+}
+export interface ClientHooks {
+  request?(event: ClientAttemptEvent): void;
+  response?(event: ClientResponseEvent): void;
+  retry?(event: ClientRetryEvent): void;
+  certificates?(event: ClientCertificatesEvent): void;
+}
+
+export interface ClientOptions {
+  /** The merchant API key: a MerchantKey or what importMerchantKey takes. */
+  merchant: MerchantKey | MerchantKeyInput;
+  /** Platform keys you have: the WeChat Pay public key (public-key mode: nothing else needed), certificates, or none (certificate mode: downloaded). */
+  keys?: PlatformKeys;
+  /** Needed to download certificates and to parse notifications. */
+  apiV3Key?: ApiV3Key;
+  fetch?: FetchLike;
+  /** Default https://api.mch.weixin.qq.com. */
+  baseUrl?: string;
+  /** Default https://api2.mch.weixin.qq.com when baseUrl is the default, none otherwise; null: no failover. */
+  backupBaseUrl?: string | null;
+  /** Per attempt, headers and body (default 10000). */
+  timeoutMs?: number;
+  /** false: one attempt only. */
+  retry?: RetryOptions | false;
+  /** Certificate download and refresh: on by default when `keys` holds no WeChat Pay public key; `true` or options to force it (migration), false to turn it off. */
+  certificates?: boolean | CertificateOptions;
+  hooks?: ClientHooks;
+}
+
+export interface CallOptions {
+  signal?: AbortSignalLike;
+  /** This call's timeout per attempt. */
+  timeoutMs?: number;
+}
+
+export interface PollOptions {
+  /** Waits grow like retries (full jitter): default 500 … 10000 ms. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Gives up (settled: false) once the next wait would pass this (default 60000). */
+  maxWaitMs?: number;
+  signal?: AbortSignalLike;
+}
+export interface PollResult<T> {
+  /** false: maxWaitMs passed; `result` is the last answer. */
+  settled: boolean;
+  result: T;
+  queries: number;
+}
+
+export interface ProfitSharingClient {
+  addReceiver(input: AddReceiverInput, options?: CallOptions & AddReceiverOptions): Promise<ReceiverEcho>;
+  deleteReceiver(input: DeleteReceiverInput, options?: CallOptions): Promise<ReceiverEcho>;
+  createOrder(input: CreateOrderInput, options?: CallOptions & EncryptorOptions & { policy?: PolicyOption }): Promise<OrderResult>;
+  queryOrder(input: QueryOrderInput, options?: CallOptions): Promise<OrderResult>;
+  createReturnOrder(input: CreateReturnOrderInput, options?: CallOptions): Promise<ReturnOrderResult>;
+  queryReturnOrder(input: QueryReturnOrderInput, options?: CallOptions): Promise<ReturnOrderResult>;
+  finishOrder(input: FinishOrderInput, options?: CallOptions): Promise<FinishOrderResult>;
+  queryAmounts(input: QueryAmountsInput, options?: CallOptions): Promise<AmountsResult>;
+  createAfterSalesOrder(input: CreateAfterSalesOrderInput, options?: CallOptions): Promise<AfterSalesOrderResult>;
+  queryAfterSalesOrder(input: QueryAfterSalesOrderInput, options?: CallOptions): Promise<AfterSalesOrderResult>;
+  bill(input: ProfitSharingBillInput, options?: CallOptions): Promise<ProfitSharingBillResult>;
+  /** Downloads the bill `bill()` pointed at (gunzipped, digest checked) as typed rows. */
+  downloadBill(result: ProfitSharingBillResult, options?: { gzip?: boolean }): Promise<Bill>;
+  /** queryOrder until its status is not PROCESSING. */
+  waitForOrder(input: QueryOrderInput, options?: PollOptions): Promise<PollResult<OrderResult>>;
+  /** queryReturnOrder until its result is not PROCESSING. */
+  waitForReturnOrder(input: QueryReturnOrderInput, options?: PollOptions): Promise<PollResult<ReturnOrderResult>>;
+}
+
+export interface PayScoreClient {
+  createServiceOrder(input: CreateServiceOrderInput, options?: CallOptions): Promise<PayscoreServiceOrder>;
+  queryServiceOrder(input: QueryServiceOrderInput, options?: CallOptions): Promise<PayscoreServiceOrder>;
+  cancelServiceOrder(input: CancelServiceOrderInput, options?: CallOptions): Promise<PayscoreAck>;
+  completeServiceOrder(input: CompleteServiceOrderInput, options?: CallOptions): Promise<PayscoreAck>;
+  registerDeductInfo(input: RegisterDeductInfoInput, options?: CallOptions): Promise<PayscoreResults['registerDeductInfo']>;
+  queryDeduction(input: QueryDeductionInput, options?: CallOptions): Promise<PayscoreResults['queryDeduction']>;
+  modifyServiceOrder(input: ModifyServiceOrderInput, options?: CallOptions): Promise<PayscoreAck>;
+  syncServiceOrder(input: SyncServiceOrderInput, options?: CallOptions): Promise<PayscoreAck>;
+  applyPermissions(input: ApplyPermissionsInput, options?: CallOptions): Promise<PayscoreResults['applyPermissions']>;
+  queryPermissions(input: QueryPermissionsInput, options?: CallOptions): Promise<PayscorePermissionRecord>;
+  terminatePermissions(input: TerminatePermissionsInput, options?: CallOptions): Promise<PayscoreAck>;
+  createPayOnDeliveryOrder(input: CreatePayOnDeliveryOrderInput, options?: CallOptions): Promise<PayscorePayOnDeliveryOrder>;
+  /** queryServiceOrder until `state` (or `state/state_description`, e.g. 'DOING/MCH_COMPLETE') is one of `states`. */
+  waitForServiceOrder(input: QueryServiceOrderInput, options: PollOptions & { states: readonly string[] }): Promise<PollResult<PayscoreServiceOrder>>;
+}
+
+export interface Client {
+  readonly profitSharing: ProfitSharingClient;
+  readonly payScore: PayScoreClient;
+  /** parseNotification with the client's keys and APIv3 key; an unknown serial refreshes the certificates once (certificate mode). */
+  parseNotification(input: { headers: HeadersInput; body: RawBody; now?: number; toleranceSec?: number }): Promise<Notification>;
+  /** The key set in use (downloads first in certificate mode when there is none yet). */
+  platformKeys(): Promise<PlatformKeySet>;
+  /** Downloads the certificates now (certificate mode; nothing in public-key mode). */
+  refreshCertificates(): Promise<void>;
+  readonly baseUrl: string;
+  readonly backupBaseUrl: string | null;
+}
+
+/**
+ * A client that does the HTTP: one typed async method per operation, each call signed afresh per
+ * attempt, answers verified and typed; retries network failures, timeouts, 429 and 5xx (the
+ * core's `retryable`) with backoff and full jitter, fails over to the backup host, downloads and
+ * refreshes platform certificates in certificate mode. Node and Workers; not for browsers (it
+ * holds your private key and APIv3 key).
+ */
+export declare function createClient(options: ClientOptions): Client;

@@ -25,6 +25,10 @@ const testKeys = {
   platformSerial: env.PLATFORM_SERIAL,
   platformCertificate: read('platform_cert.pem'),
   platformPrivateKey: read('platform_key.pem'),
+  // A second platform certificate: the emulator's rotation (a new certificate starts signing).
+  platform2Serial: env.PLATFORM2_SERIAL,
+  platform2Certificate: read('platform2_cert.pem'),
+  platform2PrivateKey: read('platform2_key.pem'),
   publicKeyId: env.PUBLIC_KEY_ID,
   publicKey: read('wechatpay_pubkey.pem'),
   publicKeyPrivateKey: read('wechatpay_pubkey_private.pem'),

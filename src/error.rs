@@ -84,10 +84,13 @@ impl ApiFailure {
     /// ecommerce create-order page doc/v3/partner/4012691594, 2025.09.29). Any other 4xx is the
     /// request's fault: sending it again gives the same answer.
     pub fn retryable(&self) -> bool {
-        const CODES: [&str; 4] = ["SYSTEM_ERROR", "FREQUENCY_LIMITED", "RATELIMIT_EXCEEDED", "RATE_LIMITED"];
-        self.status == 429 || self.status >= 500 || self.code.as_deref().is_some_and(|c| CODES.contains(&c))
+        self.status == 429 || self.status >= 500 || self.code.as_deref().is_some_and(|c| RETRYABLE_API_CODES.contains(&c))
     }
 }
+
+/// The `code`s of an answer that a client sends again (same body, re-signed) whatever its status;
+/// see [`ApiFailure::retryable`]. The JS client reads them through the generated constants.
+pub const RETRYABLE_API_CODES: [&str; 4] = ["SYSTEM_ERROR", "FREQUENCY_LIMITED", "RATELIMIT_EXCEEDED", "RATE_LIMITED"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -114,6 +117,9 @@ pub enum Error {
     BillInvalid { line: Option<usize>, reason: String },
     /// The downloaded bill's digest differs from the `hash_value` the bill API gave.
     BillHashMismatch { expected: String, actual: String },
+    /// No answer from WeChat Pay on any attempt of a client (connection failed or timed out).
+    /// `timed_out`: the last attempt hit the client's timeout rather than a connection failure.
+    Network { attempts: u32, elapsed_ms: u64, timed_out: bool },
     Internal(String),
 }
 
@@ -140,6 +146,7 @@ impl Error {
             Error::Api(_) => "ERR_WXPAY_API",
             Error::BillInvalid { .. } => "ERR_WXPAY_BILL_INVALID",
             Error::BillHashMismatch { .. } => "ERR_WXPAY_BILL_HASH_MISMATCH",
+            Error::Network { .. } => "ERR_WXPAY_NETWORK",
             Error::Internal(_) => "ERR_WXPAY_INTERNAL",
         }
     }
@@ -160,6 +167,7 @@ impl Error {
             Error::Validation(issues) => json!({ "issues": issues }),
             Error::BillInvalid { line, .. } => json!({ "line": line }),
             Error::BillHashMismatch { expected, actual } => json!({ "expected": expected, "actual": actual }),
+            Error::Network { attempts, elapsed_ms, timed_out } => json!({ "attempts": attempts, "elapsedMs": elapsed_ms, "timedOut": timed_out }),
             Error::Api(f) => json!({
                 "status": f.status,
                 "code": f.code,
@@ -230,6 +238,12 @@ impl fmt::Display for Error {
                 f,
                 "the bill's SHA1 is {actual} but the bill API said {expected}: the download was cut short or altered; request a new download_url (valid 30 s) and download again"
             ),
+            Error::Network { attempts, elapsed_ms, timed_out } => write!(
+                f,
+                "no answer from WeChat Pay after {attempts} attempt{} in {elapsed_ms} ms (the last one {}): check the network path to the API host and the backup host, or raise timeoutMs, retry.maxAttempts or retry.maxElapsedMs; the request may have been applied, so send it again with the same out_* number (WeChat Pay deduplicates it) or query it before making a new one",
+                if *attempts == 1 { "" } else { "s" },
+                if *timed_out { "timed out" } else { "could not connect or lost the connection" }
+            ),
             Error::Internal(r) => write!(f, "internal error: {r}"),
         }
     }
@@ -283,6 +297,16 @@ mod api_failure_tests {
         assert!(!failure(403, "NOT_ENOUGH").retryable());
         assert!(!failure(404, "ORDER_NOT_EXIST").retryable());
         assert_eq!(Error::Api(failure(500, "SYSTEM_ERROR")).details()["retryable"], serde_json::json!(true));
+    }
+
+    #[test]
+    fn network_failure_says_what_to_do() {
+        let e = Error::Network { attempts: 3, elapsed_ms: 1200, timed_out: true };
+        assert_eq!(e.code(), "ERR_WXPAY_NETWORK");
+        let m = e.to_string();
+        assert!(m.contains("3 attempts") && m.contains("timed out") && m.contains("same out_* number"), "{m}");
+        assert_eq!(e.details(), serde_json::json!({ "attempts": 3, "elapsedMs": 1200, "timedOut": true }));
+        assert!(Error::Network { attempts: 1, elapsed_ms: 5, timed_out: false }.to_string().contains("1 attempt in"));
     }
 }
 

@@ -12,6 +12,8 @@ At start it prints the base URL and a copy-paste key set for its keys and signin
 
 Options:
   --port N                  port to listen on (default ${DEFAULTS.port}; 0 = any free port)
+  --backup-port N           also serve the API on port N (0: any free port): the backup host
+                            api2.mch.weixin.qq.com, for a client's failover (POST /_emulator/outage)
   --host H                  address to bind (default ${DEFAULTS.host}; loopback only unless --allow-remote)
   --allow-remote            allow a non-loopback --host and notify URLs off this machine
   --time-scale F            multiply every delay (retries, processing) by F, e.g. 0.01 (default 1)
@@ -65,11 +67,18 @@ Control routes (unsigned, JSON; GET /_emulator lists each with its body and a cu
   GET  /_emulator/deliveries[?state=&event_type=&mchid=]   the delivery log
   GET|POST|DELETE /_emulator/faults                list / queue / drop faults:
        { duplicate?: 0..20, probe?, stale?, error?: { status, code, message? },
+         drop?, delayMs?: 1..120000, phase?: before|after, path?: '/v3/…',
          target?: notification|response, count?: 1..1000 }
        Faults are consumed one per notification, in the order queued: each new notification
        takes the oldest queued notification fault (count N: the next N notifications), applied
        to its first delivery (probe/stale copies first, then the genuine one + duplicate copies).
-       Response faults (error implies target response) go to the next signed answers, in order.
+       Response faults (error, drop, delayMs imply target response) go to the next answers (of
+       path), in order: 429 bursts and 500/503 (error + count), reset connections (drop), answers
+       slower than a client's timeout (delayMs); phase after: the operation ran, its answer is lost.
+  POST /_emulator/outage                           { main?, backup? }: a host's /v3/ connections are reset
+  POST /_emulator/certificates/rotate              a new platform certificate signs; both are served
+  POST /_emulator/certificates/expire-retired      the old certificate is no longer served
+  GET  /_emulator/requests[?path=&host=]           the /v3/ requests received (main or backup host)
   GET  /_emulator/payscore                         Payscore orders
   POST /_emulator/payscore/{out_order_no}/confirm|pay|expire   the user's side: { openid? } | { amount?, transaction_id? } | -
   POST /_emulator/notifications                    deliver a notification of any event type:
@@ -99,6 +108,7 @@ export function parseEmulateArgs(argv) {
     allowPositionals: false,
     options: {
       port: { type: 'string' },
+      'backup-port': { type: 'string' },
       host: { type: 'string' },
       'allow-remote': { type: 'boolean' },
       'time-scale': { type: 'string' },
@@ -146,6 +156,7 @@ export function parseEmulateArgs(argv) {
   if (timeScale === 0) throw usageError('--time-scale must be > 0');
   return {
     port: num('port', values.port, { integer: true, min: 0 }) ?? DEFAULTS.port,
+    ...(values['backup-port'] !== undefined ? { backup: true, backupPort: num('backup-port', values['backup-port'], { integer: true, min: 0 }) } : {}),
     host: values.host ?? DEFAULTS.host,
     allowRemote: !!values['allow-remote'],
     timeScale,
@@ -210,6 +221,7 @@ export async function main(argv, { stdout = process.stdout, stderr = process.std
     [
       `WeChat Pay emulator listening on ${emulator.url}`,
       `  baseUrl for prepare():   ${emulator.url}`,
+      ...(emulator.backupUrl ? [`  backup host:             ${emulator.backupUrl} (createClient backupBaseUrl)`] : []),
       `  merchant (verified):     mchid ${k.mchid ?? 'any'}, serial_no ${k.merchantSerialNo ?? 'any'}`,
       `  signing:                 ${SIGNING_LINE[emulator.signing](k)} (--signing ${SIGNING_MODES.join('|')})`,
       `  notifications signed by: ${k.notifySerials.join(' and ')}${k.notifySerials.length > 1 ? ', alternately' : ''}; time scale ${emulator.timeScale}`,

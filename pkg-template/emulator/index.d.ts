@@ -110,6 +110,32 @@ export interface EmulatorOptions {
   notifyRewrites?: { from: string; to: string }[];
   /** One line per request and delivery attempt. */
   log?: (line: string) => void;
+  /** Also serve the API on a second port (`Emulator.backupUrl`): the backup host api2.mch.weixin.qq.com, for failover tests. */
+  backup?: boolean;
+  /** The backup port (default: any free one). */
+  backupPort?: number;
+  /** The certificate `rotateCertificate()` switches to. Default: testKeys.platform2Certificate and its key. */
+  platform2Certificate?: string;
+  platform2PrivateKey?: string;
+}
+
+/** A /v3/ request the emulator received (`Emulator.requests`, GET /_emulator/requests). */
+export interface EmulatorRequest {
+  at: number;
+  method: string;
+  path: string;
+  host: 'main' | 'backup';
+  /** 'outage': the host was down (connection reset); 'dropped': a drop fault. */
+  outcome: 'answered' | 'dropped' | 'outage';
+}
+
+export interface CertificateState {
+  /** The serial that signs answers and notifications (signing 'certificate' or 'both'). */
+  signing: string;
+  /** Certificates a rotation retired: still served by GET /v3/certificates until expireRetiredCertificates(). */
+  retired: string[];
+  next: string | null;
+  signing_mode: 'public-key' | 'certificate' | 'both';
 }
 
 export interface DeliveryAttempt {
@@ -206,7 +232,15 @@ export interface FaultInput {
   stale?: boolean;
   /** Answer the next API call with this error (target response). */
   error?: { status: number; code: string; message?: string };
-  /** Default 'notification' ('response' with `error`). */
+  /** Reset the connection instead of answering (target response). */
+  drop?: boolean;
+  /** Answer this many ms late (1..120000; target response): longer than a client's timeout, the attempt is lost. */
+  delayMs?: number;
+  /** 'before': the fault strikes before the operation runs (nothing happened; the default for `error`); 'after': the operation ran and only its answer is lost, late or replaced (the default for `drop` and `delayMs`). */
+  phase?: 'before' | 'after';
+  /** Only API calls whose path starts with this (e.g. '/v3/ecommerce/profitsharing/orders') take the fault. */
+  path?: string;
+  /** Default 'notification' ('response' with `error`, `drop` or `delayMs`). */
   target?: 'notification' | 'response';
   /** How many notifications / responses the fault applies to. Default 1. */
   count?: number;
@@ -231,6 +265,8 @@ export interface CustomNotificationInput {
 export interface Emulator {
   /** e.g. `http://127.0.0.1:8723`: the `baseUrl` for `prepare()`. */
   readonly url: string;
+  /** The backup host's URL with `backup: true`, else null. */
+  readonly backupUrl: string | null;
   readonly host: string;
   readonly port: number;
   readonly timeScale: number;
@@ -259,6 +295,17 @@ export interface Emulator {
   seedTransaction(input: SeedTransactionInput): TransactionView;
   setReceiverNotifyUrl(mchid: string, url: string, apiV3Key?: string): { mchid: string; url: string };
   injectFault(input: FaultInput): unknown;
+  /** Drops every queued fault. */
+  clearFaults(): void;
+  /** A new platform certificate starts signing; the old one is still served until expireRetiredCertificates(). */
+  rotateCertificate(): CertificateState;
+  /** The retired certificates expire: GET /v3/certificates serves the signing one only. */
+  expireRetiredCertificates(): CertificateState;
+  certificates(): CertificateState;
+  /** Takes hosts down: their /v3/ requests get the connection reset (control routes keep working). */
+  setOutage(input: { main?: boolean; backup?: boolean }): { main: boolean; backup: boolean };
+  /** The /v3/ requests received, oldest first (the last 10000). */
+  requests(filter?: { path?: string; host?: 'main' | 'backup' }): EmulatorRequest[];
   payscore: {
     /** The user confirms: CREATED → DOING/USER_CONFIRM, PAYSCORE.USER_CONFIRM to notify_url. */
     confirm(outOrderNo: string, input?: { openid?: string }): { query_id: string; order: Record<string, unknown> };

@@ -120,8 +120,11 @@ export async function startEmulator(options = {}) {
 
   // ---- faults -------------------------------------------------------------------
 
-  function takeFault(target) {
-    const list = store.all('fault').filter((f) => f.target === target).sort((a, b) => a.seq - b.seq);
+  function takeFault(target, pathname) {
+    const list = store
+      .all('fault')
+      .filter((f) => f.target === target && (!f.path || (pathname ?? '').startsWith(f.path)))
+      .sort((a, b) => a.seq - b.seq);
     const f = list[0];
     if (!f) return null;
     f.remaining -= 1;
@@ -135,17 +138,22 @@ export async function startEmulator(options = {}) {
     if (!b) throw apiError(400, 'PARAM_ERROR', 'the body must be a JSON object');
     const problems = [];
     if (b.duplicate !== undefined && !(Number.isInteger(b.duplicate) && b.duplicate >= 0 && b.duplicate <= 20)) problems.push('duplicate must be 0..20');
-    for (const k of ['probe', 'stale']) if (b[k] !== undefined && typeof b[k] !== 'boolean') problems.push(`${k} must be a boolean`);
+    for (const k of ['probe', 'stale', 'drop']) if (b[k] !== undefined && typeof b[k] !== 'boolean') problems.push(`${k} must be a boolean`);
+    if (b.delayMs !== undefined && !(Number.isInteger(b.delayMs) && b.delayMs >= 1 && b.delayMs <= 120_000)) problems.push('delayMs must be 1..120000');
+    if (b.phase !== undefined && b.phase !== 'before' && b.phase !== 'after') problems.push("phase must be 'before' or 'after'");
+    if (b.path !== undefined && !(typeof b.path === 'string' && b.path.startsWith('/v3/'))) problems.push('path must be a /v3/… path prefix');
     if (b.count !== undefined && !(Number.isInteger(b.count) && b.count >= 1 && b.count <= 1000)) problems.push('count must be 1..1000');
     if (b.error !== undefined) {
       const e = b.error;
       if (!e || !Number.isInteger(e.status) || e.status < 400 || e.status > 599 || typeof e.code !== 'string') problems.push('error must be { status: 400..599, code, message? }');
     }
-    const target = b.target ?? (b.error ? 'response' : 'notification');
+    const target = b.target ?? (b.error || b.drop || b.delayMs ? 'response' : 'notification');
     if (target !== 'notification' && target !== 'response') problems.push("target must be 'notification' or 'response'");
     if (target === 'notification' && b.error) problems.push('error faults apply to API responses (target: response)');
     if (target === 'response' && b.duplicate) problems.push('duplicate applies to notifications');
-    if (!b.duplicate && !b.probe && !b.stale && !b.error) problems.push('give at least one of duplicate, probe, stale, error');
+    if (target === 'notification' && (b.drop || b.delayMs || b.phase || b.path)) problems.push('drop, delayMs, phase and path apply to API responses (target: response)');
+    if (b.drop && b.error) problems.push('give drop or error, not both');
+    if (!b.duplicate && !b.probe && !b.stale && !b.error && !b.drop && !b.delayMs) problems.push('give at least one of duplicate, probe, stale, error, drop, delayMs');
     if (problems.length) throw apiError(400, 'PARAM_ERROR', problems.join('; '));
     const n = seq();
     const f = {
@@ -157,6 +165,11 @@ export async function startEmulator(options = {}) {
       ...(b.probe ? { probe: true } : {}),
       ...(b.stale ? { stale: true } : {}),
       ...(b.error ? { error: { status: b.error.status, code: b.error.code, message: b.error.message ?? b.error.code } } : {}),
+      ...(b.drop ? { drop: true } : {}),
+      ...(b.delayMs ? { delayMs: b.delayMs } : {}),
+      ...(b.path ? { path: b.path } : {}),
+      // error: before the operation runs (nothing happened) unless 'after'; drop and delayMs: after it (it happened, the answer is lost or late).
+      ...(target === 'response' ? { phase: b.phase ?? (b.error ? 'before' : 'after') } : {}),
     };
     store.put('fault', f.id, f);
     return f;
@@ -191,21 +204,58 @@ export async function startEmulator(options = {}) {
   function certificates({ query }) {
     const type = query.get('algorithm_type') ?? 'RSA';
     if (!['RSA', 'SM2', 'ALL'].includes(type)) throw apiError(400, 'PARAM_ERROR', '参数错误：algorithm_type 取值非法');
+    // The signing certificate, then those a rotation retired (until expireRetiredCertificates).
     const data =
       type === 'SM2'
         ? []
-        : [
-            {
-              serial_no: keys.platform.serial,
-              effective_time: rfc3339(keys.platform.validFrom),
-              expire_time: rfc3339(keys.platform.validTo),
-              encrypt_certificate: (({ algorithm, nonce, associated_data, ciphertext }) => ({ algorithm, nonce, associated_data, ciphertext }))(
-                encryptResource({ apiV3Key: keys.apiV3Key, plaintext: keys.platform.certificate, associatedData: 'certificate' }),
-              ),
-            },
-          ];
+        : [keys.platform, ...keys.retired].map((p) => ({
+            serial_no: p.serial,
+            effective_time: rfc3339(p.validFrom),
+            expire_time: rfc3339(p.validTo),
+            encrypt_certificate: (({ algorithm, nonce, associated_data, ciphertext }) => ({ algorithm, nonce, associated_data, ciphertext }))(
+              encryptResource({ apiV3Key: keys.apiV3Key, plaintext: p.certificate, associatedData: 'certificate' }),
+            ),
+          }));
     return { status: 200, body: { data } };
   }
+
+  /** A new platform certificate starts signing; the old one is still served (rotation overlap). */
+  function rotateCertificate() {
+    if (!keys.nextPlatform) throw apiError(409, 'INVALID_STATE', 'no certificate to rotate to: start the emulator with platform2Certificate and platform2PrivateKey');
+    const old = keys.platform;
+    keys.platform = keys.nextPlatform;
+    // A second rotation goes back to the first certificate.
+    keys.nextPlatform = old;
+    keys.retired = [old, ...keys.retired.filter((p) => p.serial !== keys.platform.serial)];
+    return certificateState();
+  }
+
+  /** The retired certificates expire: /v3/certificates serves the signing one only. */
+  function expireRetiredCertificates() {
+    keys.retired.splice(0);
+    return certificateState();
+  }
+
+  const certificateState = () => ({ signing: keys.platform.serial, retired: keys.retired.map((p) => p.serial), next: keys.nextPlatform ? keys.nextPlatform.serial : null, signing_mode: signing });
+
+  /** Which hosts are down: their /v3/ requests get the connection reset (control routes keep working). */
+  const outage = { main: false, backup: false };
+  function setOutage(input) {
+    const b = input && typeof input === 'object' && !Array.isArray(input) ? input : null;
+    if (!b || Object.keys(b).some((k) => k !== 'main' && k !== 'backup') || Object.values(b).some((v) => typeof v !== 'boolean')) {
+      throw apiError(400, 'PARAM_ERROR', 'give { main?: boolean, backup?: boolean }');
+    }
+    Object.assign(outage, b);
+    return { ...outage };
+  }
+
+  /** Every /v3/ request that reached a handler or a fault, oldest first (the last 10000). */
+  const requestLog = [];
+  const logRequest = (entry) => {
+    requestLog.push(entry);
+    if (requestLog.length > 10_000) requestLog.shift();
+  };
+  const requests = (filter = {}) => requestLog.filter((r) => (!filter.path || r.path.startsWith(filter.path)) && (!filter.host || r.host === filter.host));
 
   const apiRoutes = compile([['GET', '/v3/certificates', certificates], ...ps.routes, ...pay.routes, ...perm.routes, ...afterSales.routes, ...bills.routes]);
 
@@ -238,6 +288,11 @@ export async function startEmulator(options = {}) {
       rewrites.unshift({ from: body.from, to: body.to });
       return rewrites;
     }],
+    ['POST', '/_emulator/certificates/rotate', () => rotateCertificate()],
+    ['POST', '/_emulator/certificates/expire-retired', () => expireRetiredCertificates()],
+    ['GET', '/_emulator/certificates', () => certificateState()],
+    ['POST', '/_emulator/outage', ({ body }) => setOutage(body)],
+    ['GET', '/_emulator/requests', ({ query }) => requests(Object.fromEntries(query))],
     ['POST', '/_emulator/reset', () => {
       store.clear();
       return { reset: true };
@@ -302,6 +357,9 @@ export async function startEmulator(options = {}) {
       control_routes: adminRoutes.map((r) => controlRouteDoc(r, emulator.url)),
       merchant: { mchid: keys.merchant.mchid, serial_no: keys.merchant.serial },
       signing,
+      backup_url: backupUrl,
+      outage: { ...outage },
+      certificates: certificateState(),
       platform: { serial_no: keys.platform.serial, public_key_id: keys.publicKey.id, notify_serial: notifySerials[0], notify_serials: notifySerials },
       public_key: keys.publicKey.pem,
       platform_certificate: keys.platform.certificate,
@@ -344,9 +402,12 @@ export async function startEmulator(options = {}) {
     }
   }
 
-  async function api(req, res, pathname, query, raw, rawQuery) {
+  async function api(req, res, pathname, query, raw, rawQuery, host) {
     const requestSerial = req.headers['wechatpay-serial'];
     let fault = null;
+    let after = null;
+    const entry = { at: Date.now(), method: req.method, path: pathname, host, outcome: 'answered' };
+    logRequest(entry);
     try {
       let bodyText;
       try {
@@ -355,8 +416,17 @@ export async function startEmulator(options = {}) {
         throw apiError(400, 'PARAM_ERROR', '参数错误：请求体不是UTF-8', { location: 'body', issue: 'the body is not UTF-8' });
       }
       const caller = verifyAuthorization(wx, keys, { method: req.method, url: req.url, headers: req.headers, bodyText });
-      const f = takeFault('response');
-      if (f && f.error) throw apiError(f.error.status, f.error.code, f.error.message, { injected: true });
+      const f = takeFault('response', pathname);
+      if (f && f.phase === 'after' && (f.error || f.drop || f.delayMs)) after = f;
+      else if (f) {
+        if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
+        if (f.drop) {
+          entry.outcome = 'dropped';
+          req.socket.destroy();
+          return;
+        }
+        if (f.error) throw apiError(f.error.status, f.error.code, f.error.message, { injected: true });
+      }
       if (f) fault = f.probe ? 'probe' : f.stale ? 'stale' : null;
       const m = match(apiRoutes, req.method, pathname);
       if (!m) throw apiError(404, 'NOT_FOUND', '请求的接口不存在', { location: 'path', issue: `${pathname} is not an emulated operation` });
@@ -365,6 +435,16 @@ export async function startEmulator(options = {}) {
       const body = parseJson(raw, bodyText);
       const r = store.batch(() => m.handler({ body, query, params: m.params, headers: req.headers, caller }));
       log(`${req.method} ${req.url} → ${r.status}`);
+      if (after) {
+        // The operation ran; its answer is lost (drop), late (delayMs) or replaced (error).
+        if (after.delayMs) await new Promise((res2) => setTimeout(res2, after.delayMs));
+        if (after.drop || res.destroyed || req.socket.destroyed) {
+          entry.outcome = 'dropped';
+          req.socket.destroy();
+          return;
+        }
+        if (after.error) throw apiError(after.error.status, after.error.code, after.error.message, { injected: true });
+      }
       if (r.raw) {
         // A bill download: WeChat Pay does not sign it (the bill API's digest stands in).
         res.writeHead(r.status, { 'Content-Type': r.contentType, 'Content-Length': r.raw.length });
@@ -403,7 +483,7 @@ export async function startEmulator(options = {}) {
     }
   }
 
-  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS }, async (req, res) => {
+  const handler = (host) => async (req, res) => {
     const q = req.url.indexOf('?');
     const pathname = q < 0 ? req.url : req.url.slice(0, q);
     const rawQuery = q < 0 ? '' : req.url.slice(q + 1);
@@ -419,9 +499,17 @@ export async function startEmulator(options = {}) {
     }
     const query = new URLSearchParams(rawQuery);
     if (pathname === '/_emulator' || pathname.startsWith('/_emulator/')) return admin(req, res, pathname, query, raw, rawQuery);
-    if (pathname.startsWith('/v3/')) return api(req, res, pathname, query, raw, rawQuery);
+    if (pathname.startsWith('/v3/')) {
+      if (outage[host]) {
+        logRequest({ at: Date.now(), method: req.method, path: pathname, host, outcome: 'outage' });
+        req.socket.destroy();
+        return;
+      }
+      return api(req, res, pathname, query, raw, rawQuery, host);
+    }
     sendPlain(res, 404, { code: 'NOT_FOUND', message: `${pathname}: the emulator serves /v3/… (WeChat Pay) and /_emulator/… (control)` });
-  });
+  };
+  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS }, handler('main'));
   // Node's default server.keepAliveTimeout is 5 s too; older emulators used 1 s (see KEEP_ALIVE_MS).
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.headersTimeout = Math.max(server.headersTimeout, KEEP_ALIVE_MS + 1000);
@@ -472,12 +560,25 @@ export async function startEmulator(options = {}) {
     throw err;
   });
   const port = server.address().port;
-  const url = `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+  const hostPart = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const url = `http://${hostPart}:${port}`;
+  // The backup host (api2.mch.weixin.qq.com): the same emulator on a second port, for failover.
+  let backupServer = null;
+  let backupUrl = null;
+  if (o.backup) {
+    backupServer = createServer({ keepAliveTimeout: KEEP_ALIVE_MS }, handler('backup'));
+    await new Promise((resolve, reject) => {
+      backupServer.once('error', reject);
+      backupServer.listen(o.backupPort ?? 0, host, resolve);
+    });
+    backupUrl = `http://${hostPart}:${backupServer.address().port}`;
+  }
   notifier.resume();
 
   let closing = null;
   const emulator = {
     url,
+    backupUrl,
     host,
     port,
     timeScale,
@@ -502,6 +603,14 @@ export async function startEmulator(options = {}) {
     seedTransaction: (input) => store.batch(() => ps.seedTransaction(input)),
     setReceiverNotifyUrl: (mchid, url, apiV3Key) => store.batch(() => ps.setNotifyUrl(String(mchid), { url, ...(apiV3Key ? { apiV3Key } : {}) })),
     injectFault: (input) => store.batch(() => addFault(input)),
+    clearFaults: () => {
+      for (const f of store.all('fault')) store.delete('fault', f.id);
+    },
+    rotateCertificate,
+    expireRetiredCertificates,
+    certificates: certificateState,
+    setOutage,
+    requests,
     payscore: {
       confirm: (outOrderNo, input) => store.batch(() => pay.hooks.confirm(outOrderNo, input)),
       pay: (outOrderNo, input) => store.batch(() => pay.hooks.pay(outOrderNo, input)),
@@ -522,10 +631,15 @@ export async function startEmulator(options = {}) {
     close() {
       closing ??= (async () => {
         await notifier.close();
-        await new Promise((r) => {
-          server.close(() => r());
-          server.closeAllConnections?.();
-        });
+        await Promise.all(
+          [server, backupServer].filter(Boolean).map(
+            (s) =>
+              new Promise((r) => {
+                s.close(() => r());
+                s.closeAllConnections?.();
+              }),
+          ),
+        );
         store.close();
       })();
       return closing;
@@ -563,9 +677,10 @@ export const CONTROL_ROUTES = Object.freeze({
     does:
       'queue a fault. Faults are consumed one per notification, in the order queued: each new notification takes the oldest queued ' +
       'notification fault (count N: the next N notifications take it) and it applies to its first delivery (probe and/or stale ' +
-      'copies first, then the genuine one plus `duplicate` copies; retries are clean). target response (implied by error): the ' +
-      'next signed API answers take the oldest queued response fault the same way',
-    body: "{ duplicate?: 0..20, probe?: boolean, stale?: boolean, error?: { status: 400..599, code, message? }, target?: 'notification' | 'response', count?: 1..1000 = 1 }",
+      'copies first, then the genuine one plus `duplicate` copies; retries are clean). target response (implied by error, drop, delayMs): the ' +
+      'next API answers (of `path` when given) take the oldest queued response fault the same way: 429 bursts and 500/503 (error with count), ' +
+      'dropped connections (drop), answers slower than a client timeout (delayMs); phase after: the operation ran and only its answer is lost',
+    body: "{ duplicate?: 0..20, probe?: boolean, stale?: boolean, error?: { status: 400..599, code, message? }, drop?: boolean (reset the connection, no answer), delayMs?: 1..120000 (answer late), phase?: 'before' | 'after' (error: before the operation runs by default; drop, delayMs: after it ran), path?: '/v3/…' prefix the fault waits for, target?: 'notification' | 'response', count?: 1..1000 = 1 }",
     example: `curl -X POST $URL/_emulator/faults -d '{"duplicate":2,"probe":true}'`,
   },
   'DELETE /_emulator/faults': { does: 'drop every queued fault', body: null, example: 'curl -X DELETE $URL/_emulator/faults' },
@@ -603,6 +718,19 @@ export const CONTROL_ROUTES = Object.freeze({
     body: '{ from: URL prefix, to: URL prefix }',
     example: `curl -X POST $URL/_emulator/notify-rewrites -d '{"from":"https://shop.example.com/","to":"http://127.0.0.1:3000/"}'`,
   },
+  'POST /_emulator/certificates/rotate': {
+    does: 'platform-certificate rotation: the next certificate (platform2) signs answers and notifications from now on (signing certificate or both); GET /v3/certificates serves both until expire-retired',
+    body: '{} (or no body): nothing to give',
+    example: 'curl -X POST $URL/_emulator/certificates/rotate',
+  },
+  'POST /_emulator/certificates/expire-retired': { does: 'the certificates a rotation retired expire: GET /v3/certificates serves the signing one only', body: null, example: 'curl -X POST $URL/_emulator/certificates/expire-retired' },
+  'GET /_emulator/certificates': { does: 'which certificate signs, which are retired, which is next', body: null, example: 'curl $URL/_emulator/certificates' },
+  'POST /_emulator/outage': {
+    does: 'take a host down: its /v3/ requests get the connection reset (main: this port; backup: the second port of startEmulator({ backup: true }), for failover); control routes keep working',
+    body: '{ main?: boolean, backup?: boolean }',
+    example: `curl -X POST $URL/_emulator/outage -d '{"main":true}'`,
+  },
+  'GET /_emulator/requests': { does: 'the /v3/ requests received (method, path, host main|backup, outcome answered|dropped|outage), filters ?path=&host=', body: null, example: 'curl "$URL/_emulator/requests?path=/v3/certificates"' },
   'POST /_emulator/reset': { does: 'forget everything (the state file too)', body: null, example: 'curl -X POST $URL/_emulator/reset' },
 });
 

@@ -68,6 +68,16 @@ export function loadKeys(o, testKeys) {
   const platformX509 = new crypto.X509Certificate(platformCertificate);
   const platformKey = crypto.createPrivateKey(pem(o.platformPrivateKey ?? testKeys.platformPrivateKey, 'platformPrivateKey'));
   if (!platformX509.checkPrivateKey(platformKey)) throw new Error('platformPrivateKey does not belong to platformCertificate');
+  // The certificate a rotation switches to (rotateCertificate): the second test certificate by default.
+  const nextPem = o.platform2Certificate ?? testKeys.platform2Certificate;
+  const nextKeyPem = o.platform2PrivateKey ?? testKeys.platform2PrivateKey;
+  let nextPlatform = null;
+  if (nextPem && nextKeyPem) {
+    const x = new crypto.X509Certificate(pem(nextPem, 'platform2Certificate'));
+    const k = crypto.createPrivateKey(pem(nextKeyPem, 'platform2PrivateKey'));
+    if (!x.checkPrivateKey(k)) throw new Error('platform2PrivateKey does not belong to platform2Certificate');
+    nextPlatform = { serial: normSerial(x.serialNumber), certificate: nextPem, privateKey: k, validFrom: Date.parse(x.validFrom), validTo: Date.parse(x.validTo) };
+  }
   const publicKeyPrivate = crypto.createPrivateKey(pem(o.publicKeyPrivateKey ?? testKeys.publicKeyPrivateKey, 'publicKeyPrivateKey'));
   const publicKeyId = o.publicKeyId ?? testKeys.publicKeyId;
   if (!/^PUB_KEY_ID_\d+$/.test(publicKeyId)) throw new Error('publicKeyId must be PUB_KEY_ID_ followed by digits');
@@ -83,6 +93,9 @@ export function loadKeys(o, testKeys) {
       validFrom: Date.parse(platformX509.validFrom),
       validTo: Date.parse(platformX509.validTo),
     },
+    /** After rotateCertificate: the certificates that signed before, still served by /v3/certificates until they expire. */
+    retired: [],
+    nextPlatform,
     publicKey: {
       id: publicKeyId,
       privateKey: publicKeyPrivate,
@@ -103,6 +116,8 @@ export function loadKeys(o, testKeys) {
 export function signerFor(keys, serial) {
   if (serial && serial === keys.publicKey.id) return { serial: keys.publicKey.id, privateKey: keys.publicKey.privateKey };
   if (serial && normSerial(serial) === keys.platform.serial) return { serial: keys.platform.serial, privateKey: keys.platform.privateKey };
+  const old = serial && keys.retired.find((p) => p.serial === normSerial(serial));
+  if (old) return { serial: old.serial, privateKey: old.privateKey };
   return null;
 }
 

@@ -73,6 +73,7 @@ export const {
   ack,
   nack,
   prepare,
+  createClient,
   signRequestAsync,
   prepareAsync,
   parseNotificationAsync,

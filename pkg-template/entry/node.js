@@ -39,6 +39,7 @@ export const {
   ack,
   nack,
   prepare,
+  createClient,
   signRequestAsync,
   prepareAsync,
   parseNotificationAsync,

@@ -36,6 +36,7 @@ export const {
   ack,
   nack,
   prepare,
+  createClient,
   signRequestAsync,
   prepareAsync,
   parseNotificationAsync,

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'ERR_WXPAY_API'
   | 'ERR_WXPAY_BILL_INVALID'
   | 'ERR_WXPAY_BILL_HASH_MISMATCH'
+  | 'ERR_WXPAY_NETWORK'
   | 'ERR_WXPAY_INTERNAL';
 
 /** The codes of the split rules. */
@@ -153,3 +154,4 @@ export declare const DEFAULT_TOLERANCE_SEC: 300;
 export declare const SIGNATURE_SCHEME: 'WECHATPAY2-SHA256-RSA2048';
 export declare const PROBE_PREFIX: 'WECHATPAY/SIGNTEST/';
 export declare const RECEIVER_TYPES: readonly ['MERCHANT_ID', 'PERSONAL_OPENID'];
+export declare const CLIENT: { readonly apiBase: 'https://api.mch.weixin.qq.com'; readonly apiBackupBase: 'https://api2.mch.weixin.qq.com'; readonly retryableApiCodes: readonly ['SYSTEM_ERROR', 'FREQUENCY_LIMITED', 'RATELIMIT_EXCEEDED', 'RATE_LIMITED']; readonly processingState: 'PROCESSING'; readonly certificateRefreshSec: 43200; readonly certificateMinRefreshIntervalSec: 60; readonly certificatesPath: '/v3/certificates' };

@@ -20,6 +20,7 @@ export const ERROR_CODES = Object.freeze([
   'ERR_WXPAY_API',
   'ERR_WXPAY_BILL_INVALID',
   'ERR_WXPAY_BILL_HASH_MISMATCH',
+  'ERR_WXPAY_NETWORK',
   'ERR_WXPAY_INTERNAL',
 ]);
 
@@ -178,3 +179,6 @@ export const RECEIVER_TYPES = Object.freeze([
   'MERCHANT_ID',
   'PERSONAL_OPENID',
 ]);
+
+/** What the HTTP client (createClient) takes from the core: the production and backup hosts (src/api/mod.rs), the answer codes retried whatever the status (src/error.rs `RETRYABLE_API_CODES`; 429 and 5xx are retried too), the state of a split or return still running, and the certificate refresh schedule. */
+export const CLIENT = Object.freeze({"apiBackupBase":"https://api2.mch.weixin.qq.com","apiBase":"https://api.mch.weixin.qq.com","certificateMinRefreshIntervalSec":60,"certificateRefreshSec":43200,"certificatesPath":"/v3/certificates","processingState":"PROCESSING","retryableApiCodes":["SYSTEM_ERROR","FREQUENCY_LIMITED","RATELIMIT_EXCEEDED","RATE_LIMITED"]});

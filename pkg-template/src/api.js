@@ -9,6 +9,7 @@ import { WxPayError, toWxPayError, fail, invalidType, unreadable } from './error
 import { flatHeaders, rawBody, rawBytes, notificationBody, utf8, keyBytes, nowSeconds, randomBytes, configureLimits, sizeOver } from './io.js';
 import { SIGNATURE_SCHEME } from '../generated/constants.js';
 import { createBillHelpers } from './bill.js';
+import { makeCreateClient } from './client/index.js';
 
 function guard(fn) {
   depth++;
@@ -1144,7 +1145,7 @@ export function createApi(w, native = null) {
     },
   });
 
-  return {
+  const api = {
     MerchantKey,
     PlatformKey,
     PlatformKeySet,
@@ -1182,6 +1183,16 @@ export function createApi(w, native = null) {
     prepareAsync,
     testing,
   };
+  // The HTTP client over this API (issue 17): the sync forms where node:crypto runs them.
+  // An error answer the client cannot verify yet (the first certificate download has no key):
+  // the core's ERR_WXPAY_API over it, unverified, only to decide whether to try again.
+  const unverifiedFailure = (status, headers, body) =>
+    toWxPayError(guard(() => {
+      const [joined, lens] = joinedHeaders(flatHeaders(headers));
+      return w.wasmApiFailure(status, joined, lens, utf8(body));
+    }));
+  api.createClient = makeCreateClient(api, w, native != null, unverifiedFailure);
+  return api;
 }
 
 const RSA_SIGN = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };

@@ -41,6 +41,7 @@ export const EXPORTS = Object.freeze({
     'ack',
     'nack',
     'prepare',
+    'createClient',
   ]),
   /** Functions that return a promise (the browser entry rejects before init()). */
   asyncFunctions: Object.freeze([

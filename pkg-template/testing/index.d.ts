@@ -12,6 +12,10 @@ export interface TestKeys {
   readonly platformCertificate: string;
   /** Signs as the emulated WeChat Pay platform certificate. */
   readonly platformPrivateKey: string;
+  /** A second platform certificate (and its key): what the emulator rotates to. */
+  readonly platform2Serial: string;
+  readonly platform2Certificate: string;
+  readonly platform2PrivateKey: string;
   /** `PUB_KEY_ID_…`. */
   readonly publicKeyId: string;
   readonly publicKey: string;

@@ -19,6 +19,18 @@ pub use extra_fields::{to_json_with_extra, ExtraFields};
 /// Base URL of the production API; the backup host serves the same paths.
 pub const API_BASE: &str = "https://api.mch.weixin.qq.com";
 
+/// The backup host WeChat Pay documents for when the main one cannot be reached (same paths, same
+/// keys): a client fails over to it on connection failures and 5xx answers.
+pub const API_BACKUP_BASE: &str = "https://api2.mch.weixin.qq.com";
+
+/// How often a client in certificate mode downloads `GET /v3/certificates` again unprompted (12 h,
+/// as WeChat Pay's SDKs do), so a rotation is picked up before the old certificate expires.
+pub const CERTIFICATE_REFRESH_SEC: u32 = 12 * 3600;
+
+/// The least time between two downloads a client makes because an answer or a notification named
+/// an unknown serial: a forged serial costs at most one download per interval.
+pub const CERTIFICATE_MIN_REFRESH_INTERVAL_SEC: u32 = 60;
+
 /// Everything needed to send one call: the path already carries its canonical query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -48,6 +48,15 @@ pub fn wasm_check_length(name: &str, len: u32) -> Result<(), JsValue> {
     core(crate::limits::check(name, usize::try_from(len).unwrap_or(usize::MAX)))
 }
 
+/// The `ERR_WXPAY_NETWORK` error of a client that got no answer on any of its `attempts`.
+#[wasm_bindgen(js_name = wasmNetworkFailure)]
+pub fn wasm_network_failure(attempts: u32, elapsed_ms: f64, timed_out: bool) -> JsValue {
+    // f64 → u64: negative and NaN become 0, huge values saturate (a clock, not an input).
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let elapsed_ms = elapsed_ms.max(0.0) as u64;
+    super::convert::error(crate::Error::Network { attempts, elapsed_ms, timed_out })
+}
+
 /// Throws the core's error for a response body of `len` bytes if it is over the limit.
 #[wasm_bindgen(js_name = wasmCheckResponseSize)]
 pub fn wasm_check_response_size(len: u32) -> Result<(), JsValue> {

@@ -65,6 +65,7 @@ struct Constants {
     receiver_types: Vec<String>,
     scheme: &'static str,
     probe_prefix: &'static str,
+    client: serde_json::Value,
 }
 
 /// Every quoted string after `=> ` on a line of `text` that matches `keep`.
@@ -202,6 +203,15 @@ impl Constants {
             receiver_types: ps::ReceiverType::KNOWN.iter().map(|t| (*t).to_owned()).collect(),
             scheme: sign::SCHEME,
             probe_prefix: verify::PROBE_PREFIX,
+            client: serde_json::json!({
+                "apiBase": wechatpay_edge::api::API_BASE,
+                "apiBackupBase": wechatpay_edge::api::API_BACKUP_BASE,
+                "retryableApiCodes": wechatpay_edge::error::RETRYABLE_API_CODES,
+                "processingState": ps::types::OrderStatus::Processing.as_str(),
+                "certificateRefreshSec": wechatpay_edge::api::CERTIFICATE_REFRESH_SEC,
+                "certificateMinRefreshIntervalSec": wechatpay_edge::api::CERTIFICATE_MIN_REFRESH_INTERVAL_SEC,
+                "certificatesPath": wechatpay_edge::api::certificates::PATH_CERTIFICATES,
+            }),
         }
     }
 
@@ -255,7 +265,9 @@ impl Constants {
         s.push_str("/** How WeChat Pay's deliberately invalid probe signatures start (src/verify/signature.rs `PROBE_PREFIX`). */\n");
         writeln!(s, "export const PROBE_PREFIX = '{}';\n", self.probe_prefix).unwrap();
         s.push_str("/** The receiver types profit sharing and the split rules know (`ReceiverType::KNOWN`); any other is refused with `invalid_enum`. */\n");
-        writeln!(s, "export const RECEIVER_TYPES = {};", Self::list_js(&self.receiver_types)).unwrap();
+        writeln!(s, "export const RECEIVER_TYPES = {};\n", Self::list_js(&self.receiver_types)).unwrap();
+        s.push_str("/** What the HTTP client (createClient) takes from the core: the production and backup hosts (src/api/mod.rs), the answer codes retried whatever the status (src/error.rs `RETRYABLE_API_CODES`; 429 and 5xx are retried too), the state of a split or return still running, and the certificate refresh schedule. */\n");
+        writeln!(s, "export const CLIENT = Object.freeze({});", serde_json::to_string(&self.client).unwrap()).unwrap();
         s
     }
 
@@ -286,6 +298,20 @@ impl Constants {
         writeln!(s, "export declare const PROBE_PREFIX: '{}';", self.probe_prefix).unwrap();
         let types: Vec<String> = self.receiver_types.iter().map(|n| format!("'{n}'")).collect();
         writeln!(s, "export declare const RECEIVER_TYPES: readonly [{}];", types.join(", ")).unwrap();
+        let c = &self.client;
+        let codes: Vec<String> = c["retryableApiCodes"].as_array().unwrap().iter().map(|v| format!("'{}'", v.as_str().unwrap())).collect();
+        writeln!(
+            s,
+            "export declare const CLIENT: {{ readonly apiBase: '{}'; readonly apiBackupBase: '{}'; readonly retryableApiCodes: readonly [{}]; readonly processingState: '{}'; readonly certificateRefreshSec: {}; readonly certificateMinRefreshIntervalSec: {}; readonly certificatesPath: '{}' }};",
+            c["apiBase"].as_str().unwrap(),
+            c["apiBackupBase"].as_str().unwrap(),
+            codes.join(", "),
+            c["processingState"].as_str().unwrap(),
+            c["certificateRefreshSec"],
+            c["certificateMinRefreshIntervalSec"],
+            c["certificatesPath"].as_str().unwrap(),
+        )
+        .unwrap();
         s
     }
 }

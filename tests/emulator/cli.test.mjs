@@ -124,8 +124,8 @@ test('the package: bin and a node-only ./emulator export; the library entries ne
   assert.equal(pkg.dependencies, undefined, 'no runtime dependencies');
   assert.match(pkg.peerDependencies['sql.js'], /^\^1\.\d+\.\d+$/);
   assert.deepEqual(pkg.peerDependenciesMeta, { 'sql.js': { optional: true } });
-  for (const d of ['entry', 'src', 'testing']) {
-    for (const f of readdirSync(join(pkgDir, d))) {
+  for (const d of ['entry', 'src', 'src/client', 'testing']) {
+    for (const f of readdirSync(join(pkgDir, d), { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name)) {
       const text = readFileSync(join(pkgDir, d, f), 'utf8');
       assert.ok(!/sql\.js|emulator\//.test(text), `${d}/${f} must not reach the emulator`);
     }

@@ -179,12 +179,18 @@ test('the browser and workerd graphs import no node: module, no node entry, and 
   // Every src/ file too. native-node.js receives node:crypto, node:buffer and node:zlib (the
   // bill's gunzip) from the node entry instead of importing them, so its Buffer is a parameter,
   // never the global.
-  for (const f of readdirSync(new URL('src/', pkgDir))) {
+  for (const f of readdirSync(new URL('src/', pkgDir), { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name)) {
     const code = stripComments(read(`src/${f}`));
     if (f === 'native-node.js') assert.match(code, /export function nodeBackend\(crypto, \{ Buffer \}, zlib = null\)/);
     else assert.doesNotMatch(code, /\bBuffer\b/, `src/${f} uses Buffer`);
-    // Only siblings, and the constants generated from the core (no imports of their own).
+    // Only siblings (src/client/ included), and the constants generated from the core (no imports of their own).
     for (const spec of importsOf(code)) assert.ok(spec.startsWith('./') || spec === '../generated/constants.js', `src/${f} imports ${spec}`);
+  }
+  // The HTTP client (src/client/): its siblings, the error class and the generated constants only; no Buffer, no node:.
+  for (const f of readdirSync(new URL('src/client/', pkgDir))) {
+    const code = stripComments(read(`src/client/${f}`));
+    assert.doesNotMatch(code, /\bBuffer\b|\bprocess\./, `src/client/${f} uses Buffer or process`);
+    for (const spec of importsOf(code)) assert.ok(spec.startsWith('./') || spec === '../errors.js' || spec === '../../generated/constants.js', `src/client/${f} imports ${spec}`);
   }
   assert.deepEqual(importsOf(stripComments(read('generated/constants.js'))), [], 'the generated constants import nothing');
   // The workerd entry imports the .wasm as a module (Workers cannot compile bytes).

@@ -104,3 +104,71 @@ export default { fetch: (req, env, ctx) => new URL(req.url).pathname === '/__cal
     rmSync(wrapper, { force: true });
   }
 });
+
+// Issue 17: the "## Client" snippets. The Node one runs as written against an emulator (started
+// here on a free port: its fixed 8723 is replaced by that port); the Worker one in real workerd
+// against the same emulator, a query and a signed notification. The retry-safety table is the
+// client's own OPERATIONS table, row for row.
+test('README Client snippets run as written (Node against the emulator, the Worker in workerd); the retry table is the client\'s', async () => {
+  const { startEmulator } = await import('wechatpay-edge/emulator');
+  const { testKeys, signNotification } = await import('wechatpay-edge/testing');
+  const [nodeBlock, workerBlock] = snippetsUnder('## Client');
+  assert.ok(nodeBlock.includes("'http://127.0.0.1:8723'") && workerBlock, 'two js blocks, the first against the emulator');
+  const emu = await startEmulator({ processingDelaySec: 0.05 });
+  try {
+    const file = `${here}.readme-snippet.mjs`;
+    writeFileSync(file, nodeBlock.replace("'http://127.0.0.1:8723'", `'${emu.url}'`));
+    try {
+      // Not spawnSync: the emulator answers from this process's event loop.
+      const { execFile } = await import('node:child_process');
+      const r = await new Promise((resolve) => execFile(process.execPath, [file], { encoding: 'utf8', cwd: here, timeout: 60_000 }, (err, stdout, stderr) => resolve({ status: err ? err.code ?? 1 : 0, stdout, stderr })));
+      assert.equal(r.status, 0, `Client (Node): ${r.stderr}`);
+      assert.match(r.stdout, /^PROCESSING$/m);
+      assert.match(r.stdout, /^true FINISHED$/m);
+      assert.match(r.stdout, /^ERR_WXPAY_API 404 RESOURCE_NOT_EXISTS EMU\w+ 1$/m);
+      assert.match(r.stdout, /^POST \/v3\/ecommerce\/profitsharing\/orders 200 EMU\w+ attempt 1 \d+ ms$/m);
+    } finally {
+      rmSync(file, { force: true });
+    }
+
+    const { Miniflare } = await import('miniflare');
+    const { bundleForWorkerd } = await import('./helpers/workerd-bundle.mjs');
+    const worker = `${here}.readme-client-worker.mjs`;
+    writeFileSync(worker, workerBlock);
+    const mf = new Miniflare({
+      ...bundleForWorkerd(new URL(`file://${worker}`)),
+      bindings: {
+        WECHATPAY_MCHID: testKeys.mchid, WECHATPAY_SERIAL_NO: testKeys.merchantSerialNo, WECHATPAY_PRIVATE_KEY: testKeys.merchantPrivateKey,
+        WECHATPAY_PUBLIC_KEY_ID: testKeys.publicKeyId, WECHATPAY_PUBLIC_KEY: testKeys.publicKey, WECHATPAY_APIV3_KEY: testKeys.apiV3Key,
+        WECHATPAY_BASE_URL: emu.url,
+      },
+    });
+    try {
+      const t = emu.seedTransaction({ sub_mchid: '1900000109', amount: 10000 });
+      const q = new URLSearchParams({ sub_mchid: '1900000109', transaction_id: t.transaction_id, out_order_no: 'none' });
+      const missing = await mf.dispatchFetch(`http://localhost/?${q}`);
+      assert.equal(missing.status, 500, 'an unknown order rejects (the snippet does not catch)');
+      await missing.text();
+      const n = signNotification({
+        payload: { sub_mchid: '1900000109', transaction_id: t.transaction_id, order_id: '3008000000000000000000000001', out_order_no: 'P1', receiver: { type: 'MERCHANT_ID', account: '1900000110', amount: 100, description: 'x' } },
+        eventType: 'PROFITSHARING.SUCCESS', summary: '分账', apiV3Key: testKeys.apiV3Key,
+        privateKey: testKeys.publicKeyPrivateKey, serial: testKeys.publicKeyId, timestamp: Math.floor(Date.now() / 1000),
+      });
+      const acked = await mf.dispatchFetch('http://localhost/', { method: 'POST', headers: n.headers, body: n.body });
+      assert.equal(acked.status, 200);
+      assert.match(await acked.text(), /SUCCESS/);
+    } finally {
+      await mf.dispose();
+      rmSync(worker, { force: true });
+    }
+  } finally {
+    await emu.close();
+  }
+
+  const { OPERATIONS } = await import(new URL('./node_modules/wechatpay-edge/src/client/operations.js', import.meta.url));
+  const at = readme.indexOf('| operation | method | why a retry is safe |');
+  assert.ok(at >= 0, 'README has the retry-safety table');
+  const lines = readme.slice(at).split('\n').slice(2);
+  const rows = lines.slice(0, lines.findIndex((l) => !l.startsWith('|')));
+  assert.deepEqual(rows, OPERATIONS.map((o) => `| \`${o.namespace}.${o.name}\` | ${o.method} | ${o.retrySafe} |`));
+});

@@ -31,6 +31,9 @@ import {
   MerchantKey,
   PlatformKey,
   PlatformKeySet,
+  createClient,
+  type Client,
+  type PollResult,
 } from 'wechatpay-edge';
 import type {
   WxPayErrorCode,
@@ -82,6 +85,7 @@ export function httpStatusFor(code: WxPayErrorCode): number {
     case 'ERR_WXPAY_API':
     case 'ERR_WXPAY_BILL_INVALID':
     case 'ERR_WXPAY_BILL_HASH_MISMATCH':
+    case 'ERR_WXPAY_NETWORK':
       return 502;
     default:
       return assertNever(code);
@@ -127,6 +131,17 @@ export async function main(): Promise<void> {
     finish: false,
   };
   const spec: RequestSpec = profitSharing.createOrder(input, { keys, policy: { maxReceiversPerRequest: 50 } });
+
+  // The client (issue 17): typed per-operation calls.
+  const client: Client = createClient({ merchant, keys, apiV3Key: testKeys.apiV3Key, retry: { maxAttempts: 2 }, timeoutMs: 5000, hooks: { response: (e) => console.log(e.status, e.requestId) } });
+  const baseUrl: string = client.baseUrl;
+  if ((baseUrl as string) === 'never') {
+    const split: OrderResult = await client.profitSharing.createOrder(input, { policy: 'official' });
+    const waited: PollResult<OrderResult> = await client.profitSharing.waitForOrder({ sub_mchid: '1', transaction_id: '4', out_order_no: split.out_order_no ?? '' }, { maxWaitMs: 1000 });
+    const order: PayscoreServiceOrder = await client.payScore.queryServiceOrder({ service_id: 's', channel_id: 'c', sub_mchid: '1', out_order_no: 'o' });
+    const n: Notification = await client.parseNotification({ headers: {}, body: '' });
+    console.log(waited.settled, order.state, n.kind);
+  }
   const serialHeader: [string, string] | undefined = spec.headers.find(([k]) => k === 'Wechatpay-Serial');
   const req: PreparedRequest = prepare(merchant, spec, { timestamp: 1700000000, nonce: 'abc' });
   const req2 = await prepareAsync(merchant, profitSharing.queryOrder({ sub_mchid: '1900000109', transaction_id: '4208450740201411110007820472', out_order_no: 'P1' }), { baseUrl: 'http://127.0.0.1:8080' });

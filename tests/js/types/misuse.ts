@@ -1,6 +1,6 @@
 // Misuse the typings must refuse: every line below carries @ts-expect-error, so tsc
 // fails if one of them starts compiling (an unused @ts-expect-error is an error).
-import { importMerchantKey, verifySignature, signRequest, verifyNotification, parseNotification, profitSharing, payScore, split, createPlatformKeySet, WxPayError, MerchantKey, PlatformKey, PlatformKeySet, prepare } from 'wechatpay-edge';
+import { importMerchantKey, verifySignature, signRequest, verifyNotification, parseNotification, profitSharing, payScore, split, createPlatformKeySet, WxPayError, MerchantKey, PlatformKey, PlatformKeySet, prepare, createClient } from 'wechatpay-edge';
 import type { WxPayErrorCode, Notification, RequestSpec, PayscoreServiceOrder } from 'wechatpay-edge';
 import { testKeys, signNotification } from 'wechatpay-edge/testing';
 
@@ -112,5 +112,10 @@ profitSharing.bill({ bill_date: '2026-12-01', tar_type: 'gzip' });
 profitSharing.bill({ sub_mchid: '1900000109' });
 // @ts-expect-error a ledger's kind is named
 profitSharing.reconcileBill('', { entries: [] });
+
+// @ts-expect-error createClient needs a merchant key
+createClient({ keys });
+// @ts-expect-error retry is options or false
+createClient({ merchant, retry: true });
 
 console.log(code, spec);
