@@ -259,6 +259,10 @@ export interface Emulator {
   seedTransaction(input: SeedTransactionInput): TransactionView;
   setReceiverNotifyUrl(mchid: string, url: string, apiV3Key?: string): { mchid: string; url: string };
   injectFault(input: FaultInput): unknown;
+  /** Fault "drop deliveries": every delivery attempt of notifications about this order (payload `out_order_no`) is lost until restoreDeliveries; the retry schedule goes on. */
+  dropDeliveries(outOrderNo: string): { out_order_no: string; since: string };
+  /** Deliver notifications about this order again, from the next scheduled retry. */
+  restoreDeliveries(outOrderNo: string): { out_order_no: string; dropped: false; was_dropped: boolean };
   payscore: {
     /** The user confirms: CREATED → DOING/USER_CONFIRM, PAYSCORE.USER_CONFIRM to notify_url. */
     confirm(outOrderNo: string, input?: { openid?: string }): { query_id: string; order: Record<string, unknown> };

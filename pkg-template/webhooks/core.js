@@ -193,14 +193,12 @@ export function sqlStore(db, options = {}) {
   async function withConnection(fn) {
     if (!isPool(db)) return one(() => fn(db));
     const client = await db.connect();
-    let broken = false;
+    const state = { broken: false };
     try {
-      return await fn(client);
-    } catch (err) {
-      broken = true;
-      throw err;
+      return await fn(client, state);
     } finally {
-      client.release(broken ? true : undefined);
+      // A connection whose ROLLBACK failed is in an unknown state: pg destroys it on release(true).
+      client.release(state.broken ? true : undefined);
     }
   }
   return {
@@ -214,7 +212,7 @@ export function sqlStore(db, options = {}) {
     async once(n, apply, source = 'notification') {
       const key = keyOf(n);
       await init();
-      return withConnection(async (c) => {
+      return withConnection(async (c, state = {}) => {
         await c.query('BEGIN');
         try {
           const r = await c.query(`INSERT INTO ${table} (idempotency_key, kind, source, processed_at) VALUES ($1, $2, $3, $4) ON CONFLICT (idempotency_key) DO NOTHING`, [key, kindOf(n), source, new Date().toISOString()]);
@@ -226,7 +224,9 @@ export function sqlStore(db, options = {}) {
           await c.query('COMMIT');
           return 'processed';
         } catch (err) {
-          await c.query('ROLLBACK').catch(() => {});
+          await c.query('ROLLBACK').catch(() => {
+            state.broken = true;
+          });
           throw err;
         }
       });
@@ -235,12 +235,15 @@ export function sqlStore(db, options = {}) {
 }
 
 /**
- * A sql.js Database (SQLite in memory, single connection) with the same query interface as
- * pg, so one `apply` serves both: `$1` placeholders, `{ rows, rowCount }`. Transactions run one
- * at a time. `persist(db)` runs after each commit (e.g. write `db.export()` to a file).
+ * A sql.js Database (SQLite in memory, one connection) behind the pg interface, so one `apply`
+ * serves both: `$1` placeholders, `{ rows, rowCount }`, and pool-like `connect()` → a client
+ * with `release()` holding the only connection, so a transaction never interleaves with another
+ * query. `persist(db)` runs after each commit and each write outside a transaction (e.g. write
+ * `db.export()` to a file).
  */
 export function sqlJsDatabase(db, { persist } = {}) {
   if (!db || typeof db.prepare !== 'function' || typeof db.getRowsModified !== 'function') throw new TypeError('sqlJsDatabase(db): a sql.js Database');
+  const exclusive = serial();
   const run = (text, params = []) => {
     const stmt = db.prepare(String(text).replace(/\$(\d+)/g, '?$1'));
     try {
@@ -252,18 +255,36 @@ export function sqlJsDatabase(db, { persist } = {}) {
       stmt.free();
     }
   };
-  let inTransaction = false;
+  const writes = (text) => /^\s*(insert|update|delete|create|drop|alter)/i.test(text);
   return {
     db,
-    async query(text, params) {
-      const t = String(text).trim().toUpperCase();
-      if (t === 'BEGIN') inTransaction = true;
-      const r = run(text, params);
-      if (t === 'COMMIT' || t === 'ROLLBACK') {
-        inTransaction = false;
-        if (t === 'COMMIT' && persist) await persist(db);
-      } else if (!inTransaction && persist && /^\s*(insert|update|delete|create)/i.test(text)) await persist(db);
-      return r;
+    /** For sqlStore: transactions go through connect(). */
+    idleCount: 0,
+    /** One statement, never inside someone else's transaction. */
+    query(text, params) {
+      return exclusive(async () => {
+        const r = run(text, params);
+        if (persist && writes(text)) await persist(db);
+        return r;
+      });
+    },
+    /** The connection, held until release(). */
+    connect() {
+      return new Promise((resolveClient) => {
+        exclusive(
+          () =>
+            new Promise((release) => {
+              resolveClient({
+                async query(text, params) {
+                  const r = run(text, params);
+                  if (persist && String(text).trim().toUpperCase() === 'COMMIT') await persist(db);
+                  return r;
+                },
+                release: () => release(),
+              });
+            }),
+        );
+      });
     },
   };
 }

@@ -38,6 +38,9 @@ async function status(mf, d) {
   return res.status;
 }
 
+/** All copies started at once inside the worker (see /__burst): their statuses. */
+const burst = async (mf, copies) => (await mf.dispatchFetch('http://worker.test/__burst', { method: 'POST', body: JSON.stringify(copies) })).json();
+
 async function ledgerRows(db, key) {
   return (await db.prepare('SELECT COUNT(*) AS n FROM ledger WHERE idempotency_key = ?').bind(key).first()).n;
 }
@@ -48,7 +51,7 @@ test('D1, one workerd: 50 concurrent duplicates (each signed anew) → all acked
     const payload = splitPayload();
     const copies = Array.from({ length: 50 }, (_, i) => delivery(payload, { id: `EV-D1-${i}` }));
     const key = keyOf(copies[0]);
-    const statuses = await Promise.all(copies.map((d) => status(mf, d)));
+    const statuses = [...(await burst(mf, copies.slice(0, 40))), ...(await Promise.all(copies.slice(40).map((d) => status(mf, d))))];
     assert.deepEqual([...new Set(statuses)], [200], JSON.stringify(statuses));
     const db = await mf.getD1Database('DB');
     assert.equal(await ledgerRows(db, key), 1, 'processed exactly once');
@@ -124,7 +127,7 @@ test('Durable Object per idempotency key (SQLite storage): 50 concurrent duplica
     const payload = splitPayload();
     const copies = Array.from({ length: 50 }, (_, i) => delivery(payload, { id: `EV-DO-${i}` }));
     const key = keyOf(copies[0]);
-    const statuses = await Promise.all(copies.map((d) => status(mf, d)));
+    const statuses = [...(await burst(mf, copies.slice(0, 40))), ...(await Promise.all(copies.slice(40).map((d) => status(mf, d))))];
     assert.deepEqual([...new Set(statuses)], [200], JSON.stringify(statuses));
     const count = async () => (await mf.dispatchFetch(`http://worker.test/__do-count?key=${encodeURIComponent(key)}`)).json();
     assert.equal(await count(), 1);

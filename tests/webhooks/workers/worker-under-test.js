@@ -30,6 +30,19 @@ export class WebhookLedger extends Base {
 export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
+    // Concurrency inside one isolate: miniflare's dispatchFetch may hand requests over one
+    // connection at a time, so the copies are replayed here, all started before any finishes.
+    if (url.pathname === '/__burst') {
+      const copies = await request.json();
+      const statuses = await Promise.all(
+        copies.map(async (d) => {
+          const res = await handler(new Request('http://worker.test/wechatpay/notify', { method: 'POST', headers: d.headers, body: d.body }), env, ctx);
+          await res.text();
+          return res.status;
+        }),
+      );
+      return Response.json(statuses);
+    }
     if (url.pathname === '/__do-count') {
       const key = url.searchParams.get('key');
       return env.WEBHOOKS.get(env.WEBHOOKS.idFromName(key)).fetch(`https://do/__count?key=${encodeURIComponent(key)}`);
