@@ -29,6 +29,15 @@ export function queryWith({ merchant, keys, baseUrl, fetch: fetchImpl = fetch })
   };
 }
 
+/** queryWith over the server's options (PEMs as in optionsFromEnv): keys imported here. */
+export function queryFromOptions(o, fetchImpl) {
+  const merchant = wx.importMerchantKey({ mchid: o.mchid, serialNo: o.merchantSerialNo, privateKey: o.merchantPrivateKey });
+  const platformKeys = (o.platformCertificates ?? []).map((pem) => wx.importPlatformCertificate(pem));
+  if (o.publicKey) platformKeys.push(wx.importPlatformPublicKey(o.publicKey));
+  const keys = wx.createPlatformKeySet(platformKeys, { merchantSerialNo: o.merchantSerialNo });
+  return queryWith({ merchant, keys, baseUrl: o.baseUrl, fetch: fetchImpl });
+}
+
 /**
  * Reconciles the rows of `orders` still PROCESSING `olderThanMs` after they were requested.
  * @returns the report of wechatpay-edge/webhooks reconcile ({ checked, processed, duplicate, stillPending, failed })
@@ -43,14 +52,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const env = process.env;
   const at = process.argv.indexOf('--older-than-sec');
   const olderThanMs = (at > 0 ? Number(process.argv[at + 1]) : 600) * 1000;
-  const o = optionsFromEnv(env);
-  const merchant = wx.importMerchantKey({ mchid: o.mchid, serialNo: o.merchantSerialNo, privateKey: o.merchantPrivateKey });
-  const platformKeys = o.platformCertificates.map((pem) => wx.importPlatformCertificate(pem));
-  if (o.publicKey) platformKeys.push(wx.importPlatformPublicKey(o.publicKey));
-  const keys = wx.createPlatformKeySet(platformKeys, { merchantSerialNo: o.merchantSerialNo });
+  const query = queryFromOptions(optionsFromEnv(env));
   const database = await openDatabase({ databaseUrl: env.DATABASE_URL, sqliteFile: env.DATABASE_URL ? null : (env.SQLITE_FILE ?? './wechatpay-example.sqlite') });
   try {
-    const report = await reconcileOrders({ db: database.db, query: queryWith({ merchant, keys, baseUrl: o.baseUrl }), olderThanMs });
+    const report = await reconcileOrders({ db: database.db, query, olderThanMs });
     console.log(JSON.stringify({ ...report, failed: report.failed.map((f) => ({ order: f.item, error: f.error?.code ?? f.error?.message })) }));
     process.exitCode = report.failed.length ? 1 : 0;
   } finally {

@@ -79,7 +79,7 @@ export function eventsFromQuery(kind, r) {
     if (r.state !== 'DONE') return [];
     const c = r.collection;
     const tail = `|${c && Array.isArray(c.details) ? c.details.length : 0}|${c && c.paid_amount != null ? c.paid_amount : ''}`;
-    return [{ idempotencyKey: payscoreKey(r.sub_mchid, r.out_order_no, 'PAYSCORE.USER_PAID', tail), kind: 'payscoreUserPaid', eventType: 'PAYSCORE.USER_PAID', id: null, summary: null, data: { ...r, event_type: 'PAYSCORE.USER_PAID' } }];
+    return [{ idempotencyKey: payscoreKey(r.sub_mchid, r.out_order_no, 'PAYSCORE.USER_PAID', tail), kind: 'payscoreUserPaid', eventType: 'PAYSCORE.USER_PAID', id: null, summary: null, data: { event_type: 'PAYSCORE.USER_PAID', payload: r } }];
   }
   throw new TypeError("eventsFromQuery: kind must be 'split', 'return' or 'payscore'");
 }
