@@ -76,7 +76,7 @@ export declare function d1Store(db: D1Like, options?: StoreOptions): D1Store;
 /** A Durable Object namespace binding (the part used). */
 export interface DurableObjectNamespaceLike {
   idFromName(name: string): unknown;
-  get(id: any): { fetch(input: string, init?: RequestInit): Promise<Response> };
+  get(id: any): { fetch(input: string, init?: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ readonly status: number; json(): Promise<unknown> }> };
 }
 export interface DurableObjectStoreOptions {
   /** The object a notification goes to; default its idempotency key. */
@@ -93,8 +93,11 @@ export interface DurableObjectStorageLike {
 export type DurableObjectApply = (n: OnceNotification, sql: DurableObjectStorageLike['sql'], source: Source) => void;
 /** Inside the object: marker and `apply` (synchronous) in one transactionSync. */
 export declare function onceInDurableObject(storage: DurableObjectStorageLike, n: OnceNotification, apply?: DurableObjectApply, source?: Source, options?: StoreOptions): Outcome;
-/** The object's fetch for durableObjectStore: `return serveOnce(this.ctx, request, apply)`. */
-export declare function serveOnce(ctx: { storage: DurableObjectStorageLike } | DurableObjectStorageLike, request: Request, apply?: DurableObjectApply, options?: StoreOptions): Promise<Response>;
+/**
+ * The object's fetch for durableObjectStore: `return serveOnce(this.ctx, request, apply)`.
+ * Resolves to a Response (typed loosely so no DOM or Workers types are needed here).
+ */
+export declare function serveOnce(ctx: { storage: DurableObjectStorageLike } | DurableObjectStorageLike, request: { json(): Promise<unknown> }, apply?: DurableObjectApply, options?: StoreOptions): Promise<any>;
 
 /** pg-like: `query(text, params)` with $1 placeholders → { rows, rowCount }. A pg Pool or Client fits. */
 export interface SqlLike {
