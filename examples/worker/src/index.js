@@ -17,6 +17,7 @@
 //   WEBHOOKS                                         optional Durable Object namespace (class
 //                                                    WebhookLedger): used instead of D1 when bound
 //   WECHATPAY_BASE_URL                               optional; default https://api.mch.weixin.qq.com
+//   RECONCILE_AFTER_SEC                              optional; default 600 (see `scheduled`)
 //
 // Exactly once. WeChat Pay redelivers a notification until it gets a 200 (15 s, 15 s, 30 s, …
 // 24 h 4 m in all) and may deliver the same event twice at the same moment, to two isolates.
@@ -351,8 +352,9 @@ export function createHandler(hooks = {}) {
 const hooks = { log: (...a) => console.log(...a) };
 export default {
   fetch: createHandler(hooks),
-  // Cron Trigger (wrangler.toml [triggers]): the notifications that never came.
-  async scheduled(controller, env, ctx) {
-    ctx.waitUntil(reconcileOrders(env, hooks));
+  // Cron Trigger (wrangler.toml [triggers]): the notifications that never came. Orders still
+  // PROCESSING RECONCILE_AFTER_SEC (default 600) after they were requested are queried.
+  async scheduled(controller, env) {
+    await reconcileOrders(env, hooks, { olderThanMs: Number(env.RECONCILE_AFTER_SEC ?? 600) * 1000 });
   },
 };

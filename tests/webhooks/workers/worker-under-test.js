@@ -1,7 +1,7 @@
 // examples/worker/src/index.js as deployed, plus test-only routes: the per-isolate lock is off
 // (so concurrent copies in one isolate really race on the store), processing can be made to
 // fail once, and the Durable Object can be asked for its ledger rows.
-import { createHandler, recordSplit, WebhookLedger as Base } from '../../../examples/worker/src/index.js';
+import example, { createHandler, recordSplit, WebhookLedger as Base } from '../../../examples/worker/src/index.js';
 
 const failedOnce = new Set();
 const hooks = {
@@ -49,4 +49,5 @@ export default {
     }
     return handler(request, env, ctx);
   },
+  scheduled: example.scheduled,
 };
