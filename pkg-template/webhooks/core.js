@@ -7,18 +7,20 @@
 // answers 'duplicate' (nothing written) when the key was recorded before. It throws when the
 // transaction did not commit; the caller then answers nack (5xx) and WeChat Pay retries.
 
+import { invalidType } from '../src/errors.js';
+
 export const DEFAULT_TABLE = 'wechatpay_notifications';
 const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 function tableName(options) {
   const t = options?.table ?? DEFAULT_TABLE;
-  if (typeof t !== 'string' || !TABLE_NAME.test(t)) throw new TypeError('table must be a plain SQL identifier ([A-Za-z_][A-Za-z0-9_]*, at most 63 characters)');
+  if (typeof t !== 'string' || !TABLE_NAME.test(t)) throw invalidType('options.table', 'a plain SQL identifier ([A-Za-z_][A-Za-z0-9_]*, at most 63 characters)', t);
   return t;
 }
 
 function keyOf(notification) {
   const key = notification?.idempotencyKey;
-  if (typeof key !== 'string' || key.length === 0) throw new TypeError('notification.idempotencyKey must be a non-empty string (the object parseNotification returns)');
+  if (typeof key !== 'string' || key.length === 0) throw invalidType('notification.idempotencyKey', 'a non-empty string (the object parseNotification returns)', key);
   return key;
 }
 
@@ -43,6 +45,19 @@ function serial() {
   };
 }
 
+/**
+ * Per database object (a binding, a pool, a client) and table: the CREATE TABLE runs once, and a
+ * single connection's transactions run one at a time, however many stores are made over it
+ * (a store per request is fine).
+ */
+const perDb = new WeakMap();
+function shared(db, name, make) {
+  let m = perDb.get(db);
+  if (!m) perDb.set(db, (m = new Map()));
+  if (!m.has(name)) m.set(name, make());
+  return m.get(name);
+}
+
 function lazy(fn) {
   let p = null;
   return () => {
@@ -64,11 +79,13 @@ function lazy(fn) {
  * delivery committed first ('duplicate'); absent means the batch failed for another reason (thrown).
  */
 export function d1Store(db, options = {}) {
-  if (!db || typeof db.prepare !== 'function' || typeof db.batch !== 'function') throw new TypeError('d1Store(db): db must be a D1 database binding');
+  if (!db || typeof db.prepare !== 'function' || typeof db.batch !== 'function') throw invalidType('db', 'a D1 database binding (prepare, batch)', db);
   const table = tableName(options);
-  const init = lazy(async () => {
-    await db.prepare(markerTableSql(table)).run();
-  });
+  const init = shared(db, `init:${table}`, () =>
+    lazy(async () => {
+      await db.prepare(markerTableSql(table)).run();
+    }),
+  );
   const seen = async (key) => (await db.prepare(`SELECT 1 AS seen FROM ${table} WHERE idempotency_key = ?`).bind(key).first()) !== null;
   return {
     kind: 'd1',
@@ -80,7 +97,7 @@ export function d1Store(db, options = {}) {
       await init();
       if (await seen(key)) return 'duplicate'; // the common redelivery, without a failing batch
       const statements = apply ? ((await apply(n, { db })) ?? []) : [];
-      if (!Array.isArray(statements)) throw new TypeError('d1Store: apply must return an array of D1 prepared statements (or nothing)');
+      if (!Array.isArray(statements)) throw invalidType('apply()', 'an array of D1 prepared statements (or nothing)', statements);
       const marker = db
         .prepare(`INSERT INTO ${table} (idempotency_key, kind, source, processed_at) VALUES (?, ?, ?, ?)`)
         .bind(key, kindOf(n), source, new Date().toISOString());
@@ -105,7 +122,7 @@ const DO_PATH = 'https://wechatpay-edge.webhooks/once';
  * storage transaction (`serveOnce` in the object's fetch). The processing lives in the object.
  */
 export function durableObjectStore(namespace, options = {}) {
-  if (!namespace || typeof namespace.idFromName !== 'function' || typeof namespace.get !== 'function') throw new TypeError('durableObjectStore(namespace): a Durable Object namespace binding');
+  if (!namespace || typeof namespace.idFromName !== 'function' || typeof namespace.get !== 'function') throw invalidType('namespace', 'a Durable Object namespace binding (idFromName, get)', namespace);
   const shard = options.shard ?? ((n) => n.idempotencyKey);
   return {
     kind: 'durable-object',
@@ -132,7 +149,7 @@ export function durableObjectStore(namespace, options = {}) {
  * recorded before, nothing runs. The object is single-threaded and its storage transactional.
  */
 export function onceInDurableObject(storage, n, apply, source = 'notification', options = {}) {
-  if (!storage || !storage.sql || typeof storage.transactionSync !== 'function') throw new TypeError('onceInDurableObject(storage): a SQLite-backed Durable Object storage (ctx.storage)');
+  if (!storage || !storage.sql || typeof storage.transactionSync !== 'function') throw invalidType('storage', 'a SQLite-backed Durable Object storage (ctx.storage: sql, transactionSync)', storage);
   const table = tableName(options);
   const key = keyOf(n);
   return storage.transactionSync(() => {
@@ -142,7 +159,7 @@ export function onceInDurableObject(storage, n, apply, source = 'notification', 
     if (c.rowsWritten === 0) return 'duplicate';
     if (apply) {
       const r = apply(n, storage.sql, source);
-      if (r && typeof r.then === 'function') throw new TypeError('onceInDurableObject: apply must be synchronous (it runs inside transactionSync)');
+      if (r && typeof r.then === 'function') throw invalidType('apply()', 'synchronous (it runs inside transactionSync), not a promise', r);
     }
     return 'processed';
   });
@@ -178,18 +195,20 @@ const isPool = (db) => typeof db.connect === 'function' && typeof db.idleCount =
  * rolls back); else `await apply(n, tx)` (tx.query, same connection) and COMMIT.
  */
 export function sqlStore(db, options = {}) {
-  if (!db || typeof db.query !== 'function') throw new TypeError('sqlStore(db): db needs query(text, params) (a pg Pool or Client)');
+  if (!db || typeof db.query !== 'function') throw invalidType('db', 'a pg Pool or Client (query(text, params))', db);
   const table = tableName(options);
-  const one = serial();
-  const init = lazy(async () => {
-    try {
-      await db.query(markerTableSql(table));
-    } catch (err) {
-      // Two processes creating the table at once: one wins, the other sees the type or table.
-      if (err && (err.code === '23505' || err.code === '42P07')) return;
-      throw err;
-    }
-  });
+  const one = shared(db, 'serial', serial);
+  const init = shared(db, `init:${table}`, () =>
+    lazy(async () => {
+      try {
+        await db.query(markerTableSql(table));
+      } catch (err) {
+        // Two processes creating the table at once: one wins, the other sees the type or table.
+        if (err && (err.code === '23505' || err.code === '42P07')) return;
+        throw err;
+      }
+    }),
+  );
   async function withConnection(fn) {
     if (!isPool(db)) return one(() => fn(db));
     const client = await db.connect();
@@ -242,7 +261,7 @@ export function sqlStore(db, options = {}) {
  * `db.export()` to a file).
  */
 export function sqlJsDatabase(db, { persist } = {}) {
-  if (!db || typeof db.prepare !== 'function' || typeof db.getRowsModified !== 'function') throw new TypeError('sqlJsDatabase(db): a sql.js Database');
+  if (!db || typeof db.prepare !== 'function' || typeof db.getRowsModified !== 'function') throw invalidType('db', 'a sql.js Database', db);
   const exclusive = serial();
   const run = (text, params = []) => {
     const stmt = db.prepare(String(text).replace(/\$(\d+)/g, '?$1'));
@@ -298,7 +317,7 @@ export function createWebhooks({ ack, nack }) {
    * WeChat Pay retries) when it failed. The error, if any, is returned for your log.
    */
   async function handleOnce({ store, notification, apply, source = 'notification', nackMessage = '处理失败', nackStatus = 500 }) {
-    if (!store || typeof store.once !== 'function') throw new TypeError('handleOnce: store must come from d1Store, durableObjectStore, sqlStore (or have once(n, apply, source))');
+    if (!store || typeof store.once !== 'function') throw invalidType('store', 'a store from d1Store, durableObjectStore or sqlStore (once(n, apply, source))', store);
     keyOf(notification);
     try {
       const outcome = await store.once(notification, apply, source);

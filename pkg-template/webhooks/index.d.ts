@@ -113,7 +113,11 @@ export interface SqlStore extends OnceStore<SqlApply<any>> {
 /** PostgreSQL (or sqlJsDatabase): INSERT … ON CONFLICT DO NOTHING and your writes in one transaction. */
 export declare function sqlStore(db: SqlLike, options?: StoreOptions): SqlStore;
 
-/** A sql.js Database behind the pg-like interface ($1 placeholders); `persist` runs after each commit. */
+/**
+ * A sql.js Database behind the pg-like interface ($1 placeholders); `persist` runs after each
+ * commit. One connection: inside `apply` write through `tx.query`, never the database's own
+ * `query` (it waits for the transaction to end, as a pg Pool of one would).
+ */
 export declare function sqlJsDatabase(db: unknown, options?: { persist?: (db: any) => void | Promise<void> }): SqlLike & { readonly db: any };
 
 /** The marker table's CREATE TABLE IF NOT EXISTS (SQLite, D1 and PostgreSQL). */

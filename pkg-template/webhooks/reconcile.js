@@ -1,6 +1,7 @@
 // Reconciliation: what a notification would have said, from WeChat Pay's answer to a query, so
 // the same once-per-key processing handles a notification that never came (WeChat Pay stops
 // after 24 h 4 m of retries) and one that comes late: both end in the same state.
+import { invalidType } from '../src/errors.js';
 
 /** Percent-encodes like a query component (RFC 3986 unreserved kept), as the core does in keys. */
 function component(value) {
@@ -30,7 +31,7 @@ const payscoreKey = (subMchid, outOrderNo, eventType, tail) => `${component(subM
  *    is DONE (its collection as the notification carries it).
  */
 export function eventsFromQuery(kind, r) {
-  if (!r || typeof r !== 'object') throw new TypeError('eventsFromQuery: the parsed query answer');
+  if (!r || typeof r !== 'object') throw invalidType('result', 'the parsed query answer (an object)', r);
   if (kind === 'split') {
     const merchant = r.sub_mchid ?? r.mchid ?? r.sp_mchid ?? '';
     return (r.receivers ?? [])
@@ -81,7 +82,7 @@ export function eventsFromQuery(kind, r) {
     const tail = `|${c && Array.isArray(c.details) ? c.details.length : 0}|${c && c.paid_amount != null ? c.paid_amount : ''}`;
     return [{ idempotencyKey: payscoreKey(r.sub_mchid, r.out_order_no, 'PAYSCORE.USER_PAID', tail), kind: 'payscoreUserPaid', eventType: 'PAYSCORE.USER_PAID', id: null, summary: null, data: { event_type: 'PAYSCORE.USER_PAID', payload: r } }];
   }
-  throw new TypeError("eventsFromQuery: kind must be 'split', 'return' or 'payscore'");
+  throw invalidType('kind', "'split', 'return' or 'payscore'", kind);
 }
 
 /**
@@ -94,8 +95,9 @@ export function eventsFromQuery(kind, r) {
  * @param {number} [o.concurrency=4]
  */
 export async function reconcile({ pending, query, handle, concurrency = 4 }) {
-  if (!Array.isArray(pending)) throw new TypeError('reconcile: pending must be an array of your pending rows');
-  if (typeof query !== 'function' || typeof handle !== 'function') throw new TypeError('reconcile: query and handle must be functions');
+  if (!Array.isArray(pending)) throw invalidType('pending', 'an array of your pending rows', pending);
+  if (typeof query !== 'function') throw invalidType('query', 'a function', query);
+  if (typeof handle !== 'function') throw invalidType('handle', 'a function', handle);
   const report = { checked: 0, processed: 0, duplicate: 0, stillPending: 0, failed: [] };
   let next = 0;
   async function worker() {
