@@ -6,7 +6,8 @@
 #     here with apt-get when missing; a throwaway cluster on 127.0.0.1, run as a non-root user),
 #     and on sql.js;
 #   - reconciliation against the emulator's "drop deliveries" fault.
-# Loopback only. About a minute on two cores.
+#   - a short soak (scripts/soak-webhooks.mjs, SOAK_SECONDS, default 10).
+# Loopback only. Under a minute on two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -40,3 +41,9 @@ echo "== node --test (tests/webhooks)"
 start=$(date +%s)
 node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs
 echo "== tests/webhooks: $(( $(date +%s) - start )) s"
+
+# The soak (scripts/soak-webhooks.mjs) for ${SOAK_SECONDS:-10} s, faults at 20 % so each kind
+# occurs: exits 1 if anything was lost, processed twice, or a probe/stale copy accepted.
+# The 10-minute run of BENCHMARKS.md: SOAK_SECONDS=600 SOAK_FAULTS=0.05.
+echo "== soak: ${SOAK_SECONDS:-10} s"
+node "$root/scripts/soak-webhooks.mjs" --duration "${SOAK_SECONDS:-10}" --rate "${SOAK_RATE:-40}" --faults "${SOAK_FAULTS:-0.2}"

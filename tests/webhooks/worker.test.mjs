@@ -4,7 +4,7 @@
 // directory; a processing failure is a nack and the retry processes once.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
@@ -117,14 +117,19 @@ test('D1, three workerd processes sharing one persistence directory: 50 concurre
   }
 });
 
-test('Durable Object per idempotency key (SQLite storage): 50 concurrent duplicates → all acked, one ledger row in the object', async () => {
+test('Durable Object per idempotency key (SQLite storage): 50 concurrent duplicates → all acked, one ledger row in the object, the order in D1 settled', async () => {
   const mf = new Miniflare({
     ...bundleForWorkerd(WORKER),
     durableObjects: { WEBHOOKS: { className: 'WebhookLedger', useSQLite: true } },
+    d1Databases: ['DB'],
     bindings: workerBindings,
   });
   try {
     const payload = splitPayload();
+    const db = await mf.getD1Database('DB');
+    const schema = readFileSync(new URL('../../examples/worker/schema.sql', import.meta.url), 'utf8').replace(/--.*$/gm, '').split(';').map((q) => q.trim()).filter(Boolean);
+    await db.batch(schema.map((q) => db.prepare(q)));
+    await db.prepare("INSERT INTO orders (kind, sub_mchid, out_no, state, requested_at) VALUES ('split', ?, ?, 'PROCESSING', ?)").bind(payload.sub_mchid, payload.out_order_no, new Date().toISOString()).run();
     const copies = Array.from({ length: 50 }, (_, i) => delivery(payload, { id: `EV-DO-${i}` }));
     const key = keyOf(copies[0]);
     const statuses = [...(await burst(mf, copies.slice(0, 40))), ...(await Promise.all(copies.slice(40).map((d) => status(mf, d))))];
@@ -133,6 +138,8 @@ test('Durable Object per idempotency key (SQLite storage): 50 concurrent duplica
     assert.equal(await count(), 1);
     assert.equal(await status(mf, delivery(payload, { id: 'EV-DO-LATE' })), 200);
     assert.equal(await count(), 1);
+    assert.equal((await db.prepare('SELECT state FROM orders WHERE out_no = ?').bind(payload.out_order_no).first()).state, 'SETTLED');
+    assert.equal(await ledgerRows(db, key), 0, 'the ledger is in the object, not in D1');
   } finally {
     await mf.dispose();
   }

@@ -134,17 +134,21 @@ export function ensureSchema(db) {
   return p;
 }
 
+/** The local order a split or return event settles, as [sql, params] (null for other events). */
+export function settleOrder(n, at = new Date().toISOString()) {
+  const subMchid = n.data?.sub_mchid ?? null;
+  const outNo = n.data?.out_order_no ?? null; // a return's out_order_no is its out_return_no
+  if ((n.kind !== 'split' && n.kind !== 'return') || !subMchid || !outNo) return null;
+  return ["UPDATE orders SET state = 'SETTLED', settled_at = ? WHERE kind = ? AND sub_mchid = ? AND out_no = ? AND state = 'PROCESSING'", [at, n.kind, subMchid, outNo]];
+}
+
 /** The ledger row and the local order update of one processed event, as [sql, params]. */
 export function ledgerWrites(n, record, source) {
   const amount = (n.data?.receivers ?? []).reduce((sum, r) => sum + (Number.isInteger(r.amount) ? r.amount : 0), 0);
-  const subMchid = n.data?.sub_mchid ?? null;
-  const outNo = n.data?.out_order_no ?? null; // a return's out_order_no is its out_return_no
   const at = new Date().toISOString();
-  const writes = [['INSERT INTO ledger (idempotency_key, kind, sub_mchid, out_no, amount, source, record, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [n.idempotencyKey, n.kind, subMchid, outNo, amount, source, JSON.stringify(record), at]]];
-  if ((n.kind === 'split' || n.kind === 'return') && subMchid && outNo) {
-    writes.push(["UPDATE orders SET state = 'SETTLED', settled_at = ? WHERE kind = ? AND sub_mchid = ? AND out_no = ? AND state = 'PROCESSING'", [at, n.kind, subMchid, outNo]]);
-  }
-  return writes;
+  const row = ['INSERT INTO ledger (idempotency_key, kind, sub_mchid, out_no, amount, source, record, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [n.idempotencyKey, n.kind, n.data?.sub_mchid ?? null, n.data?.out_order_no ?? null, amount, source, JSON.stringify(record), at]];
+  const settle = settleOrder(n, at);
+  return settle ? [row, settle] : [row];
 }
 
 /** The Durable Object alternative to D1: one object per idempotency key (wrangler.toml). */
@@ -265,6 +269,19 @@ export async function processOnce(n, env, hooks, source) {
     });
     if (r.outcome === 'duplicate') hooks.log?.('duplicate delivery acked', n.idempotencyKey);
     if (r.outcome === 'failed') hooks.log?.('processing failed', n.idempotencyKey, r.error && r.error.message);
+    // With the Durable Object, the ledger lives in the object; the requested orders stay in D1
+    // (when bound) and are settled here, idempotently, after the object committed. If that
+    // fails, nack: the redelivery is a duplicate for the object and settles the order again.
+    const settle = env.WEBHOOKS && env.DB && r.outcome !== 'failed' ? settleOrder(n) : null;
+    if (settle) {
+      try {
+        await ensureSchema(env.DB);
+        await env.DB.prepare(settle[0]).bind(...settle[1]).run();
+      } catch (error) {
+        hooks.log?.('settling the order failed', n.idempotencyKey, error && error.message);
+        return { outcome: 'failed', error, reply: nack('处理失败', 500) };
+      }
+    }
     // Only after the commit is the reply an ack; a failure is a nack (5xx): WeChat Pay retries.
     return r;
   });
