@@ -125,7 +125,11 @@ export declare function markerTableSql(table?: string): string;
 export declare const DEFAULT_TABLE: 'wechatpay_notifications';
 
 export type PendingKind = 'split' | 'return' | 'payscore';
-/** The notifications a parsed query answer stands for (settled movements only), with the keys parseNotification gives them. */
+/**
+ * The notifications a parsed query answer stands for (settled movements only), built by the core
+ * through the notifications' own parser, so with the keys parseNotification gives them:
+ * profitSharing.eventsFromQuery('split' | 'return', …) or payScore.eventsFromQuery(…).
+ */
 export declare function eventsFromQuery(kind: PendingKind, result: object): OnceNotification[];
 
 export interface ReconcileReport {
