@@ -763,6 +763,14 @@ export declare const profitSharing: {
   queryAfterSalesOrder(input: QueryAfterSalesOrderInput): RequestSpec;
   /** Types a verified 200 body. */
   parseResponse<O extends keyof ProfitSharingResults>(operation: O, body: RawBody): ProfitSharingResults[O];
+  /**
+   * Reconciliation: the 分账动账通知 a parsed `queryOrder` ('split': one per MERCHANT_ID receiver
+   * whose result is SUCCESS) or `queryReturnOrder` ('return': once SUCCESS) answer stands for,
+   * with the idempotency keys the notifications carry (`id`, `createTime` null; a return's
+   * `data.transaction_id` is empty: the answer has none). Empty while still processing.
+   */
+  eventsFromQuery(kind: 'split', result: object): Array<Omit<SplitNotification, 'id' | 'createTime' | 'verified'> & { id: null; createTime: null }>;
+  eventsFromQuery(kind: 'return', result: object): Array<Omit<ReturnNotification, 'id' | 'createTime' | 'verified'> & { id: null; createTime: null }>;
 } & ProfitSharingBillApi;
 
 // ---------------------------------------------------------------------------
@@ -1153,6 +1161,11 @@ export declare const payScore: {
   createPayOnDeliveryOrder(input: CreatePayOnDeliveryOrderInput): RequestSpec;
   /** Types a verified response; non-2xx (and 202) throw ERR_WXPAY_API. */
   parseResponse<O extends keyof PayscoreResults>(operation: O, status: number, body: RawBody): PayscoreResults[O];
+  /**
+   * Reconciliation: a parsed `queryServiceOrder` answer in state DONE stands for its last
+   * PAYSCORE.USER_PAID, with the key that notification carries (empty before DONE).
+   */
+  eventsFromQuery(result: object): Array<Omit<PayscoreUserPaidNotification, 'id' | 'createTime' | 'verified'> & { id: null; createTime: null }>;
   /** What may be done next from `state`, `state_description` and `collection.state`. */
   allowedOperations(
     state: Open<PayscoreOrderState>,

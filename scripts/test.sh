@@ -23,6 +23,8 @@ echo "== the tarball in a consumer project: ESM, CommonJS, TypeScript, publint, 
 scripts/test-consumer.sh
 echo "== interop with the peer SDKs; examples in workerd and Node"
 scripts/test-interop.sh
+echo "== exactly-once webhooks: D1 / Durable Objects in workerd, 4 processes on PostgreSQL, sql.js, reconciliation against the emulator"
+scripts/test-webhooks.sh
 echo "== newcomer run: the tarball in a fresh project, the README's Node block, examples/worker in wrangler dev against the emulator"
 scripts/test-newcomer.sh
 echo "== cargo deny: advisories, licenses, bans, sources"

@@ -7,7 +7,7 @@
 //   3. POST /profit-sharing/orders to the worker: it signs 请求分账, the emulator verifies and
 //      answers signed, the worker verifies the answer
 //   4. the emulator delivers the signed, encrypted PROFITSHARING.SUCCESS to the worker's
-//      /wechatpay/notify; the worker verifies, records it in KV and acks: the delivery log shows 200
+//      /wechatpay/notify; the worker verifies, commits it to D1 (marker + ledger row) and acks: the delivery log shows 200
 const EMULATOR = process.env.EMULATOR_URL ?? 'http://127.0.0.1:8723';
 const WORKER = process.env.WORKER_URL ?? 'http://127.0.0.1:8787';
 const SUB_MCHID = '1900000109';

@@ -306,6 +306,10 @@ export interface Emulator {
   setOutage(input: { main?: boolean; backup?: boolean }): { main: boolean; backup: boolean };
   /** The /v3/ requests received, oldest first (the last 10000). */
   requests(filter?: { path?: string; host?: 'main' | 'backup' }): EmulatorRequest[];
+  /** Fault "drop deliveries": every delivery attempt of notifications about this order (payload `out_order_no`) is lost until restoreDeliveries; the retry schedule goes on. */
+  dropDeliveries(outOrderNo: string): { out_order_no: string; since: string };
+  /** Deliver notifications about this order again, from the next scheduled retry. */
+  restoreDeliveries(outOrderNo: string): { out_order_no: string; dropped: false; was_dropped: boolean };
   payscore: {
     /** The user confirms: CREATED → DOING/USER_CONFIRM, PAYSCORE.USER_CONFIRM to notify_url. */
     confirm(outOrderNo: string, input?: { openid?: string }): { query_id: string; order: Record<string, unknown> };

@@ -109,6 +109,7 @@ export async function startEmulator(options = {}) {
     rewrites,
     signerFor: (d) => notificationSigner(keys, notifyMode, d.ordinal ?? 1),
     log,
+    dropped: (d) => !!(d.payload && typeof d.payload === 'object' && typeof d.payload.out_order_no === 'string' && store.get('drop', d.payload.out_order_no)),
     nextId: () => `D${String(seq()).padStart(6, '0')}`,
     nextOrdinal: () => {
       const m = store.get('meta', 'notifications') ?? { n: 0 };
@@ -173,6 +174,23 @@ export async function startEmulator(options = {}) {
     };
     store.put('fault', f.id, f);
     return f;
+  }
+
+  /** Fault "drop deliveries": every delivery attempt of notifications about this order is lost. */
+  function addDrop(input) {
+    const b = input && typeof input === 'object' && !Array.isArray(input) ? input : null;
+    if (!b || typeof b.out_order_no !== 'string' || !b.out_order_no || b.out_order_no.length > 64) {
+      throw apiError(400, 'PARAM_ERROR', 'give { out_order_no: 1..64 characters } (a split\'s out_order_no, a return\'s out_return_no, a Payscore out_order_no)');
+    }
+    const drop = { out_order_no: b.out_order_no, since: new Date().toISOString() };
+    store.put('drop', b.out_order_no, drop);
+    return drop;
+  }
+
+  function removeDrop(outOrderNo) {
+    const had = store.get('drop', outOrderNo);
+    store.delete('drop', outOrderNo);
+    return { out_order_no: outOrderNo, dropped: false, was_dropped: !!had };
   }
 
   // ---- API families -----------------------------------------------------------------
@@ -274,6 +292,9 @@ export async function startEmulator(options = {}) {
       for (const f of store.all('fault')) store.delete('fault', f.id);
       return [];
     }],
+    ['GET', '/_emulator/drops', () => store.all('drop')],
+    ['POST', '/_emulator/drops', ({ body }) => addDrop(body)],
+    ['DELETE', '/_emulator/drops/:out_order_no', ({ params }) => removeDrop(decodeURIComponent(params.out_order_no))],
     ['GET', '/_emulator/payscore', () => pay.orders()],
     ['GET', '/_emulator/split-ledger', ({ query }) => bills.ledger({ query })],
     ['POST', '/_emulator/payscore/:out_order_no/confirm', hook('confirm')],
@@ -611,6 +632,9 @@ export async function startEmulator(options = {}) {
     certificates: certificateState,
     setOutage,
     requests,
+    /** Every delivery attempt of notifications about `outOrderNo` is lost until restoreDeliveries. */
+    dropDeliveries: (outOrderNo) => store.batch(() => addDrop({ out_order_no: outOrderNo })),
+    restoreDeliveries: (outOrderNo) => store.batch(() => removeDrop(String(outOrderNo))),
     payscore: {
       confirm: (outOrderNo, input) => store.batch(() => pay.hooks.confirm(outOrderNo, input)),
       pay: (outOrderNo, input) => store.batch(() => pay.hooks.pay(outOrderNo, input)),
@@ -684,6 +708,15 @@ export const CONTROL_ROUTES = Object.freeze({
     example: `curl -X POST $URL/_emulator/faults -d '{"duplicate":2,"probe":true}'`,
   },
   'DELETE /_emulator/faults': { does: 'drop every queued fault', body: null, example: 'curl -X DELETE $URL/_emulator/faults' },
+  'GET /_emulator/drops': { does: 'orders whose notifications are being dropped', body: null, example: 'curl $URL/_emulator/drops' },
+  'POST /_emulator/drops': {
+    does:
+      'fault "drop deliveries": every delivery attempt of a notification about this order (payload out_order_no: a split, a return\'s out_return_no, a Payscore order) is lost on the way, ' +
+      'first attempt and retries alike, until DELETE; the schedule goes on (after the last retry: failed), as when WeChat Pay cannot reach you. For testing reconciliation',
+    body: '{ out_order_no: 1..64 chars }',
+    example: `curl -X POST $URL/_emulator/drops -d '{"out_order_no":"P20260101001"}'`,
+  },
+  'DELETE /_emulator/drops/:out_order_no': { does: 'deliver notifications about this order again (from the next scheduled retry)', body: null, example: 'curl -X DELETE $URL/_emulator/drops/P20260101001' },
   'GET /_emulator/payscore': { does: 'Payscore orders', body: null, example: 'curl $URL/_emulator/payscore' },
   'GET /_emulator/split-ledger': { does: 'the splits and returns requested on ?bill_date=YYYY-MM-DD (China time; default today), optionally of ?sub_mchid=, as a split ledger to reconcile the bill with (profitSharing.reconcileBill, admin page Reconcile)', body: null, example: 'curl "$URL/_emulator/split-ledger?bill_date=2026-12-01"' },
   'POST /_emulator/payscore/:out_order_no/confirm': {

@@ -15,7 +15,7 @@ export function isLoopbackHost(host) {
 }
 
 export class Notifier {
-  constructor({ store, keys, testing, timeScale, allowRemote, rewrites, signerFor, log, nextId, nextOrdinal = () => 1 }) {
+  constructor({ store, keys, testing, timeScale, allowRemote, rewrites, signerFor, log, nextId, nextOrdinal = () => 1, dropped = () => false }) {
     this.store = store;
     this.keys = keys;
     this.testing = testing;
@@ -26,6 +26,7 @@ export class Notifier {
     this.log = log;
     this.nextId = nextId;
     this.nextOrdinal = nextOrdinal; // () => 1, 2, 3…: the notification's number (which key signs it in 'both')
+    this.dropped = dropped; // (delivery) => true: this attempt is lost on the way (fault "drop deliveries")
     this.timers = new Map();
     this.inflight = new Set();
     this.closed = false;
@@ -171,6 +172,15 @@ export class Notifier {
     }
     d.state = 'delivering';
     this.store.put('delivery', id, d);
+    if (this.dropped(d)) {
+      // Lost on the way: nothing reaches the handler; WeChat Pay's schedule goes on as for a failure.
+      const n = d.genuine_attempts + 1;
+      d.genuine_attempts = n;
+      d.attempts.push({ n, kind: 'dropped', at: new Date().toISOString(), url: t.url, status: null, ok: false, error: 'dropped by the emulator (POST /_emulator/drops)' });
+      this.log(`delivery ${id} ${d.event_type} attempt ${n} dropped`);
+      this.retryOrFail(d, n);
+      return;
+    }
     const signer = this.signerFor(d);
     const first = d.genuine_attempts === 0;
     const n = d.genuine_attempts + 1;
@@ -194,14 +204,22 @@ export class Notifier {
     if (genuine.ok) {
       d.state = 'delivered';
       d.next_attempt_at = null;
-    } else if (n <= RETRY_SCHEDULE_SEC.length) {
+      this.store.put('delivery', id, d);
+      return;
+    }
+    this.retryOrFail(d, n);
+  }
+
+  /** After failed attempt `n`: the next one on the schedule, or failed after the last. */
+  retryOrFail(d, n) {
+    if (n <= RETRY_SCHEDULE_SEC.length) {
       d.state = 'retrying';
       d.next_attempt_at = Date.now() + RETRY_SCHEDULE_SEC[n - 1] * 1000 * this.timeScale;
     } else {
       d.state = 'failed';
       d.next_attempt_at = null;
     }
-    this.store.put('delivery', id, d);
+    this.store.put('delivery', d.id, d);
     if (d.state === 'retrying') this.schedule(d);
   }
 

@@ -660,6 +660,18 @@ export function createApi(w, native = null) {
     return typeof raw === 'string' ? raw : new TextDecoder().decode(raw);
   }
 
+  /**
+   * Reconciliation: the notifications a parsed query answer stands for, shaped like
+   * parseNotification's result (no envelope: `id` and `createTime` null), with the keys the
+   * notifications carry. The core builds each through the notification's own parser.
+   */
+  function eventsFromQuery(kind, result) {
+    if (result === null || typeof result !== 'object' || Array.isArray(result)) throw invalidType('result', 'the parsed query answer (an object)', result);
+    const json = reading('result', JSON.stringify, result);
+    const events = w.wasmEventsFromQuery(kind, responseText(json, 'result'));
+    return events.map((e) => ({ id: null, createTime: null, eventType: e.eventType, kind: e.kind, summary: e.summary ?? null, data: e.data, idempotencyKey: e.idempotencyKey }));
+  }
+
   /** A response's parts, read and checked once for the sync and async forms alike. */
   function responseInput(input) {
     const p = verifyInput(input, rawBody);
@@ -1019,6 +1031,7 @@ export function createApi(w, native = null) {
     // readBill, downloadBill, reconcileBill (issue 19): async, see src/bill.js.
     ...createBillHelpers({ w, guard, fieldsOf, text, native, prepareAsync, flatHeaders, joinedHeaders }),
     parseResponse: (operation, body) => guard(() => w.wasmPsParseResponse(text(operation, 'operation'), responseText(body))),
+    eventsFromQuery: (kind, result) => guard(() => eventsFromQuery(kind === 'split' || kind === 'return' ? kind : text(kind, 'kind') || '', result)),
   });
 
   const payScore = Object.freeze({
@@ -1036,6 +1049,7 @@ export function createApi(w, native = null) {
     createPayOnDeliveryOrder: (input) => guard(() => w.wasmPayCreatePayOnDeliveryOrder(input)),
     parseResponse: (operation, status, body) =>
       guard(() => w.wasmPayParseResponse(text(operation, 'operation'), typeof status === 'number' ? status : NaN, responseText(body))),
+    eventsFromQuery: (result) => guard(() => eventsFromQuery('payscore', result)),
     allowedOperations: (state, stateDescription, collectionState) =>
       guard(() => w.wasmPayAllowedOperations(text(state, 'state'), optText(stateDescription, 'stateDescription'), optText(collectionState, 'collectionState'))),
   });

@@ -3,6 +3,7 @@
 pub mod envelope;
 pub mod parse;
 pub mod profitsharing;
+pub mod reconcile;
 pub mod reply;
 
 pub use envelope::{check_body_len, Envelope, Resource, MAX_BODY_LEN};
@@ -10,4 +11,5 @@ pub use parse::{
     decode_decrypted, decode_verified, decrypt_resource, finish_decrypted, finish_opened, parse_notification, parse_notification_typed, prepare_notification, prepare_resource, Notification, NotificationData, NotificationKind, TypedNotification,
     NotificationToOpen,
 };
+pub use reconcile::{events_from_query, QueryEvent, QueryKind};
 pub use reply::{ack, nack, Reply};

@@ -253,3 +253,11 @@ pub fn wasm_nack(message: &str, status: u16) -> Result<JsValue, JsValue> {
     core(crate::limits::check_nack_len(message.len()))?;
     to_js(&core(notify::nack(message, status))?)
 }
+
+/// Reconciliation: the notifications a parsed query answer stands for, with the keys the
+/// notifications carry (`kind`: split | return | payscore; `answer`: the answer as JSON text).
+#[wasm_bindgen(js_name = wasmEventsFromQuery)]
+pub fn wasm_events_from_query(kind: &str, answer: &str) -> Result<JsValue, JsValue> {
+    let kind = core(notify::QueryKind::parse(kind))?;
+    ascii_to_js(&core(notify::events_from_query(kind, answer))?)
+}

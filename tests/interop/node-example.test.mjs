@@ -8,7 +8,7 @@ import { createPublicKey, verify } from 'node:crypto';
 import * as wx from 'wechatpay-edge';
 import { signResponse } from 'wechatpay-edge/testing';
 import { startEmulator } from 'wechatpay-edge/emulator';
-import { createServer, memoryStore, recordSplit } from '../../examples/node/server.mjs';
+import { createServer, openDatabase, recordSplit } from '../../examples/node/server.mjs';
 import { fx, delivery, splitPayload, nowSec } from './helpers/fixtures.mjs';
 
 const listen = (server) => new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)));
@@ -36,7 +36,8 @@ const wechat = http.createServer(async (req, res) => {
 
 // ---- the example --------------------------------------------------------------------------
 const calls = new Map();
-const store = memoryStore();
+// The example's zero-setup database: SQLite (sql.js), here in memory.
+const database = await openDatabase({ sqliteFile: null });
 let failNext = false;
 const app = createServer({
   mchid: fx.mchid,
@@ -45,7 +46,7 @@ const app = createServer({
   apiV3Key: fx.apiV3Key,
   platformCertificates: [fx.platformCert],
   publicKey: { id: fx.publicKeyId, pem: fx.pubKey },
-  store,
+  db: database.db,
   async process(n) {
     calls.set(n.idempotencyKey, (calls.get(n.idempotencyKey) ?? 0) + 1);
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -66,6 +67,7 @@ before(async () => {
 after(async () => {
   await close(app);
   await close(wechat);
+  await database.close();
 });
 
 const nodeKeys = wx.createPlatformKeySet([wx.importPlatformCertificate(fx.platformCert)]);
@@ -73,7 +75,13 @@ const keyOfPayload = (payload) => {
   const d = delivery({ payload });
   return wx.parseNotification({ headers: d.headers, body: d.body, keys: nodeKeys, apiV3Key: fx.apiV3Key }).idempotencyKey;
 };
-const rec = (payload) => store.records.get(`wechatpay:processed:${keyOfPayload(payload)}`) ?? null;
+/** The ledger row of an event, committed with its processed marker (null: not processed). */
+async function recordOf(key) {
+  const { rows } = await database.db.query('SELECT record FROM ledger WHERE idempotency_key = $1', [key]);
+  assert.ok(rows.length <= 1, 'at most one ledger row per event');
+  return rows.length ? { record: JSON.parse(rows[0].record) } : null;
+}
+const rec = (payload) => recordOf(keyOfPayload(payload));
 const post = (headers, body) => fetch(`${base}/wechatpay/notify`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body });
 
 async function expectReply(res, status, code) {
@@ -82,11 +90,11 @@ async function expectReply(res, status, code) {
   assert.equal(JSON.parse(text).code, code);
 }
 
-test('valid, then duplicate: processed once, stored before the ack, both acked', async () => {
+test('valid, then duplicate: processed once, its ledger row committed before the ack, both acked', async () => {
   const payload = splitPayload();
   const d = delivery({ payload });
   await expectReply(await post(d.headers, d.body), 200, 'SUCCESS');
-  assert.equal(rec(payload).record.outOrderNo, payload.out_order_no);
+  assert.equal((await rec(payload)).record.outOrderNo, payload.out_order_no);
   const again = delivery({ payload, id: 'EV-NODE-REDELIVERY' });
   await expectReply(await post(again.headers, again.body), 200, 'SUCCESS');
   await expectReply(await post(d.headers, d.body), 200, 'SUCCESS');
@@ -97,7 +105,7 @@ test('the WeChat Pay public key (PUB_KEY_ID_… mode) verifies too', async () =>
   const payload = splitPayload();
   const d = delivery({ payload, privateKey: fx.pubKeyPrivate, serial: fx.publicKeyId });
   await expectReply(await post(d.headers, d.body), 200, 'SUCCESS');
-  assert.notEqual(rec(payload), null);
+  assert.notEqual(await rec(payload), null);
 });
 
 test('refused with 401 and never processed: tampered, replayed, probe-signed, wrong key, unknown serial', async () => {
@@ -130,7 +138,7 @@ test('refused with 401 and never processed: tampered, replayed, probe-signed, wr
     const text = await res.text();
     assert.equal(res.status, 401, `${label}: ${text}`);
     assert.equal(JSON.parse(text).code, 'FAIL');
-    assert.equal(rec(payload), null, label);
+    assert.equal(await rec(payload), null, label);
     assert.equal(calls.get(keyOfPayload(payload)), undefined, label);
   }
 });
@@ -140,9 +148,9 @@ test('processing fails → 500, nothing stored; the retry is processed and acked
   const d = delivery({ payload });
   failNext = true;
   await expectReply(await post(d.headers, d.body), 500, 'FAIL');
-  assert.equal(rec(payload), null);
+  assert.equal(await rec(payload), null);
   await expectReply(await post(d.headers, d.body), 200, 'SUCCESS');
-  assert.notEqual(rec(payload), null);
+  assert.notEqual(await rec(payload), null);
   assert.equal(calls.get(keyOfPayload(payload)), 2);
 });
 
@@ -171,7 +179,7 @@ test('the emulator delivers an unknown PROFITSHARING.* event type: acked on the 
     assert.equal(d.state, 'delivered');
     assert.deepEqual(d.attempts.map((a) => [a.kind, a.status]), [['delivery', 200]]);
     const key = `event:${d.notification_id}`;
-    const stored = store.records.get(`wechatpay:processed:${key}`);
+    const stored = await recordOf(key);
     assert.ok(stored, 'stored under the envelope id');
     assert.deepEqual(stored.record, { kind: 'other', eventType: 'PROFITSHARING.FROZEN', id: d.notification_id, summary: '分账冻结', data: payload });
     assert.equal(calls.get(key), 1);
@@ -198,6 +206,7 @@ test('createOrder: signed with node:crypto (PKCS#1 key), verified by the emulate
   const example = createServer({
     mchid: fx.mchid, merchantSerialNo: fx.merchantSerial, merchantPrivateKey: fx.merchantKeyPkcs1, apiV3Key: fx.apiV3Key,
     platformCertificates: [fx.platformCert], baseUrl: wechatBase, // http:// is accepted for loopback only
+    db: database.db,
   });
   const url = await listen(example);
   try {

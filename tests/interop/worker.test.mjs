@@ -1,5 +1,5 @@
 // examples/worker in real workerd (miniflare 4 ships the workerd binary in its npm package),
-// with a KV namespace binding and WeChat Pay emulated by miniflare's outboundService.
+// with a D1 database binding and WeChat Pay emulated by miniflare's outboundService.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey, createPrivateKey, privateDecrypt, verify, constants } from 'node:crypto';
@@ -42,11 +42,11 @@ async function emulatedWechatPay(request) {
 }
 
 let mf;
-let kv;
+let db;
 before(async () => {
   mf = new Miniflare(
     bundleForWorkerd(new URL('./workers/webhook-under-test.js', import.meta.url), {
-      kvNamespaces: ['PROCESSED'],
+      d1Databases: ['DB'],
       bindings: {
         WECHATPAY_MCHID: fx.mchid,
         WECHATPAY_MERCHANT_SERIAL: fx.merchantSerial,
@@ -59,7 +59,7 @@ before(async () => {
       outboundService: emulatedWechatPay,
     }),
   );
-  kv = await mf.getKVNamespace('PROCESSED');
+  db = await mf.getD1Database('DB');
 });
 after(async () => mf && (await mf.dispose()));
 
@@ -68,7 +68,13 @@ const nodeKeys = wx.createPlatformKeySet([wx.importPlatformCertificate(fx.platfo
 const keyOf = (d) => wx.parseNotification({ headers: d.headers, body: d.body, keys: nodeKeys, apiV3Key: fx.apiV3Key }).idempotencyKey;
 /** The key of the business event in `payload`, from a valid delivery of it. */
 const keyOfPayload = (payload) => keyOf(delivery({ payload }));
-const recordKey = (k) => `wechatpay:processed:${k}`;
+/** The ledger row of an event, committed with its processed marker in one D1 batch (null: none). */
+async function recordOf(key) {
+  const { results } = await db.prepare('SELECT record FROM ledger WHERE idempotency_key = ?').bind(key).all();
+  assert.ok(results.length <= 1, 'at most one ledger row per event');
+  return results.length ? { record: JSON.parse(results[0].record) } : null;
+}
+const ledgerSize = async () => (await db.prepare('SELECT COUNT(*) AS n FROM ledger').first()).n;
 
 const post = (d, headers = d.headers, body = d.body) => mf.dispatchFetch(NOTIFY, { method: 'POST', headers, body });
 const calls = async () => (await mf.dispatchFetch('http://worker.test/__calls')).json();
@@ -79,11 +85,11 @@ async function expectReply(res, status, code) {
   assert.equal(JSON.parse(text).code, code);
 }
 
-test('valid: verified, processed once, recorded in KV, then acked', async () => {
+test('valid: verified, processed once, its ledger row committed in D1, then acked', async () => {
   const d = delivery();
   const key = keyOf(d);
   await expectReply(await post(d), 200, 'SUCCESS');
-  const stored = await kv.get(recordKey(key), 'json');
+  const stored = await recordOf(key);
   assert.equal(stored.record.kind, 'split');
   assert.equal(stored.record.outOrderNo, JSON.parse(wx.decryptResource({ apiV3Key: fx.apiV3Key, resource: JSON.parse(d.body).resource })).out_order_no);
   assert.deepEqual(stored.record.receivers, [{ type: 'MERCHANT_ID', account: '1900000110', amount: 2000 }]);
@@ -150,7 +156,7 @@ test('refused with 401 and never processed: tampered, replayed, probe-signed, wr
     assert.equal(res.status, 401, `${label}: ${text}`);
     assert.equal(JSON.parse(text).code, 'FAIL', label);
     const key = keyOfPayload(payload);
-    assert.equal(await kv.get(recordKey(key)), null, label);
+    assert.equal(await recordOf(key), null, label);
     assert.equal((await calls())[key], undefined, `${label} must not be processed`);
   }
 });
@@ -166,14 +172,14 @@ test('processing fails → 500 and nothing recorded; the retry is processed and 
   const d = delivery({ payload: splitPayload({ outOrderNo: 'FAIL-ONCE-1' }) });
   const key = keyOf(d);
   await expectReply(await post(d), 500, 'FAIL');
-  assert.equal(await kv.get(recordKey(key)), null, 'no record before the ack');
+  assert.equal(await recordOf(key), null, 'no record before the ack');
   await expectReply(await post(d), 200, 'SUCCESS');
-  assert.notEqual(await kv.get(recordKey(key)), null);
+  assert.notEqual(await recordOf(key), null);
   assert.equal((await calls())[key], 2);
 });
 
 test('an oversized body is refused unread (413), whether its length is declared or it is streamed', async () => {
-  const before = (await kv.list()).keys.length;
+  const before = await ledgerSize();
   const calls0 = Object.keys(await calls()).length;
   await expectReply(await mf.dispatchFetch(NOTIFY, { method: 'POST', body: 'x'.repeat(70 * 1024) }), 413, 'FAIL');
   const chunk = new TextEncoder().encode('x'.repeat(1024));
@@ -184,7 +190,7 @@ test('an oversized body is refused unread (413), whether its length is declared 
     },
   });
   await expectReply(await mf.dispatchFetch(NOTIFY, { method: 'POST', body: stream, duplex: 'half' }), 413, 'FAIL');
-  assert.equal((await kv.list()).keys.length, before);
+  assert.equal(await ledgerSize(), before);
   assert.equal(Object.keys(await calls()).length, calls0);
   // A real delivery still goes through afterwards.
   const d = delivery();
@@ -202,7 +208,7 @@ test('a burst of 20 concurrent deliveries of one notification: all acked, exactl
   }));
   assert.deepEqual(results, Array(20).fill([200, 'SUCCESS']));
   assert.equal((await calls())[key], 1, 'exactly one delivery processed in this isolate');
-  assert.notEqual(await kv.get(recordKey(key)), null);
+  assert.notEqual(await recordOf(key), null);
 });
 
 const orderInput = {
@@ -258,8 +264,8 @@ test('createOrder: an answer not signed by WeChat Pay is refused (502), invalid 
 
 // Issue 12 row 2: the emulator (a local WeChat Pay, on node:http) delivers an authentic
 // notification with an event type this version does not know to the worker in workerd (through
-// a loopback bridge to dispatchFetch); the worker must ack it and keep it in KV.
-test('the emulator delivers an unknown PROFITSHARING.* event type: acked on the first attempt, recorded in KV with its payload', async () => {
+// a loopback bridge to dispatchFetch); the worker must ack it and keep it in its ledger.
+test('the emulator delivers an unknown PROFITSHARING.* event type: acked on the first attempt, recorded in D1 with its payload', async () => {
   const bridge = http.createServer(async (req, res) => {
     const chunks = [];
     for await (const c of req) chunks.push(c);
@@ -282,7 +288,7 @@ test('the emulator delivers an unknown PROFITSHARING.* event type: acked on the 
     assert.equal(d.state, 'delivered', JSON.stringify(d.attempts));
     assert.deepEqual(d.attempts.map((a) => [a.kind, a.status]), [['delivery', 200]]);
     const key = `event:${d.notification_id}`;
-    const stored = JSON.parse(await kv.get(recordKey(key)));
+    const stored = await recordOf(key);
     assert.deepEqual(stored.record, { kind: 'other', eventType: 'PROFITSHARING.FROZEN', id: d.notification_id, summary: '分账冻结', data: payload });
     assert.equal((await calls())[key], 1);
   } finally {

@@ -50,6 +50,13 @@ test('package.json: ESM only, side-effect free, types first in every conditional
     node: './testing/node.js',
     default: './testing/browser.js',
   });
+  assert.deepEqual(pkg.exports['./webhooks'], {
+    types: './webhooks/index.d.ts',
+    workerd: './webhooks/workerd.js',
+    browser: './webhooks/browser.js',
+    node: './webhooks/node.js',
+    default: './webhooks/browser.js',
+  });
   assert.equal(pkg.exports['./wechatpay_edge_bg.wasm'], './wechatpay_edge_bg.wasm');
   assert.equal(pkg.exports['./package.json'], './package.json');
   for (const [sub, target] of Object.entries(pkg.exports)) {
@@ -82,7 +89,7 @@ test('exports resolve per condition: node by default, workerd and browser when a
     // The exports order decides between conditions: workerd before browser before node.
     [['browser', 'workerd'], 'workerd'],
   ]) {
-    assert.deepEqual(resolve(conditions), { 'wechatpay-edge': `entry/${entry}.js`, 'wechatpay-edge/testing': `testing/${entry}.js`, ...common }, conditions.join(',') || '(default)');
+    assert.deepEqual(resolve(conditions), { 'wechatpay-edge': `entry/${entry}.js`, 'wechatpay-edge/testing': `testing/${entry}.js`, 'wechatpay-edge/webhooks': `webhooks/${entry}.js`, ...common }, conditions.join(',') || '(default)');
   }
 });
 
@@ -115,6 +122,12 @@ test('the tarball holds the runtime files and nothing outside package.json "file
     'testing/workerd.js',
     'testing/browser.js',
     'testing/test-keys.js',
+    'webhooks/index.d.ts',
+    'webhooks/node.js',
+    'webhooks/workerd.js',
+    'webhooks/browser.js',
+    'webhooks/core.js',
+    'webhooks/reconcile.js',
     'bin/wechatpay-edge.js',
     'admin/server.js',
     'generated/constants.js',
@@ -203,9 +216,11 @@ test('the browser and workerd graphs import no node: module, no node entry, and 
 test('the .d.ts files reference no Node or DOM-only types and declare every runtime export', async () => {
   const dts = read('index.d.ts');
   const testingDts = read('testing/index.d.ts');
+  const webhooksDts = read('webhooks/index.d.ts');
   for (const [name, text] of [
     ['index.d.ts', dts],
     ['testing/index.d.ts', testingDts],
+    ['webhooks/index.d.ts', webhooksDts],
   ]) {
     const code = stripComments(text);
     assert.doesNotMatch(code, /\bBuffer\b|NodeJS\.|reference\s+types=|from\s+['"]node:|\bIncomingMessage\b/, name);
@@ -221,6 +236,8 @@ test('the .d.ts files reference no Node or DOM-only types and declare every runt
   for (const name of names) assert.ok(name in runtime, `index.d.ts declares ${name}, which the node entry does not export`);
   const testing = await import('wechatpay-edge/testing');
   assert.deepEqual([...declared(testingDts)].sort(), Object.keys(testing).sort());
+  const webhooks = await import('wechatpay-edge/webhooks');
+  assert.deepEqual([...declared(webhooksDts)].sort(), Object.keys(webhooks).sort());
 });
 
 test('the export list exists once: every entry exports src/exports.js (plus runtime, init, __testing), createApi returns it', async () => {

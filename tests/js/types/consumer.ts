@@ -311,3 +311,21 @@ export async function billTypes(merchantKey: import('wechatpay-edge').MerchantKe
   const row: import('wechatpay-edge').BillRow | undefined = bill.rows[0];
   return (row?.amount ?? 0) + again.rows.length + rec.totals.differences + (rec.lines[0]?.difference ?? 0);
 }
+
+// ---- wechatpay-edge/webhooks: the stores and the handler, typed -------------------------
+import { handleOnce, sqlStore, d1Store, eventsFromQuery, reconcile, markerTableSql } from 'wechatpay-edge/webhooks';
+import type { SqlLike, D1Like, HandleOnceResult, ReconcileReport } from 'wechatpay-edge/webhooks';
+
+export async function webhookOnce(db: SqlLike, d1: D1Like, n: { idempotencyKey: string; kind: string; data: unknown }): Promise<number> {
+  const r: HandleOnceResult = await handleOnce({
+    store: sqlStore(db),
+    notification: n,
+    apply: async (event, tx) => {
+      await tx.query('INSERT INTO ledger (idempotency_key) VALUES ($1)', [event.idempotencyKey]);
+    },
+  });
+  const viaD1 = await handleOnce({ store: d1Store(d1, { table: 'markers' }), notification: n, apply: (event, { db: d }) => [d.prepare('INSERT INTO ledger VALUES (?)').bind(event.idempotencyKey)] });
+  const report: ReconcileReport = await reconcile({ pending: [{ kind: 'split' as const }], query: async () => ({}), handle: async () => ({ outcome: 'processed' }) });
+  const sql: string = markerTableSql();
+  return r.reply.status + viaD1.reply.status + report.checked + eventsFromQuery('return', {}).length + sql.length;
+}
