@@ -4,7 +4,8 @@
 // webhook, verified and decrypted → query → return → finish → remaining amount; then a Payscore
 // order from create to paid (USER_CONFIRM and USER_PAID notifications); then an after-sales
 // service-fee split and a Payscore pre-authorization the user accepts (USER_OPEN_SERVICE).
-// Every response is verified with verifyResponse before it is used, as in production.
+// Every call goes through createClient (signed, verified, typed); step 1 shows the low-level
+// prepare → fetch → verifyResponse that the client does for you.
 import { createServer } from 'node:http';
 import * as wx from '../dist/pkg/entry/node.js';
 import { testKeys } from '../dist/pkg/testing/node.js';
@@ -26,14 +27,21 @@ const merchant = wx.importMerchantKey({ mchid: testKeys.mchid, serialNo: testKey
 // merchants on platform certificates and for the migration.)
 const keys = wx.createPlatformKeySet([wx.importPlatformPublicKey({ id: testKeys.publicKeyId, pem: testKeys.publicKey })], { merchantSerialNo: testKeys.merchantSerialNo });
 
-/** Sign → fetch → verify the response signature → typed result (or a WxPayError). */
-async function call(family, operation, spec) {
-  const req = wx.prepare(merchant, spec, { baseUrl });
-  const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body });
-  const body = await res.text();
-  const checked = wx.verifyResponse({ status: res.status, headers: res.headers, body, keys }); // throws ERR_WXPAY_API on 4xx/5xx
-  const result = family === 'payScore' ? wx.payScore.parseResponse(operation, res.status, body) : wx.profitSharing.parseResponse(operation, body);
-  return { result, serial: checked.verified.serial };
+// The client signs each attempt, verifies every answer with `keys` and types it (a WxPayError
+// otherwise); requestIds records each answer's Request-ID through the client's response hook.
+const requestIds = [];
+const client = wx.createClient({
+  merchant,
+  keys,
+  apiV3Key: testKeys.apiV3Key,
+  baseUrl,
+  hooks: { response: (e) => requestIds.push(e.requestId) },
+});
+
+/** One typed call through the client: `{ result, requestId }` (or a WxPayError). */
+async function call(family, operation, input) {
+  const result = await client[family][operation](input);
+  return { result, requestId: requestIds.at(-1) };
 }
 
 const seen = new Set(); // idempotency keys already processed (use your database in real code)
@@ -99,30 +107,24 @@ try {
     { type: 'MERCHANT_ID', account: RECEIVER, name: '示例供应商有限公司', relation_type: 'SUPPLIER' },
     { appid: APPID, type: 'PERSONAL_OPENID', account: OPENID, name: '张三', relation_type: 'DISTRIBUTOR' },
   ]) {
-    const { result } = await call('profitSharing', 'addReceiver', wx.profitSharing.addReceiver(input));
+    const { result } = await call('profitSharing', 'addReceiver', input);
     show('added', `${result.type} ${result.account}`);
   }
 
   step(4, 'Split: ¥20.00 to the merchant, ¥9.00 to the person (name encrypted with the PUB_KEY_ID key)');
-  const split = await call(
-    'profitSharing',
-    'createOrder',
-    wx.profitSharing.createOrder(
-      {
-        appid: APPID,
-        sub_mchid: SUB,
-        transaction_id: txn.transaction_id,
-        out_order_no: 'P20261123001',
-        receivers: [
-          { type: 'MERCHANT_ID', receiver_account: RECEIVER, amount: 2000, description: '平台服务费' },
-          { type: 'PERSONAL_OPENID', receiver_account: OPENID, receiver_name: '张三', amount: 900, description: '推广佣金' },
-        ],
-        finish: false,
-      },
-      { keys },
-    ),
-  );
-  show('response', `${split.result.status}, order_id ${split.result.order_id}; signed by ${split.serial}`);
+  // The client encrypts receiver_name with its key set's newest key and sets Wechatpay-Serial.
+  const split = await call('profitSharing', 'createOrder', {
+    appid: APPID,
+    sub_mchid: SUB,
+    transaction_id: txn.transaction_id,
+    out_order_no: 'P20261123001',
+    receivers: [
+      { type: 'MERCHANT_ID', receiver_account: RECEIVER, amount: 2000, description: '平台服务费' },
+      { type: 'PERSONAL_OPENID', receiver_account: OPENID, receiver_name: '张三', amount: 900, description: '推广佣金' },
+    ],
+    finish: false,
+  });
+  show('response', `${split.result.status}, order_id ${split.result.order_id}; Request-ID ${split.requestId}`);
 
   step(5, 'The 分账动账通知 arrives at the webhook: verified, decrypted, typed');
   const note = await nextNotification('PROFITSHARING.SUCCESS');
@@ -132,31 +134,31 @@ try {
   show('idempotency key', note.idempotencyKey);
 
   step(6, 'Query the split');
-  const q = await call('profitSharing', 'queryOrder', wx.profitSharing.queryOrder({ sub_mchid: SUB, transaction_id: txn.transaction_id, out_order_no: 'P20261123001' }));
+  const q = await call('profitSharing', 'queryOrder', { sub_mchid: SUB, transaction_id: txn.transaction_id, out_order_no: 'P20261123001' });
   show('status', q.result.status);
   for (const r of q.result.receivers) show(`  ${r.receiver_account}`, `${yuan(r.amount)} ${r.result}`);
 
   step(7, 'Return ¥5.00 from the merchant receiver (before a refund)');
-  const ret = await call('profitSharing', 'createReturnOrder', wx.profitSharing.createReturnOrder({ sub_mchid: SUB, out_order_no: 'P20261123001', out_return_no: 'R20261123001', return_mchid: RECEIVER, amount: 500, description: '用户退款' }));
+  const ret = await call('profitSharing', 'createReturnOrder', { sub_mchid: SUB, out_order_no: 'P20261123001', out_return_no: 'R20261123001', return_mchid: RECEIVER, amount: 500, description: '用户退款' });
   show('return', `${ret.result.result} (return_no ${ret.result.return_no})`);
   const retNote = await nextNotification('PROFITSHARING.RETURN');
   show('notification', `${retNote.eventType} / ${retNote.summary}: ${yuan(retNote.data.receivers[0].amount)}`);
-  const rq = await call('profitSharing', 'queryReturnOrder', wx.profitSharing.queryReturnOrder({ sub_mchid: SUB, out_order_no: 'P20261123001', out_return_no: 'R20261123001' }));
+  const rq = await call('profitSharing', 'queryReturnOrder', { sub_mchid: SUB, out_order_no: 'P20261123001', out_return_no: 'R20261123001' });
   show('query return', rq.result.result);
   try {
-    await call('profitSharing', 'createReturnOrder', wx.profitSharing.createReturnOrder({ sub_mchid: SUB, out_order_no: 'P20261123001', out_return_no: 'R20261123002', return_mchid: RECEIVER, amount: 1600, description: '超额回退' }));
+    await call('profitSharing', 'createReturnOrder', { sub_mchid: SUB, out_order_no: 'P20261123001', out_return_no: 'R20261123002', return_mchid: RECEIVER, amount: 1600, description: '超额回退' });
   } catch (e) {
     show('return ¥16.00 more', `${e.status} ${e.apiCode} ${e.apiMessage} (only ¥15.00 left with the receiver)`);
   }
 
   step(8, 'Finish: unfreeze the rest to the sub-merchant, then the remaining amount');
-  const before = await call('profitSharing', 'queryAmounts', wx.profitSharing.queryAmounts({ transaction_id: txn.transaction_id }));
+  const before = await call('profitSharing', 'queryAmounts', { transaction_id: txn.transaction_id });
   show('unsplit before', yuan(before.result.unsplit_amount));
-  await call('profitSharing', 'finishOrder', wx.profitSharing.finishOrder({ sub_mchid: SUB, transaction_id: txn.transaction_id, out_order_no: 'F20261123001', description: '分账完结' }));
+  await call('profitSharing', 'finishOrder', { sub_mchid: SUB, transaction_id: txn.transaction_id, out_order_no: 'F20261123001', description: '分账完结' });
   await sleep(emulator.timeScale * 3000 + 50);
-  const fin = await call('profitSharing', 'queryOrder', wx.profitSharing.queryOrder({ sub_mchid: SUB, transaction_id: txn.transaction_id, out_order_no: 'F20261123001' }));
+  const fin = await call('profitSharing', 'queryOrder', { sub_mchid: SUB, transaction_id: txn.transaction_id, out_order_no: 'F20261123001' });
   show('finish-order', `${fin.result.status}, unfrozen ${yuan(fin.result.finish_amount)}`);
-  const after = await call('profitSharing', 'queryAmounts', wx.profitSharing.queryAmounts({ transaction_id: txn.transaction_id }));
+  const after = await call('profitSharing', 'queryAmounts', { transaction_id: txn.transaction_id });
   show('unsplit after', yuan(after.result.unsplit_amount));
 
   step(9, 'Payscore (acquiring bank): create → user confirms → complete → user pays');
@@ -165,7 +167,7 @@ try {
   const created = await call(
     'payScore',
     'createServiceOrder',
-    wx.payScore.createServiceOrder({
+    {
       ...order,
       appid: 'wxd678efh567hg6787',
       out_order_no: outOrderNo,
@@ -175,7 +177,7 @@ try {
       time_range: { start_time: 'OnAccept' },
       // https on loopback: the emulator delivers it over plain http (no TLS locally).
       notify_url: `https://127.0.0.1:${webhook.address().port}/payscore`,
-    }),
+    },
   );
   show('created', `${created.result.state}, order_id ${created.result.order_id}`);
   emulator.payscore.confirm(outOrderNo); // the user taps 确认 in WeChat (same as POST /_emulator/payscore/{no}/confirm)
@@ -185,38 +187,38 @@ try {
   await call(
     'payScore',
     'completeServiceOrder',
-    wx.payScore.completeServiceOrder({ ...order, out_order_no: outOrderNo, post_payments: [{ name: '租借费用', amount: 600, description: '2小时' }], total_amount: 600, time_range: { end_time: end } }),
+    { ...order, out_order_no: outOrderNo, post_payments: [{ name: '租借费用', amount: 600, description: '2小时' }], total_amount: 600, time_range: { end_time: end } },
   );
-  const doing = await call('payScore', 'queryServiceOrder', wx.payScore.queryServiceOrder({ ...order, out_order_no: outOrderNo }));
+  const doing = await call('payScore', 'queryServiceOrder', { ...order, out_order_no: outOrderNo });
   show('completed', `${doing.result.state}/${doing.result.state_description}, collection ${doing.result.collection.state} ${yuan(doing.result.collection.paying_amount)}`);
   show('allowed next', wx.payScore.allowedOperations(doing.result.state, doing.result.state_description, doing.result.collection.state).operations.join(', '));
-  const reg = await call('payScore', 'registerDeductInfo', wx.payScore.registerDeductInfo({ ...order, appid: 'wxd678efh567hg6787', out_order_no: outOrderNo, out_trade_no: 'D20261123001' }));
+  const reg = await call('payScore', 'registerDeductInfo', { ...order, appid: 'wxd678efh567hg6787', out_order_no: outOrderNo, out_trade_no: 'D20261123001' });
   show('deduct info', `registered D20261123001 (“${reg.result.description}”)`);
   emulator.payscore.pay(outOrderNo); // the clearing institution's deduction succeeds
   const paid = await nextNotification('PAYSCORE.USER_PAID');
   show('notification', `${paid.eventType}: ${paid.data.payload.state}, paid ${yuan(paid.data.payload.collection.paid_amount)}`);
-  const done = await call('payScore', 'queryServiceOrder', wx.payScore.queryServiceOrder({ ...order, out_order_no: outOrderNo }));
+  const done = await call('payScore', 'queryServiceOrder', { ...order, out_order_no: outOrderNo });
   show('query', `${done.result.state}, collection ${done.result.collection.state}, transaction ${done.result.collection.details[0].transaction_id}`);
 
   step(10, '售后服务分账 and Payscore pre-authorization (从业机构预授权)');
   const fee = await call(
     'profitSharing',
     'createAfterSalesOrder',
-    wx.profitSharing.createAfterSalesOrder({ sub_mchid: SUB, transaction_id: txn.transaction_id, amount: 100, type: 'SERVICE_FEE_INCOME', scene: 'RETURN_GOODS', refund_id: '50000000382026112300001' }),
+    { sub_mchid: SUB, transaction_id: txn.transaction_id, amount: 100, type: 'SERVICE_FEE_INCOME', scene: 'RETURN_GOODS', refund_id: '50000000382026112300001' },
   );
-  const feeResult = await call('profitSharing', 'queryAfterSalesOrder', wx.profitSharing.queryAfterSalesOrder({ sub_mchid: SUB, transaction_id: txn.transaction_id }));
+  const feeResult = await call('profitSharing', 'queryAfterSalesOrder', { sub_mchid: SUB, transaction_id: txn.transaction_id });
   show('after-sales fee', `${yuan(fee.result.amount)} (RETURN_GOODS) → ${feeResult.result.result}`);
   const authorizationCode = 'AUTH20261123001';
   const apply = await call(
     'payScore',
     'applyPermissions',
-    wx.payScore.applyPermissions({ ...order, appid: 'wxd678efh567hg6787', authorization_code: authorizationCode, notify_url: `https://127.0.0.1:${webhook.address().port}/payscore/auth` }),
+    { ...order, appid: 'wxd678efh567hg6787', authorization_code: authorizationCode, notify_url: `https://127.0.0.1:${webhook.address().port}/payscore/auth` },
   );
   show('token', `${apply.result.apply_permissions_token} (opens the Payscore authorization mini program)`);
   emulator.payscore.authorize(authorizationCode); // the user authorizes in WeChat (POST /_emulator/payscore-permissions/{code}/authorize)
   const opened = await nextNotification('PAYSCORE.USER_OPEN_SERVICE');
   show('notification', `${opened.eventType}: openid ${opened.data.payload.openid}, idempotency ${opened.idempotencyKey}`);
-  const permission = await call('payScore', 'queryPermissions', wx.payScore.queryPermissions({ ...order, authorization_code: authorizationCode }));
+  const permission = await call('payScore', 'queryPermissions', { ...order, authorization_code: authorizationCode });
   show('authorization', permission.result.authorization_state);
 
   step(11, 'The emulator’s delivery log (GET /_emulator/deliveries)');
