@@ -50,3 +50,14 @@ export function delivery(payload, { id, timestamp } = {}) {
     timestamp: timestamp ?? Math.floor(Date.now() / 1000),
   });
 }
+
+/** Polls `check` every 20 ms until it returns something truthy (that value), or throws after `ms`. */
+export async function until(check, ms, what) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

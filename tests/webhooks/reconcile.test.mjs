@@ -9,7 +9,7 @@ import * as wx from 'wechatpay-edge';
 import { startEmulator } from 'wechatpay-edge/emulator';
 import { createServer, openDatabase } from '../../examples/node/server.mjs';
 import { reconcileOrders, queryFromOptions } from '../../examples/node/reconcile.mjs';
-import { testKeys } from './helpers.mjs';
+import { testKeys, until } from './helpers.mjs';
 
 const SUB = '1900000109';
 const RECEIVER = testKeys.mchid; // the platform itself: a MERCHANT_ID receiver needing no receivers/add
@@ -45,15 +45,6 @@ after(async () => {
   await database?.close();
 });
 
-async function until(check, ms, what) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function split(outOrderNo, amount) {
   const t = emu.seedTransaction({ sub_mchid: SUB, amount: 10_000 });

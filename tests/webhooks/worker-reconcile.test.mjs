@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { Miniflare } from 'miniflare';
 import { startEmulator } from 'wechatpay-edge/emulator';
-import { bundleForWorkerd, workerBindings, testKeys } from './helpers.mjs';
+import { bundleForWorkerd, workerBindings, testKeys, until } from './helpers.mjs';
 
 const SUB = '1900000109';
 const RECEIVER = testKeys.mchid;
@@ -43,15 +43,6 @@ after(async () => {
   await mf?.dispose();
 });
 
-async function until(check, ms, what) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 async function split(outOrderNo) {
   const t = emu.seedTransaction({ sub_mchid: SUB, amount: 10_000 });
