@@ -102,7 +102,7 @@ binds 127.0.0.1 only and serves the page's own files.
 
 // What the page loads from the package: the browser entry and what it imports, the generated
 // constants (wechatpay-edge/constants: policy defaults, receiver types), and the wasm.
-const PKG_FILES = /^(entry\/browser\.js|testing\/[\w-]+\.js|src\/[\w-]+\.js|generated\/[\w-]+\.js|wechatpay_edge\.js|wechatpay_edge_bg\.wasm)$/;
+const PKG_FILES = /^(entry\/browser\.js|testing\/[\w-]+\.js|src\/(?:client\/)?[\w-]+\.js|generated\/[\w-]+\.js|wechatpay_edge\.js|wechatpay_edge_bg\.wasm)$/;
 
 /** `wechatpay-edge admin …`: resolves once listening (undefined), or to an exit code. */
 export async function main(argv, { stdout = process.stdout, stderr = process.stderr } = {}) {
