@@ -9,9 +9,9 @@ use wechatpay_edge::keys::MerchantKey;
 fn encrypt_with_public_decrypt_with_private() {
     let k = merchant();
     let entropy: Vec<u8> = (0u8..64).collect();
-    let ct = oaep::encrypt(&k.public_key(), "张三", &entropy).unwrap();
+    let ct = oaep::encrypt(&k.public_key().unwrap(), "张三", &entropy).unwrap();
     assert_eq!(ct.len(), 344);
-    let other = oaep::encrypt(&k.public_key(), "张三", &[7u8; 32]).unwrap();
+    let other = oaep::encrypt(&k.public_key().unwrap(), "张三", &[7u8; 32]).unwrap();
     assert_ne!(ct, other, "fresh entropy gives fresh ciphertext");
     let pkcs1 = MerchantKey::from_pem(MCHID, MERCHANT_SERIAL, &fixture("merchant_key_pkcs1.pem")).unwrap();
     assert_eq!(&*wechatpay_edge::crypto::oaep::decrypt(rsa_of(&pkcs1), &ct).unwrap(), "张三");
@@ -24,7 +24,7 @@ fn rsa_of(_k: &MerchantKey) -> &'static rsa::RsaPrivateKey {
 
 #[test]
 fn limits_and_failures() {
-    let k = merchant().public_key();
+    let k = merchant().public_key().unwrap();
     assert_eq!(oaep::max_plaintext_len(&k), 214);
     assert!(oaep::encrypt(&k, &"a".repeat(214), &[1; 32]).is_ok());
     assert_eq!(oaep::encrypt(&k, &"a".repeat(215), &[1; 32]).unwrap_err().code(), "ERR_WXPAY_PAYLOAD_INVALID");

@@ -127,6 +127,6 @@ fn base64_decode(t: &str) -> Vec<u8> {
 #[test]
 fn oaep_encrypt_then_official_style_decrypt() {
     let k = common::merchant();
-    let ct = oaep::encrypt(&k.public_key(), "hello world", &[9u8; 32]).unwrap();
+    let ct = oaep::encrypt(&k.public_key().unwrap(), "hello world", &[9u8; 32]).unwrap();
     assert_eq!(&*k.decrypt_sensitive(&ct).unwrap(), "hello world");
 }

@@ -129,7 +129,7 @@ pub fn seeds() -> Vec<Vec<u8>> {
             out.push(w.u8(2).rest(ct.as_bytes()).finish());
         }
     }
-    if let Ok(ct) = oaep::encrypt(&merchant().public_key(), "张三", ENTROPY) {
+    if let Ok(ct) = oaep::encrypt(&merchant().public_key().unwrap_or_else(|e| panic!("fixture key: {e:?}")), "张三", ENTROPY) {
         out.push(w.u8(2).rest(ct.as_bytes()).finish());
     }
     out

@@ -2,26 +2,30 @@
 
 use core::fmt;
 
+use std::sync::OnceLock;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use rsa::pkcs1::DecodeRsaPrivateKey;
-use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey};
-use rsa::traits::PublicKeyParts;
+use rsa::pkcs8::{DecodePrivateKey, SecretDocument};
 use rsa::{RsaPrivateKey, RsaPublicKey};
 use zeroize::Zeroizing;
 
 use super::pem;
+use super::private_der::{self, CheckedKey, Refusal};
 use crate::{Error, Result};
 
 pub const MIN_BITS: usize = 2048;
 pub const MAX_BITS: usize = 4096;
 
 /// A merchant key with the identity it signs for. `Debug` never prints key material.
+/// Holds the checked PKCS#8 bytes; rsa's key (CRT values, Montgomery contexts) is built on the
+/// first signature or decryption in wasm, never where the host's engine does that work.
 #[derive(Clone)]
 pub struct MerchantKey {
     mchid: String,
     serial_no: String,
-    key: RsaPrivateKey,
+    pkcs8: Zeroizing<Vec<u8>>,
+    key: OnceLock<RsaPrivateKey>,
 }
 
 impl fmt::Debug for MerchantKey {
@@ -39,8 +43,9 @@ impl MerchantKey {
     pub fn from_pem(mchid: &str, serial_no: &str, private_key_pem: &str) -> Result<Self> {
         validate_mchid(mchid)?;
         let serial_no = normalise_serial(serial_no)?;
-        let key = parse_private_key(private_key_pem)?;
-        Ok(MerchantKey { mchid: mchid.to_owned(), serial_no, key })
+        let CheckedKey { pkcs8, bits } = parse_private_key(private_key_pem)?;
+        check_size(bits)?;
+        Ok(MerchantKey { mchid: mchid.to_owned(), serial_no, pkcs8, key: OnceLock::new() })
     }
 
     pub fn mchid(&self) -> &str {
@@ -52,30 +57,32 @@ impl MerchantKey {
         &self.serial_no
     }
 
-    pub(crate) fn rsa(&self) -> &RsaPrivateKey {
-        &self.key
+    /// rsa's key, built once on first use from the checked bytes (which rsa's own checks pass).
+    pub(crate) fn rsa(&self) -> Result<&RsaPrivateKey> {
+        if let Some(key) = self.key.get() {
+            return Ok(key);
+        }
+        let built = RsaPrivateKey::from_pkcs8_der(&self.pkcs8).map_err(|_| Error::Internal("a checked merchant key did not load".into()))?;
+        Ok(self.key.get_or_init(|| built))
     }
 
     /// Base64 SHA256withRSA signature of arbitrary bytes (request messages, JSAPI/mini-program paySign).
     pub fn sign(&self, message: &[u8]) -> Result<String> {
-        crate::crypto::rsa_sig::sign(&self.key, message)
+        crate::crypto::rsa_sig::sign(self.rsa()?, message)
     }
 
     /// Decrypts a field WeChat Pay encrypted for this merchant (RSA-OAEP-SHA1).
     pub fn decrypt_sensitive(&self, ciphertext_b64: &str) -> Result<Zeroizing<String>> {
-        crate::crypto::oaep::decrypt(&self.key, ciphertext_b64)
+        crate::crypto::oaep::decrypt(self.rsa()?, ciphertext_b64)
     }
 
-    pub fn public_key(&self) -> RsaPublicKey {
-        self.key.to_public_key()
+    pub fn public_key(&self) -> Result<RsaPublicKey> {
+        Ok(self.rsa()?.to_public_key())
     }
 
     /// PKCS#8 DER, for hosts that import the key into native crypto (WebCrypto, KMS).
     pub fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>> {
-        self.key
-            .to_pkcs8_der()
-            .map(|doc| Zeroizing::new(doc.as_bytes().to_vec()))
-            .map_err(|_| Error::Internal("PKCS#8 encoding failed".into()))
+        Ok(self.pkcs8.clone())
     }
 }
 
@@ -97,23 +104,23 @@ pub(crate) fn normalise_serial(serial: &str) -> Result<String> {
     Ok(s.to_ascii_uppercase())
 }
 
-fn parse_private_key(input: &str) -> Result<RsaPrivateKey> {
+fn parse_private_key(input: &str) -> Result<CheckedKey> {
     let text = pem::normalise(input)?;
-    let key = match pem::label(&text)? {
-        Some("PRIVATE KEY") => RsaPrivateKey::from_pkcs8_pem(&text).map_err(|e| pkcs8_error(&e.to_string()))?,
-        Some("RSA PRIVATE KEY") => RsaPrivateKey::from_pkcs1_pem(&text)
-            .map_err(|_| Error::KeyInvalid("PKCS#1 RSA private key could not be decoded".into()))?,
-        Some("ENCRYPTED PRIVATE KEY") => {
-            return Err(Error::KeyUnsupported(
-                "encrypted private keys are not supported; decrypt it first (openssl pkcs8 -in key.pem -out plain.pem)".into(),
-            ));
+    match pem::label(&text)? {
+        Some("PRIVATE KEY") => {
+            let doc = pem_document(&text).ok_or_else(|| pkcs8_error(Refusal::Malformed))?;
+            private_der::from_pkcs8(doc.as_bytes()).map_err(pkcs8_error)
         }
-        Some("PUBLIC KEY" | "RSA PUBLIC KEY" | "CERTIFICATE") => {
-            return Err(Error::KeyInvalid(
-                "this is a public key or certificate; the merchant key is apiclient_key.pem (BEGIN PRIVATE KEY)".into(),
-            ));
-        }
-        Some(other) => return Err(Error::KeyUnsupported(format!("PEM type {other:?} is not an RSA private key"))),
+        Some("RSA PRIVATE KEY") => pem_document(&text)
+            .and_then(|doc| private_der::from_pkcs1(doc.as_bytes()).ok())
+            .ok_or_else(|| Error::KeyInvalid("PKCS#1 RSA private key could not be decoded".into())),
+        Some("ENCRYPTED PRIVATE KEY") => Err(Error::KeyUnsupported(
+            "encrypted private keys are not supported; decrypt it first (openssl pkcs8 -in key.pem -out plain.pem)".into(),
+        )),
+        Some("PUBLIC KEY" | "RSA PUBLIC KEY" | "CERTIFICATE") => Err(Error::KeyInvalid(
+            "this is a public key or certificate; the merchant key is apiclient_key.pem (BEGIN PRIVATE KEY)".into(),
+        )),
+        Some(other) => Err(Error::KeyUnsupported(format!("PEM type {other:?} is not an RSA private key"))),
         None => {
             let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
             let der = Zeroizing::new(
@@ -121,21 +128,23 @@ fn parse_private_key(input: &str) -> Result<RsaPrivateKey> {
                     .decode(compact.as_bytes())
                     .map_err(|_| Error::KeyInvalid("expected a PEM private key (-----BEGIN PRIVATE KEY-----)".into()))?,
             );
-            RsaPrivateKey::from_pkcs8_der(&der)
-                .or_else(|_| RsaPrivateKey::from_pkcs1_der(&der))
-                .map_err(|_| Error::KeyInvalid("base64 input is neither a PKCS#8 nor a PKCS#1 RSA private key".into()))?
+            private_der::from_pkcs8(&der)
+                .or_else(|_| private_der::from_pkcs1(&der))
+                .map_err(|_| Error::KeyInvalid("base64 input is neither a PKCS#8 nor a PKCS#1 RSA private key".into()))
         }
-    };
-    check_size(key.size() * 8)?;
-    Ok(key)
+    }
 }
 
-fn pkcs8_error(detail: &str) -> Error {
-    // An OID mismatch means a valid PKCS#8 key of another algorithm (EC, Ed25519, SM2).
-    if detail.contains("OID") || detail.contains("algorithm") {
-        Error::KeyUnsupported("only RSA keys are supported (WECHATPAY2-SHA256-RSA2048)".into())
-    } else {
-        Error::KeyInvalid("PKCS#8 private key could not be decoded".into())
+/// The DER inside one PEM block (the label was read by `pem::label`).
+fn pem_document(text: &str) -> Option<SecretDocument> {
+    SecretDocument::from_pem(text).ok().map(|(_, doc)| doc)
+}
+
+fn pkcs8_error(refusal: Refusal) -> Error {
+    // A valid PKCS#8 key of another algorithm (EC, Ed25519, SM2).
+    match refusal {
+        Refusal::NotRsa => Error::KeyUnsupported("only RSA keys are supported (WECHATPAY2-SHA256-RSA2048)".into()),
+        Refusal::Malformed => Error::KeyInvalid("PKCS#8 private key could not be decoded".into()),
     }
 }
 

@@ -24,7 +24,7 @@ pub struct SignedRequest {
 /// Signs one request; `timestamp` (Unix seconds) and `nonce` come from the host.
 pub fn sign_request(key: &MerchantKey, method: &str, url: &str, body: &str, timestamp: u64, nonce: &str) -> Result<SignedRequest> {
     let to_sign = RequestToSign::new(key.mchid(), key.serial_no(), method, url, body, timestamp, nonce)?;
-    let signature = rsa_sig::sign(key.rsa(), to_sign.message.as_bytes())?;
+    let signature = rsa_sig::sign(key.rsa()?, to_sign.message.as_bytes())?;
     to_sign.signed(&signature)
 }
 
@@ -116,6 +116,6 @@ pub struct PreparedRequest {
 /// Adds Authorization, Accept, Content-Type and User-Agent to a built spec.
 pub fn prepare(key: &MerchantKey, spec: &RequestSpec, base_url: Option<&str>, timestamp: u64, nonce: &str) -> Result<PreparedRequest> {
     let to_sign = RequestToSign::for_spec(key.mchid(), key.serial_no(), spec, base_url, timestamp, nonce)?;
-    let signature = rsa_sig::sign(key.rsa(), to_sign.message.as_bytes())?;
+    let signature = rsa_sig::sign(key.rsa()?, to_sign.message.as_bytes())?;
     to_sign.prepared(&signature)
 }

@@ -1,0 +1,145 @@
+//! A merchant private key decoded and checked without building rsa's arithmetic state.
+//!
+//! Why: wherever the runtime's own engine signs (node:crypto, WebCrypto) the core only needs
+//! the PKCS#8 bytes and the proof that the key is sound. Building `rsa::RsaPrivateKey` also
+//! sets up three Montgomery contexts and inverts q mod p: about 75 % of its import time, spent
+//! on state that only the wasm fallback uses. So import runs the same checks rsa's
+//! `from_components` + `validate` run (a key passing here also loads there) and the full key
+//! is built on the first wasm signature or decryption (`MerchantKey::rsa`).
+
+use rsa::pkcs1::{self, RsaPrivateKeyRef};
+use rsa::pkcs8::der::asn1::OctetStringRef;
+use rsa::pkcs8::der::{Decode, Encode};
+use rsa::pkcs8::PrivateKeyInfoRef;
+use rsa::BoxedUint;
+use crypto_bigint::{ConcatenatingMul, Integer, NonZero};
+use zeroize::Zeroizing;
+
+/// Why a key was refused; the caller words the error for the format it was given.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Not DER of the expected structure, or numbers that do not make an RSA key.
+    Malformed,
+    /// A well-formed PKCS#8 key of another algorithm (EC, Ed25519, SM2, RSASSA-PSS).
+    NotRsa,
+}
+
+/// PKCS#8 DER of a checked two-prime RSA key, and its size in bits (whole bytes of n, as rsa's `size() * 8`).
+pub(crate) struct CheckedKey {
+    pub pkcs8: Zeroizing<Vec<u8>>,
+    pub bits: usize,
+}
+
+/// A PKCS#8 `PrivateKeyInfo` holding an RSA key (rsaEncryption with NULL parameters).
+pub(crate) fn from_pkcs8(der: &[u8]) -> Result<CheckedKey, Refusal> {
+    let info = PrivateKeyInfoRef::from_der(der).map_err(|_| Refusal::Malformed)?;
+    if info.algorithm.oid != pkcs1::ALGORITHM_OID {
+        return Err(Refusal::NotRsa);
+    }
+    if info.algorithm.parameters_any().map_err(|_| Refusal::Malformed)? != rsa::pkcs8::der::asn1::Null.into() {
+        return Err(Refusal::Malformed);
+    }
+    from_pkcs1(info.private_key.as_bytes())
+}
+
+/// A PKCS#1 `RSAPrivateKey`, re-wrapped as PKCS#8 for the hosts' importers.
+pub(crate) fn from_pkcs1(der: &[u8]) -> Result<CheckedKey, Refusal> {
+    let key = RsaPrivateKeyRef::from_der(der).map_err(|_| Refusal::Malformed)?;
+    let bits = check(&key)?;
+    let info = PrivateKeyInfoRef::new(pkcs1::ALGORITHM_ID, OctetStringRef::new(der).map_err(|_| Refusal::Malformed)?);
+    let mut pkcs8 = Zeroizing::new(Vec::new());
+    info.encode_to_vec(&mut pkcs8).map_err(|_| Refusal::Malformed)?;
+    Ok(CheckedKey { pkcs8, bits })
+}
+
+/// rsa's import checks for a two-prime key; the size in bits on success.
+fn check(key: &RsaPrivateKeyRef<'_>) -> Result<usize, Refusal> {
+    if key.version() != pkcs1::Version::TwoPrime {
+        return Err(Refusal::Malformed);
+    }
+    let n_bytes = key.modulus.as_bytes();
+    let precision = u32::try_from(n_bytes.len()).map_err(|_| Refusal::Malformed)?.saturating_mul(8);
+    let number = |bytes: &[u8], bits: u32| BoxedUint::from_be_slice(bytes, bits).map_err(|_| Refusal::Malformed);
+    let n = number(n_bytes, precision)?;
+    let e_bytes = key.public_exponent.as_bytes();
+    let e = number(e_bytes, u32::try_from(e_bytes.len()).map_err(|_| Refusal::Malformed)?.saturating_mul(8))?;
+    // d, p and q are secret: only constant-time operations below (no vartime bit counts).
+    let d = number(key.private_exponent.as_bytes(), precision)?;
+    let p = number(key.prime1.as_bytes(), precision)?;
+    let q = number(key.prime2.as_bytes(), precision)?;
+
+    // Public: modulus odd and non-zero, 2 ≤ e ≤ 2^33 − 1, e odd and below n.
+    let n_bits = n.bits_vartime();
+    let e_max = BoxedUint::from((1u64 << 33) - 1);
+    if bool::from(n.is_zero()) || bool::from(n.is_even()) || e < BoxedUint::from(2u64) || e > e_max || bool::from(e.is_even()) || e >= n {
+        return Err(Refusal::Malformed);
+    }
+    // Private: d < n, p·q = n, each prime > 1, odd and at most ⌈bits(n)/2⌉ bits, d·e ≡ 1 mod p−1 and q−1.
+    let one = BoxedUint::one();
+    if d >= n || p <= one || q <= one || bool::from(p.is_even()) || bool::from(q.is_even()) {
+        return Err(Refusal::Malformed);
+    }
+    let half = n_bits.div_ceil(2);
+    if p.bits() > half || q.bits() > half || p.concatenating_mul(&q) != n {
+        return Err(Refusal::Malformed);
+    }
+    let de = d.concatenating_mul(&e);
+    for prime in [&p, &q] {
+        let minus_one = NonZero::new(prime.wrapping_sub(&one)).into_option().ok_or(Refusal::Malformed)?;
+        if !bool::from(de.rem(&minus_one).is_one()) {
+            return Err(Refusal::Malformed);
+        }
+    }
+    usize::try_from(n_bits.div_ceil(8)).map(|b| b * 8).map_err(|_| Refusal::Malformed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rsa::pkcs8::DecodePrivateKey;
+    use rsa::traits::PublicKeyParts;
+
+    const PKCS8: &str = include_str!("../../tests/fixtures/merchant_key.pem");
+    const PKCS1: &str = include_str!("../../tests/fixtures/merchant_key_pkcs1.pem");
+
+    fn der(pem_text: &str) -> Vec<u8> {
+        let (_, doc) = rsa::pkcs8::SecretDocument::from_pem(pem_text).unwrap();
+        doc.as_bytes().to_vec()
+    }
+
+    #[test]
+    fn a_sound_key_passes_and_loads_in_rsa() {
+        let k = from_pkcs8(&der(PKCS8)).unwrap();
+        assert_eq!(k.bits, 2048);
+        let full = rsa::RsaPrivateKey::from_pkcs8_der(&k.pkcs8).unwrap();
+        assert_eq!(full.size() * 8, k.bits);
+        let k1 = from_pkcs1(&der(PKCS1)).unwrap();
+        assert!(rsa::RsaPrivateKey::from_pkcs8_der(&k1.pkcs8).is_ok());
+    }
+
+    /// Every single-byte change inside the numbers that rsa refuses, this check refuses too.
+    #[test]
+    fn refuses_what_rsa_refuses() {
+        let original = der(PKCS8);
+        let mut checked = 0;
+        for i in (0..original.len()).step_by(5) {
+            let mut bad = original.clone();
+            bad[i] ^= 0x10;
+            let ours = from_pkcs8(&bad);
+            let theirs = rsa::RsaPrivateKey::from_pkcs8_der(&bad);
+            if theirs.is_err() {
+                assert!(ours.is_err(), "byte {i}: rsa refuses, the check accepts");
+                checked += 1;
+            } else {
+                assert!(ours.is_ok(), "byte {i}: rsa accepts, the check refuses");
+            }
+        }
+        assert!(checked > 100, "only {checked} refused variants");
+    }
+
+    #[test]
+    fn another_algorithm_is_not_rsa() {
+        let ec = include_str!("../../tests/fixtures/bad_ec_key.pem");
+        assert_eq!(from_pkcs8(&der(ec)).err(), Some(Refusal::NotRsa));
+    }
+}
