@@ -68,9 +68,12 @@ pub fn encrypt(key: &RsaPublicKey, plaintext: &str, entropy: &[u8]) -> Result<St
     check_plaintext_for(key, plaintext.len())?;
     let mut rng = SeededRng::new(entropy)
         .ok_or_else(|| Error::Internal(format!("OAEP needs at least {MIN_SEED_LEN} bytes of entropy")))?;
-    key.encrypt(&mut rng, Oaep::<Sha1>::new(), plaintext.as_bytes())
+    // The seed is the RNG's first 20 bytes, as rsa's OAEP drew it: the same ciphertext as before.
+    let mut seed = Zeroizing::new([0u8; SHA1_LEN]);
+    rng.fill_bytes(seed.as_mut());
+    super::rsa_public::oaep_sha1_encrypt(key, plaintext.as_bytes(), &seed)
         .map(|ct| STANDARD.encode(ct))
-        .map_err(|_| Error::Internal("RSA-OAEP encryption failed".into()))
+        .ok_or_else(|| Error::Internal("RSA-OAEP encryption failed".into()))
 }
 
 /// Decrypts a field WeChat Pay encrypted with the merchant's public key.

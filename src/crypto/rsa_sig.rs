@@ -41,7 +41,10 @@ pub fn invalid_signature() -> Error {
 /// `Ok(())` only when `signature` is valid for `message`.
 pub fn verify(key: &RsaPublicKey, message: &[u8], signature: &[u8]) -> Result<()> {
     check_input(message, signature)?;
-    let digest = Sha256::digest(message);
-    key.verify(Pkcs1v15Sign::new::<Sha256>(), &digest, signature)
-        .map_err(|_| Error::SignatureInvalid { probe: false })
+    let digest: [u8; 32] = Sha256::digest(message).into();
+    if super::rsa_public::verify_sha256(key, &digest, signature) {
+        Ok(())
+    } else {
+        Err(Error::SignatureInvalid { probe: false })
+    }
 }
