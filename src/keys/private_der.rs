@@ -65,11 +65,14 @@ fn check(key: &RsaPrivateKeyRef<'_>) -> Result<usize, Refusal> {
     let e = number(e_bytes, u32::try_from(e_bytes.len()).map_err(|_| Refusal::Malformed)?.saturating_mul(8))?;
     // d, p and q are secret: only constant-time operations below (no vartime bit counts).
     let d = number(key.private_exponent.as_bytes(), precision)?;
-    let p = number(key.prime1.as_bytes(), precision)?;
-    let q = number(key.prime2.as_bytes(), precision)?;
+    let n_bits = n.bits_vartime();
+    // Each prime fits ⌈bits(n)/2⌉ bits (checked below); held at that public width, the
+    // divisions by p−1 and q−1 run over half the limbs (byte-multiple: from_be_slice cannot overflow).
+    let half = n_bits.div_ceil(2);
+    let p = number(key.prime1.as_bytes(), half.div_ceil(8) * 8)?;
+    let q = number(key.prime2.as_bytes(), half.div_ceil(8) * 8)?;
 
     // Public: modulus odd and non-zero, 2 ≤ e ≤ 2^33 − 1, e odd and below n.
-    let n_bits = n.bits_vartime();
     let e_max = BoxedUint::from((1u64 << 33) - 1);
     if bool::from(n.is_zero()) || bool::from(n.is_even()) || e < BoxedUint::from(2u64) || e > e_max || bool::from(e.is_even()) || e >= n {
         return Err(Refusal::Malformed);
@@ -79,7 +82,6 @@ fn check(key: &RsaPrivateKeyRef<'_>) -> Result<usize, Refusal> {
     if d >= n || p <= one || q <= one || bool::from(p.is_even()) || bool::from(q.is_even()) {
         return Err(Refusal::Malformed);
     }
-    let half = n_bits.div_ceil(2);
     if p.bits() > half || q.bits() > half || p.concatenating_mul(&q) != n {
         return Err(Refusal::Malformed);
     }
