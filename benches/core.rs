@@ -82,7 +82,7 @@ fn main() {
         ("build createOrder (JSON in, validate, JSON out)", median_us(|| drop(black_box(serde_json::to_string(&create_order(serde_json::from_str::<CreateOrderInput>(create_order_input).unwrap(), None, &Policy::default()).unwrap()).unwrap())), 500)),
         // What the wasm readBill does between the bytes in and its JSON text out.
         ("parse bill, 1 000 rows (CSV in, JSON out)", median_us(|| drop(black_box(serde_json::to_string(&wechatpay_edge::bill::parse_bill(bill.as_bytes()).unwrap()).unwrap())), 5)),
-        ("RSA-OAEP encrypt", median_us(|| drop(black_box(oaep::encrypt(cert.rsa(), "张三", &[7; 32]).unwrap())), 50)),
+        ("RSA-OAEP encrypt", median_us(|| drop(black_box(oaep::encrypt(cert.rsa().unwrap(), "张三", &[7; 32]).unwrap())), 50)),
         ("import merchant key (PKCS#8)", median_us(|| drop(black_box(MerchantKey::from_pem("1", "AA", &fixture("merchant_key.pem")).unwrap())), 10)),
         ("import platform certificate", median_us(|| drop(black_box(PlatformKey::from_certificate_pem(&fixture("platform_cert.pem")).unwrap())), 50)),
     ];

@@ -79,7 +79,9 @@ fn spki_round_trip(k: &PlatformKey) {
     let spki = k.to_spki_der().unwrap_or_else(|e| panic!("accepted key does not encode: {e:?}"));
     let again = PlatformKey::from_public_key_pem(PUBLIC_KEY_ID, &wrap_pem("PUBLIC KEY", &spki, "\n"))
         .unwrap_or_else(|e| panic!("re-import of an accepted key failed: {e:?}"));
-    assert!(again.rsa() == k.rsa());
+    // An accepted key must load in rsa too: the import checks stand in for rsa's.
+    let loaded = |key: &PlatformKey| key.rsa().cloned().unwrap_or_else(|e| panic!("an accepted public key does not load in rsa: {e:?}"));
+    assert!(loaded(&again) == loaded(k));
 }
 
 pub fn run(data: &[u8]) {

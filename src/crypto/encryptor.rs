@@ -27,6 +27,6 @@ impl SensitiveEncryptor for KeyEncryptor<'_> {
     fn encrypt(&mut self, plaintext: &str) -> Result<String> {
         let mut seed = zeroize::Zeroizing::new([0u8; 32]);
         self.rng.fill_bytes(seed.as_mut());
-        oaep::encrypt(self.key.rsa(), plaintext, seed.as_ref())
+        oaep::encrypt(self.key.rsa()?, plaintext, seed.as_ref())
     }
 }

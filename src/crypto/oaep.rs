@@ -50,13 +50,18 @@ pub fn check_ciphertext_len(len: usize) -> Result<()> {
 
 /// Largest plaintext a key can take (214 bytes for RSA-2048).
 pub fn max_plaintext_len(key: &RsaPublicKey) -> usize {
-    key.size().saturating_sub(2 * SHA1_LEN + 2)
+    max_plaintext_len_for(key.size())
 }
 
-/// Refuses a plaintext of `len` bytes that `key` cannot encrypt (what [`encrypt`] checks
+/// [`max_plaintext_len`] for a modulus of `key_bytes` bytes.
+pub fn max_plaintext_len_for(key_bytes: usize) -> usize {
+    key_bytes.saturating_sub(2 * SHA1_LEN + 2)
+}
+
+/// Refuses a plaintext of `len` bytes that a key of `key_bytes` bytes cannot encrypt (what [`encrypt`] checks
 /// first; hosts that encrypt with their own RSA-OAEP run it too).
-pub fn check_plaintext_for(key: &RsaPublicKey, len: usize) -> Result<()> {
-    let max = max_plaintext_len(key);
+pub fn check_plaintext_for(key_bytes: usize, len: usize) -> Result<()> {
+    let max = max_plaintext_len_for(key_bytes);
     if len > max {
         return Err(plaintext_error(len, "with this key", max));
     }
@@ -65,7 +70,7 @@ pub fn check_plaintext_for(key: &RsaPublicKey, len: usize) -> Result<()> {
 
 /// Base64 ciphertext. `entropy` is ≥ 32 bytes from the host's CSPRNG.
 pub fn encrypt(key: &RsaPublicKey, plaintext: &str, entropy: &[u8]) -> Result<String> {
-    check_plaintext_for(key, plaintext.len())?;
+    check_plaintext_for(key.size(), plaintext.len())?;
     let mut rng = SeededRng::new(entropy)
         .ok_or_else(|| Error::Internal(format!("OAEP needs at least {MIN_SEED_LEN} bytes of entropy")))?;
     // The seed is the RNG's first 20 bytes, as rsa's OAEP drew it: the same ciphertext as before.

@@ -11,7 +11,7 @@ use rsa::{RsaPrivateKey, RsaPublicKey};
 use zeroize::Zeroizing;
 
 use super::pem;
-use super::private_der::{self, CheckedKey, Refusal};
+use super::rsa_der::{self, CheckedKey, Refusal};
 use crate::{Error, Result};
 
 pub const MIN_BITS: usize = 2048;
@@ -109,10 +109,10 @@ fn parse_private_key(input: &str) -> Result<CheckedKey> {
     match pem::label(&text)? {
         Some("PRIVATE KEY") => {
             let doc = pem_document(&text).ok_or_else(|| pkcs8_error(Refusal::Malformed))?;
-            private_der::from_pkcs8(doc.as_bytes()).map_err(pkcs8_error)
+            rsa_der::from_pkcs8(doc.as_bytes()).map_err(pkcs8_error)
         }
         Some("RSA PRIVATE KEY") => pem_document(&text)
-            .and_then(|doc| private_der::from_pkcs1(doc.as_bytes()).ok())
+            .and_then(|doc| rsa_der::from_pkcs1(doc.as_bytes()).ok())
             .ok_or_else(|| Error::KeyInvalid("PKCS#1 RSA private key could not be decoded".into())),
         Some("ENCRYPTED PRIVATE KEY") => Err(Error::KeyUnsupported(
             "encrypted private keys are not supported; decrypt it first (openssl pkcs8 -in key.pem -out plain.pem)".into(),
@@ -128,8 +128,8 @@ fn parse_private_key(input: &str) -> Result<CheckedKey> {
                     .decode(compact.as_bytes())
                     .map_err(|_| Error::KeyInvalid("expected a PEM private key (-----BEGIN PRIVATE KEY-----)".into()))?,
             );
-            private_der::from_pkcs8(&der)
-                .or_else(|_| private_der::from_pkcs1(&der))
+            rsa_der::from_pkcs8(&der)
+                .or_else(|_| rsa_der::from_pkcs1(&der))
                 .map_err(|_| Error::KeyInvalid("base64 input is neither a PKCS#8 nor a PKCS#1 RSA private key".into()))
         }
     }

@@ -4,7 +4,7 @@ pub mod certificates;
 pub mod keyset;
 pub mod merchant;
 pub mod pem;
-mod private_der;
+mod rsa_der;
 pub mod platform;
 
 /// Longest identifier a caller may hand over: a merchant number (string(32)), a certificate

@@ -1,16 +1,17 @@
 //! Keys WeChat Pay signs with: a platform certificate or a WeChat Pay public key.
 
 use core::fmt;
+use std::sync::OnceLock;
 
-use rsa::pkcs1::DecodeRsaPublicKey;
+use rsa::pkcs8::der::Document;
 use rsa::pkcs8::DecodePublicKey;
-use rsa::traits::PublicKeyParts;
 use rsa::RsaPublicKey;
 use x509_cert::der::{DecodePem, Encode};
 use x509_cert::Certificate;
 
 use super::merchant::{check_size, normalise_serial};
 use super::pem;
+use super::rsa_der::{self, CheckedPublicKey, Refusal};
 use crate::{Error, Result};
 
 pub const PUBLIC_KEY_ID_PREFIX: &str = "PUB_KEY_ID_";
@@ -23,12 +24,21 @@ pub enum PlatformKeyKind {
     PublicKey,
 }
 
-/// One verification/encryption key, identified by what `Wechatpay-Serial` carries.
-#[derive(Clone, PartialEq)]
+/// One verification/encryption key, identified by what `Wechatpay-Serial` carries. Holds the
+/// checked SPKI; rsa's key (R² mod n) is built on its first use in wasm.
+#[derive(Clone)]
 pub struct PlatformKey {
     serial: String,
     kind: PlatformKeyKind,
-    key: RsaPublicKey,
+    spki: Vec<u8>,
+    bits: usize,
+    key: OnceLock<RsaPublicKey>,
+}
+
+impl PartialEq for PlatformKey {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.serial, self.kind, &self.spki) == (&other.serial, other.kind, &other.spki)
+    }
 }
 
 impl fmt::Debug for PlatformKey {
@@ -48,10 +58,11 @@ impl PlatformKey {
             )));
         }
         let text = pem::normalise(pem_text)?;
-        let key = match pem::label(&text)? {
-            Some("PUBLIC KEY") => RsaPublicKey::from_public_key_pem(&text).map_err(|e| public_key_error(&e.to_string()))?,
-            Some("RSA PUBLIC KEY") => RsaPublicKey::from_pkcs1_pem(&text)
-                .map_err(|_| Error::KeyInvalid("PKCS#1 RSA public key could not be decoded".into()))?,
+        let checked = match pem::label(&text)? {
+            Some("PUBLIC KEY") => pem_der(&text).ok_or(Refusal::Malformed).and_then(|der| rsa_der::from_spki(der.as_bytes())).map_err(public_key_error)?,
+            Some("RSA PUBLIC KEY") => pem_der(&text)
+                .and_then(|der| rsa_der::from_pkcs1_public(der.as_bytes()).ok())
+                .ok_or_else(|| Error::KeyInvalid("PKCS#1 RSA public key could not be decoded".into()))?,
             Some("CERTIFICATE") => {
                 return Err(Error::KeyInvalid("this is a certificate; use importPlatformCertificate for it".into()));
             }
@@ -60,8 +71,7 @@ impl PlatformKey {
             }
             _ => return Err(Error::KeyInvalid("expected a PEM public key (-----BEGIN PUBLIC KEY-----)".into())),
         };
-        check_size(key.size() * 8)?;
-        Ok(PlatformKey { serial: id.to_owned(), kind: PlatformKeyKind::PublicKey, key })
+        Self::checked(id.to_owned(), PlatformKeyKind::PublicKey, checked)
     }
 
     /// A platform certificate (X.509 PEM); the serial is read from the certificate.
@@ -88,9 +98,13 @@ impl PlatformKey {
             .subject_public_key_info()
             .to_der()
             .map_err(|_| Error::KeyInvalid("certificate public key could not be encoded".into()))?;
-        let key = RsaPublicKey::from_public_key_der(&spki).map_err(|e| public_key_error(&e.to_string()))?;
-        check_size(key.size() * 8)?;
-        Ok(PlatformKey { serial, kind: PlatformKeyKind::Certificate { not_before, not_after }, key })
+        let checked = rsa_der::from_spki(&spki).map_err(public_key_error)?;
+        Self::checked(serial, PlatformKeyKind::Certificate { not_before, not_after }, checked)
+    }
+
+    fn checked(serial: String, kind: PlatformKeyKind, key: CheckedPublicKey) -> Result<Self> {
+        check_size(key.bits)?;
+        Ok(PlatformKey { serial, kind, spki: key.spki, bits: key.bits, key: OnceLock::new() })
     }
 
     /// Certificate serial (upper-case hex) or public key id.
@@ -106,25 +120,35 @@ impl PlatformKey {
         matches!(self.kind, PlatformKeyKind::PublicKey)
     }
 
-    pub fn rsa(&self) -> &RsaPublicKey {
-        &self.key
+    /// rsa's key, built once on first use from the checked SPKI (which rsa's own checks pass).
+    pub fn rsa(&self) -> Result<&RsaPublicKey> {
+        if let Some(key) = self.key.get() {
+            return Ok(key);
+        }
+        let built = RsaPublicKey::from_public_key_der(&self.spki).map_err(|_| Error::Internal("a checked platform key did not load".into()))?;
+        Ok(self.key.get_or_init(|| built))
+    }
+
+    /// Size of the modulus in bits (whole bytes, as rsa's `size() * 8`).
+    pub fn bits(&self) -> usize {
+        self.bits
     }
 
     /// SubjectPublicKeyInfo DER, for hosts importing the key into native crypto.
     pub fn to_spki_der(&self) -> Result<Vec<u8>> {
-        use rsa::pkcs8::EncodePublicKey;
-        self.key
-            .to_public_key_der()
-            .map(|d| d.as_bytes().to_vec())
-            .map_err(|_| Error::Internal("SPKI encoding failed".into()))
+        Ok(self.spki.clone())
     }
 }
 
-fn public_key_error(detail: &str) -> Error {
-    if detail.contains("OID") || detail.contains("algorithm") {
-        Error::KeyUnsupported("only RSA public keys are supported (SM2 is not)".into())
-    } else {
-        Error::KeyInvalid("public key could not be decoded".into())
+/// The DER inside one PEM block (the label was read by `pem::label`).
+fn pem_der(text: &str) -> Option<Document> {
+    Document::from_pem(text).ok().map(|(_, doc)| doc)
+}
+
+fn public_key_error(refusal: Refusal) -> Error {
+    match refusal {
+        Refusal::NotRsa => Error::KeyUnsupported("only RSA public keys are supported (SM2 is not)".into()),
+        Refusal::Malformed => Error::KeyInvalid("public key could not be decoded".into()),
     }
 }
 

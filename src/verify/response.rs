@@ -54,7 +54,7 @@ pub fn verify_response(status: u16, headers_in: &HeaderList, body: &[u8], keys: 
     let r = prepare_response(status, headers_in, body, keys, now, tolerance_sec)?;
     let verified = match r.check {
         Some(h) => {
-            rsa_sig::verify(h.key.rsa(), &h.message(body), &h.signature)?;
+            rsa_sig::verify(h.key.rsa()?, &h.message(body), &h.signature)?;
             Some(h.verified)
         }
         None => None,

@@ -109,7 +109,7 @@ pub fn check_message<'k>(headers: &HeaderList, body: &[u8], keys: &'k PlatformKe
 /// Full verification of a response or callback over its raw body bytes.
 pub fn verify_message(headers: &HeaderList, body: &[u8], keys: &PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<Verified> {
     let m = check_message(headers, body, keys, now, tolerance_sec)?;
-    rsa_sig::verify(m.key.rsa(), &m.message, &m.signature)?;
+    rsa_sig::verify(m.key.rsa()?, &m.message, &m.signature)?;
     Ok(m.verified)
 }
 

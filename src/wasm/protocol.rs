@@ -235,12 +235,12 @@ pub fn wasm_resource_text(plaintext: &[u8]) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = wasmCheckSensitive)]
 pub fn wasm_check_sensitive(plaintext: &str, key: &WasmPlatformKey) -> Result<(), JsValue> {
     core(oaep::check_plaintext_len(plaintext.len()))?;
-    core(oaep::check_plaintext_for(key.inner.rsa(), plaintext.len()))
+    core(oaep::check_plaintext_for(key.inner.bits() / 8, plaintext.len()))
 }
 
 #[wasm_bindgen(js_name = wasmEncryptSensitive)]
 pub fn wasm_encrypt_sensitive(plaintext: &str, key: &WasmPlatformKey, entropy: &[u8]) -> Result<String, JsValue> {
-    core(oaep::encrypt(key.inner.rsa(), plaintext, entropy))
+    core(oaep::encrypt(core(key.inner.rsa())?, plaintext, entropy))
 }
 
 #[wasm_bindgen(js_name = wasmAck)]

@@ -79,12 +79,12 @@ pub fn wasm_verify_response(status: f64, headers: &str, lens: &[u32], body: &[u8
 #[wasm_bindgen(js_name = wasmVerifyInSet)]
 pub fn wasm_verify_in_set(keys: &WasmKeySet, serial: &str, message: &[u8], signature: &[u8]) -> Result<(), JsValue> {
     let key = core(keys.inner.get(serial))?;
-    core(rsa_sig::verify(key.rsa(), message, signature))
+    core(rsa_sig::verify(core(key.rsa())?, message, signature))
 }
 
 #[wasm_bindgen(js_name = wasmVerifySignature)]
 pub fn wasm_verify_signature(key: &WasmPlatformKey, message: &[u8], signature: &[u8]) -> Result<(), JsValue> {
-    core(rsa_sig::verify(key.inner.rsa(), message, signature))
+    core(rsa_sig::verify(core(key.inner.rsa())?, message, signature))
 }
 
 /// A signature as `verifySignature` takes it: canonical standard base64 of at most the longest

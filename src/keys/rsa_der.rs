@@ -1,16 +1,17 @@
-//! A merchant private key decoded and checked without building rsa's arithmetic state.
+//! RSA keys decoded and checked without building rsa's arithmetic state.
 //!
-//! Why: wherever the runtime's own engine signs (node:crypto, WebCrypto) the core only needs
-//! the PKCS#8 bytes and the proof that the key is sound. Building `rsa::RsaPrivateKey` also
-//! sets up three Montgomery contexts and inverts q mod p: about 75 % of its import time, spent
-//! on state that only the wasm fallback uses. So import runs the same checks rsa's
-//! `from_components` + `validate` run (a key passing here also loads there) and the full key
-//! is built on the first wasm signature or decryption (`MerchantKey::rsa`).
+//! Why: wherever the runtime's own engine signs and verifies (node:crypto, WebCrypto) the core
+//! only needs the DER and the proof that the key is sound. Building `rsa::RsaPrivateKey` also
+//! sets up three Montgomery contexts and inverts q mod p (about 75 % of its import time), and
+//! `rsa::RsaPublicKey` computes R² mod n: state that only the wasm fallback uses. So import
+//! runs the checks rsa runs (`from_components` + `validate`, `RsaPublicKey::new`; a key passing
+//! here also loads there) and the rsa key is built on its first use in wasm (`MerchantKey::rsa`,
+//! `PlatformKey::rsa`).
 
-use rsa::pkcs1::{self, RsaPrivateKeyRef};
-use rsa::pkcs8::der::asn1::OctetStringRef;
+use rsa::pkcs1::{self, RsaPrivateKeyRef, RsaPublicKeyRef};
+use rsa::pkcs8::der::asn1::{BitStringRef, OctetStringRef};
 use rsa::pkcs8::der::{Decode, Encode};
-use rsa::pkcs8::PrivateKeyInfoRef;
+use rsa::pkcs8::{PrivateKeyInfoRef, SubjectPublicKeyInfoRef};
 use rsa::BoxedUint;
 use crypto_bigint::{ConcatenatingMul, Integer, NonZero};
 use zeroize::Zeroizing;
@@ -28,6 +29,61 @@ pub(crate) enum Refusal {
 pub(crate) struct CheckedKey {
     pub pkcs8: Zeroizing<Vec<u8>>,
     pub bits: usize,
+}
+
+/// SubjectPublicKeyInfo DER of a checked RSA public key, and its size in bits (as above).
+pub(crate) struct CheckedPublicKey {
+    pub spki: Vec<u8>,
+    pub bits: usize,
+}
+
+/// An X.509 `SubjectPublicKeyInfo` holding an RSA key (rsaEncryption with NULL parameters).
+pub(crate) fn from_spki(der: &[u8]) -> Result<CheckedPublicKey, Refusal> {
+    let info = SubjectPublicKeyInfoRef::from_der(der).map_err(|_| Refusal::Malformed)?;
+    if info.algorithm.oid != pkcs1::ALGORITHM_OID {
+        return Err(Refusal::NotRsa);
+    }
+    if info.algorithm.parameters_any().map_err(|_| Refusal::Malformed)? != rsa::pkcs8::der::asn1::Null.into() {
+        return Err(Refusal::Malformed);
+    }
+    let pkcs1_der = info.subject_public_key.as_bytes().ok_or(Refusal::Malformed)?;
+    let bits = check_public(pkcs1_der)?;
+    // Re-encoded, so what hosts import is exactly the key that was checked.
+    Ok(CheckedPublicKey { spki: public_spki(pkcs1_der)?, bits })
+}
+
+/// A PKCS#1 `RSAPublicKey`, wrapped as SubjectPublicKeyInfo for the hosts' importers.
+pub(crate) fn from_pkcs1_public(der: &[u8]) -> Result<CheckedPublicKey, Refusal> {
+    let bits = check_public(der)?;
+    Ok(CheckedPublicKey { spki: public_spki(der)?, bits })
+}
+
+fn public_spki(pkcs1_der: &[u8]) -> Result<Vec<u8>, Refusal> {
+    let info = SubjectPublicKeyInfoRef { algorithm: pkcs1::ALGORITHM_ID, subject_public_key: BitStringRef::new(0, pkcs1_der).map_err(|_| Refusal::Malformed)? };
+    info.to_der().map_err(|_| Refusal::Malformed)
+}
+
+/// rsa's `RsaPublicKey::new` checks (all on public values): n odd, non-zero and 1024–8192
+/// bits; e odd, 2 ≤ e ≤ 2^33 − 1 and below n. The size in bits on success.
+fn check_public(pkcs1_der: &[u8]) -> Result<usize, Refusal> {
+    let key = RsaPublicKeyRef::from_der(pkcs1_der).map_err(|_| Refusal::Malformed)?;
+    let n = BoxedUint::from_be_slice_vartime(key.modulus.as_bytes());
+    let e = BoxedUint::from_be_slice_vartime(key.public_exponent.as_bytes());
+    check_modulus_and_exponent(&n, &e)?;
+    let n_bits = n.bits_vartime();
+    if !(1024..=8192).contains(&n_bits) {
+        return Err(Refusal::Malformed);
+    }
+    usize::try_from(n_bits.div_ceil(8)).map(|b| b * 8).map_err(|_| Refusal::Malformed)
+}
+
+/// n odd and non-zero; e odd, 2 ≤ e ≤ 2^33 − 1 and below n (rsa's `check_public`).
+fn check_modulus_and_exponent(n: &BoxedUint, e: &BoxedUint) -> Result<(), Refusal> {
+    let e_max = BoxedUint::from((1u64 << 33) - 1);
+    if bool::from(n.is_zero()) || bool::from(n.is_even()) || e < &BoxedUint::from(2u64) || e > &e_max || bool::from(e.is_even()) || e >= n {
+        return Err(Refusal::Malformed);
+    }
+    Ok(())
 }
 
 /// A PKCS#8 `PrivateKeyInfo` holding an RSA key (rsaEncryption with NULL parameters).
@@ -72,11 +128,7 @@ fn check(key: &RsaPrivateKeyRef<'_>) -> Result<usize, Refusal> {
     let p = number(key.prime1.as_bytes(), half.div_ceil(8) * 8)?;
     let q = number(key.prime2.as_bytes(), half.div_ceil(8) * 8)?;
 
-    // Public: modulus odd and non-zero, 2 ≤ e ≤ 2^33 − 1, e odd and below n.
-    let e_max = BoxedUint::from((1u64 << 33) - 1);
-    if bool::from(n.is_zero()) || bool::from(n.is_even()) || e < BoxedUint::from(2u64) || e > e_max || bool::from(e.is_even()) || e >= n {
-        return Err(Refusal::Malformed);
-    }
+    check_modulus_and_exponent(&n, &e)?;
     // Private: d < n, p·q = n, each prime > 1, odd and at most ⌈bits(n)/2⌉ bits, d·e ≡ 1 mod p−1 and q−1.
     let one = BoxedUint::one();
     if d >= n || p <= one || q <= one || bool::from(p.is_even()) || bool::from(q.is_even()) {
@@ -137,6 +189,30 @@ mod tests {
             }
         }
         assert!(checked > 100, "only {checked} refused variants");
+    }
+
+    #[test]
+    fn public_keys_agree_with_rsa() {
+        use rsa::pkcs8::{DecodePublicKey, EncodePublicKey};
+        let public = rsa::RsaPrivateKey::from_pkcs8_pem(PKCS8).unwrap().to_public_key();
+        let spki = public.to_public_key_der().unwrap().as_bytes().to_vec();
+        let ours = from_spki(&spki).unwrap();
+        assert_eq!((ours.spki.as_slice(), ours.bits), (spki.as_slice(), 2048));
+        let mut refused = 0;
+        for i in 0..spki.len() {
+            for flip in [0x01, 0x80] {
+                let mut bad = spki.clone();
+                bad[i] ^= flip;
+                let theirs = rsa::RsaPublicKey::from_public_key_der(&bad);
+                let ours = from_spki(&bad);
+                assert_eq!(ours.is_ok(), theirs.is_ok(), "byte {i} ^ {flip:#x}");
+                refused += usize::from(theirs.is_err());
+                if let (Ok(o), Ok(t)) = (ours, theirs) {
+                    assert_eq!(rsa::RsaPublicKey::from_public_key_der(&o.spki).unwrap(), t, "byte {i}: a different key");
+                }
+            }
+        }
+        assert!(refused > 50, "only {refused} refused variants");
     }
 
     #[test]
