@@ -199,7 +199,10 @@ export interface ProfitSharingNotificationData {
   /** Always at least one, whichever shape arrived. */
   receivers: NotifiedReceiver[];
   success_time?: string;
-  /** See `ProfitSharingNotification::idempotency_key`. */
+  /**
+   * Stable across redeliveries: `merchant|order_id|accounts|KIND`, each piece percent-encoded
+   * (see `ProfitSharingNotification::idempotency_key`).
+   */
   idempotency_key: string;
   /** Payload fields this version does not know, kept verbatim. */
   [extra: string]: unknown;
