@@ -1,4 +1,6 @@
-// Type definitions for wechatpay-edge (hand-kept; one file for every runtime entry).
+// Type definitions for wechatpay-edge (one file for every runtime entry). The builder inputs, the
+// parsed answers, the notification payloads and the constants are generated from the Rust core
+// into generated/*.d.ts and re-exported here; the rest (functions, host values) is kept here.
 //
 // No Node types and no DOM-only types: inputs such as headers and bodies are typed
 // structurally, so the same declarations work under Node, Workers and browsers,
@@ -438,40 +440,12 @@ type Open<T extends string> = T | (string & {});
 import type { ProfitSharingReceiverType } from './generated/inputs.js';
 export type { ProfitSharingReceiverType } from './generated/inputs.js';
 
-/** One receiver's movement in a 分账动账通知. */
-export interface NotifiedReceiver {
-  type?: Open<ProfitSharingReceiverType>;
-  account: string;
-  /** Fen, whether it arrived as a number or a digit string. */
-  amount: number;
-  description?: string;
-  [extra: string]: unknown;
-}
-
-/** The decrypted profit-sharing notification, normalised (API field names). */
-export interface ProfitSharingNotificationData {
-  /** The same as the notification's `kind`. */
-  kind: 'split' | 'return';
-  event_type: string;
-  summary: string;
-  mchid?: string;
-  sp_mchid?: string;
-  sub_mchid?: string;
-  transaction_id: string;
-  /** 微信分账单号 for a split; for a return, 微信回退单号 (the return's own number). */
-  order_id: string;
-  /** The split's out_order_no; for a return, the payer's **out_return_no** (the field keeps WeChat's name). */
-  out_order_no: string;
-  /**
-   * At least one, whichever payload shape (`receiver` or `receivers[]`) arrived. For a split:
-   * who received the money. For a return: the account the money went back to (the paying
-   * sub-merchant), with the amount returned.
-   */
-  receivers: NotifiedReceiver[];
-  success_time?: string;
-  idempotency_key: string;
-  [extra: string]: unknown;
-}
+// The answers of the response parsers and the notification payloads are generated from the Rust
+// types serde_json serialises (their `///` docs included): generated/results.d.ts.
+import type { ReceiverEcho, FundsAbnormalReceiver, OrderReceiver, OrderResult, ReturnOrderResult, FinishOrderResult, AmountsResult, AfterSalesOrderResult, ProfitSharingBillResult, NotifiedReceiver, ProfitSharingNotificationData } from './generated/results.js';
+export type { ReceiverEcho, FundsAbnormalReceiver, OrderReceiver, OrderResult, ReturnOrderResult, FinishOrderResult, AmountsResult, AfterSalesOrderResult, ProfitSharingBillResult, NotifiedReceiver, ProfitSharingNotificationData } from './generated/results.js';
+import type { PayscoreOrderState, PayscoreStateDescription, PayscoreCollectionState, PayscoreAuthorizationState, PayscoreOperation, PayscoreOrderPayment, PayscoreOrderDiscount, PayscoreOrderRiskFund, PayscoreOrderTimeRange, PayscoreOrderLocation, PayscoreGoodsDetail, PayscorePromotionDetail, PayscoreCollectionDetail, PayscoreCollection, PayscoreServiceOrder, PayscoreDeductInfo, PayscoreDeductionInfo, PayscoreAck, PayscorePrepayRequestBody, PayscoreMchPrepayNotice, PayscoreApplyPermissionsResult, PayscorePermissionRecord, PayscorePermissionNotice, PayscoreOrderGoods, PayscoreOrderShoppingInfo, PayscorePayOnDeliveryOrder, AllowedOperations } from './generated/results.js';
+export type { PayscoreOrderState, PayscoreStateDescription, PayscoreCollectionState, PayscoreAuthorizationState, PayscoreOperation, PayscoreOrderPayment, PayscoreOrderDiscount, PayscoreOrderRiskFund, PayscoreOrderTimeRange, PayscoreOrderLocation, PayscoreGoodsDetail, PayscorePromotionDetail, PayscoreCollectionDetail, PayscoreCollection, PayscoreServiceOrder, PayscoreDeductInfo, PayscoreDeductionInfo, PayscoreAck, PayscorePrepayRequestBody, PayscoreMchPrepayNotice, PayscoreApplyPermissionsResult, PayscorePermissionRecord, PayscorePermissionNotice, PayscoreOrderGoods, PayscoreOrderShoppingInfo, PayscorePayOnDeliveryOrder, AllowedOperations } from './generated/results.js';
 
 export interface PayscoreNotificationData<E extends string, P> {
   event_type: E;
@@ -628,101 +602,6 @@ export interface AddReceiverOptions extends EncryptorOptions {
   legacyEncryptedName?: boolean;
 }
 
-export interface ReceiverEcho {
-  type: Open<ProfitSharingReceiverType>;
-  account: string;
-  [extra: string]: unknown;
-}
-
-export interface FundsAbnormalReceiver {
-  mchid?: string;
-  [extra: string]: unknown;
-}
-
-export interface OrderReceiver {
-  amount: number;
-  description?: string;
-  result?: Open<'PENDING' | 'SUCCESS' | 'CLOSED' | 'ADJUST' | 'RETURNED'>;
-  finish_time?: string;
-  fail_reason?: Open<
-    | 'ACCOUNT_ABNORMAL'
-    | 'NO_RELATION'
-    | 'RECEIVER_HIGH_RISK'
-    | 'RECEIVER_REAL_NAME_NOT_VERIFIED'
-    | 'NO_AUTH'
-    | 'RECEIVER_RECEIPT_LIMIT'
-    | 'PAYER_ACCOUNT_ABNORMAL'
-    | 'INVALID_REQUEST'
-  >;
-  type?: Open<ProfitSharingReceiverType>;
-  receiver_account?: string;
-  receiver_mchid?: string;
-  detail_id?: string;
-  abnormal_status?: string;
-  funds_abnormal_closed_reason?: string;
-  funds_abnormal_redirect_id?: string;
-  funds_abnormal_receivers?: FundsAbnormalReceiver[];
-  [extra: string]: unknown;
-}
-
-export interface OrderResult {
-  sub_mchid: string;
-  transaction_id: string;
-  out_order_no: string;
-  order_id: string;
-  status?: Open<'PROCESSING' | 'FINISHED' | 'ACCEPTED' | 'CLOSED'>;
-  receivers: OrderReceiver[];
-  close_reason?: string;
-  finish_amount?: number;
-  finish_description?: string;
-  abnormal_status?: string;
-  funds_abnormal_closed_reason?: string;
-  funds_abnormal_redirect_id?: string;
-  funds_abnormal_receivers?: FundsAbnormalReceiver[];
-  [extra: string]: unknown;
-}
-
-export interface ReturnOrderResult {
-  sub_mchid: string;
-  order_id?: string;
-  out_order_no?: string;
-  out_return_no: string;
-  return_mchid: string;
-  amount: number;
-  return_no?: string;
-  /** Legacy `FAIL` is read as `FAILED`. */
-  result: Open<'PROCESSING' | 'SUCCESS' | 'FAILED'>;
-  fail_reason?: Open<'ACCOUNT_ABNORMAL' | 'TIME_OUT_CLOSED' | 'PAYER_ACCOUNT_ABNORMAL' | 'INVALID_REQUEST'>;
-  finish_time?: string;
-  [extra: string]: unknown;
-}
-
-export interface FinishOrderResult {
-  sub_mchid: string;
-  transaction_id: string;
-  out_order_no: string;
-  order_id: string;
-  [extra: string]: unknown;
-}
-
-export interface AmountsResult {
-  transaction_id: string;
-  unsplit_amount: number;
-  [extra: string]: unknown;
-}
-
-/** An after-sales service-fee split (售后服务分账): create answers ids and amount, query also the outcome. */
-export interface AfterSalesOrderResult {
-  sub_mchid: string;
-  transaction_id: string;
-  amount: number;
-  /** Query only: `PROCESSING`, or final `SUCCESS` / `FAILED`. */
-  result?: Open<'PROCESSING' | 'SUCCESS' | 'FAILED'>;
-  fail_reason?: Open<'ACCOUNT_ABNORMAL' | 'NO_RELATION' | 'RECEIVER_HIGH_RISK'>;
-  finish_time?: string;
-  [extra: string]: unknown;
-}
-
 export interface ProfitSharingResults {
   addReceiver: ReceiverEcho;
   deleteReceiver: ReceiverEcho;
@@ -779,15 +658,6 @@ export declare const profitSharing: {
 
 import type { ProfitSharingBillInput } from './generated/inputs.js';
 export type { ProfitSharingBillInput } from './generated/inputs.js';
-
-/** `GET /v3/profitsharing/bills`: where to download (valid 30 s) and the SHA1 of the bill after gunzip. */
-export interface ProfitSharingBillResult {
-  download_url: string;
-  /** `SHA1`, the only documented value (kept as given). */
-  hash_type: string;
-  hash_value: string;
-  [extra: string]: unknown;
-}
 
 /** A bill as downloaded (gzip or plain; gzip is recognised by its magic bytes unless `gzip` says) or its CSV text. */
 export type BillInput = Uint8Array | ArrayBuffer | string;
@@ -921,211 +791,6 @@ export interface ProfitSharingBillApi {
 import type { RiskFundName, PayscorePayment, PayscoreDiscount, PayscoreRiskFund, PayscoreTimeRange, PayscoreLocation, PayscoreOrderContext, PayscoreSyncDetail, CreateServiceOrderInput, QueryServiceOrderInput, CancelServiceOrderInput, CompleteServiceOrderInput, ModifyServiceOrderInput, SyncServiceOrderInput, RegisterDeductInfoInput, QueryDeductionInput, ApplyPermissionsInput, QueryPermissionsInput, TerminatePermissionsInput, PayscoreJumpLink, PayscoreShoppingGoods, PayscoreShoppingInfo, CreatePayOnDeliveryOrderInput } from './generated/inputs.js';
 export type { RiskFundName, PayscorePayment, PayscoreDiscount, PayscoreRiskFund, PayscoreTimeRange, PayscoreLocation, PayscoreOrderContext, PayscoreSyncDetail, CreateServiceOrderInput, QueryServiceOrderInput, CancelServiceOrderInput, CompleteServiceOrderInput, ModifyServiceOrderInput, SyncServiceOrderInput, RegisterDeductInfoInput, QueryDeductionInput, ApplyPermissionsInput, QueryPermissionsInput, TerminatePermissionsInput, PayscoreJumpLink, PayscoreShoppingGoods, PayscoreShoppingInfo, CreatePayOnDeliveryOrderInput } from './generated/inputs.js';
 
-export type PayscoreOrderState = 'CREATED' | 'DOING' | 'DONE' | 'REVOKED' | 'EXPIRED';
-export type PayscoreStateDescription = 'USER_CONFIRM' | 'MCH_COMPLETE';
-export type PayscoreCollectionState = 'USER_PAYING' | 'USER_PAID';
-export type PayscoreOperation = 'query' | 'cancel' | 'complete' | 'modify' | 'sync' | 'register_deduct_info' | 'query_deduction' | 'refund';
-
-export interface AllowedOperations {
-  operations: PayscoreOperation[];
-  /** false: the combination is outside the documented table; nothing is allowed until a query shows a known state. */
-  known: boolean;
-  /**
-   * Operations in `operations` that WeChat refuses while a deduction registered with `registerDeductInfo`
-   * is live (24 h, or until closed at the clearing institution). Present only when not empty
-   * (DOING + MCH_COMPLETE: cancel, modify, sync). The query response does not say whether one is live.
-   */
-  blocked_by_live_deduction?: PayscoreOperation[];
-}
-
-interface WithExtra {
-  [extra: string]: unknown;
-}
-
-export interface PayscoreOrderPayment extends WithExtra {
-  name?: string;
-  amount?: number;
-  description?: string;
-  count?: number;
-}
-
-export interface PayscoreOrderDiscount extends WithExtra {
-  name?: string;
-  description?: string;
-  amount?: number;
-  count?: number;
-}
-
-export interface PayscoreOrderRiskFund extends WithExtra {
-  name?: Open<RiskFundName>;
-  amount?: number;
-  description?: string;
-}
-
-export interface PayscoreGoodsDetail extends WithExtra {
-  goods_id?: string;
-  quantity?: number;
-  unit_price?: number;
-  discount_amount?: number;
-  goods_remark?: string;
-}
-
-export interface PayscorePromotionDetail extends WithExtra {
-  coupon_id?: string;
-  name?: string;
-  scope?: string;
-  type?: string;
-  amount?: number;
-  stock_id?: string;
-  wechatpay_contribute?: number;
-  merchant_contribute?: number;
-  other_contribute?: number;
-  currency?: string;
-  goods_detail?: PayscoreGoodsDetail[];
-}
-
-export interface PayscoreCollectionDetail extends WithExtra {
-  seq?: number;
-  amount?: number;
-  paid_type?: Open<'NEWTON' | 'MCH'>;
-  paid_time?: string;
-  transaction_id?: string;
-  promotion_detail?: PayscorePromotionDetail[];
-}
-
-export interface PayscoreCollection extends WithExtra {
-  state?: Open<PayscoreCollectionState>;
-  total_amount?: number;
-  paying_amount?: number;
-  /** Cumulative over partial collections. */
-  paid_amount?: number;
-  details?: PayscoreCollectionDetail[];
-  bank_type?: string;
-}
-
-/** A service order as returned by create and query and carried by USER_CONFIRM / USER_PAID. */
-export interface PayscoreServiceOrder extends WithExtra {
-  out_order_no?: string;
-  service_id?: string;
-  appid?: string;
-  mchid?: string;
-  sub_appid?: string;
-  sub_mchid?: string;
-  channel_id?: string;
-  service_introduction?: string;
-  state?: Open<PayscoreOrderState>;
-  state_description?: Open<PayscoreStateDescription>;
-  post_payments?: PayscoreOrderPayment[];
-  post_discounts?: PayscoreOrderDiscount[];
-  risk_fund?: PayscoreOrderRiskFund;
-  total_amount?: number;
-  need_collection?: boolean;
-  collection?: PayscoreCollection;
-  time_range?: PayscoreTimeRange & WithExtra;
-  location?: PayscoreLocation & WithExtra;
-  attach?: string;
-  notify_url?: string;
-  openid?: string;
-  sub_openid?: string;
-  order_id?: string;
-  package?: string;
-  out_trade_no?: string;
-}
-
-export interface PayscorePrepayRequestBody extends WithExtra {
-  device_info?: string;
-  nonce_str?: string;
-  body?: string;
-  attach?: string;
-  fee_type?: string;
-  time_start?: string;
-  time_expire?: string;
-  goods_tag?: string;
-  notify_url?: string;
-  trade_type?: string;
-  limit_pay?: string;
-  need_receipt?: unknown;
-}
-
-export interface PayscoreMchPrepayNotice extends WithExtra {
-  service_id?: string;
-  appid?: string;
-  mchid?: string;
-  sub_appid?: string;
-  sub_mchid?: string;
-  channel_id?: string;
-  out_order_no?: string;
-  openid?: string;
-  sub_openid?: string;
-  total_amount?: number;
-  prepay_req_body?: PayscorePrepayRequestBody;
-  prepay_req_header_base64?: string;
-  prepay_req_body_base64?: string;
-  prepay_resp_http_code?: unknown;
-  prepay_resp_header_base64?: string;
-  prepay_resp_body_base64?: string;
-}
-
-/** `authorization_state` of an acquiring-bank authorization. */
-export type PayscoreAuthorizationState = 'AVAILABLE' | 'UNAVAILABLE' | 'UNBINDUSER';
-
-/** The authorization record (query by `authorization_code`). */
-export interface PayscorePermissionRecord extends WithExtra {
-  service_id?: string;
-  appid?: string;
-  mchid?: string;
-  sub_mchid?: string;
-  sub_appid?: string;
-  channel_id?: string;
-  openid?: string;
-  sub_openid?: string;
-  authorization_code?: string;
-  authorization_state?: Open<PayscoreAuthorizationState>;
-  notify_url?: string;
-  cancel_authorization_time?: string;
-  authorization_success_time?: string;
-}
-
-/** The payload of `PAYSCORE.USER_OPEN_SERVICE` / `PAYSCORE.USER_CLOSE_SERVICE`. */
-export interface PayscorePermissionNotice extends WithExtra {
-  appid?: string;
-  mchid?: string;
-  sub_appid?: string;
-  sub_mchid?: string;
-  channel_id?: string;
-  service_id?: string;
-  openid?: string;
-  sub_openid?: string;
-  user_service_status?: Open<'USER_OPEN_SERVICE' | 'USER_CLOSE_SERVICE'>;
-  openorclose_time?: string;
-  authorization_code?: string;
-  out_request_no?: string;
-}
-
-export interface PayscoreOrderGoods extends WithExtra {
-  name?: string;
-  picture?: string;
-  /** Unit price, fen. */
-  amount?: number;
-  count?: number;
-  category_id?: string[];
-}
-
-/** A pay-on-delivery (先用后付) order as created: the service order plus its `shopping_info`. */
-export interface PayscorePayOnDeliveryOrder extends PayscoreServiceOrder {
-  shopping_info?: WithExtra & {
-    real_merchant_appid?: string;
-    jump_link?: WithExtra & { jump_link_type?: Open<'JUMP_LINK_MINI_PROGRAM'>; appid?: string; path?: string };
-    goods?: PayscoreOrderGoods[];
-  };
-}
-
-/** Success of a write the docs answer with 204 or 200 (with or without the order). */
-export interface PayscoreAck {
-  status: number;
-  order?: PayscoreServiceOrder;
-}
-
 export interface PayscoreResults {
   createServiceOrder: PayscoreServiceOrder;
   queryServiceOrder: PayscoreServiceOrder;
@@ -1133,9 +798,9 @@ export interface PayscoreResults {
   completeServiceOrder: PayscoreAck;
   modifyServiceOrder: PayscoreAck;
   syncServiceOrder: PayscoreAck;
-  registerDeductInfo: { description?: string; [extra: string]: unknown };
-  queryDeduction: { description?: string; out_trade_no?: string; [extra: string]: unknown };
-  applyPermissions: { apply_permissions_token: string; [extra: string]: unknown };
+  registerDeductInfo: PayscoreDeductInfo;
+  queryDeduction: PayscoreDeductionInfo;
+  applyPermissions: PayscoreApplyPermissionsResult;
   queryPermissions: PayscorePermissionRecord;
   /** 204 No Content. */
   terminatePermissions: PayscoreAck;

@@ -68,7 +68,8 @@ pub struct ProfitSharingNotification {
     pub receivers: Vec<NotifiedReceiver>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub success_time: Option<String>,
-    /// See [`ProfitSharingNotification::idempotency_key`].
+    /// Stable across redeliveries: `merchant|order_id|accounts|KIND`, each piece percent-encoded
+    /// (see [`ProfitSharingNotification::idempotency_key`]).
     pub idempotency_key: String,
     /// Payload fields this version does not know, kept verbatim.
     #[serde(flatten)]

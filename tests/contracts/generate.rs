@@ -5,7 +5,9 @@
 //! the crate itself and serde_json: values come from the core's constants and types;
 //! lists the core keeps as `match` arms (error codes, violation codes) or as call sites
 //! (builder issue codes) are read from its source, and checked against the core where the
-//! core can answer (every violation code parses back through `ViolationCode::parse`).
+//! core can answer (every violation code parses back through `ViolationCode::parse`; the
+//! fields of every input type are the ones serde reads, those of every result type the ones
+//! serde writes).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -36,7 +38,7 @@ fn read_src(rel: &str) -> String {
 /// Every file the generator writes: (file name inside [`OUT_DIR`], contents).
 pub fn generate() -> Vec<(&'static str, String)> {
     let c = Constants::collect();
-    vec![("constants.js", c.js()), ("constants.d.ts", c.dts()), ("inputs.d.ts", inputs_dts())]
+    vec![("constants.js", c.js()), ("constants.d.ts", c.dts()), ("inputs.d.ts", inputs_dts()), ("results.d.ts", results_dts())]
 }
 
 /// Writes [`generate`] into `dir` (created when missing).
@@ -429,11 +431,32 @@ struct Field {
     name: String,
     rust_type: String,
     docs: Vec<String>,
+    /// The text of the `#[serde(…)]` attributes on the field (empty without any).
+    serde: String,
+}
+
+impl Field {
+    /// `#[serde(flatten)]`: the field's own members (or, for a map, any key) sit in the parent.
+    fn flatten(&self) -> bool {
+        self.serde.contains("flatten")
+    }
+
+    /// `skip_serializing_if`: serde may leave the field out of what it writes.
+    fn omittable(&self) -> bool {
+        self.serde.contains("skip_serializing_if")
+    }
+
+    /// A bare `skip_serializing`: serde never writes the field.
+    fn never_written(&self) -> bool {
+        self.serde.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|w| w == "skip_serializing" || w == "skip")
+    }
 }
 
 struct Struct {
     docs: Vec<String>,
     fields: Vec<Field>,
+    /// The text of the `#[serde(…)]` attributes on the struct.
+    serde: String,
 }
 
 /// `///` lines directly above line `at` (attributes in between are skipped), in order.
@@ -453,6 +476,18 @@ fn docs_above(lines: &[&str], at: usize) -> Vec<String> {
     }
     docs.reverse();
     docs
+}
+
+/// The `#[serde(…)]` attributes directly above line `at` (doc comments in between skipped), joined.
+fn serde_attrs_above(lines: &[&str], at: usize) -> String {
+    let attrs: Vec<&str> = lines[..at]
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .take_while(|l| l.starts_with("#[") || l.starts_with("///"))
+        .filter(|l| l.starts_with("#[serde("))
+        .collect();
+    attrs.join(" ")
 }
 
 /// The name given by a `#[serde(rename = "…")]` attribute directly above line `at`.
@@ -483,9 +518,10 @@ fn parse_struct(source: &str, name: &str) -> Struct {
             name: serde_rename_above(&lines, i).unwrap_or_else(|| rust_name.to_owned()),
             rust_type: ty.trim().trim_end_matches(',').trim().to_owned(),
             docs: docs_above(&lines, i),
+            serde: serde_attrs_above(&lines, i),
         });
     }
-    Struct { docs: docs_above(&lines, start), fields }
+    Struct { docs: docs_above(&lines, start), fields, serde: serde_attrs_above(&lines, start) }
 }
 
 fn camel(snake: &str) -> String {
@@ -624,6 +660,389 @@ fn inputs_dts() -> String {
         }
         s.push_str("}\n");
     }
+    s
+}
+
+// ---- results ---------------------------------------------------------------------------
+//
+// The TypeScript interfaces of what the response parsers and the notifications hand to JS,
+// from the Rust structs serde_json serialises: field names (after `rename`), order, `///` docs
+// and types come from the source; a field is optional (`?`) exactly where serde may leave it
+// out (`skip_serializing_if`); `#[serde(flatten)]` of the unknown-field map becomes an index
+// signature, of another struct `extends`. Each interface is checked against serde itself: a
+// sample with every field (and one unknown key) and one with the required fields only are
+// run through the Rust type, and the keys serde writes must be the emitted ones.
+
+/// One generated result interface: TS name, Rust struct, source file, and the Rust type as a
+/// function from a sample JSON object to what serde writes for it.
+struct Output {
+    ts: &'static str,
+    rust: &'static str,
+    file: &'static str,
+    through_rust: fn(serde_json::Value) -> serde_json::Value,
+}
+
+/// Deserialises `v` into `T` and serialises it back: what JS receives for that answer.
+fn through<T: serde::de::DeserializeOwned + serde::Serialize>(v: serde_json::Value) -> serde_json::Value {
+    let t: T = serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{}: the sample {v} does not deserialise: {e}", std::any::type_name::<T>()));
+    serde_json::to_value(t).unwrap()
+}
+
+/// The key every sample adds, standing for a field WeChat Pay adds later.
+const UNKNOWN_KEY: &str = "zz_added_later";
+
+fn take_str(v: &serde_json::Value, k: &str) -> Option<String> {
+    v.get(k).map(|s| s.as_str().unwrap_or_else(|| panic!("sample {k} is not a string")).to_owned())
+}
+
+/// Every key of `v` not in `known`, as the unknown-field map.
+fn rest(v: &serde_json::Value, known: &[&str]) -> serde_json::Map<String, serde_json::Value> {
+    v.as_object().unwrap().iter().filter(|(k, _)| !known.contains(&k.as_str())).map(|(k, x)| (k.clone(), x.clone())).collect()
+}
+
+// The types the core only serialises (it builds them itself), built from a sample by hand.
+
+fn notified_receiver(v: &serde_json::Value) -> ps::notification::NotifiedReceiver {
+    ps::notification::NotifiedReceiver {
+        r#type: take_str(v, "type").map(|t| ps::ReceiverType::parse(&t)),
+        account: take_str(v, "account").unwrap_or_default(),
+        amount: v.get("amount").and_then(serde_json::Value::as_u64).unwrap_or_default(),
+        description: take_str(v, "description"),
+        extra: rest(v, &["type", "account", "amount", "description"]),
+    }
+}
+
+fn through_notified_receiver(v: serde_json::Value) -> serde_json::Value {
+    serde_json::to_value(notified_receiver(&v)).unwrap()
+}
+
+fn through_profit_sharing_notification(v: serde_json::Value) -> serde_json::Value {
+    use ps::notification::{ProfitSharingKind, ProfitSharingNotification};
+    let kind = match v.get("kind").and_then(serde_json::Value::as_str) {
+        Some("return") => ProfitSharingKind::Return,
+        _ => ProfitSharingKind::Split,
+    };
+    let known = ["kind", "event_type", "summary", "mchid", "sp_mchid", "sub_mchid", "transaction_id", "order_id", "out_order_no", "receivers", "success_time", "idempotency_key"];
+    let n = ProfitSharingNotification {
+        kind,
+        event_type: take_str(&v, "event_type").unwrap_or_default(),
+        summary: take_str(&v, "summary").unwrap_or_default(),
+        mchid: take_str(&v, "mchid"),
+        sp_mchid: take_str(&v, "sp_mchid"),
+        sub_mchid: take_str(&v, "sub_mchid"),
+        transaction_id: take_str(&v, "transaction_id").unwrap_or_default(),
+        order_id: take_str(&v, "order_id").unwrap_or_default(),
+        out_order_no: take_str(&v, "out_order_no").unwrap_or_default(),
+        receivers: v.get("receivers").and_then(serde_json::Value::as_array).map(|a| a.iter().map(notified_receiver).collect()).unwrap_or_default(),
+        success_time: take_str(&v, "success_time"),
+        idempotency_key: take_str(&v, "idempotency_key").unwrap_or_default(),
+        extra: rest(&v, &known),
+    };
+    serde_json::to_value(n).unwrap()
+}
+
+fn through_ack(v: serde_json::Value) -> serde_json::Value {
+    let ack = pay::Ack {
+        status: v.get("status").and_then(serde_json::Value::as_u64).map(|s| u16::try_from(s).unwrap()).unwrap_or_default(),
+        order: v.get("order").map(|o| serde_json::from_value(o.clone()).unwrap()),
+    };
+    serde_json::to_value(ack).unwrap()
+}
+
+fn through_allowed_operations(v: serde_json::Value) -> serde_json::Value {
+    // Built by the state table, never from JSON: pick a combination whose answer has every field
+    // when the sample has every field, and an unknown one (nothing allowed) otherwise.
+    let state = if v.get("blocked_by_live_deduction").is_some() { "DOING" } else { "NOT_A_STATE" };
+    let ops = pay::allowed_operations(&pay::OrderState::from_wire(state), Some(&pay::StateDescription::from_wire("MCH_COMPLETE")), None);
+    serde_json::to_value(ops).unwrap()
+}
+
+fn outputs() -> Vec<Output> {
+    const PS: &str = "src/api/profitsharing/";
+    const PAY: &str = "src/api/payscore/";
+    fn o(ts: &'static str, rust: &'static str, dir: &str, file: &str, through_rust: fn(serde_json::Value) -> serde_json::Value) -> Output {
+        Output { ts, rust, file: Box::leak(format!("{dir}{file}").into_boxed_str()), through_rust }
+    }
+    vec![
+        o("ReceiverEcho", "ReceiverEcho", PS, "receivers.rs", through::<ps::receivers::ReceiverEcho>),
+        o("FundsAbnormalReceiver", "FundsAbnormalReceiver", PS, "order_result.rs", through::<ps::FundsAbnormalReceiver>),
+        o("OrderReceiver", "OrderReceiver", PS, "order_result.rs", through::<ps::OrderReceiver>),
+        o("OrderResult", "OrderResult", PS, "order_result.rs", through::<ps::OrderResult>),
+        o("ReturnOrderResult", "ReturnOrderResult", PS, "return_order.rs", through::<ps::return_order::ReturnOrderResult>),
+        o("FinishOrderResult", "FinishOrderResult", PS, "finish_order.rs", through::<ps::FinishOrderResult>),
+        o("AmountsResult", "AmountsResult", PS, "amounts.rs", through::<ps::AmountsResult>),
+        o("AfterSalesOrderResult", "AfterSalesOrderResult", PS, "after_sales.rs", through::<ps::AfterSalesOrderResult>),
+        o("ProfitSharingBillResult", "BillResult", PS, "bills.rs", through::<ps::BillResult>),
+        o("NotifiedReceiver", "NotifiedReceiver", "src/notify/", "profitsharing.rs", through_notified_receiver),
+        o("ProfitSharingNotificationData", "ProfitSharingNotification", "src/notify/", "profitsharing.rs", through_profit_sharing_notification),
+        o("PayscoreOrderPayment", "OrderPayment", PAY, "response.rs", through::<pay::OrderPayment>),
+        o("PayscoreOrderDiscount", "OrderDiscount", PAY, "response.rs", through::<pay::OrderDiscount>),
+        o("PayscoreOrderRiskFund", "OrderRiskFund", PAY, "response.rs", through::<pay::OrderRiskFund>),
+        o("PayscoreOrderTimeRange", "OrderTimeRange", PAY, "response.rs", through::<pay::OrderTimeRange>),
+        o("PayscoreOrderLocation", "OrderLocation", PAY, "response.rs", through::<pay::OrderLocation>),
+        o("PayscoreGoodsDetail", "GoodsDetail", PAY, "response.rs", through::<pay::response::GoodsDetail>),
+        o("PayscorePromotionDetail", "PromotionDetail", PAY, "response.rs", through::<pay::PromotionDetail>),
+        o("PayscoreCollectionDetail", "CollectionDetail", PAY, "response.rs", through::<pay::CollectionDetail>),
+        o("PayscoreCollection", "Collection", PAY, "response.rs", through::<pay::Collection>),
+        o("PayscoreServiceOrder", "ServiceOrder", PAY, "response.rs", through::<pay::ServiceOrder>),
+        o("PayscoreDeductInfo", "DeductInfo", PAY, "response.rs", through::<pay::DeductInfo>),
+        o("PayscoreDeductionInfo", "DeductionInfo", PAY, "response.rs", through::<pay::DeductionInfo>),
+        o("PayscoreAck", "Ack", PAY, "response.rs", through_ack),
+        o("PayscorePrepayRequestBody", "PrepayRequestBody", PAY, "notify.rs", through::<pay::PrepayRequestBody>),
+        o("PayscoreMchPrepayNotice", "MchPrepayNotice", PAY, "notify.rs", through::<pay::MchPrepayNotice>),
+        o("PayscoreApplyPermissionsResult", "ApplyPermissionsResult", PAY, "permissions.rs", through::<pay::ApplyPermissionsResult>),
+        o("PayscorePermissionRecord", "PermissionRecord", PAY, "permissions.rs", through::<pay::PermissionRecord>),
+        o("PayscorePermissionNotice", "PermissionNotice", PAY, "permissions.rs", through::<pay::PermissionNotice>),
+        o("PayscoreOrderGoods", "OrderGoods", PAY, "pay_on_delivery.rs", through::<pay::OrderGoods>),
+        o("PayscoreOrderShoppingInfo", "OrderShoppingInfo", PAY, "pay_on_delivery.rs", through::<pay::OrderShoppingInfo>),
+        o("PayscorePayOnDeliveryOrder", "PayOnDeliveryOrder", PAY, "pay_on_delivery.rs", through::<pay::PayOnDeliveryOrder>),
+        o("AllowedOperations", "AllowedOperations", PAY, "state.rs", through_allowed_operations),
+    ]
+}
+
+/// A string enum of the core as TypeScript: its name (a named union emitted in results.d.ts,
+/// or imported), or its values inline; open when the core keeps unknown values.
+struct EnumTs {
+    rust: &'static str,
+    /// The named union (emitted here unless `imported`), or `None` to inline the values.
+    name: Option<&'static str>,
+    imported: bool,
+    values: Vec<String>,
+    open: bool,
+    docs: Vec<String>,
+}
+
+fn wire_enum(file: &str, rust: &'static str, name: Option<&'static str>, known: impl Fn(&str) -> bool) -> EnumTs {
+    let source = read_src(file);
+    let values = wire_enum_values(&source, rust, known);
+    let lines: Vec<&str> = source.lines().collect();
+    let at = lines.iter().position(|l| l.trim() == format!("{rust} {{")).unwrap();
+    EnumTs { rust, name, imported: false, values, open: true, docs: docs_above(&lines, at) }
+}
+
+fn open_enum(rust: &'static str, known: &[&str]) -> EnumTs {
+    EnumTs { rust, name: None, imported: false, values: known.iter().map(|v| (*v).to_owned()).collect(), open: true, docs: Vec::new() }
+}
+
+fn result_enums() -> Vec<EnumTs> {
+    const RESPONSE: &str = "src/api/payscore/response.rs";
+    const PERMISSIONS: &str = "src/api/payscore/permissions.rs";
+    let operations = [
+        pay::Operation::Query,
+        pay::Operation::Cancel,
+        pay::Operation::Complete,
+        pay::Operation::Modify,
+        pay::Operation::Sync,
+        pay::Operation::RegisterDeductInfo,
+        pay::Operation::QueryDeduction,
+        pay::Operation::Refund,
+    ];
+    // Every variant of Operation is listed above: this match fails to compile when one is added.
+    for op in operations {
+        match op {
+            pay::Operation::Query | pay::Operation::Cancel | pay::Operation::Complete | pay::Operation::Modify | pay::Operation::Sync | pay::Operation::RegisterDeductInfo | pay::Operation::QueryDeduction | pay::Operation::Refund => {}
+        }
+    }
+    let serialised = |v: serde_json::Value| v.as_str().unwrap().to_owned();
+    let op_source = read_src("src/api/payscore/state.rs");
+    let op_lines: Vec<&str> = op_source.lines().collect();
+    let op_at = op_lines.iter().position(|l| l.trim() == "pub enum Operation {").unwrap();
+    vec![
+        EnumTs { rust: "ReceiverType", name: Some("ProfitSharingReceiverType"), imported: true, values: Vec::new(), open: true, docs: Vec::new() },
+        EnumTs { rust: "RiskFundName", name: Some("RiskFundName"), imported: true, values: Vec::new(), open: true, docs: Vec::new() },
+        open_enum("OrderStatus", ps::OrderStatus::KNOWN),
+        open_enum("ReceiverResult", ps::ReceiverResult::KNOWN),
+        open_enum("ReceiverFailReason", ps::ReceiverFailReason::KNOWN),
+        open_enum("ReturnResult", ps::ReturnResult::KNOWN),
+        open_enum("ReturnFailReason", ps::ReturnFailReason::KNOWN),
+        open_enum("AfterSalesResult", ps::AfterSalesResult::KNOWN),
+        EnumTs {
+            rust: "ProfitSharingKind",
+            name: None,
+            imported: false,
+            values: [ps::notification::ProfitSharingKind::Split, ps::notification::ProfitSharingKind::Return].into_iter().map(|k| serialised(serde_json::to_value(k).unwrap())).collect(),
+            open: false,
+            docs: Vec::new(),
+        },
+        wire_enum(RESPONSE, "OrderState", Some("PayscoreOrderState"), |v| !matches!(pay::OrderState::from_wire(v), pay::OrderState::Other(_))),
+        wire_enum(RESPONSE, "StateDescription", Some("PayscoreStateDescription"), |v| !matches!(pay::StateDescription::from_wire(v), pay::StateDescription::Other(_))),
+        wire_enum(RESPONSE, "CollectionState", Some("PayscoreCollectionState"), |v| !matches!(pay::CollectionState::from_wire(v), pay::CollectionState::Other(_))),
+        wire_enum(RESPONSE, "PaidType", None, |v| !matches!(pay::PaidType::from_wire(v), pay::PaidType::Other(_))),
+        wire_enum(PERMISSIONS, "AuthorizationState", Some("PayscoreAuthorizationState"), |v| !matches!(pay::AuthorizationState::from_wire(v), pay::AuthorizationState::Other(_))),
+        wire_enum(PERMISSIONS, "UserServiceStatus", None, |v| !matches!(pay::UserServiceStatus::from_wire(v), pay::UserServiceStatus::Other(_))),
+        EnumTs {
+            rust: "Operation",
+            name: Some("PayscoreOperation"),
+            imported: false,
+            values: operations.iter().map(|op| serialised(serde_json::to_value(op).unwrap())).collect(),
+            open: false,
+            docs: docs_above(&op_lines, op_at),
+        },
+    ]
+}
+
+fn quoted_union(values: &[String]) -> String {
+    values.iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(" | ")
+}
+
+/// The TypeScript type of a result field's Rust type (`Option` unwrapped: the caller decides `?` or `| null`).
+fn result_ts_type(rust: &str, table: &[Output], enums: &[EnumTs]) -> String {
+    if let Some(inner) = rust.strip_prefix("Option<").and_then(|r| r.strip_suffix('>')) {
+        return result_ts_type(inner, table, enums);
+    }
+    if let Some(inner) = rust.strip_prefix("Vec<").and_then(|r| r.strip_suffix('>')) {
+        return format!("{}[]", result_ts_type(inner, table, enums));
+    }
+    let ts = match rust {
+        "String" => "string",
+        "bool" => "boolean",
+        "u16" | "u32" | "u64" | "i64" => "number",
+        "serde_json::Value" => "unknown",
+        "serde_json::Map<String, serde_json::Value>" | "Extra" => "Record<string, unknown>",
+        other => {
+            if let Some(o) = table.iter().find(|o| o.rust == other) {
+                return o.ts.to_owned();
+            }
+            let e = enums.iter().find(|e| e.rust == other).unwrap_or_else(|| panic!("no TypeScript type for the Rust type {other}: extend result_ts_type, outputs() or result_enums()"));
+            let inner = e.name.map_or_else(|| quoted_union(&e.values), str::to_owned);
+            return if e.open { format!("Open<{inner}>") } else { inner };
+        }
+    };
+    ts.to_owned()
+}
+
+/// A JSON value serde reads as the Rust type `rust` (every member present when `full`).
+fn sample_value(rust: &str, table: &[Output], enums: &[EnumTs], full: bool) -> serde_json::Value {
+    use serde_json::json;
+    if let Some(inner) = rust.strip_prefix("Option<").and_then(|r| r.strip_suffix('>')) {
+        return sample_value(inner, table, enums, full);
+    }
+    if let Some(inner) = rust.strip_prefix("Vec<").and_then(|r| r.strip_suffix('>')) {
+        return json!([sample_value(inner, table, enums, full)]);
+    }
+    match rust {
+        "String" | "serde_json::Value" => json!("x"),
+        "bool" => json!(true),
+        "u16" => json!(200),
+        "u32" | "u64" | "i64" => json!(1),
+        "serde_json::Map<String, serde_json::Value>" | "Extra" => json!({ "k": 1 }),
+        other => {
+            if table.iter().any(|o| o.rust == other) {
+                return serde_json::Value::Object(sample_object(other, table, enums, full).0);
+            }
+            let e = enums.iter().find(|e| e.rust == other).unwrap_or_else(|| panic!("no sample for the Rust type {other}"));
+            match e.rust {
+                "ReceiverType" => json!(ps::ReceiverType::KNOWN[0]),
+                "RiskFundName" => json!("DEPOSIT"),
+                _ => json!(e.values[0]),
+            }
+        }
+    }
+}
+
+fn result_struct(rust: &str, table: &[Output]) -> Struct {
+    let o = table.iter().find(|o| o.rust == rust).unwrap();
+    let st = parse_struct(&read_src(o.file), rust);
+    assert!(!st.serde.contains("rename_all") && !st.serde.contains("tag"), "{rust}: container attributes `{}` are not handled by the generator", st.serde);
+    st
+}
+
+/// A sample object for a table struct (every field when `full`, the always-written ones
+/// otherwise, plus one unknown key where the struct keeps them), and the keys serde must write
+/// back for it.
+fn sample_object(rust: &str, table: &[Output], enums: &[EnumTs], full: bool) -> (serde_json::Map<String, serde_json::Value>, Vec<String>) {
+    let st = result_struct(rust, table);
+    let mut obj = serde_json::Map::new();
+    let mut keys = Vec::new();
+    for f in st.fields.iter().filter(|f| !f.never_written()) {
+        if f.flatten() {
+            if matches!(f.rust_type.as_str(), "Extra" | "serde_json::Map<String, serde_json::Value>") {
+                obj.insert(UNKNOWN_KEY.to_owned(), serde_json::json!({ "kept": [1, "二"] }));
+                keys.push(UNKNOWN_KEY.to_owned());
+            } else {
+                let (inner, inner_keys) = sample_object(&f.rust_type, table, enums, full);
+                obj.extend(inner);
+                keys.extend(inner_keys);
+            }
+        } else if full || !f.omittable() {
+            obj.insert(f.name.clone(), sample_value(&f.rust_type, table, enums, full));
+            keys.push(f.name.clone());
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    (obj, keys)
+}
+
+/// Checks that serde writes exactly the keys emitted for `o`: every field, and only the
+/// required ones when the optional ones are absent.
+fn check_output(o: &Output, table: &[Output], enums: &[EnumTs]) {
+    for full in [true, false] {
+        let (sample, want) = sample_object(o.rust, table, enums, full);
+        let written = (o.through_rust)(serde_json::Value::Object(sample.clone()));
+        let mut got: Vec<String> = written.as_object().unwrap_or_else(|| panic!("{}: serde wrote {written}, not an object", o.rust)).keys().cloned().collect();
+        got.sort();
+        assert_eq!(
+            got,
+            want,
+            "{} ({}): serde writes other keys than results.d.ts declares for the sample {} ({})",
+            o.rust,
+            o.ts,
+            serde_json::Value::Object(sample),
+            if full { "every field" } else { "required fields only" }
+        );
+    }
+}
+
+fn results_dts() -> String {
+    let table = outputs();
+    let enums = result_enums();
+    let mut s = format!("// {HEADER}\n\n");
+    s.push_str("import type { ProfitSharingReceiverType, RiskFundName } from './inputs.js';\n\n");
+    s.push_str("/** Keeps autocomplete for the known values while accepting the ones WeChat Pay adds later (the core keeps them as sent). */\n");
+    s.push_str("type Open<T extends string> = T | (string & {});\n");
+    for e in enums.iter().filter(|e| e.name.is_some() && !e.imported) {
+        s.push('\n');
+        let mut docs = e.docs.clone();
+        if e.open {
+            docs.push(String::new());
+            docs.push("Fields of this type are open (`Open<…>`): a value this version does not know is kept as sent.".to_owned());
+        }
+        write_docs(&mut s, "", &docs);
+        writeln!(s, "export type {} = {};", e.name.unwrap(), quoted_union(&e.values)).unwrap();
+    }
+    for o in &table {
+        check_output(o, &table, &enums);
+        let st = result_struct(o.rust, &table);
+        s.push('\n');
+        write_docs(&mut s, "", &st.docs);
+        let parents: Vec<String> = st.fields.iter().filter(|f| f.flatten() && table.iter().any(|t| t.rust == f.rust_type)).map(|f| result_ts_type(&f.rust_type, &table, &enums)).collect();
+        if parents.is_empty() {
+            writeln!(s, "export interface {} {{", o.ts).unwrap();
+        } else {
+            writeln!(s, "export interface {} extends {} {{", o.ts, parents.join(", ")).unwrap();
+        }
+        let mut index = None;
+        for f in st.fields.iter().filter(|f| !f.never_written()) {
+            if f.flatten() {
+                if !table.iter().any(|t| t.rust == f.rust_type) {
+                    index = Some(f.docs.clone());
+                }
+                continue;
+            }
+            let ty = result_ts_type(&f.rust_type, &table, &enums);
+            let nullable = f.rust_type.starts_with("Option<") && !f.omittable();
+            write_docs(&mut s, "  ", &f.docs);
+            writeln!(s, "  {}{}: {ty}{};", f.name, if f.omittable() { "?" } else { "" }, if nullable { " | null" } else { "" }).unwrap();
+        }
+        if let Some(docs) = index {
+            let docs = if docs.is_empty() { vec!["Fields this version does not know, kept as received.".to_owned()] } else { docs };
+            write_docs(&mut s, "  ", &docs);
+            s.push_str("  [extra: string]: unknown;\n");
+        }
+        s.push_str("}\n");
+    }
+    s.push_str("\nexport {};\n");
     s
 }
 

@@ -133,6 +133,7 @@ test('the tarball holds the runtime files and nothing outside package.json "file
     'generated/constants.js',
     'generated/constants.d.ts',
     'generated/inputs.d.ts',
+    'generated/results.d.ts',
     'admin/index.html',
     'admin/style.css',
     'admin/split-plan.example.json',

@@ -52,6 +52,16 @@ import type {
   Reply,
   OrderResult,
   PayscoreAck,
+  ReturnOrderResult,
+  AfterSalesOrderResult,
+  ProfitSharingNotificationData,
+  PayscoreDeductInfo,
+  PayscoreDeductionInfo,
+  PayscoreApplyPermissionsResult,
+  PayscoreOrderTimeRange,
+  PayscorePayOnDeliveryOrder,
+  PayscorePermissionNotice,
+  PayscoreOperation,
 } from 'wechatpay-edge';
 import { testKeys, signNotification, signResponse, encryptResource } from 'wechatpay-edge/testing';
 import type { WechatpaySignatureHeaders } from 'wechatpay-edge/testing';
@@ -328,4 +338,26 @@ export async function webhookOnce(db: SqlLike, d1: D1Like, n: { idempotencyKey: 
   const report: ReconcileReport = await reconcile({ pending: [{ kind: 'split' as const }], query: async () => ({}), handle: async () => ({ outcome: 'processed' }) });
   const sql: string = markerTableSql();
   return r.reply.status + viaD1.reply.status + report.checked + eventsFromQuery('return', {}).length + sql.length;
+}
+
+/** The answers' types are generated from the Rust structs (generated/results.d.ts). */
+export function generatedResults(ret: ReturnOrderResult, after: AfterSalesOrderResult, data: ProfitSharingNotificationData, pod: PayscorePayOnDeliveryOrder, notice: PayscorePermissionNotice): void {
+  // Open enums: the known values autocomplete, a value WeChat Pay adds later still type-checks.
+  const known: ReturnOrderResult['result'] = 'FAILED';
+  const later: ReturnOrderResult['result'] = 'SOMETHING_NEW';
+  const reason: AfterSalesOrderResult['fail_reason'] = 'RECEIVER_REAL_NAME_NOT_VERIFIED';
+  console.log(known, later, reason, ret.amount, after.result ?? 'query only');
+  // Fields serde omits are optional; unknown fields stay reachable.
+  const kind: 'split' | 'return' = data.kind;
+  const firstAccount: string | undefined = data.receivers[0]?.account;
+  const added: unknown = data['new_field'];
+  console.log(kind, firstAccount, added, data.success_time?.length);
+  const deduct: PayscoreDeductInfo = payScore.parseResponse('registerDeductInfo', 200, '{}');
+  const deduction: PayscoreDeductionInfo = payScore.parseResponse('queryDeduction', 200, '{}');
+  const apply: PayscoreApplyPermissionsResult = payScore.parseResponse('applyPermissions', 200, '{}');
+  const range: PayscoreOrderTimeRange | undefined = pod.time_range;
+  console.log(deduct.description, deduction.out_trade_no, apply.apply_permissions_token, range?.start_time_remark, pod.shopping_info?.goods?.[0]?.category_id);
+  console.log(pod.shopping_info?.jump_link?.['path'], notice.user_service_status === 'USER_OPEN_SERVICE');
+  const op: PayscoreOperation = 'register_deduct_info';
+  console.log(op);
 }

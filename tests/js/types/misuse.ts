@@ -1,7 +1,7 @@
 // Misuse the typings must refuse: every line below carries @ts-expect-error, so tsc
 // fails if one of them starts compiling (an unused @ts-expect-error is an error).
 import { importMerchantKey, verifySignature, signRequest, verifyNotification, parseNotification, profitSharing, payScore, split, createPlatformKeySet, WxPayError, MerchantKey, PlatformKey, PlatformKeySet, prepare, createClient } from 'wechatpay-edge';
-import type { WxPayErrorCode, Notification, RequestSpec, PayscoreServiceOrder } from 'wechatpay-edge';
+import type { WxPayErrorCode, Notification, RequestSpec, PayscoreServiceOrder, OrderResult, PayscoreOperation, ProfitSharingNotificationData } from 'wechatpay-edge';
 import { testKeys, signNotification } from 'wechatpay-edge/testing';
 
 const merchant = importMerchantKey({ mchid: testKeys.mchid, serialNo: testKeys.merchantSerialNo, privateKey: testKeys.merchantPrivateKey });
@@ -119,3 +119,12 @@ createClient({ keys });
 createClient({ merchant, retry: true });
 
 console.log(code, spec);
+
+// Generated answer types (generated/results.d.ts): what serde always writes is required.
+// @ts-expect-error receivers is always written (an empty list when absent)
+const noReceivers: OrderResult = { sub_mchid: '1', transaction_id: '2', out_order_no: '3', order_id: '4' };
+// @ts-expect-error the operations are a closed set (the core's Operation enum)
+const unknownOperation: PayscoreOperation = 'refund_all';
+// @ts-expect-error kind is split or return, nothing else
+const otherKind: ProfitSharingNotificationData['kind'] = 'other';
+console.log(noReceivers, unknownOperation, otherKind);

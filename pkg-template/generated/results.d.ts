@@ -1,0 +1,522 @@
+// Generated from the Rust core by `cargo run --example gen-contracts` (tests/contracts/generate.rs). Do not edit: change the core and regenerate; `cargo test --test contracts` fails while this file differs.
+
+import type { ProfitSharingReceiverType, RiskFundName } from './inputs.js';
+
+/** Keeps autocomplete for the known values while accepting the ones WeChat Pay adds later (the core keeps them as sent). */
+type Open<T extends string> = T | (string & {});
+
+/**
+ * `state`.
+ *
+ * Fields of this type are open (`Open<…>`): a value this version does not know is kept as sent.
+ */
+export type PayscoreOrderState = 'CREATED' | 'DOING' | 'DONE' | 'REVOKED' | 'EXPIRED';
+
+/**
+ * `state_description`, present while `DOING`.
+ *
+ * Fields of this type are open (`Open<…>`): a value this version does not know is kept as sent.
+ */
+export type PayscoreStateDescription = 'USER_CONFIRM' | 'MCH_COMPLETE';
+
+/**
+ * `collection.state`.
+ *
+ * Fields of this type are open (`Open<…>`): a value this version does not know is kept as sent.
+ */
+export type PayscoreCollectionState = 'USER_PAYING' | 'USER_PAID';
+
+/**
+ * `authorization_state`. The acquiring-bank query page folds the values; these are the
+ * partner page's (get-partner-permissions-by-code, 2025.02.25), kept open.
+ *
+ * Fields of this type are open (`Open<…>`): a value this version does not know is kept as sent.
+ */
+export type PayscoreAuthorizationState = 'AVAILABLE' | 'UNAVAILABLE' | 'UNBINDUSER';
+
+/** Something a caller can do with an existing order. */
+export type PayscoreOperation = 'query' | 'cancel' | 'complete' | 'modify' | 'sync' | 'register_deduct_info' | 'query_deduction' | 'refund';
+
+/** The receiver as WeChat Pay echoes it after add or delete. */
+export interface ReceiverEcho {
+  type: Open<ProfitSharingReceiverType>;
+  account: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** 平台接收异常资金商户号. */
+export interface FundsAbnormalReceiver {
+  mchid?: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** One receiver's outcome. Only `result == SUCCESS` means the money arrived. */
+export interface OrderReceiver {
+  /** Fen. */
+  amount: number;
+  description?: string;
+  result?: Open<'PENDING' | 'SUCCESS' | 'CLOSED' | 'ADJUST' | 'RETURNED'>;
+  finish_time?: string;
+  fail_reason?: Open<'ACCOUNT_ABNORMAL' | 'NO_RELATION' | 'RECEIVER_HIGH_RISK' | 'RECEIVER_REAL_NAME_NOT_VERIFIED' | 'NO_AUTH' | 'RECEIVER_RECEIPT_LIMIT' | 'PAYER_ACCOUNT_ABNORMAL' | 'INVALID_REQUEST'>;
+  type?: Open<ProfitSharingReceiverType>;
+  receiver_account?: string;
+  /** Legacy (query only). */
+  receiver_mchid?: string;
+  /** 分账明细单号: matches the fund bill. */
+  detail_id?: string;
+  abnormal_status?: string;
+  funds_abnormal_closed_reason?: string;
+  funds_abnormal_redirect_id?: string;
+  funds_abnormal_receivers?: FundsAbnormalReceiver[];
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+export interface OrderResult {
+  sub_mchid: string;
+  transaction_id: string;
+  out_order_no: string;
+  /** 微信分账单号. */
+  order_id: string;
+  /**
+   * `PROCESSING` / `FINISHED`: processing ended, not that money arrived;
+   * look at each receiver's `result`.
+   */
+  status?: Open<'PROCESSING' | 'FINISHED' | 'ACCEPTED' | 'CLOSED'>;
+  /** Absent when querying a finish operation; then empty. */
+  receivers: OrderReceiver[];
+  /** Legacy: `NO_AUTH` when status was `CLOSED`. */
+  close_reason?: string;
+  /** Only when querying a finish-order: fen unfrozen to the sub-merchant. */
+  finish_amount?: number;
+  finish_description?: string;
+  /** 2025 additions whose semantics are unconfirmed: kept as strings. */
+  abnormal_status?: string;
+  funds_abnormal_closed_reason?: string;
+  funds_abnormal_redirect_id?: string;
+  funds_abnormal_receivers?: FundsAbnormalReceiver[];
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** A split return as answered by create and query. */
+export interface ReturnOrderResult {
+  sub_mchid: string;
+  order_id?: string;
+  out_order_no?: string;
+  out_return_no: string;
+  return_mchid: string;
+  /** Fen. */
+  amount: number;
+  /** 微信回退单号. */
+  return_no?: string;
+  /** `PROCESSING` / `SUCCESS` / `FAILED` (legacy `FAIL` is read as `FAILED`). */
+  result: Open<'PROCESSING' | 'SUCCESS' | 'FAILED'>;
+  fail_reason?: Open<'ACCOUNT_ABNORMAL' | 'TIME_OUT_CLOSED' | 'PAYER_ACCOUNT_ABNORMAL' | 'INVALID_REQUEST'>;
+  finish_time?: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** 200 body of finish-order: identifiers only. */
+export interface FinishOrderResult {
+  sub_mchid: string;
+  transaction_id: string;
+  out_order_no: string;
+  order_id: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+export interface AmountsResult {
+  transaction_id: string;
+  /** 订单剩余待分金额, fen. */
+  unsplit_amount: number;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** An after-sales split as answered by create (ids and amount) and query (also the outcome). */
+export interface AfterSalesOrderResult {
+  sub_mchid: string;
+  transaction_id: string;
+  /** Fen. */
+  amount: number;
+  /** Query only: `PROCESSING`, or final `SUCCESS` / `FAILED`. */
+  result?: Open<'PROCESSING' | 'SUCCESS' | 'FAILED'>;
+  /** Query only, when FAILED: `ACCOUNT_ABNORMAL`, `NO_RELATION`, `RECEIVER_HIGH_RISK` (wechatpay-java QueryAfterSalesOrderResponse). */
+  fail_reason?: Open<'ACCOUNT_ABNORMAL' | 'NO_RELATION' | 'RECEIVER_HIGH_RISK' | 'RECEIVER_REAL_NAME_NOT_VERIFIED' | 'NO_AUTH' | 'RECEIVER_RECEIPT_LIMIT' | 'PAYER_ACCOUNT_ABNORMAL' | 'INVALID_REQUEST'>;
+  /** Query only: RFC 3339. */
+  finish_time?: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** The answer: where to download (30 s) and the digest of the bill after gunzip. */
+export interface ProfitSharingBillResult {
+  download_url: string;
+  /** `SHA1` (the only documented value; kept as given). */
+  hash_type: string;
+  hash_value: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** One receiver's movement. */
+export interface NotifiedReceiver {
+  type?: Open<ProfitSharingReceiverType>;
+  account: string;
+  /** Fen, whether it arrived as a number or a digit string. */
+  amount: number;
+  description?: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/**
+ * A normalised notification. Field names are the API's; `kind`, `event_type`,
+ * `summary` and `idempotency_key` are added from the envelope.
+ */
+export interface ProfitSharingNotificationData {
+  kind: 'split' | 'return';
+  /** As received in the envelope. */
+  event_type: string;
+  /** As received in the envelope. */
+  summary: string;
+  /** Direct mode: the merchant that started and paid the split. */
+  mchid?: string;
+  /** Service-provider / platform that started the split. */
+  sp_mchid?: string;
+  /** The paying (second-level) merchant. */
+  sub_mchid?: string;
+  transaction_id: string;
+  /** 微信分账单号 for a split, 微信回退单号 for a return. */
+  order_id: string;
+  /** The payer's out_order_no for a split, out_return_no for a return. */
+  out_order_no: string;
+  /** Always at least one, whichever shape arrived. */
+  receivers: NotifiedReceiver[];
+  success_time?: string;
+  /**
+   * Stable across redeliveries: `merchant|order_id|accounts|KIND`, each piece percent-encoded
+   * (see `ProfitSharingNotification::idempotency_key`).
+   */
+  idempotency_key: string;
+  /** Payload fields this version does not know, kept verbatim. */
+  [extra: string]: unknown;
+}
+
+/** `post_payments[]` as returned. */
+export interface PayscoreOrderPayment {
+  name?: string;
+  amount?: number;
+  description?: string;
+  count?: number;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** `post_discounts[]` as returned. */
+export interface PayscoreOrderDiscount {
+  name?: string;
+  description?: string;
+  amount?: number;
+  count?: number;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** `risk_fund` as returned. */
+export interface PayscoreOrderRiskFund {
+  name?: Open<RiskFundName>;
+  amount?: number;
+  description?: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** `time_range` as returned (strings kept as sent). */
+export interface PayscoreOrderTimeRange {
+  start_time?: string;
+  start_time_remark?: string;
+  end_time?: string;
+  end_time_remark?: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** `location` as returned. */
+export interface PayscoreOrderLocation {
+  start_location?: string;
+  end_location?: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** `collection.details[].promotion_detail[].goods_detail[]`. */
+export interface PayscoreGoodsDetail {
+  goods_id?: string;
+  quantity?: number;
+  unit_price?: number;
+  discount_amount?: number;
+  goods_remark?: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** `collection.details[].promotion_detail[]` (coupons applied to a payment). */
+export interface PayscorePromotionDetail {
+  coupon_id?: string;
+  name?: string;
+  /** `GLOBAL` / `SINGLE`. */
+  scope?: string;
+  /** `CASH` / `NOCASH`. */
+  type?: string;
+  amount?: number;
+  stock_id?: string;
+  wechatpay_contribute?: number;
+  merchant_contribute?: number;
+  other_contribute?: number;
+  currency?: string;
+  goods_detail?: PayscoreGoodsDetail[];
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** One collected payment (`collection.details[]`); several for partial collections. */
+export interface PayscoreCollectionDetail {
+  seq?: number;
+  amount?: number;
+  paid_type?: Open<'NEWTON' | 'MCH'>;
+  /** `yyyyMMddHHmmss`. */
+  paid_time?: string;
+  /** WeChat Pay payment order: the id for refunds and profit sharing. */
+  transaction_id?: string;
+  promotion_detail?: PayscorePromotionDetail[];
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** `collection` (收款信息). */
+export interface PayscoreCollection {
+  state?: Open<PayscoreCollectionState>;
+  total_amount?: number;
+  paying_amount?: number;
+  /** Cumulative over partial collections. */
+  paid_amount?: number;
+  details?: PayscoreCollectionDetail[];
+  bank_type?: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/**
+ * A service order as returned by create and query, and as carried by the
+ * USER_CONFIRM / USER_PAID notifications. Every field is optional because
+ * the three sources return different subsets.
+ */
+export interface PayscoreServiceOrder {
+  out_order_no?: string;
+  service_id?: string;
+  appid?: string;
+  /** The institution's merchant id. */
+  mchid?: string;
+  sub_appid?: string;
+  sub_mchid?: string;
+  channel_id?: string;
+  service_introduction?: string;
+  state?: Open<PayscoreOrderState>;
+  state_description?: Open<PayscoreStateDescription>;
+  post_payments?: PayscoreOrderPayment[];
+  post_discounts?: PayscoreOrderDiscount[];
+  risk_fund?: PayscoreOrderRiskFund;
+  total_amount?: number;
+  need_collection?: boolean;
+  collection?: PayscoreCollection;
+  time_range?: PayscoreOrderTimeRange;
+  location?: PayscoreOrderLocation;
+  attach?: string;
+  notify_url?: string;
+  openid?: string;
+  sub_openid?: string;
+  /** 微信支付服务订单号. */
+  order_id?: string;
+  /** Create only: the data package for `openBusinessView` (`wxpayScoreUse`). */
+  package?: string;
+  /** USER_PAID (acquiring bank): the registered deduction number. */
+  out_trade_no?: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** registerdeductinfo response. */
+export interface PayscoreDeductInfo {
+  /** 商品或支付单简要描述 to use for the deduction. */
+  description?: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** Deduction query response. */
+export interface PayscoreDeductionInfo {
+  description?: string;
+  out_trade_no?: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/**
+ * Success of a write whose answer the docs disagree on (204, or legacy 200
+ * with or without the order).
+ */
+export interface PayscoreAck {
+  status: number;
+  /** The order when a legacy 200 carried one. */
+  order?: PayscoreServiceOrder;
+}
+
+/** `prepay_req_body` of MCH_PREPAY: the cashier order WeChat Pay asks for. */
+export interface PayscorePrepayRequestBody {
+  device_info?: string;
+  nonce_str?: string;
+  body?: string;
+  attach?: string;
+  /** `CNY`. */
+  fee_type?: string;
+  /** `yyyyMMddHHmmss`. */
+  time_start?: string;
+  /** `yyyyMMddHHmmss`. */
+  time_expire?: string;
+  goods_tag?: string;
+  notify_url?: string;
+  /** `JSAPI` / `NATIVE` / `App`. */
+  trade_type?: string;
+  /** `no_credit`. */
+  limit_pay?: string;
+  /** Type undocumented (v2 used `"Y"`), so kept as raw JSON. */
+  need_receipt?: unknown;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** MCH_PREPAY payload (acquiring banks only). */
+export interface PayscoreMchPrepayNotice {
+  service_id?: string;
+  appid?: string;
+  mchid?: string;
+  sub_appid?: string;
+  sub_mchid?: string;
+  channel_id?: string;
+  out_order_no?: string;
+  openid?: string;
+  sub_openid?: string;
+  total_amount?: number;
+  prepay_req_body?: PayscorePrepayRequestBody;
+  prepay_req_header_base64?: string;
+  prepay_req_body_base64?: string;
+  /** Type undocumented, so kept as raw JSON. */
+  prepay_resp_http_code?: unknown;
+  prepay_resp_header_base64?: string;
+  prepay_resp_body_base64?: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** 200 body of the pre-authorization: the token for the Payscore authorization mini program. */
+export interface PayscoreApplyPermissionsResult {
+  /** string(300) (4012691489, 2025.04.22). */
+  apply_permissions_token: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** An authorization record as answered by the query (4012461004, 2025.04.22). */
+export interface PayscorePermissionRecord {
+  service_id?: string;
+  appid?: string;
+  /** The institution's merchant number. */
+  mchid?: string;
+  sub_mchid?: string;
+  sub_appid?: string;
+  channel_id?: string;
+  openid?: string;
+  sub_openid?: string;
+  authorization_code?: string;
+  authorization_state?: Open<PayscoreAuthorizationState>;
+  notify_url?: string;
+  /** RFC 3339. */
+  cancel_authorization_time?: string;
+  /** RFC 3339. */
+  authorization_success_time?: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/**
+ * The decrypted payload of `PAYSCORE.USER_OPEN_SERVICE` / `PAYSCORE.USER_CLOSE_SERVICE`
+ * (fields per wechatpay-im webhook/v3/PAYSCORE.USER_OPEN_SERVICE.md; every one optional so a
+ * variant of the product never makes an authentic notification fail).
+ */
+export interface PayscorePermissionNotice {
+  appid?: string;
+  mchid?: string;
+  sub_appid?: string;
+  sub_mchid?: string;
+  channel_id?: string;
+  service_id?: string;
+  openid?: string;
+  sub_openid?: string;
+  user_service_status?: Open<'USER_OPEN_SERVICE' | 'USER_CLOSE_SERVICE'>;
+  /** 服务开启/解除授权时间. */
+  openorclose_time?: string;
+  authorization_code?: string;
+  out_request_no?: string;
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** `shopping_info.goods[]` as returned. */
+export interface PayscoreOrderGoods {
+  name?: string;
+  picture?: string;
+  amount?: number;
+  count?: number;
+  category_id?: string[];
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** `shopping_info` as returned. */
+export interface PayscoreOrderShoppingInfo {
+  real_merchant_appid?: string;
+  jump_link?: Record<string, unknown>;
+  goods?: PayscoreOrderGoods[];
+  /** Fields this version does not know, kept as received. */
+  [extra: string]: unknown;
+}
+
+/** 200 body: the service order (with `order_id` and `package`) plus its `shopping_info`. */
+export interface PayscorePayOnDeliveryOrder extends PayscoreServiceOrder {
+  shopping_info?: PayscoreOrderShoppingInfo;
+}
+
+/** The answer of `allowed_operations`. */
+export interface AllowedOperations {
+  operations: PayscoreOperation[];
+  /**
+   * False when the combination is not in the table: nothing is allowed
+   * until a query shows a known state.
+   */
+  known: boolean;
+  /**
+   * Operations in `operations` that the server refuses while a deduction
+   * registered with registerdeductinfo is live (24 h, or until it is closed
+   * at the clearing institution). Omitted when empty. The order's query
+   * response does not say whether one is live; the caller knows.
+   */
+  blocked_by_live_deduction?: PayscoreOperation[];
+}
+
+export {};
