@@ -310,7 +310,7 @@ export function createApi(w, native = null) {
   }
 
   function wrapPlatform(handle, make) {
-    const native_ = native ? native.importPublic(handle.spkiDer()) : null;
+    const native_ = native ? native.importPublic(handle.pkcs1Der()) : null;
     return new PlatformKey(handle, native_, make);
   }
 
@@ -341,7 +341,7 @@ export function createApi(w, native = null) {
     return guard(() => {
       const [mchid, serialNo, privateKey] = fieldsOf(input, 'input', F_MERCHANT);
       const handle = new w.WasmMerchantKey(capped(text(mchid, 'mchid'), 'identifier'), capped(text(serialNo, 'serialNo'), 'identifier'), capped(text(privateKey, 'privateKey'), 'keyPem'));
-      const nativeKey = native ? native.importPrivate(handle.pkcs8Der()) : null;
+      const nativeKey = native ? native.importPrivate(handle.pkcs1Der()) : null;
       // Re-imported from the same text if the instance is ever replaced (see renewable).
       return new MerchantKey(handle, nativeKey, () => new w.WasmMerchantKey(text(mchid, 'mchid'), text(serialNo, 'serialNo'), text(privateKey, 'privateKey')));
     });

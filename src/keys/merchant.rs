@@ -84,6 +84,13 @@ impl MerchantKey {
     pub fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>> {
         Ok(self.pkcs8.clone())
     }
+
+    /// PKCS#1 DER (`RSAPrivateKey`), for node:crypto, which imports it faster than PKCS#8.
+    pub fn to_pkcs1_der(&self) -> Result<Zeroizing<Vec<u8>>> {
+        rsa_der::pkcs1_private(&self.pkcs8)
+            .map(|der| Zeroizing::new(der.to_vec()))
+            .ok_or_else(|| Error::Internal("a checked merchant key did not decode".into()))
+    }
 }
 
 fn validate_mchid(mchid: &str) -> Result<()> {

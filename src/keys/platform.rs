@@ -138,6 +138,11 @@ impl PlatformKey {
     pub fn to_spki_der(&self) -> Result<Vec<u8>> {
         Ok(self.spki.clone())
     }
+
+    /// PKCS#1 DER (`RSAPublicKey`), for node:crypto, which imports it faster than SPKI.
+    pub fn to_pkcs1_der(&self) -> Result<Vec<u8>> {
+        rsa_der::pkcs1_public(&self.spki).map(<[u8]>::to_vec).ok_or_else(|| Error::Internal("a checked platform key did not decode".into()))
+    }
 }
 
 /// The DER inside one PEM block (the label was read by `pem::label`).

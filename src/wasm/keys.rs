@@ -30,10 +30,16 @@ impl WasmMerchantKey {
         core(self.inner.sign(message))
     }
 
-    /// PKCS#8 DER for WebCrypto / node:crypto import.
+    /// PKCS#8 DER for WebCrypto import.
     #[wasm_bindgen(js_name = pkcs8Der)]
     pub fn pkcs8_der(&self) -> Result<Vec<u8>, JsValue> {
         core(self.inner.to_pkcs8_der()).map(|d| d.to_vec())
+    }
+
+    /// PKCS#1 DER for node:crypto import (the caller wipes its copy once imported).
+    #[wasm_bindgen(js_name = pkcs1Der)]
+    pub fn pkcs1_der(&self) -> Result<Vec<u8>, JsValue> {
+        core(self.inner.to_pkcs1_der()).map(|d| d.to_vec())
     }
 
     #[wasm_bindgen(js_name = decryptSensitive)]
@@ -84,6 +90,12 @@ impl WasmPlatformKey {
     #[wasm_bindgen(js_name = spkiDer)]
     pub fn spki_der(&self) -> Result<Vec<u8>, JsValue> {
         core(self.inner.to_spki_der())
+    }
+
+    /// PKCS#1 DER for node:crypto import.
+    #[wasm_bindgen(js_name = pkcs1Der)]
+    pub fn pkcs1_der(&self) -> Result<Vec<u8>, JsValue> {
+        core(self.inner.to_pkcs1_der())
     }
 }
 
