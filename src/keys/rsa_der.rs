@@ -151,8 +151,10 @@ fn check(key: &RsaPrivateKeyRef<'_>) -> Result<usize, Refusal> {
         return Err(Refusal::Malformed);
     }
     let de = d.concatenating_mul(&e);
-    // The CRT values the file carries: rsa recomputes its own, but node:crypto and WebCrypto sign
-    // with these, so they must fit the key too: e·dP ≡ 1 mod p−1, e·dQ ≡ 1 mod q−1, q·qInv ≡ 1 mod p.
+    // The CRT values the file carries: rsa recomputes its own and OpenSSL falls back to d when
+    // they are wrong, but BoringSSL (WebCrypto in workerd and Chromium) refuses such a key. Checked
+    // here so every executor gives the same answer at import: e·dP ≡ 1 mod p−1, e·dQ ≡ 1 mod q−1,
+    // q·qInv ≡ 1 mod p.
     let dp = number(key.exponent1.as_bytes(), half_width)?;
     let dq = number(key.exponent2.as_bytes(), half_width)?;
     let q_inv = number(key.coefficient.as_bytes(), half_width)?;

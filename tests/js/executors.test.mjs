@@ -362,3 +362,54 @@ test('baseUrl: one rule, in the core', async () => {
     if (!ok) assert.equal(r.code, 'ERR_WXPAY_VALIDATION', baseUrl);
   }
 });
+
+// ---- key import ---------------------------------------------------------------------
+// The core checks every key once (rsa's own rules plus the file's CRT values), then hands
+// node:crypto PKCS#1 and WebCrypto PKCS#8/SPKI, so a bad key fails at import on every executor.
+
+/** A PEM of the merchant key with one JWK member changed (node:crypto re-encodes it unchecked). */
+function merchantWith(member, change) {
+  const jwk = crypto.createPrivateKey(fx.merchantKey).export({ format: 'jwk' });
+  const bytes = Buffer.from(jwk[member], 'base64url');
+  change(bytes);
+  return crypto.createPrivateKey({ key: { ...jwk, [member]: bytes.toString('base64url') }, format: 'jwk' }).export({ type: 'pkcs8', format: 'pem' });
+}
+
+function publicWith(change) {
+  const jwk = crypto.createPublicKey(fx.pubKey).export({ format: 'jwk' });
+  const next = change(jwk);
+  return crypto.createPublicKey({ key: next, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+}
+
+test('key import: one answer on every executor, and a key whose CRT values do not fit is refused', async () => {
+  const last = (b) => { b[b.length - 1] ^= 0x02; };
+  const privateCases = [
+    ['as issued (PKCS#8)', fx.merchantKey, true],
+    ['PKCS#1', crypto.createPrivateKey(fx.merchantKey).export({ type: 'pkcs1', format: 'pem' }), true],
+    ['dP changed', merchantWith('dp', last), false],
+    ['dQ changed', merchantWith('dq', last), false],
+    ['qInv changed', merchantWith('qi', last), false],
+    ['d changed', merchantWith('d', last), false],
+    ['p changed', merchantWith('p', last), false],
+  ];
+  for (const [label, pem, ok] of privateCases) {
+    const r = await agree(label, (p) => p.api.importMerchantKey({ mchid: fx.mchid, serialNo: fx.merchantSerial, privateKey: pem }).serialNo);
+    assert.equal(Boolean(r.ok), ok, `${label}: ${JSON.stringify(r)}`);
+    if (!ok) assert.equal(r.code, 'ERR_WXPAY_KEY_INVALID', label);
+  }
+  // Without the core's check the engines would disagree: node:crypto takes such a key (OpenSSL
+  // notices the bad CRT result and recomputes with d), WebCrypto in workerd and Chromium
+  // (BoringSSL) refuses it ("Invalid PKCS8 input"), at the first async signature.
+  assert.doesNotThrow(() => crypto.createPrivateKey(merchantWith('dp', last)));
+
+  const publicCases = [
+    ['as issued', fx.pubKey, true],
+    ['even exponent', publicWith((j) => ({ ...j, e: Buffer.from([1, 0, 0]).toString('base64url') })), false],
+    ['even modulus', publicWith((j) => { const n = Buffer.from(j.n, 'base64url'); n[n.length - 1] &= 0xfe; return { ...j, n: n.toString('base64url') }; }), false],
+  ];
+  for (const [label, pem, ok] of publicCases) {
+    const r = await agree(`public key ${label}`, (p) => p.api.importPlatformPublicKey({ id: fx.publicKeyId, pem }).serial);
+    assert.equal(Boolean(r.ok), ok, `${label}: ${JSON.stringify(r)}`);
+    if (!ok) assert.equal(r.code, 'ERR_WXPAY_KEY_INVALID', label);
+  }
+});
