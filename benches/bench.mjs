@@ -213,9 +213,21 @@ await group('RSA-OAEP encrypt', oaepEntries, { batch: 50 });
 
 await group('merchant key import (once per process)', [
   ['node:crypto createPrivateKey (baseline)', () => crypto.createPrivateKey(pem)],
-  ['wechatpay-edge node entry (wasm parse + KeyObject)', () => edge.importMerchantKey({ mchid: testKeys.mchid, serialNo: testKeys.merchantSerialNo, privateKey: pem })],
-  ['wechatpay-edge wasm path', () => wasmEdge.importMerchantKey({ mchid: testKeys.mchid, serialNo: testKeys.merchantSerialNo, privateKey: pem })],
+  ['wechatpay-edge node entry (core checks + PKCS#1 KeyObject)', () => edge.importMerchantKey({ mchid: testKeys.mchid, serialNo: testKeys.merchantSerialNo, privateKey: pem }).free()],
+  ['wechatpay-edge wasm path', () => wasmEdge.importMerchantKey({ mchid: testKeys.mchid, serialNo: testKeys.merchantSerialNo, privateKey: pem }).free()],
 ], { batch: 5, samples: 9 });
+
+await group('WeChat Pay public key import', [
+  ['node:crypto createPublicKey of the PEM (baseline)', () => crypto.createPublicKey(testKeys.publicKey)],
+  ['wechatpay-edge node entry: importPlatformPublicKey', () => edge.importPlatformPublicKey({ id: testKeys.publicKeyId, pem: testKeys.publicKey }).free()],
+  ['wechatpay-edge wasm path: importPlatformPublicKey', () => wasmEdge.importPlatformPublicKey({ id: testKeys.publicKeyId, pem: testKeys.publicKey }).free()],
+], { batch: 20, samples: 9 });
+
+await group('platform certificate import (each certificate download)', [
+  ['node:crypto new X509Certificate(pem).publicKey (baseline)', () => new crypto.X509Certificate(testKeys.platformCertificate).publicKey],
+  ['wechatpay-edge node entry: importPlatformCertificate', () => edge.importPlatformCertificate(testKeys.platformCertificate).free()],
+  ['wechatpay-edge wasm path: importPlatformCertificate', () => wasmEdge.importPlatformCertificate(testKeys.platformCertificate).free()],
+], { batch: 20, samples: 9 });
 
 // ---- module ------------------------------------------------------------------
 const wasmBytes = readFileSync(new URL('wechatpay_edge_bg.wasm', pkg));
