@@ -1,6 +1,8 @@
 // Type definitions for wechatpay-edge (one file for every runtime entry). The builder inputs, the
-// parsed answers, the notification payloads and the constants are generated from the Rust core
-// into generated/*.d.ts and re-exported here; the rest (functions, host values) is kept here.
+// parsed answers, the notification payloads, the split results, the bill rows and their
+// reconciliation, the findings (Issue/Violation), Verified, AuthorizationParts and the constants
+// are generated from the Rust core into generated/*.d.ts and re-exported here; the rest
+// (functions, host values, and the shapes the JS layer builds or reshapes) is kept here.
 //
 // No Node types and no DOM-only types: inputs such as headers and bodies are typed
 // structurally, so the same declarations work under Node, Workers and browsers,

@@ -665,8 +665,9 @@ fn inputs_dts() -> String {
 
 // ---- results ---------------------------------------------------------------------------
 //
-// The TypeScript interfaces of what the response parsers and the notifications hand to JS,
-// from the Rust structs serde_json serialises: field names (after `rename`), order, `///` docs
+// The TypeScript interfaces of what the response parsers, the notifications, the split
+// arithmetic, the bill reader and the signing/verifying helpers hand to JS, from the Rust
+// structs serde_json serialises: field names (after `rename`), order, `///` docs
 // and types come from the source; a field is optional (`?`) exactly where serde may leave it
 // out (`skip_serializing_if`); `#[serde(flatten)]` of the unknown-field map becomes an index
 // signature, of another struct `extends`. Each interface is checked against serde itself: a
