@@ -1,6 +1,8 @@
 // Type definitions for wechatpay-edge (one file for every runtime entry). The builder inputs, the
-// parsed answers, the notification payloads and the constants are generated from the Rust core
-// into generated/*.d.ts and re-exported here; the rest (functions, host values) is kept here.
+// parsed answers, the notification payloads, the split results, the bill rows and their
+// reconciliation, the findings (Issue/Violation), Verified, AuthorizationParts and the constants
+// are generated from the Rust core into generated/*.d.ts and re-exported here; the rest
+// (functions, host values, and the shapes the JS layer builds or reshapes) is kept here.
 //
 // No Node types and no DOM-only types: inputs such as headers and bodies are typed
 // structurally, so the same declarations work under Node, Workers and browsers,
@@ -20,16 +22,10 @@ import type { ErrorCode } from './generated/constants.js';
 /** The stable error codes: part of the package's contract (`ERROR_CODES` in `wechatpay-edge/constants` lists them). */
 export type WxPayErrorCode = ErrorCode;
 
-/**
- * The one finding type: where (`receivers[2].amount`), a stable sub-code (one per mistake: a
- * builder and `split.checkPlan` say `not_positive`, `too_many_receivers`, `duplicate_receiver`
- * alike), and a sentence. Split results call it `Violation`.
- */
-export interface Issue {
-  path: string;
-  code: string;
-  message: string;
-}
+// The one finding type (src/error.rs `Issue`; split results call it `Violation`) is generated:
+// generated/results.d.ts.
+import type { Issue } from './generated/results.js';
+export type { Issue } from './generated/results.js';
 
 /** Structured details; which members are present depends on the code. */
 export interface WxPayErrorDetails {
@@ -299,13 +295,9 @@ export interface AuthorizationInput {
 /** `WECHATPAY2-SHA256-RSA2048 mchid="…",nonce_str="…",signature="…",timestamp="…",serial_no="…"`. */
 export declare function formatAuthorization(input: AuthorizationInput): string;
 
-export interface AuthorizationParts {
-  mchid: string;
-  nonceStr: string;
-  signature: string;
-  timestamp: number;
-  serialNo: string;
-}
+// Generated from src/sign/authorization.rs (generated/results.d.ts).
+import type { AuthorizationParts } from './generated/results.js';
+export type { AuthorizationParts } from './generated/results.js';
 
 export declare function parseAuthorization(header: string): AuthorizationParts;
 
@@ -363,12 +355,9 @@ export declare function decryptSensitive(ciphertext: string, key: MerchantKey): 
 // Verification
 // ---------------------------------------------------------------------------
 
-/** What a successful verification vouches for. */
-export interface Verified {
-  serial: string;
-  timestamp: number;
-  nonce: string;
-}
+// What a successful verification vouches for: generated from src/verify/signature.rs (generated/results.d.ts).
+import type { Verified } from './generated/results.js';
+export type { Verified } from './generated/results.js';
 
 export interface VerifyInput {
   headers: HeadersInput;
@@ -662,43 +651,9 @@ export type { ProfitSharingBillInput } from './generated/inputs.js';
 /** A bill as downloaded (gzip or plain; gzip is recognised by its magic bytes unless `gzip` says) or its CSV text. */
 export type BillInput = Uint8Array | ArrayBuffer | string;
 
-/** One detail row: a split (分账) or a return (回退) to or from one receiver. */
-export interface BillRow {
-  /** 1-based line in the file. */
-  line: number;
-  create_time: string | null;
-  initiator: string | null;
-  sponsor: string | null;
-  sub_mchid: string | null;
-  transaction_id: string;
-  order_id: string | null;
-  /** A split's out_order_no; on a return row, the return's number. */
-  out_order_no: string | null;
-  detail_id: string | null;
-  receiver_account: string;
-  /** Integer fen (the bill writes yuan), with the sign the bill wrote. */
-  amount: number;
-  business_type: string;
-  /** From `business_type`; an unknown type is `other`, kept. */
-  kind: 'split' | 'return' | 'other';
-  status: string | null;
-  description: string | null;
-  /** Columns this version does not type, by header as written. */
-  extra: Record<string, string>;
-}
-
-/** One cell of the summary row; `fen` when the column is money. */
-export interface BillSummaryCell {
-  name: string;
-  value: string;
-  fen: number | null;
-}
-
-export interface Bill {
-  rows: BillRow[];
-  summary_line: number;
-  summary: BillSummaryCell[];
-}
+// The parsed bill and the reconciliation are generated from src/bill/ (generated/results.d.ts).
+import type { Bill, BillRow, BillSummaryCell, ReconcileLine, ReconcileTotals, Reconciliation } from './generated/results.js';
+export type { Bill, BillRow, BillSummaryCell, ReconcileLine, ReconcileTotals, Reconciliation } from './generated/results.js';
 
 export interface ReadBillOptions {
   /** With `hashValue`: the bill API's `hash_type` (`SHA1`). The digest is checked before parsing. */
@@ -738,28 +693,6 @@ export interface SplitPlanFile {
   kind: 'wechatpay-edge/split-plan';
   operations: SplitOperation[];
   [other: string]: unknown;
-}
-
-export interface ReconcileLine {
-  /** The split's out_order_no: what to group lines by. */
-  order: string;
-  kind: 'split' | 'return' | 'other';
-  /** out_order_no of a split, out_return_no of a return. */
-  outNo: string;
-  transactionId: string | null;
-  account: string;
-  planned: number | null;
-  billed: number | null;
-  /** billed − planned, fen (absent counts as 0). */
-  difference: number;
-  status: 'match' | 'missing' | 'extra' | 'differs';
-  billLines: number[];
-}
-
-export interface Reconciliation {
-  lines: ReconcileLine[];
-  totals: { plannedSplit: number; billedSplit: number; plannedReturn: number; billedReturn: number; differences: number };
-  ok: boolean;
 }
 
 export interface ProfitSharingBillApi {
@@ -860,40 +793,14 @@ export type AllocationRule =
   | { type: SplitReceiverType; account: string; percentBp: number; fixedAmount?: never }
   | { type: SplitReceiverType; account: string; fixedAmount: number; percentBp?: never };
 
-export interface SplitReceiver {
-  type: SplitReceiverType;
-  account: string;
-  amount: number;
-}
-
 // Generated from src/split/violation.rs `ViolationCode` (generated/constants.d.ts).
 import type { ViolationCodeName } from './generated/constants.js';
 export type ViolationCode = ViolationCodeName;
 
-/** An `Issue` of the split checks, with a typed code. */
-export interface Violation extends Issue {
-  /** Index into `operations` (simulate only). */
-  step?: number;
-  /** camelCase JSON path, e.g. `operations[3].receivers[1].amount`. */
-  path: string;
-  code: ViolationCode;
-  message: string;
-}
-
-export interface Allocation {
-  amount: number;
-  fee: number;
-  splittable: number;
-  fixedTotal: number;
-  percentBase: number;
-  percentBpTotal: number;
-  percentTotal: number;
-  allocated: number;
-  unallocated: number;
-  /** One per rule, rule order; 0-fen shares are kept (see `warnings`). */
-  shares: SplitReceiver[];
-  warnings: Violation[];
-}
+// The results (and SplitReceiver, also a request's receiver) are generated from the Rust structs
+// of src/split/ (generated/results.d.ts).
+import type { SplitReceiver, Violation, Allocation, PlanReport, ReceiverBalance, SplitSnapshot, SplitStep, Simulation } from './generated/results.js';
+export type { SplitReceiver, Violation, Allocation, PlanReport, ReceiverBalance, SplitSnapshot, SplitStep, Simulation } from './generated/results.js';
 
 /** An order's money and split state. Give `fee`, `splittable`, both (they must agree) or neither. */
 export interface SplitOrder {
@@ -911,68 +818,10 @@ export interface SplitRequest {
   finish?: boolean;
 }
 
-export interface PlanReport {
-  ok: boolean;
-  fee: number | null;
-  splittable: number | null;
-  cap: number | null;
-  alreadySplit: number;
-  requestTotal: number;
-  remainingBefore: number | null;
-  remainingAfter: number | null;
-  unfrozen: number | null;
-  /** The limits the request was checked against, defaults filled in. */
-  policy: SplitPolicy;
-  violations: Violation[];
-}
-
 export type SplitOperation =
   | ({ op: 'split' } & SplitRequest)
   | { op: 'return'; outReturnNo: string; outOrderNo: string; account: string; amount: number }
   | { op: 'finish'; outOrderNo: string };
-
-export interface ReceiverBalance {
-  type: SplitReceiverType;
-  account: string;
-  received: number;
-  returned: number;
-  net: number;
-}
-
-export interface SplitSnapshot {
-  splittable: number;
-  splitTotal: number;
-  returnedTotal: number;
-  netSplit: number;
-  remaining: number;
-  unfrozen: number;
-  splitCount: number;
-  finished: boolean;
-  receivers: ReceiverBalance[];
-}
-
-export interface SplitStep {
-  index: number;
-  op: 'split' | 'return' | 'finish';
-  applied: boolean;
-  unfrozenNow: number;
-  state: SplitSnapshot;
-}
-
-export interface Simulation {
-  ok: boolean;
-  amount: number;
-  fee: number | null;
-  splittable: number | null;
-  cap: number | null;
-  priorSplit: number;
-  initial: SplitSnapshot | null;
-  steps: SplitStep[];
-  finalState: SplitSnapshot | null;
-  /** The limits the operations were checked against, defaults filled in. */
-  policy: SplitPolicy;
-  violations: Violation[];
-}
 
 export declare const split: {
   /** Rules → whole-fen shares after the fee (largest remainder). Throws ERR_WXPAY_VALIDATION with every problem. */

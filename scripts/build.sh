@@ -11,7 +11,7 @@ cargo build --lib --release --target wasm32-unknown-unknown
 rm -rf "$out"
 wasm-bindgen --target web --out-dir "$out" --out-name wechatpay_edge \
   target/wasm32-unknown-unknown/release/wechatpay_edge.wasm
-# wasm-bindgen's own typings describe internal names; the package ships hand-kept ones.
+# wasm-bindgen's own typings describe internal names; the package ships its own (index.d.ts, re-exporting generated/*.d.ts).
 rm -f "$out"/wechatpay_edge.d.ts "$out"/wechatpay_edge_bg.wasm.d.ts
 
 cp -R pkg-template/. "$out"/

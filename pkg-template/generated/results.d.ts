@@ -1,6 +1,7 @@
 // Generated from the Rust core by `cargo run --example gen-contracts` (tests/contracts/generate.rs). Do not edit: change the core and regenerate; `cargo test --test contracts` fails while this file differs.
 
-import type { ProfitSharingReceiverType, RiskFundName } from './inputs.js';
+import type { ProfitSharingReceiverType, RiskFundName, SplitPolicy } from './inputs.js';
+import type { ViolationCodeName } from './constants.js';
 
 /** Keeps autocomplete for the known values while accepting the ones WeChat Pay adds later (the core keeps them as sent). */
 type Open<T extends string> = T | (string & {});
@@ -517,6 +518,232 @@ export interface AllowedOperations {
    * response does not say whether one is live; the caller knows.
    */
   blocked_by_live_deduction?: PayscoreOperation[];
+}
+
+/**
+ * The one finding type of the package: where (`receivers[2].amount`), a stable
+ * sub-code (one per mistake, the same from a builder and from `split.checkPlan`),
+ * and a sentence. Split checks call it `Violation` and
+ * fill `step` in a simulation.
+ */
+export interface Issue {
+  /** Index into `operations` for findings of a split simulation; absent elsewhere. */
+  step?: number;
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** A split finding is an `Issue`: `step` is set in a simulation. */
+export interface Violation {
+  /** Index into `operations` for findings of a split simulation; absent elsewhere. */
+  step?: number;
+  path: string;
+  code: ViolationCodeName;
+  message: string;
+}
+
+/** One receiver of a split: who and how many fen. */
+export interface SplitReceiver {
+  type: ProfitSharingReceiverType;
+  account: string;
+  amount: number;
+}
+
+/** The result: one share per rule, in rule order. */
+export interface Allocation {
+  amount: number;
+  fee: number;
+  splittable: number;
+  /** Σ fixed amounts. */
+  fixedTotal: number;
+  /** What percentages apply to: splittable − fixed_total. */
+  percentBase: number;
+  /** Σ percentBp. */
+  percentBpTotal: number;
+  /** Σ percent shares = ⌊percent_base × percent_bp_total / 10000⌋. */
+  percentTotal: number;
+  /** fixed_total + percent_total. */
+  allocated: number;
+  /** splittable − allocated (stays with the sub-merchant). */
+  unallocated: number;
+  /** Receivers with their amounts, rule order; 0-fen shares are kept (see `warnings`). */
+  shares: SplitReceiver[];
+  /** Non-fatal findings, e.g. a percentage that rounds to 0 fen. */
+  warnings: Violation[];
+}
+
+/** What `check_plan` (`split.checkPlan`) found, with the numbers behind it. */
+export interface PlanReport {
+  ok: boolean;
+  /** `null` when the order's fee/splittable is invalid. */
+  fee: number | null;
+  splittable: number | null;
+  /** ⌊splittable × maxRatioBp / 10000⌋. */
+  cap: number | null;
+  alreadySplit: number;
+  /** Σ request amounts (saturated at u64::MAX; a violation gives the exact value). */
+  requestTotal: number;
+  /** Still frozen and unsplit before this request. */
+  remainingBefore: number | null;
+  /** After this request if it were accepted (0 when `finish`). */
+  remainingAfter: number | null;
+  /** Unfrozen to the sub-merchant when the request has `finish: true`. */
+  unfrozen: number | null;
+  /**
+   * The limits the request was checked against (the defaults filled in), so a
+   * host shows the package's policy instead of keeping its own copy.
+   */
+  policy: SplitPolicy;
+  violations: Violation[];
+}
+
+/** One receiver's running totals over the simulation. */
+export interface ReceiverBalance {
+  type: ProfitSharingReceiverType;
+  account: string;
+  received: number;
+  returned: number;
+  /** received − returned. */
+  net: number;
+}
+
+/** The order's money at one point, in fen. */
+export interface SplitSnapshot {
+  splittable: number;
+  /** Σ accepted split amounts, including `priorSplit`; returns do not lower it. */
+  splitTotal: number;
+  returnedTotal: number;
+  /** split_total − returned_total. */
+  netSplit: number;
+  /** Frozen and not yet split (0 after finish). */
+  remaining: number;
+  /** Unfrozen to the sub-merchant by a finish. */
+  unfrozen: number;
+  splitCount: number;
+  finished: boolean;
+  /** Receivers in order of first appearance. */
+  receivers: ReceiverBalance[];
+}
+
+/** What happened at `operations[index]`. */
+export interface SplitStep {
+  index: number;
+  op: 'split' | 'return' | 'finish';
+  /** `false` when the operation broke a rule and was skipped. */
+  applied: boolean;
+  /** Amount unfrozen to the sub-merchant by this step (finish, or split with `finish`). */
+  unfrozenNow: number;
+  state: SplitSnapshot;
+}
+
+/** The whole replay. */
+export interface Simulation {
+  ok: boolean;
+  amount: number;
+  /** `null` when the order is invalid; then there are no steps. */
+  fee: number | null;
+  splittable: number | null;
+  cap: number | null;
+  /** `order.alreadySplit`: split before the simulation. */
+  priorSplit: number;
+  initial: SplitSnapshot | null;
+  steps: SplitStep[];
+  finalState: SplitSnapshot | null;
+  /** The limits the operations were checked against (the defaults filled in). */
+  policy: SplitPolicy;
+  violations: Violation[];
+}
+
+/** One detail row. `amount` is fen, with the sign the bill wrote. */
+export interface BillRow {
+  /** 1-based line in the file. */
+  line: number;
+  create_time: string | null;
+  initiator: string | null;
+  sponsor: string | null;
+  sub_mchid: string | null;
+  transaction_id: string;
+  order_id: string | null;
+  /** A split's out_order_no; on a return row, the return's number. */
+  out_order_no: string | null;
+  detail_id: string | null;
+  receiver_account: string;
+  /** Integer fen (the bill writes yuan), with the sign the bill wrote. */
+  amount: number;
+  business_type: string;
+  /** From `business_type`; an unknown type is `other`, kept. */
+  kind: 'split' | 'return' | 'other';
+  status: string | null;
+  description: string | null;
+  /** Columns this version does not type, by header as written. */
+  extra: Record<string, string>;
+}
+
+/** One cell of the summary row: header, value as written, and fen when the column is money. */
+export interface BillSummaryCell {
+  name: string;
+  value: string;
+  fen: number | null;
+}
+
+/** A parsed profit-sharing bill: its detail rows and its summary row. */
+export interface Bill {
+  rows: BillRow[];
+  /** Line of the summary data row. */
+  summary_line: number;
+  summary: BillSummaryCell[];
+}
+
+/** One receiver of one split (or return): planned against billed, in fen. */
+export interface ReconcileLine {
+  /** The split's out_order_no: what a page groups lines by. */
+  order: string;
+  kind: 'split' | 'return' | 'other';
+  /** out_order_no of a split, out_return_no of a return. */
+  outNo: string;
+  transactionId: string | null;
+  account: string;
+  planned: number | null;
+  billed: number | null;
+  /** billed − planned (absent counts as 0). */
+  difference: number;
+  status: 'match' | 'missing' | 'extra' | 'differs';
+  /** Lines of the bill file behind `billed`. */
+  billLines: number[];
+}
+
+/** Planned and billed sums over every line, in fen, and the number of lines that differ. */
+export interface ReconcileTotals {
+  plannedSplit: number;
+  billedSplit: number;
+  plannedReturn: number;
+  billedReturn: number;
+  differences: number;
+}
+
+/** A bill against a split ledger or plan: every line, their totals, and whether all match. */
+export interface Reconciliation {
+  lines: ReconcileLine[];
+  totals: ReconcileTotals;
+  /** No difference at all. */
+  ok: boolean;
+}
+
+/** What a successful verification vouches for. */
+export interface Verified {
+  serial: string;
+  timestamp: number;
+  nonce: string;
+}
+
+/** The tokens of a `WECHATPAY2-SHA256-RSA2048` Authorization header (`timestamp` in Unix seconds). */
+export interface AuthorizationParts {
+  mchid: string;
+  nonceStr: string;
+  signature: string;
+  timestamp: number;
+  serialNo: string;
 }
 
 export {};

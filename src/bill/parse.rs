@@ -37,11 +37,14 @@ pub struct BillRow {
     pub sub_mchid: Option<String>,
     pub transaction_id: String,
     pub order_id: Option<String>,
+    /// A split's out_order_no; on a return row, the return's number.
     pub out_order_no: Option<String>,
     pub detail_id: Option<String>,
     pub receiver_account: String,
+    /// Integer fen (the bill writes yuan), with the sign the bill wrote.
     pub amount: i64,
     pub business_type: String,
+    /// From `business_type`; an unknown type is `other`, kept.
     pub kind: RowKind,
     pub status: Option<String>,
     pub description: Option<String>,
@@ -57,6 +60,7 @@ pub struct SummaryCell {
     pub fen: Option<i64>,
 }
 
+/// A parsed profit-sharing bill: its detail rows and its summary row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Bill {
     pub rows: Vec<BillRow>,

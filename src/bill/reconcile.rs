@@ -160,6 +160,7 @@ pub struct Line {
     pub bill_lines: Vec<usize>,
 }
 
+/// Planned and billed sums over every line, in fen, and the number of lines that differ.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Totals {
@@ -170,6 +171,7 @@ pub struct Totals {
     pub differences: usize,
 }
 
+/// A bill against a split ledger or plan: every line, their totals, and whether all match.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Reconciliation {

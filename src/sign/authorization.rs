@@ -6,6 +6,7 @@ pub const SCHEME: &str = "WECHATPAY2-SHA256-RSA2048";
 /// Parsing refuses headers longer than this (a real one is ~600 bytes).
 pub const MAX_HEADER_LEN: usize = 4096;
 
+/// The tokens of a `WECHATPAY2-SHA256-RSA2048` Authorization header (`timestamp` in Unix seconds).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizationParts {

@@ -112,7 +112,7 @@ pub struct StepRecord {
 pub struct Simulation {
     pub ok: bool,
     pub amount: u64,
-    /// Absent when the order is invalid; then there are no steps.
+    /// `null` when the order is invalid; then there are no steps.
     pub fee: Option<u64>,
     pub splittable: Option<u64>,
     pub cap: Option<u64>,

@@ -70,12 +70,12 @@ pub struct Order {
     pub finished: bool,
 }
 
-/// What `check_plan` found, with the numbers behind it.
+/// What `check_plan` (`split.checkPlan`) found, with the numbers behind it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PlanReport {
     pub ok: bool,
-    /// Absent when the order's fee/splittable is invalid.
+    /// `null` when the order's fee/splittable is invalid.
     pub fee: Option<u64>,
     pub splittable: Option<u64>,
     /// ⌊splittable × maxRatioBp / 10000⌋.

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use wechatpay_edge::api::extra_fields::known;
 use wechatpay_edge::api::profitsharing as ps;
 use wechatpay_edge::api::payscore as pay;
-use wechatpay_edge::{sign, split, verify};
+use wechatpay_edge::{bill, sign, split, verify};
 
 /// Where the generated files live, relative to the repository root.
 pub const OUT_DIR: &str = "pkg-template/generated";
@@ -665,8 +665,9 @@ fn inputs_dts() -> String {
 
 // ---- results ---------------------------------------------------------------------------
 //
-// The TypeScript interfaces of what the response parsers and the notifications hand to JS,
-// from the Rust structs serde_json serialises: field names (after `rename`), order, `///` docs
+// The TypeScript interfaces of what the response parsers, the notifications, the split
+// arithmetic, the bill reader and the signing/verifying helpers hand to JS, from the Rust
+// structs serde_json serialises: field names (after `rename`), order, `///` docs
 // and types come from the source; a field is optional (`?`) exactly where serde may leave it
 // out (`skip_serializing_if`); `#[serde(flatten)]` of the unknown-field map becomes an index
 // signature, of another struct `extends`. Each interface is checked against serde itself: a
@@ -680,6 +681,23 @@ struct Output {
     rust: &'static str,
     file: &'static str,
     through_rust: fn(serde_json::Value) -> serde_json::Value,
+    /// The struct whose fields these are, when `rust` is an alias of it (`Violation` = `Issue`).
+    fields_of: &'static str,
+    /// TypeScript types narrower than the Rust field type says, by field name, each with the
+    /// reason (checked where the core decides it; see [`outputs`]).
+    narrowed: &'static [(&'static str, &'static str)],
+}
+
+impl Output {
+    fn alias_of(mut self, fields_of: &'static str) -> Self {
+        self.fields_of = fields_of;
+        self
+    }
+
+    fn narrow(mut self, narrowed: &'static [(&'static str, &'static str)]) -> Self {
+        self.narrowed = narrowed;
+        self
+    }
 }
 
 /// Deserialises `v` into `T` and serialises it back: what JS receives for that answer.
@@ -757,12 +775,153 @@ fn through_allowed_operations(v: serde_json::Value) -> serde_json::Value {
     serde_json::to_value(ops).unwrap()
 }
 
+fn through_issue(v: serde_json::Value) -> serde_json::Value {
+    // Issue's Deserialize reads split findings only (a ViolationCode); built here so any code goes.
+    let issue = wechatpay_edge::Issue {
+        step: v.get("step").and_then(serde_json::Value::as_u64).map(|s| usize::try_from(s).unwrap()),
+        path: take_str(&v, "path").unwrap_or_default(),
+        code: "required",
+        message: take_str(&v, "message").unwrap_or_default(),
+    };
+    serde_json::to_value(issue).unwrap()
+}
+
+fn take_u64(v: &serde_json::Value, k: &str) -> Option<u64> {
+    v.get(k).map(|n| n.as_u64().unwrap_or_else(|| panic!("sample {k} is not a whole number")))
+}
+
+fn take_usize(v: &serde_json::Value, k: &str) -> usize {
+    usize::try_from(take_u64(v, k).unwrap_or_default()).unwrap()
+}
+
+fn take_i64(v: &serde_json::Value, k: &str) -> i64 {
+    i64::try_from(take_u64(v, k).unwrap_or_default()).unwrap()
+}
+
+fn take_list<T>(v: &serde_json::Value, k: &str, each: fn(&serde_json::Value) -> T) -> Vec<T> {
+    v.get(k).and_then(serde_json::Value::as_array).map(|a| a.iter().map(each).collect()).unwrap_or_default()
+}
+
+fn row_kind(k: Option<String>) -> bill::RowKind {
+    match k.as_deref() {
+        Some("split") => bill::RowKind::Split,
+        Some("return") => bill::RowKind::Return,
+        _ => bill::RowKind::Other,
+    }
+}
+
+fn bill_row(v: &serde_json::Value) -> bill::BillRow {
+    bill::BillRow {
+        line: take_usize(v, "line"),
+        create_time: take_str(v, "create_time"),
+        initiator: take_str(v, "initiator"),
+        sponsor: take_str(v, "sponsor"),
+        sub_mchid: take_str(v, "sub_mchid"),
+        transaction_id: take_str(v, "transaction_id").unwrap_or_default(),
+        order_id: take_str(v, "order_id"),
+        out_order_no: take_str(v, "out_order_no"),
+        detail_id: take_str(v, "detail_id"),
+        receiver_account: take_str(v, "receiver_account").unwrap_or_default(),
+        amount: take_i64(v, "amount"),
+        business_type: take_str(v, "business_type").unwrap_or_default(),
+        kind: row_kind(take_str(v, "kind")),
+        status: take_str(v, "status"),
+        description: take_str(v, "description"),
+        extra: v.get("extra").map(|e| serde_json::from_value(e.clone()).unwrap()).unwrap_or_default(),
+    }
+}
+
+fn through_bill_row(v: serde_json::Value) -> serde_json::Value {
+    serde_json::to_value(bill_row(&v)).unwrap()
+}
+
+fn summary_cell(v: &serde_json::Value) -> bill::SummaryCell {
+    bill::SummaryCell { name: take_str(v, "name").unwrap_or_default(), value: take_str(v, "value").unwrap_or_default(), fen: v.get("fen").map(|_| take_i64(v, "fen")) }
+}
+
+fn through_summary_cell(v: serde_json::Value) -> serde_json::Value {
+    serde_json::to_value(summary_cell(&v)).unwrap()
+}
+
+fn through_bill(v: serde_json::Value) -> serde_json::Value {
+    let b = bill::Bill { rows: take_list(&v, "rows", bill_row), summary_line: take_usize(&v, "summary_line"), summary: take_list(&v, "summary", summary_cell) };
+    serde_json::to_value(b).unwrap()
+}
+
+fn reconcile_line(v: &serde_json::Value) -> bill::reconcile::Line {
+    use bill::reconcile::LineStatus;
+    bill::reconcile::Line {
+        order: take_str(v, "order").unwrap_or_default(),
+        kind: serde_json::from_value(v.get("kind").cloned().unwrap_or_else(|| serde_json::json!("split"))).unwrap(),
+        out_no: take_str(v, "outNo").unwrap_or_default(),
+        transaction_id: take_str(v, "transactionId"),
+        account: take_str(v, "account").unwrap_or_default(),
+        planned: take_u64(v, "planned"),
+        billed: take_u64(v, "billed"),
+        difference: take_i64(v, "difference"),
+        status: match take_str(v, "status").as_deref() {
+            Some("missing") => LineStatus::Missing,
+            Some("extra") => LineStatus::Extra,
+            Some("differs") => LineStatus::Differs,
+            _ => LineStatus::Match,
+        },
+        bill_lines: take_list(v, "billLines", |n| usize::try_from(n.as_u64().unwrap()).unwrap()),
+    }
+}
+
+fn through_reconcile_line(v: serde_json::Value) -> serde_json::Value {
+    serde_json::to_value(reconcile_line(&v)).unwrap()
+}
+
+fn totals(v: &serde_json::Value) -> bill::reconcile::Totals {
+    bill::reconcile::Totals {
+        planned_split: take_u64(v, "plannedSplit").unwrap_or_default(),
+        billed_split: take_u64(v, "billedSplit").unwrap_or_default(),
+        planned_return: take_u64(v, "plannedReturn").unwrap_or_default(),
+        billed_return: take_u64(v, "billedReturn").unwrap_or_default(),
+        differences: take_usize(v, "differences"),
+    }
+}
+
+fn through_totals(v: serde_json::Value) -> serde_json::Value {
+    serde_json::to_value(totals(&v)).unwrap()
+}
+
+fn through_reconciliation(v: serde_json::Value) -> serde_json::Value {
+    let r = bill::Reconciliation {
+        lines: take_list(&v, "lines", reconcile_line),
+        totals: v.get("totals").map(totals).unwrap_or_default(),
+        ok: v.get("ok").and_then(serde_json::Value::as_bool).unwrap_or_default(),
+    };
+    serde_json::to_value(r).unwrap()
+}
+
+fn through_authorization_parts(v: serde_json::Value) -> serde_json::Value {
+    let p = sign::AuthorizationParts {
+        mchid: take_str(&v, "mchid").unwrap_or_default(),
+        nonce_str: take_str(&v, "nonceStr").unwrap_or_default(),
+        signature: take_str(&v, "signature").unwrap_or_default(),
+        timestamp: take_u64(&v, "timestamp").unwrap_or_default(),
+        serial_no: take_str(&v, "serialNo").unwrap_or_default(),
+    };
+    serde_json::to_value(p).unwrap()
+}
+
 fn outputs() -> Vec<Output> {
     const PS: &str = "src/api/profitsharing/";
     const PAY: &str = "src/api/payscore/";
     fn o(ts: &'static str, rust: &'static str, dir: &str, file: &str, through_rust: fn(serde_json::Value) -> serde_json::Value) -> Output {
-        Output { ts, rust, file: Box::leak(format!("{dir}{file}").into_boxed_str()), through_rust }
+        Output { ts, rust, file: Box::leak(format!("{dir}{file}").into_boxed_str()), through_rust, fields_of: rust, narrowed: &[] }
     }
+    const SPLIT: &str = "src/split/";
+    const BILL: &str = "src/bill/";
+    // Split results carry known receiver types only: allocate throws, and check_plan/simulate skip
+    // the request with `invalid_enum`, before a share or balance of any other type exists. So the
+    // closed union of the inputs, not Open<…> (which would also loosen SplitReceiver as an input).
+    const KNOWN_RECEIVER_TYPE: &[(&str, &str)] = &[("type", "ProfitSharingReceiverType")];
+    // A split finding's code is a ViolationCode: Issue's Deserialize accepts only those, and the
+    // split checks only write them (generated/constants.d.ts lists them).
+    const VIOLATION_CODE: &[(&str, &str)] = &[("code", "ViolationCodeName")];
     vec![
         o("ReceiverEcho", "ReceiverEcho", PS, "receivers.rs", through::<ps::receivers::ReceiverEcho>),
         o("FundsAbnormalReceiver", "FundsAbnormalReceiver", PS, "order_result.rs", through::<ps::FundsAbnormalReceiver>),
@@ -797,6 +956,26 @@ fn outputs() -> Vec<Output> {
         o("PayscoreOrderShoppingInfo", "OrderShoppingInfo", PAY, "pay_on_delivery.rs", through::<pay::OrderShoppingInfo>),
         o("PayscorePayOnDeliveryOrder", "PayOnDeliveryOrder", PAY, "pay_on_delivery.rs", through::<pay::PayOnDeliveryOrder>),
         o("AllowedOperations", "AllowedOperations", PAY, "state.rs", through_allowed_operations),
+        // Split arithmetic (camelCase).
+        o("Issue", "Issue", "src/", "error.rs", through_issue),
+        o("Violation", "Violation", "src/", "error.rs", through_issue).alias_of("Issue").narrow(VIOLATION_CODE),
+        o("SplitReceiver", "SplitReceiver", SPLIT, "plan.rs", through::<split::SplitReceiver>).narrow(KNOWN_RECEIVER_TYPE),
+        o("Allocation", "Allocation", SPLIT, "allocate.rs", through::<split::Allocation>),
+        o("PlanReport", "PlanReport", SPLIT, "plan.rs", through::<split::PlanReport>),
+        o("ReceiverBalance", "ReceiverBalance", SPLIT, "ledger.rs", through::<split::ledger::ReceiverBalance>).narrow(KNOWN_RECEIVER_TYPE),
+        o("SplitSnapshot", "Snapshot", SPLIT, "ledger.rs", through::<split::ledger::Snapshot>),
+        o("SplitStep", "StepRecord", SPLIT, "ledger.rs", through::<split::ledger::StepRecord>),
+        o("Simulation", "Simulation", SPLIT, "ledger.rs", through::<split::ledger::Simulation>),
+        // The profit-sharing bill and its reconciliation.
+        o("BillRow", "BillRow", BILL, "parse.rs", through_bill_row),
+        o("BillSummaryCell", "SummaryCell", BILL, "parse.rs", through_summary_cell),
+        o("Bill", "Bill", BILL, "parse.rs", through_bill),
+        o("ReconcileLine", "Line", BILL, "reconcile.rs", through_reconcile_line),
+        o("ReconcileTotals", "Totals", BILL, "reconcile.rs", through_totals),
+        o("Reconciliation", "Reconciliation", BILL, "reconcile.rs", through_reconciliation),
+        // Small answers.
+        o("Verified", "Verified", "src/verify/", "signature.rs", through::<verify::Verified>),
+        o("AuthorizationParts", "AuthorizationParts", "src/sign/", "authorization.rs", through_authorization_parts),
     ]
 }
 
@@ -822,6 +1001,13 @@ fn wire_enum(file: &str, rust: &'static str, name: Option<&'static str>, known: 
 
 fn open_enum(rust: &'static str, known: &[&str]) -> EnumTs {
     EnumTs { rust, name: None, imported: false, values: known.iter().map(|v| (*v).to_owned()).collect(), open: true, docs: Vec::new() }
+}
+
+/// A closed enum of the core (every variant serialised; the `match` beside each list fails to
+/// compile when a variant is added), inline.
+fn closed_enum<const N: usize>(rust: &'static str, serialised: [serde_json::Value; N]) -> EnumTs {
+    let values = serialised.iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+    EnumTs { rust, name: None, imported: false, values, open: false, docs: Vec::new() }
 }
 
 fn result_enums() -> Vec<EnumTs> {
@@ -870,6 +1056,30 @@ fn result_enums() -> Vec<EnumTs> {
         wire_enum(RESPONSE, "PaidType", None, |v| !matches!(pay::PaidType::from_wire(v), pay::PaidType::Other(_))),
         wire_enum(PERMISSIONS, "AuthorizationState", Some("PayscoreAuthorizationState"), |v| !matches!(pay::AuthorizationState::from_wire(v), pay::AuthorizationState::Other(_))),
         wire_enum(PERMISSIONS, "UserServiceStatus", None, |v| !matches!(pay::UserServiceStatus::from_wire(v), pay::UserServiceStatus::Other(_))),
+        closed_enum("RowKind", [bill::RowKind::Split, bill::RowKind::Return, bill::RowKind::Other].map(|k| {
+            match k {
+                bill::RowKind::Split | bill::RowKind::Return | bill::RowKind::Other => {}
+            }
+            serde_json::to_value(k).unwrap()
+        })),
+        closed_enum("OperationKind", [split::ledger::OperationKind::Split, split::ledger::OperationKind::Return, split::ledger::OperationKind::Finish].map(|k| {
+            match k {
+                split::ledger::OperationKind::Split | split::ledger::OperationKind::Return | split::ledger::OperationKind::Finish => {}
+            }
+            serde_json::to_value(k).unwrap()
+        })),
+        closed_enum("EntryKind", [bill::reconcile::EntryKind::Split, bill::reconcile::EntryKind::Return, bill::reconcile::EntryKind::Other].map(|k| {
+            match k {
+                bill::reconcile::EntryKind::Split | bill::reconcile::EntryKind::Return | bill::reconcile::EntryKind::Other => {}
+            }
+            serde_json::to_value(k).unwrap()
+        })),
+        closed_enum("LineStatus", [bill::reconcile::LineStatus::Match, bill::reconcile::LineStatus::Missing, bill::reconcile::LineStatus::Extra, bill::reconcile::LineStatus::Differs].map(|k| {
+            match k {
+                bill::reconcile::LineStatus::Match | bill::reconcile::LineStatus::Missing | bill::reconcile::LineStatus::Extra | bill::reconcile::LineStatus::Differs => {}
+            }
+            serde_json::to_value(k).unwrap()
+        })),
         EnumTs {
             rust: "Operation",
             name: Some("PayscoreOperation"),
@@ -896,9 +1106,13 @@ fn result_ts_type(rust: &str, table: &[Output], enums: &[EnumTs]) -> String {
     let ts = match rust {
         "String" => "string",
         "bool" => "boolean",
-        "u16" | "u32" | "u64" | "i64" => "number",
+        "u16" | "u32" | "u64" | "i64" | "usize" => "number",
+        "&'static str" => "string",
         "serde_json::Value" => "unknown",
         "serde_json::Map<String, serde_json::Value>" | "Extra" => "Record<string, unknown>",
+        "BTreeMap<String, String>" => "Record<string, string>",
+        // Written with every field (the defaults filled in): the input type, imported.
+        "Policy" => "SplitPolicy",
         other => {
             if let Some(o) = table.iter().find(|o| o.rust == other) {
                 return o.ts.to_owned();
@@ -924,8 +1138,11 @@ fn sample_value(rust: &str, table: &[Output], enums: &[EnumTs], full: bool) -> s
         "String" | "serde_json::Value" => json!("x"),
         "bool" => json!(true),
         "u16" => json!(200),
-        "u32" | "u64" | "i64" => json!(1),
+        "u32" | "u64" | "i64" | "usize" => json!(1),
+        "&'static str" => json!("required"),
         "serde_json::Map<String, serde_json::Value>" | "Extra" => json!({ "k": 1 }),
+        "BTreeMap<String, String>" => json!({ "k": "v" }),
+        "Policy" => json!({}),
         other => {
             if table.iter().any(|o| o.rust == other) {
                 return serde_json::Value::Object(sample_object(other, table, enums, full).0);
@@ -942,9 +1159,27 @@ fn sample_value(rust: &str, table: &[Output], enums: &[EnumTs], full: bool) -> s
 
 fn result_struct(rust: &str, table: &[Output]) -> Struct {
     let o = table.iter().find(|o| o.rust == rust).unwrap();
-    let st = parse_struct(&read_src(o.file), rust);
-    assert!(!st.serde.contains("rename_all") && !st.serde.contains("tag"), "{rust}: container attributes `{}` are not handled by the generator", st.serde);
+    let mut st = parse_struct(&read_src(o.file), o.fields_of);
+    // The container attributes the generator knows; any other (tag, rename_all to another case,
+    // transparent…) would change the keys: refuse it rather than emit the wrong ones.
+    let words: Vec<&str> = st.serde.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '"')).filter(|w| !w.is_empty() && *w != "serde").collect();
+    let camel_case = words.windows(2).any(|w| w == ["rename_all", "\"camelCase\""]);
+    for w in &words {
+        assert!(matches!(*w, "rename_all" | "\"camelCase\"" | "deny_unknown_fields" | "default"), "{rust}: container attribute `{w}` in `{}` is not handled by the generator", st.serde);
+    }
+    if camel_case {
+        for f in &mut st.fields {
+            if serde_rename_above_text(&f.serde).is_none() {
+                f.name = camel(&f.name);
+            }
+        }
+    }
     st
+}
+
+/// The `rename = "…"` of a field's serde attributes.
+fn serde_rename_above_text(serde: &str) -> Option<&str> {
+    serde.split_once("rename = \"").and_then(|(_, r)| r.split_once('"')).map(|(n, _)| n)
 }
 
 /// A sample object for a table struct (every field when `full`, the always-written ones
@@ -994,11 +1229,27 @@ fn check_output(o: &Output, table: &[Output], enums: &[EnumTs]) {
     }
 }
 
+/// The docs of `pub type {rust} = {fields_of};`, wherever in src/ it is declared.
+fn alias_docs(o: &Output) -> Vec<String> {
+    let decl = format!("pub type {} = {};", o.rust, o.fields_of);
+    let mut files = Vec::new();
+    rust_files(&repo_root().join("src"), &mut files);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        if let Some(at) = lines.iter().position(|l| l.trim() == decl) {
+            return docs_above(&lines, at);
+        }
+    }
+    panic!("`{decl}` not found in src/");
+}
+
 fn results_dts() -> String {
     let table = outputs();
     let enums = result_enums();
     let mut s = format!("// {HEADER}\n\n");
-    s.push_str("import type { ProfitSharingReceiverType, RiskFundName } from './inputs.js';\n\n");
+    s.push_str("import type { ProfitSharingReceiverType, RiskFundName, SplitPolicy } from './inputs.js';\n");
+    s.push_str("import type { ViolationCodeName } from './constants.js';\n\n");
     s.push_str("/** Keeps autocomplete for the known values while accepting the ones WeChat Pay adds later (the core keeps them as sent). */\n");
     s.push_str("type Open<T extends string> = T | (string & {});\n");
     for e in enums.iter().filter(|e| e.name.is_some() && !e.imported) {
@@ -1015,7 +1266,7 @@ fn results_dts() -> String {
         check_output(o, &table, &enums);
         let st = result_struct(o.rust, &table);
         s.push('\n');
-        write_docs(&mut s, "", &st.docs);
+        write_docs(&mut s, "", &if o.fields_of == o.rust { st.docs.clone() } else { alias_docs(o) });
         let parents: Vec<String> = st.fields.iter().filter(|f| f.flatten() && table.iter().any(|t| t.rust == f.rust_type)).map(|f| result_ts_type(&f.rust_type, &table, &enums)).collect();
         if parents.is_empty() {
             writeln!(s, "export interface {} {{", o.ts).unwrap();
@@ -1030,7 +1281,7 @@ fn results_dts() -> String {
                 }
                 continue;
             }
-            let ty = result_ts_type(&f.rust_type, &table, &enums);
+            let ty = o.narrowed.iter().find(|(n, _)| *n == f.name).map_or_else(|| result_ts_type(&f.rust_type, &table, &enums), |(_, t)| (*t).to_owned());
             let nullable = f.rust_type.starts_with("Option<") && !f.omittable();
             write_docs(&mut s, "  ", &f.docs);
             writeln!(s, "  {}{}: {ty}{};", f.name, if f.omittable() { "?" } else { "" }, if nullable { " | null" } else { "" }).unwrap();

@@ -319,7 +319,12 @@ export async function billTypes(merchantKey: import('wechatpay-edge').MerchantKe
   const again: import('wechatpay-edge').Bill = await profitSharing.readBill(bytes, { hashType: result.hash_type, hashValue: result.hash_value });
   const rec = await profitSharing.reconcileBill(bytes, { kind: 'wechatpay-edge/split-ledger', version: 1, entries: [{ kind: 'split', outOrderNo: 'P1', account: '1900000109', amount: 100 }] });
   const row: import('wechatpay-edge').BillRow | undefined = bill.rows[0];
-  return (row?.amount ?? 0) + again.rows.length + rec.totals.differences + (rec.lines[0]?.difference ?? 0);
+  const totals: import('wechatpay-edge').ReconcileTotals = rec.totals;
+  const cell: import('wechatpay-edge').BillSummaryCell | undefined = bill.summary[0];
+  const line: import('wechatpay-edge').ReconcileLine | undefined = rec.lines[0];
+  const extra: string | undefined = row?.extra['新列'];
+  console.log(cell?.fen ?? cell?.value, line?.status === 'differs', line?.kind, extra, row?.kind === 'other');
+  return (row?.amount ?? 0) + again.rows.length + totals.differences + (line?.difference ?? 0);
 }
 
 // ---- wechatpay-edge/webhooks: the stores and the handler, typed -------------------------
@@ -360,4 +365,19 @@ export function generatedResults(ret: ReturnOrderResult, after: AfterSalesOrderR
   console.log(pod.shopping_info?.jump_link?.['path'], notice.user_service_status === 'USER_OPEN_SERVICE');
   const op: PayscoreOperation = 'register_deduct_info';
   console.log(op);
+}
+
+/** Split results, findings and the small answers are generated from the Rust structs too. */
+export function generatedSplitAndSmall(sim: import('wechatpay-edge').Simulation, parts: import('wechatpay-edge').AuthorizationParts, verified: import('wechatpay-edge').Verified, e: import('wechatpay-edge').WxPayError): void {
+  const step: import('wechatpay-edge').SplitStep | undefined = sim.steps[0];
+  const snapshot: import('wechatpay-edge').SplitSnapshot | null = sim.initial;
+  const balance: import('wechatpay-edge').ReceiverBalance | undefined = step?.state.receivers[0];
+  const share: import('wechatpay-edge').SplitReceiver | undefined = balance && { type: balance.type, account: balance.account, amount: balance.net };
+  const finding: import('wechatpay-edge').Violation | undefined = sim.violations[0];
+  // A split finding is an Issue (step, path, code, message); an error's issues may carry step too.
+  const issue: import('wechatpay-edge').Issue | undefined = finding;
+  const at: number | undefined = e.issues?.[0]?.step;
+  const policyMax: number | undefined = sim.policy.maxReceiversPerRequest;
+  console.log(step?.op, snapshot?.remaining, share, issue?.code, at, policyMax);
+  console.log(parts.nonceStr, parts.serialNo, parts.timestamp + 1, verified.serial, verified.timestamp + 1);
 }

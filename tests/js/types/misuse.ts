@@ -1,7 +1,7 @@
 // Misuse the typings must refuse: every line below carries @ts-expect-error, so tsc
 // fails if one of them starts compiling (an unused @ts-expect-error is an error).
 import { importMerchantKey, verifySignature, signRequest, verifyNotification, parseNotification, profitSharing, payScore, split, createPlatformKeySet, WxPayError, MerchantKey, PlatformKey, PlatformKeySet, prepare, createClient } from 'wechatpay-edge';
-import type { WxPayErrorCode, Notification, RequestSpec, PayscoreServiceOrder, OrderResult, PayscoreOperation, ProfitSharingNotificationData } from 'wechatpay-edge';
+import type { WxPayErrorCode, Notification, RequestSpec, PayscoreServiceOrder, OrderResult, PayscoreOperation, ProfitSharingNotificationData, Violation, SplitStep, ReconcileLine, BillRow, PlanReport, SplitReceiver } from 'wechatpay-edge';
 import { testKeys, signNotification } from 'wechatpay-edge/testing';
 
 const merchant = importMerchantKey({ mchid: testKeys.mchid, serialNo: testKeys.merchantSerialNo, privateKey: testKeys.merchantPrivateKey });
@@ -128,3 +128,18 @@ const unknownOperation: PayscoreOperation = 'refund_all';
 // @ts-expect-error kind is split or return, nothing else
 const otherKind: ProfitSharingNotificationData['kind'] = 'other';
 console.log(noReceivers, unknownOperation, otherKind);
+
+// Split results, bill rows and the reconciliation are generated too (src/split/, src/bill/).
+// @ts-expect-error a split finding's code is a ViolationCode
+const looseCode: Violation['code'] = 'not_a_rule';
+// @ts-expect-error a step's op is split, return or finish (OperationKind)
+const stepOp: SplitStep['op'] = 'refund';
+// @ts-expect-error a line's status is a closed set (LineStatus)
+const lineStatus: ReconcileLine['status'] = 'unknown';
+// @ts-expect-error a row's kind is split, return or other (RowKind)
+const rowKind: BillRow['kind'] = 'fee';
+// @ts-expect-error fee is always written: null when the order is invalid, never absent
+const noFee: Pick<PlanReport, 'fee'> = {};
+// @ts-expect-error a split receiver's type is a known one (the core refuses others before any result)
+const otherType: SplitReceiver = { type: 'SOMETHING_NEW', account: '1', amount: 1 };
+console.log(looseCode, stepOp, lineStatus, rowKind, noFee, otherType);
