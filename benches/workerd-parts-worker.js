@@ -23,10 +23,10 @@ async function setup() {
   const flat = [];
   for (const [a, b] of Object.entries(n.headers)) flat.push(a.toLowerCase(), b);
   const lens = new Uint32Array(flat.map((s) => s.length));
-  const joined = flat.join('\n');
+  const joined = new TextEncoder().encode(flat.join('\n'));
   const key = enc.encode(k.apiV3Key);
   const bodyBytes = enc.encode(n.body);
-  const prep = () => w.wasmPrepareNotification(joined, lens, n.body, undefined, set, key, now, 300);
+  const prep = () => w.wasmPrepareNotification(joined, lens, new TextEncoder().encode(n.body), set, key, now, 300);
   const p = prep();
   const b = p.crypto();
   const u32 = (i) => (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0;

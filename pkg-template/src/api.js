@@ -6,7 +6,7 @@
 // result goes back to the core. JavaScript only normalises host values and moves bytes.
 
 import { WxPayError, toWxPayError, fail, invalidType, unreadable } from './errors.js';
-import { flatHeaders, rawBody, rawBytes, notificationBody, utf8, keyBytes, nowSeconds, randomBytes, configureLimits, sizeOver } from './io.js';
+import { flatHeaders, rawBody, rawBytes, notificationBody, utf8, utf8Transient, keyBytes, nowSeconds, randomBytes, configureLimits, sizeOver } from './io.js';
 import { SIGNATURE_SCHEME } from '../generated/constants.js';
 import { createBillHelpers } from './bill.js';
 import { makeCreateClient } from './client/index.js';
@@ -28,6 +28,24 @@ function guard(fn) {
 // workerd its callbacks did not run, and each such call kept ~600 bytes of wasm memory.
 let depth = 0;
 const scratch = [];
+
+/**
+ * A built request `{ method, pathAndQuery, headers, body }` from the core's text (spec_text in
+ * the core: the fields' UTF-16 lengths, a line break, the fields back to back; an odd number of
+ * fields ends with the body, else the body is null).
+ */
+function specOf(s) {
+  const nl = s.indexOf('\n');
+  const lens = s.slice(0, nl).split(',');
+  let at = nl + 1;
+  const next = (i) => s.slice(at, (at += Number(lens[i])));
+  const method = next(0);
+  const pathAndQuery = next(1);
+  const headers = [];
+  let i = 2;
+  for (; i + 1 < lens.length; i += 2) headers.push([next(i), next(i + 1)]);
+  return { method, pathAndQuery, headers, body: i < lens.length ? next(i) : null };
+}
 
 function releaseScratch() {
   for (const record of scratch.splice(0)) record.free();
@@ -187,6 +205,13 @@ function u16(value) {
   return Number.isInteger(value) && value >= 0 && value <= 0xffff ? value : 0;
 }
 
+const NO_BYTES = new Uint8Array(0);
+/** No platform key for a builder: no encryptor, no entropy (the glue only copies the bytes in). */
+const NO_ENCRYPTOR = Object.freeze([undefined, NO_BYTES]);
+// jsonArg's states (JSON_UNDEFINED, JSON_REFUSED, JSON_TEXT in the core's convert.rs).
+const JSON_UNDEFINED = Object.freeze([0, 0, NO_BYTES]);
+const JSON_REFUSED = Object.freeze([1, 0, NO_BYTES]);
+
 const F_MERCHANT = ['mchid', 'serialNo', 'privateKey'];
 const F_PUBLIC_KEY = ['id', 'pem'];
 const F_KEY_SET = ['merchantSerialNo'];
@@ -210,6 +235,25 @@ export function createApi(w, native = null) {
     const over = sizeOver(value, LIMITS[name]);
     if (over) w.wasmCheckLength(name, over);
     return value;
+  }
+
+  /**
+   * A builder's input as the core takes it (from_json in the core): `[state, units, utf8]`, the
+   * JSON text of `input` measured in UTF-16 units and copied only when within the core's limit.
+   * The core says what each state means (required, not serialisable, too large) and parses the
+   * text; what JSON.stringify throws (a BigInt, a cycle, a getter) is its "not serialisable".
+   * The bytes are transient: pass the result straight to the wasm call.
+   */
+  function jsonArg(input) {
+    if (input === undefined) return JSON_UNDEFINED;
+    let json;
+    try {
+      json = JSON.stringify(input);
+    } catch {
+      return JSON_REFUSED;
+    }
+    if (typeof json !== 'string') return JSON_REFUSED;
+    return [2, json.length, json.length > LIMITS.inputJson ? NO_BYTES : utf8Transient(json)];
   }
 
   /** The APIv3 key as bytes; any other length than the core's is refused by the core, uncopied. */
@@ -544,11 +588,15 @@ export function createApi(w, native = null) {
   // the key's serial and the message as head ‖ body ‖ tail); the runtime's RSA verifies it.
   // Without a native engine the core does both in one call (the portable path).
 
-  /** `[joined, lens]`: a flat header list as the core takes it (see joined_pairs in the core). */
+  /**
+   * `[joined, lens]`: a flat header list as the core takes it (see joined_pairs in the core), the
+   * joined text as UTF-8 bytes (TextEncoder copies them natively; a string argument would go
+   * through the glue's per-character loop).
+   */
   function joinedHeaders(flat) {
     const lens = new Uint32Array(flat.length);
     for (let i = 0; i < flat.length; i++) lens[i] = flat[i].length;
-    return [flat.join('\n'), lens];
+    return [utf8(flat.join('\n')), lens];
   }
 
   /** The core's check text (wasmCheckHeaders) split into its fields; see head_text in the core. */
@@ -600,6 +648,11 @@ export function createApi(w, native = null) {
     return typeof raw === 'string' ? utf8(raw) : raw;
   }
 
+  /** toBytes for an argument passed straight to a wasm call (see utf8Transient). */
+  function transientBytes(raw) {
+    return typeof raw === 'string' ? utf8Transient(raw) : raw;
+  }
+
   function byteLength(raw) {
     return typeof raw === 'string' ? (native ? native.byteLength(raw) : utf8(raw).length) : raw.byteLength;
   }
@@ -632,7 +685,7 @@ export function createApi(w, native = null) {
     return guard(() => {
       const n = notificationParts(input);
       const setHandle = keyHandle.get(n.set).wasm;
-      if (!native) return w.wasmVerifyMessage(n.joined[0], n.joined[1], toBytes(n.raw), setHandle, n.t, n.tol);
+      if (!native) return w.wasmVerifyMessage(n.joined[0], n.joined[1], transientBytes(n.raw), setHandle, n.t, n.tol);
       return verifyCheck(checkOf(w.wasmCheckHeaders(n.joined[0], n.joined[1], byteLength(n.raw), setHandle, n.t, n.tol)), n.raw, n.set);
     });
   }
@@ -754,18 +807,31 @@ export function createApi(w, native = null) {
 
   /** The core's prepared notification (free it once done), from notificationParts. */
   function prepareNotification(n, key) {
-    const text = typeof n.raw === 'string';
-    return w.wasmPrepareNotification(n.joined[0], n.joined[1], text ? n.raw : undefined, text ? undefined : n.raw, keyHandle.get(n.set).wasm, key, n.t, n.tol);
+    return w.wasmPrepareNotification(n.joined[0], n.joined[1], transientBytes(n.raw), keyHandle.get(n.set).wasm, key, n.t, n.tol);
+  }
+
+  /** The sync form's one WasmNotificationToOpen, refilled per call (made again after a trap replaced the instance). */
+  let syncNotification = null;
+  let syncNotificationGeneration = -1;
+
+  function syncNotificationSlot() {
+    if (syncNotification === null || syncNotificationGeneration !== live.generation) {
+      syncNotification = new w.WasmNotificationToOpen();
+      syncNotificationGeneration = live.generation;
+    }
+    return syncNotification;
   }
 
   function parseNotification(input) {
     return guard(() => {
       const n = notificationParts(input);
       const key = apiV3KeyBytes(n.apiV3Key);
-      if (!native) return w.wasmParseNotification(n.joined[0], n.joined[1], toBytes(n.raw), keyHandle.get(n.set).wasm, key, n.t, n.tol);
-      const prepared = prepareNotification(n, key);
+      if (!native) return w.wasmParseNotification(n.joined[0], n.joined[1], transientBytes(n.raw), keyHandle.get(n.set).wasm, key, n.t, n.tol);
+      const setHandle = keyHandle.get(n.set).wasm;
+      const prepared = syncNotificationSlot();
+      // No user code runs from here to the end, so no second call can refill it meanwhile.
+      const c = cryptoRequest(prepared.prepare(n.joined[0], n.joined[1], transientBytes(n.raw), setHandle, key, n.t, n.tol));
       try {
-        const c = cryptoRequest(prepared.crypto());
         const nk = nativeKeyOf(n.set, prepared.serial);
         if (nk) {
           if (!native.verify(nk, c.message, c.signature)) throw cryptoFailure('signature');
@@ -781,7 +847,7 @@ export function createApi(w, native = null) {
           plain.fill(0);
         }
       } finally {
-        prepared.free();
+        prepared.clear();
       }
     });
   }
@@ -999,7 +1065,7 @@ export function createApi(w, native = null) {
 
   function encryptorArgs(platformKey, keys) {
     const k = platformKey ?? keys;
-    if (!k) return [undefined, new Uint8Array(0)];
+    if (!k) return NO_ENCRYPTOR;
     const keyObj = keyHandle.get(k) && k instanceof PlatformKeySet ? encryptionKeyOf(k) : k;
     // The wasm side takes ownership of what it is passed, so hand it a copy.
     return [cloneHandle(keyObj), randomBytes(32)];
@@ -1013,21 +1079,23 @@ export function createApi(w, native = null) {
     // The current page sends a personal name plain; only the legacy shape encrypts it.
     addReceiver: (input, opts) => guard(() => {
       const [platformKey, keys, legacy] = fieldsOf(opts, 'options', F_ENCRYPTOR, true);
-      return w.wasmPsAddReceiver(input, ...(legacy === true ? encryptorArgs(platformKey, keys) : [undefined, new Uint8Array(0)]), legacy);
+      const enc = legacy === true ? encryptorArgs(platformKey, keys) : NO_ENCRYPTOR;
+      return specOf(w.wasmPsAddReceiver(...jsonArg(input), ...enc, legacy));
     }),
-    deleteReceiver: (input) => guard(() => w.wasmPsDeleteReceiver(input)),
+    deleteReceiver: (input) => guard(() => specOf(w.wasmPsDeleteReceiver(...jsonArg(input)))),
     createOrder: (input, opts) => guard(() => {
       const [platformKey, keys, , policy] = fieldsOf(opts, 'options', F_ENCRYPTOR, true);
-      return w.wasmPsCreateOrder(input, ...encryptorArgs(platformKey, keys), policy);
+      const enc = encryptorArgs(platformKey, keys);
+      return specOf(w.wasmPsCreateOrder(...jsonArg(input), ...enc, policy));
     }),
-    queryOrder: (input) => guard(() => w.wasmPsQueryOrder(input)),
-    createReturnOrder: (input) => guard(() => w.wasmPsCreateReturnOrder(input)),
-    queryReturnOrder: (input) => guard(() => w.wasmPsQueryReturnOrder(input)),
-    finishOrder: (input) => guard(() => w.wasmPsFinishOrder(input)),
-    queryAmounts: (input) => guard(() => w.wasmPsQueryAmounts(input)),
-    createAfterSalesOrder: (input) => guard(() => w.wasmPsCreateAfterSalesOrder(input)),
-    queryAfterSalesOrder: (input) => guard(() => w.wasmPsQueryAfterSalesOrder(input)),
-    bill: (input) => guard(() => w.wasmPsBill(input)),
+    queryOrder: (input) => guard(() => specOf(w.wasmPsQueryOrder(...jsonArg(input)))),
+    createReturnOrder: (input) => guard(() => specOf(w.wasmPsCreateReturnOrder(...jsonArg(input)))),
+    queryReturnOrder: (input) => guard(() => specOf(w.wasmPsQueryReturnOrder(...jsonArg(input)))),
+    finishOrder: (input) => guard(() => specOf(w.wasmPsFinishOrder(...jsonArg(input)))),
+    queryAmounts: (input) => guard(() => specOf(w.wasmPsQueryAmounts(...jsonArg(input)))),
+    createAfterSalesOrder: (input) => guard(() => specOf(w.wasmPsCreateAfterSalesOrder(...jsonArg(input)))),
+    queryAfterSalesOrder: (input) => guard(() => specOf(w.wasmPsQueryAfterSalesOrder(...jsonArg(input)))),
+    bill: (input) => guard(() => specOf(w.wasmPsBill(...jsonArg(input)))),
     // readBill, downloadBill, reconcileBill (issue 19): async, see src/bill.js.
     ...createBillHelpers({ w, guard, fieldsOf, text, native, prepareAsync, flatHeaders, joinedHeaders }),
     parseResponse: (operation, body) => guard(() => w.wasmPsParseResponse(text(operation, 'operation'), responseText(body))),
@@ -1035,18 +1103,18 @@ export function createApi(w, native = null) {
   });
 
   const payScore = Object.freeze({
-    createServiceOrder: (input) => guard(() => w.wasmPayCreateServiceOrder(input)),
-    queryServiceOrder: (input) => guard(() => w.wasmPayQueryServiceOrder(input)),
-    cancelServiceOrder: (input) => guard(() => w.wasmPayCancelServiceOrder(input)),
-    completeServiceOrder: (input) => guard(() => w.wasmPayCompleteServiceOrder(input)),
-    registerDeductInfo: (input) => guard(() => w.wasmPayRegisterDeductInfo(input)),
-    queryDeduction: (input) => guard(() => w.wasmPayQueryDeduction(input)),
-    modifyServiceOrder: (input) => guard(() => w.wasmPayModifyServiceOrder(input)),
-    syncServiceOrder: (input) => guard(() => w.wasmPaySyncServiceOrder(input)),
-    applyPermissions: (input) => guard(() => w.wasmPayApplyPermissions(input)),
-    queryPermissions: (input) => guard(() => w.wasmPayQueryPermissions(input)),
-    terminatePermissions: (input) => guard(() => w.wasmPayTerminatePermissions(input)),
-    createPayOnDeliveryOrder: (input) => guard(() => w.wasmPayCreatePayOnDeliveryOrder(input)),
+    createServiceOrder: (input) => guard(() => specOf(w.wasmPayCreateServiceOrder(...jsonArg(input)))),
+    queryServiceOrder: (input) => guard(() => specOf(w.wasmPayQueryServiceOrder(...jsonArg(input)))),
+    cancelServiceOrder: (input) => guard(() => specOf(w.wasmPayCancelServiceOrder(...jsonArg(input)))),
+    completeServiceOrder: (input) => guard(() => specOf(w.wasmPayCompleteServiceOrder(...jsonArg(input)))),
+    registerDeductInfo: (input) => guard(() => specOf(w.wasmPayRegisterDeductInfo(...jsonArg(input)))),
+    queryDeduction: (input) => guard(() => specOf(w.wasmPayQueryDeduction(...jsonArg(input)))),
+    modifyServiceOrder: (input) => guard(() => specOf(w.wasmPayModifyServiceOrder(...jsonArg(input)))),
+    syncServiceOrder: (input) => guard(() => specOf(w.wasmPaySyncServiceOrder(...jsonArg(input)))),
+    applyPermissions: (input) => guard(() => specOf(w.wasmPayApplyPermissions(...jsonArg(input)))),
+    queryPermissions: (input) => guard(() => specOf(w.wasmPayQueryPermissions(...jsonArg(input)))),
+    terminatePermissions: (input) => guard(() => specOf(w.wasmPayTerminatePermissions(...jsonArg(input)))),
+    createPayOnDeliveryOrder: (input) => guard(() => specOf(w.wasmPayCreatePayOnDeliveryOrder(...jsonArg(input)))),
     parseResponse: (operation, status, body) =>
       guard(() => w.wasmPayParseResponse(text(operation, 'operation'), typeof status === 'number' ? status : NaN, responseText(body))),
     eventsFromQuery: (result) => guard(() => eventsFromQuery('payscore', result)),
@@ -1169,7 +1237,7 @@ export function createApi(w, native = null) {
     importPlatformCertificate,
     createPlatformKeySet,
     loadCertificates,
-    downloadCertificates: (input) => guard(() => w.wasmDownloadCertificates(input == null ? undefined : input)),
+    downloadCertificates: (input) => guard(() => specOf(w.wasmDownloadCertificates(input == null ? undefined : input))),
     buildSigningMessage,
     formatAuthorization,
     parseAuthorization: (header) => guard(() => w.wasmParseAuthorization(capped(text(header, 'header'), 'authorizationHeader'))),

@@ -36,7 +36,7 @@ pub fn download_certificates(input: DownloadCertificatesInput) -> crate::Result<
             );
         }
     }
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<DownloadCertificatesInput>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<DownloadCertificatesInput>);
     let path = with_query_and_extra(&mut issues, PATH_CERTIFICATES, &[("algorithm_type", input.algorithm_type.as_deref())], extra);
     issues.finish()?;
     Ok(RequestSpec::get(path))

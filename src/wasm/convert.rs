@@ -21,23 +21,110 @@ pub fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text).map_err(|_| error(Error::Internal("result conversion failed".into())))
 }
 
+/// `n` in decimal, without core::fmt (which was a third of [`spec_text`] and of `head_text`).
+pub fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        // n % 10 < 10: the cast keeps it.
+        #[allow(clippy::cast_possible_truncation)]
+        let d = (n % 10) as u8;
+        if let Some(slot) = digits.get_mut(i) {
+            *slot = b'0' + d;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    for &b in digits.get(i..).unwrap_or_default() {
+        out.push(char::from(b));
+    }
+}
+
+/// A built request as one string the JS layer splits (`specOf` in api.js) into the object
+/// `{ method, pathAndQuery, headers: [[name, value], …], body }` that `to_js` would make: the
+/// fields' lengths in UTF-16 units, comma-separated, a line break, then the fields back to back:
+/// method, path, each header's name and value, and the body when there is one (an odd number of
+/// fields). Measured against `to_js` (serde_json with the body escaped inside, then JSON.parse):
+/// the escaping and parsing were most of a builder call.
+pub fn spec_text(spec: &crate::api::RequestSpec) -> String {
+    // UTF-16 units: one per UTF-8 sequence (every byte but continuation bytes), two for a 4-byte one.
+    let units = |s: &str| if s.is_ascii() { s.len() } else { s.bytes().map(|b| usize::from(b & 0xc0 != 0x80) + usize::from(b >= 0xf0)).sum() };
+    let mut fields: Vec<&str> = Vec::with_capacity(3 + 2 * spec.headers.len());
+    fields.push(spec.method);
+    fields.push(&spec.path_and_query);
+    for (name, value) in &spec.headers {
+        fields.push(name);
+        fields.push(value);
+    }
+    if let Some(body) = &spec.body {
+        fields.push(body);
+    }
+    let total: usize = fields.iter().map(|f| f.len()).sum();
+    let mut out = String::with_capacity(total + 8 * fields.len());
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_decimal(&mut out, u64::try_from(units(f)).unwrap_or(u64::MAX));
+    }
+    out.push('\n');
+    for f in fields {
+        out.push_str(f);
+    }
+    out
+}
+
+const NOT_SERIALISABLE: &str = "must be JSON-serialisable (no BigInt, functions or cycles)";
+
 /// Input objects: a wrong shape is a validation error naming what serde saw.
 pub fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
-    let invalid = |code: &'static str, m: String| error(Error::Validation(vec![Issue::new(what, code, m)]));
     if v.is_undefined() {
-        return Err(invalid("type", "is required".into()));
+        return from_json(JSON_UNDEFINED, 0, &[], what);
     }
-    let json = js_sys::JSON::stringify(&v)
-        .ok()
-        .filter(|s| !s.is_undefined())
-        .ok_or_else(|| invalid("type", "must be JSON-serialisable (no BigInt, functions or cycles)".into()))?;
+    let Some(json) = js_sys::JSON::stringify(&v).ok().filter(|s| !s.is_undefined()) else {
+        return from_json(JSON_REFUSED, 0, &[], what);
+    };
     // Measured in JS, copied only when it fits: wasm memory never shrinks.
-    let max = crate::limits::MAX_INPUT_LEN;
-    if usize::try_from(json.length()).map_or(true, |n| n > max) {
-        return Err(invalid("too_large", format!("is over {max} characters as JSON")));
+    let units = json.length();
+    if usize::try_from(units).map_or(true, |n| n > crate::limits::MAX_INPUT_LEN) {
+        return from_json(JSON_TEXT, units, &[], what);
     }
-    let text = json.as_string().ok_or_else(|| invalid("type", "must be JSON-serialisable (no BigInt, functions or cycles)".into()))?;
-    serde_json::from_str(&text).map_err(|e| invalid("type", crate::error::serde_reason(&e)))
+    let text = json.as_string().ok_or_else(|| invalid_input(what, "type", NOT_SERIALISABLE.into()))?;
+    from_json(JSON_TEXT, units, text.as_bytes(), what)
+}
+
+/// `state` of [`from_json`]: the input was undefined.
+pub const JSON_UNDEFINED: u32 = 0;
+/// `state` of [`from_json`]: JSON.stringify threw or gave no text (a function, a symbol).
+pub const JSON_REFUSED: u32 = 1;
+/// `state` of [`from_json`]: the input's JSON text, `units` UTF-16 units long.
+pub const JSON_TEXT: u32 = 2;
+
+fn invalid_input(what: &str, code: &'static str, m: String) -> JsValue {
+    error(Error::Validation(vec![Issue::new(what, code, m)]))
+}
+
+/// An input object as the JS layer hands it to the builders (`jsonArg` in api.js: JSON.stringify
+/// in JS, the text copied in as TextEncoder's UTF-8, which the glue's string copy is not on
+/// non-ASCII text): `state` says what JSON.stringify made of it; for [`JSON_TEXT`], `units` is
+/// the text's length in UTF-16 units and `json` its UTF-8, left empty by the host when `units`
+/// is over the core's limit (`inputJson` in wasmLimits: nothing that large is copied). The same
+/// rules and errors as [`from_js`].
+pub fn from_json<T: DeserializeOwned>(state: u32, units: u32, json: &[u8], what: &str) -> Result<T, JsValue> {
+    match state {
+        JSON_UNDEFINED => return Err(invalid_input(what, "type", "is required".into())),
+        JSON_TEXT => {}
+        _ => return Err(invalid_input(what, "type", NOT_SERIALISABLE.into())),
+    }
+    let max = crate::limits::MAX_INPUT_LEN;
+    if usize::try_from(units).map_or(true, |n| n > max) {
+        return Err(invalid_input(what, "too_large", format!("is over {max} characters as JSON")));
+    }
+    let text = core::str::from_utf8(json).map_err(|_| invalid_input(what, "type", NOT_SERIALISABLE.into()))?;
+    serde_json::from_str(text).map_err(|e| invalid_input(what, "type", crate::error::serde_reason(&e)))
 }
 
 pub fn core<T>(r: crate::Result<T>) -> Result<T, JsValue> {

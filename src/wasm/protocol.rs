@@ -22,7 +22,7 @@ pub fn wasm_seal_resource(apiv3_key: &[u8], nonce: &str, associated_data: &str, 
 
 /// The portable path: every rule and both crypto operations in the core.
 #[wasm_bindgen(js_name = wasmParseNotification)]
-pub fn wasm_parse_notification(headers: &str, lens: &[u32], body: &[u8], keys: &WasmKeySet, apiv3_key: &[u8], now: f64, tolerance_sec: Option<f64>) -> Result<JsValue, JsValue> {
+pub fn wasm_parse_notification(headers: &[u8], lens: &[u32], body: &[u8], keys: &WasmKeySet, apiv3_key: &[u8], now: f64, tolerance_sec: Option<f64>) -> Result<JsValue, JsValue> {
     let headers = joined_pairs(headers, lens)?;
     let (now, tol) = (seconds(now, "now")?, tolerance(tolerance_sec)?);
     ascii_to_js(&core(notify::parse_notification_typed(&headers, body, &keys.inner, apiv3_key, now, tol))?)
@@ -84,8 +84,11 @@ fn open_request(r: &crate::crypto::aead::OpenRequest) -> js_sys::Array {
 
 /// A notification between [`wasm_prepare_notification`] and its `finish`: the parsed envelope
 /// and what the verification vouches for stay in wasm memory (the body is parsed once and
-/// never copied back in). The host frees it once done (`free()` in a `finally`).
+/// never copied back in). The host frees it once done (`free()` in a `finally`). The sync form
+/// keeps one and refills it (`prepare`, then `clear()` in a `finally`): a handle made and freed
+/// per call costs a FinalizationRegistry entry each time.
 #[wasm_bindgen]
+#[derive(Default)]
 pub struct WasmNotificationToOpen {
     serial: String,
     verified: Option<Verified>,
@@ -96,6 +99,26 @@ pub struct WasmNotificationToOpen {
 
 #[wasm_bindgen]
 impl WasmNotificationToOpen {
+    /// An empty one, to fill with `prepare`.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> WasmNotificationToOpen {
+        WasmNotificationToOpen::default()
+    }
+
+    /// [`wasm_prepare_notification`] into this one (whatever it held is dropped first), returning
+    /// the crypto buffer (see `crypto`) at once.
+    #[allow(clippy::too_many_arguments)] // wasm_prepare_notification's arguments, and `self`
+    pub fn prepare(&mut self, headers: &[u8], lens: &[u32], body: &[u8], keys: &WasmKeySet, apiv3_key: &[u8], now: f64, tolerance_sec: Option<f64>) -> Result<Vec<u8>, JsValue> {
+        self.clear();
+        *self = wasm_prepare_notification(headers, lens, body, keys, apiv3_key, now, tolerance_sec)?;
+        Ok(self.crypto())
+    }
+
+    /// Drops what `prepare` left (the parsed envelope, the crypto buffer).
+    pub fn clear(&mut self) {
+        *self = WasmNotificationToOpen::default();
+    }
+
     /// The serial of the key the core chose (the host looks up its CryptoKey by it).
     #[wasm_bindgen(getter)]
     pub fn serial(&self) -> String {
@@ -141,15 +164,31 @@ impl serde_json::ser::Formatter for AsciiJson {
         while let Some(i) = rest.find(|c: char| !c.is_ascii()) {
             let (ascii, tail) = rest.split_at_checked(i).unwrap_or((rest, ""));
             writer.write_all(ascii.as_bytes())?;
-            let mut chars = tail.chars();
-            if let Some(c) = chars.next() {
+            // The run of non-ASCII characters from here, escaped into a buffer written once per
+            // 32 escapes: one small write per escape (a memory.copy each) was most of the cost.
+            let mut buf = [0u8; 192];
+            let mut n = 0;
+            let mut end = tail.len();
+            for (at, c) in tail.char_indices() {
+                if c.is_ascii() {
+                    end = at;
+                    break;
+                }
                 let mut units = [0u16; 2];
                 for &u in c.encode_utf16(&mut units).iter() {
+                    if n + 6 > buf.len() {
+                        writer.write_all(buf.get(..n).unwrap_or_default())?;
+                        n = 0;
+                    }
                     let nibble = |shift: u16| HEX.get(usize::from((u >> shift) & 0xf)).copied().unwrap_or(b'0');
-                    writer.write_all(&[b'\\', b'u', nibble(12), nibble(8), nibble(4), nibble(0)])?;
+                    if let Some(slot) = buf.get_mut(n..n + 6) {
+                        slot.copy_from_slice(&[b'\\', b'u', nibble(12), nibble(8), nibble(4), nibble(0)]);
+                    }
+                    n += 6;
                 }
             }
-            rest = chars.as_str();
+            writer.write_all(buf.get(..n).unwrap_or_default())?;
+            rest = tail.get(end..).unwrap_or_default();
         }
         writer.write_all(rest.as_bytes())
     }
@@ -169,27 +208,20 @@ fn push_len(out: &mut Vec<u8>, len: usize) {
 
 /// parseNotification up to the crypto: every rule of the sync form (APIv3 key, size, headers,
 /// window, probe, serial, message; then envelope and resource), with `headers` as
-/// [`joined_pairs`] takes them and the body as text or bytes.
+/// [`joined_pairs`] takes them and the body as bytes (a text body as TextEncoder's UTF-8).
 #[wasm_bindgen(js_name = wasmPrepareNotification)]
-#[allow(clippy::too_many_arguments)] // one boundary crossing: the body arrives as text or as bytes
 pub fn wasm_prepare_notification(
-    headers: &str,
+    headers: &[u8],
     lens: &[u32],
-    body_text: Option<String>,
-    body_bytes: Option<Vec<u8>>,
+    body: &[u8],
     keys: &WasmKeySet,
     apiv3_key: &[u8],
     now: f64,
     tolerance_sec: Option<f64>,
 ) -> Result<WasmNotificationToOpen, JsValue> {
     let headers = joined_pairs(headers, lens)?;
-    let body = match (body_text, body_bytes) {
-        (Some(t), _) => t.into_bytes(),
-        (None, Some(b)) => b,
-        (None, None) => Vec::new(),
-    };
     let (now, tol) = (seconds(now, "now")?, tolerance(tolerance_sec)?);
-    let n = core(notify::prepare_notification(&headers, &body, &keys.inner, apiv3_key, now, tol))?;
+    let n = core(notify::prepare_notification(&headers, body, &keys.inner, apiv3_key, now, tol))?;
     let m = n.message;
     let open_len = n.open.as_ref().map_or(0, |(_, r)| r.nonce.len() + r.associated_data.len() + r.sealed.len());
     let mut crypto = Vec::with_capacity(20 + m.message.len() + m.signature.len() + open_len);

@@ -3,7 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{core, http_status, seconds, to_js, tolerance};
+use super::convert::{core, http_status, push_decimal, seconds, to_js, tolerance};
 use super::headers::joined_pairs;
 use super::keys::{WasmKeySet, WasmPlatformKey};
 use crate::crypto::rsa_sig;
@@ -16,13 +16,31 @@ use crate::verify::{self, check_headers, HeadToVerify};
 /// free of control characters, serials are identifiers, the signature base64).
 fn head_text(h: &HeadToVerify) -> String {
     let units = h.head.encode_utf16().count();
-    format!("{}\n{}\n{}\n{}\n{units}\n{}{}", h.verified.serial, h.verified.timestamp, h.verified.nonce, h.signature_b64, h.head, h.tail)
+    let v = &h.verified;
+    let mut out = String::with_capacity(v.serial.len() + v.nonce.len() + h.signature_b64.len() + h.head.len() + h.tail.len() + 48);
+    // Pushed piece by piece: format! (core::fmt) cost more than the rest of this function.
+    out.push_str(&v.serial);
+    out.push('\n');
+    if v.timestamp < 0 {
+        out.push('-');
+    }
+    push_decimal(&mut out, v.timestamp.unsigned_abs());
+    out.push('\n');
+    out.push_str(&v.nonce);
+    out.push('\n');
+    out.push_str(h.signature_b64);
+    out.push('\n');
+    push_decimal(&mut out, u64::try_from(units).unwrap_or(u64::MAX));
+    out.push('\n');
+    out.push_str(&h.head);
+    out.push_str(h.tail);
+    out
 }
 
 /// verifyNotification up to the RSA check, for a body of `body_len` bytes the host keeps (it
 /// hashes head ‖ body ‖ tail itself). Headers as [`joined_pairs`] takes them.
 #[wasm_bindgen(js_name = wasmCheckHeaders)]
-pub fn wasm_check_headers(headers: &str, lens: &[u32], body_len: u32, keys: &WasmKeySet, now: f64, tolerance_sec: Option<f64>) -> Result<String, JsValue> {
+pub fn wasm_check_headers(headers: &[u8], lens: &[u32], body_len: u32, keys: &WasmKeySet, now: f64, tolerance_sec: Option<f64>) -> Result<String, JsValue> {
     let headers = joined_pairs(headers, lens)?;
     let (now, tol) = (seconds(now, "now")?, tolerance(tolerance_sec)?);
     let len = usize::try_from(body_len).unwrap_or(usize::MAX);
@@ -34,7 +52,7 @@ pub fn wasm_check_headers(headers: &str, lens: &[u32], body_len: u32, keys: &Was
 /// signature headers), `failure` the `ERR_WXPAY_API` error a non-2xx becomes (thrown only once
 /// `check` verified), `requestId` the Request-ID header of a 2xx.
 #[wasm_bindgen(js_name = wasmPrepareResponse)]
-pub fn wasm_prepare_response(status: f64, headers: &str, lens: &[u32], body: &[u8], keys: &WasmKeySet, now: f64, tolerance_sec: Option<f64>) -> Result<js_sys::Array, JsValue> {
+pub fn wasm_prepare_response(status: f64, headers: &[u8], lens: &[u32], body: &[u8], keys: &WasmKeySet, now: f64, tolerance_sec: Option<f64>) -> Result<js_sys::Array, JsValue> {
     let status = http_status(status)?;
     let headers = joined_pairs(headers, lens)?;
     let (now, tol) = (seconds(now, "now")?, tolerance(tolerance_sec)?);
@@ -50,7 +68,7 @@ pub fn wasm_prepare_response(status: f64, headers: &str, lens: &[u32], body: &[u
 /// The `ERR_WXPAY_API` error an unsigned non-2xx answer becomes (the bill download: its answers
 /// carry no signature, the bill's digest stands in).
 #[wasm_bindgen(js_name = wasmApiFailure)]
-pub fn wasm_api_failure(status: f64, headers: &str, lens: &[u32], body: &[u8]) -> Result<JsValue, JsValue> {
+pub fn wasm_api_failure(status: f64, headers: &[u8], lens: &[u32], body: &[u8]) -> Result<JsValue, JsValue> {
     let status = http_status(status)?;
     let headers = joined_pairs(headers, lens)?;
     Ok(super::convert::error(crate::Error::Api(verify::api_failure(status, &headers, body))))
@@ -58,7 +76,7 @@ pub fn wasm_api_failure(status: f64, headers: &str, lens: &[u32], body: &[u8]) -
 
 /// The portable path: every check and the RSA verification in the core.
 #[wasm_bindgen(js_name = wasmVerifyMessage)]
-pub fn wasm_verify_message(headers: &str, lens: &[u32], body: &[u8], keys: &WasmKeySet, now: f64, tolerance_sec: Option<f64>) -> Result<JsValue, JsValue> {
+pub fn wasm_verify_message(headers: &[u8], lens: &[u32], body: &[u8], keys: &WasmKeySet, now: f64, tolerance_sec: Option<f64>) -> Result<JsValue, JsValue> {
     let headers = joined_pairs(headers, lens)?;
     let (now, tol) = (seconds(now, "now")?, tolerance(tolerance_sec)?);
     to_js(&core(verify::verify_message(&headers, body, &keys.inner, now, tol))?)
@@ -66,7 +84,7 @@ pub fn wasm_verify_message(headers: &str, lens: &[u32], body: &[u8], keys: &Wasm
 
 /// The portable path of verifyResponse: `{ status, requestId, verified }`; non-2xx throw ERR_WXPAY_API.
 #[wasm_bindgen(js_name = wasmVerifyResponse)]
-pub fn wasm_verify_response(status: f64, headers: &str, lens: &[u32], body: &[u8], keys: &WasmKeySet, now: f64, tolerance_sec: Option<f64>) -> Result<JsValue, JsValue> {
+pub fn wasm_verify_response(status: f64, headers: &[u8], lens: &[u32], body: &[u8], keys: &WasmKeySet, now: f64, tolerance_sec: Option<f64>) -> Result<JsValue, JsValue> {
     let status = http_status(status)?;
     let headers = joined_pairs(headers, lens)?;
     let (now, tol) = (seconds(now, "now")?, tolerance(tolerance_sec)?);

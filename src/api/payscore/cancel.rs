@@ -47,7 +47,7 @@ pub fn cancel_service_order(input: &CancelServiceOrder) -> crate::Result<Request
     rules::id32(&mut issues, "sub_mchid", input.sub_mchid.as_deref(), true);
     // 4013194058 (2025.02.13): reason 必填 string(50), "长度不能超过50个字符".
     issues.required_text("reason", input.reason.as_deref(), 50);
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CancelServiceOrder>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CancelServiceOrder>);
     issues.finish()?;
     let path = order_action_path(input.out_order_no.as_deref().unwrap_or_default(), "cancel");
     Ok(RequestSpec::post(path, to_json_with_extra(input, extra)?))

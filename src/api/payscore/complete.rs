@@ -59,7 +59,7 @@ pub struct CompleteServiceOrder {
 /// Validates and builds the complete request.
 pub fn complete_service_order(input: &CompleteServiceOrder) -> crate::Result<RequestSpec> {
     let mut issues = validate(input);
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CompleteServiceOrder>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CompleteServiceOrder>);
     issues.finish()?;
     let path = order_action_path(input.out_order_no.as_deref().unwrap_or_default(), "complete");
     Ok(RequestSpec::post(path, to_json_with_extra(input, extra)?))

@@ -63,7 +63,7 @@ pub struct CreateServiceOrder {
 /// Validates and builds the create request.
 pub fn create_service_order(input: &CreateServiceOrder) -> crate::Result<RequestSpec> {
     let mut issues = validate(input);
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CreateServiceOrder>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CreateServiceOrder>);
     issues.finish()?;
     Ok(RequestSpec::post(SERVICE_ORDER_PATH.to_owned(), to_json_with_extra(input, extra)?))
 }

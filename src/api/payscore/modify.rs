@@ -48,7 +48,7 @@ pub struct ModifyServiceOrder {
 /// Validates and builds the modify request.
 pub fn modify_service_order(input: &ModifyServiceOrder) -> crate::Result<RequestSpec> {
     let mut issues = validate(input);
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<ModifyServiceOrder>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<ModifyServiceOrder>);
     issues.finish()?;
     let path = order_action_path(input.out_order_no.as_deref().unwrap_or_default(), "modify");
     Ok(RequestSpec::post(path, to_json_with_extra(input, extra)?))

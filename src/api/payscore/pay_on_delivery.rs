@@ -165,7 +165,7 @@ pub fn create_pay_on_delivery_order(input: &CreatePayOnDeliveryOrder) -> crate::
         issues.push("sub_openid", "exactly_one", "need_user_confirm=false takes exactly one of openid and sub_openid, not both");
     }
     shopping_info(&mut issues, input.shopping_info.as_ref());
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CreatePayOnDeliveryOrder>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CreatePayOnDeliveryOrder>);
     issues.finish()?;
     Ok(RequestSpec::post(PAY_ON_DELIVERY_PATH.to_owned(), to_json_with_extra(input, extra)?))
 }

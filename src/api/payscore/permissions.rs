@@ -69,7 +69,7 @@ pub fn apply_permissions(input: &ApplyPermissions) -> crate::Result<RequestSpec>
     rules::authorization_code(&mut issues, input.authorization_code.as_deref());
     // 4012691489 (2025.04.22): notify_url 选填 string(255), the notify-url rules.
     rules::optional_notify_url(&mut issues, input.notify_url.as_deref());
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<ApplyPermissions>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<ApplyPermissions>);
     issues.finish()?;
     Ok(RequestSpec::post(PERMISSIONS_PATH.to_owned(), to_json_with_extra(input, extra)?))
 }
@@ -96,7 +96,7 @@ pub fn query_permissions(input: &QueryPermissions) -> crate::Result<RequestSpec>
     rules::id32(&mut issues, "service_id", input.service_id.as_deref(), true);
     rules::id32(&mut issues, "channel_id", input.channel_id.as_deref(), true);
     rules::id32(&mut issues, "sub_mchid", input.sub_mchid.as_deref(), true);
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<QueryPermissions>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<QueryPermissions>);
     let path = with_query_and_extra(
         &mut issues,
         &by_code_path(input.authorization_code.as_deref().unwrap_or_default()),
@@ -141,7 +141,7 @@ pub fn terminate_permissions(input: &TerminatePermissions) -> crate::Result<Requ
     rules::id32(&mut issues, "channel_id", input.channel_id.as_deref(), true);
     rules::id32(&mut issues, "sub_mchid", input.sub_mchid.as_deref(), true);
     issues.required_text("reason", input.reason.as_deref(), 50);
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<TerminatePermissions>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<TerminatePermissions>);
     issues.finish()?;
     let path = format!("{}/terminate", by_code_path(input.authorization_code.as_deref().unwrap_or_default()));
     Ok(RequestSpec::post(path, to_json_with_extra(input, extra)?))

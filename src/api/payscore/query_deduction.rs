@@ -36,7 +36,7 @@ pub fn query_deduction(input: &QueryDeduction) -> crate::Result<RequestSpec> {
     rules::id32(&mut issues, "channel_id", input.channel_id.as_deref(), true);
     rules::id32(&mut issues, "sub_appid", input.sub_appid.as_deref(), false);
     rules::out_order_no(&mut issues, input.out_order_no.as_deref());
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<QueryDeduction>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<QueryDeduction>);
     let path = with_query_and_extra(
         &mut issues,
         &format!("{SERVICE_ORDER_PATH}/deduction"),

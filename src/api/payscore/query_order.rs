@@ -28,7 +28,7 @@ pub struct QueryServiceOrder {
 /// (`service_id`, `sub_mchid`, `channel_id`, then the identifier).
 pub fn query_service_order(input: &QueryServiceOrder) -> crate::Result<RequestSpec> {
     let mut issues = validate(input);
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<QueryServiceOrder>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<QueryServiceOrder>);
     let path = with_query_and_extra(
         &mut issues,
         SERVICE_ORDER_PATH,

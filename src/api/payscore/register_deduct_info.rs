@@ -53,7 +53,7 @@ pub fn register_deduct_info(input: &RegisterDeductInfo) -> crate::Result<Request
     rules::id32(&mut issues, "channel_id", input.channel_id.as_deref(), true);
     // Same page: out_trade_no 必填 string(32), "只能是数字、大小写字母_-|*".
     rules::out_trade_no(&mut issues, input.out_trade_no.as_deref());
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<RegisterDeductInfo>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<RegisterDeductInfo>);
     issues.finish()?;
     let path = order_action_path(input.out_order_no.as_deref().unwrap_or_default(), "registerdeductinfo");
     Ok(RequestSpec::post(path, to_json_with_extra(input, extra)?))

@@ -58,7 +58,7 @@ struct Body<'a> {
 /// Validates and builds the sync request.
 pub fn sync_service_order(input: &SyncServiceOrder) -> crate::Result<RequestSpec> {
     let mut issues = validate(input);
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<SyncServiceOrder>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<SyncServiceOrder>);
     issues.finish()?;
     let body = Body {
         service_id: input.service_id.as_deref(),

@@ -112,7 +112,7 @@ pub fn create_after_sales_order(input: CreateAfterSalesOrderInput) -> crate::Res
     // CreateAfterSalesOrderRequest), i.e. for every documented scene; a WeChat refund number is
     // string[1,32] (ecommerce refund query, wiki/doc/apiv3/apis/chapter7_6_2.shtml, 2021.02.22), digits in every sample.
     checks::required_id(&mut issues, "refund_id", input.refund_id.as_deref(), 32, "");
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CreateAfterSalesOrderInput>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CreateAfterSalesOrderInput>);
     issues.finish()?;
     let body = to_json_with_extra(
         &CreateAfterSalesOrderBody {
@@ -146,7 +146,7 @@ pub fn query_after_sales_order(input: QueryAfterSalesOrderInput) -> crate::Resul
     // The mirror marks transaction_id optional, but an after-sales split is looked up by its
     // order (wechatpay-java QueryAfterSalesOrderRequest has exactly these two fields): required.
     checks::transaction_id(&mut issues, "transaction_id", input.transaction_id.as_deref());
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<QueryAfterSalesOrderInput>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<QueryAfterSalesOrderInput>);
     let path = with_query_and_extra(
         &mut issues,
         PATH_AFTER_SALES_ORDERS,

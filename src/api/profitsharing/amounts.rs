@@ -21,7 +21,7 @@ pub struct QueryAmountsInput {
 pub fn query_amounts(input: QueryAmountsInput) -> crate::Result<RequestSpec> {
     let mut issues = Issues::new();
     checks::transaction_id(&mut issues, "transaction_id", input.transaction_id.as_deref());
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<QueryAmountsInput>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<QueryAmountsInput>);
     // Validation limits the id to alphanumerics; encoding is the belt to that brace.
     let path = format!("{PATH_ORDERS}/{}/amounts", encode_component(s(&input.transaction_id)));
     let path = with_query_and_extra(&mut issues, &path, &[], extra);

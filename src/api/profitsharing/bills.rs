@@ -43,7 +43,7 @@ pub fn bill(input: BillInput) -> crate::Result<RequestSpec> {
             issues.push("tar_type", "invalid_enum", "must be \"GZIP\", or omitted for the uncompressed bill");
         }
     }
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<BillInput>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<BillInput>);
     let path = with_query_and_extra(
         &mut issues,
         PATH_BILLS,

@@ -41,7 +41,7 @@ pub fn finish_order(input: FinishOrderInput) -> crate::Result<RequestSpec> {
     checks::out_no(&mut issues, "out_order_no", input.out_order_no.as_deref());
     checks::description(&mut issues, "description", input.description.as_deref());
     checks::notify_url(&mut issues, "notify_url", input.notify_url.as_deref());
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<FinishOrderInput>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<FinishOrderInput>);
     issues.finish()?;
     let body = to_json_with_extra(&FinishOrderBody {
         sub_mchid: s(&input.sub_mchid),

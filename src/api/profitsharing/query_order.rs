@@ -26,7 +26,7 @@ pub fn query_order(input: QueryOrderInput) -> crate::Result<RequestSpec> {
     checks::mchid(&mut issues, "sub_mchid", input.sub_mchid.as_deref(), 32);
     checks::transaction_id(&mut issues, "transaction_id", input.transaction_id.as_deref());
     checks::out_no(&mut issues, "out_order_no", input.out_order_no.as_deref());
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<QueryOrderInput>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<QueryOrderInput>);
     let path = with_query_and_extra(
         &mut issues,
         PATH_ORDERS,

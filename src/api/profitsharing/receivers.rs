@@ -141,7 +141,7 @@ pub fn add_receiver(input: AddReceiverInput, mode: PersonalName<'_>) -> crate::R
         }
         None
     };
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<AddReceiverInput>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<AddReceiverInput>);
     issues.finish()?;
 
     let (name, encrypted_name) = if sends_cipher {
@@ -197,7 +197,7 @@ pub fn delete_receiver(input: DeleteReceiverInput) -> crate::Result<RequestSpec>
     checks::appid(&mut issues, "appid", input.appid.as_deref(), Some("to delete a receiver"));
     let ty = checks::receiver_type(&mut issues, "type", input.r#type.as_deref());
     checks::receiver_account(&mut issues, "account", input.account.as_deref(), ty.as_ref());
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<DeleteReceiverInput>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<DeleteReceiverInput>);
     issues.finish()?;
     let body = to_json_with_extra(
         &DeleteReceiverBody { appid: s(&input.appid), r#type: s(&input.r#type), account: s(&input.account) },

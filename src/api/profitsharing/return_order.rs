@@ -82,7 +82,7 @@ pub fn create_return_order(input: CreateReturnOrderInput) -> crate::Result<Reque
     if input.transaction_id.is_some() {
         checks::transaction_id(&mut issues, "transaction_id", input.transaction_id.as_deref());
     }
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CreateReturnOrderInput>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CreateReturnOrderInput>);
     issues.finish()?;
     let body = to_json_with_extra(&CreateReturnOrderBody {
         sub_mchid: s(&input.sub_mchid),
@@ -115,7 +115,7 @@ pub fn query_return_order(input: QueryReturnOrderInput) -> crate::Result<Request
     checks::mchid(&mut issues, "sub_mchid", input.sub_mchid.as_deref(), 32);
     original_split(&mut issues, input.order_id.as_deref(), input.out_order_no.as_deref());
     checks::out_no(&mut issues, "out_return_no", input.out_return_no.as_deref());
-    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<QueryReturnOrderInput>());
+    let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<QueryReturnOrderInput>);
     let path = with_query_and_extra(
         &mut issues,
         PATH_RETURN_ORDERS,
