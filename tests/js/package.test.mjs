@@ -356,9 +356,9 @@ test('arethetypeswrong passes on the tarball (ESM-only profile)', { skip: NO_BUF
 
 // ---- module size (issue 16) ----------------------------------------------------------
 
-// A ratchet, not the goal: the default module is 462 355 bytes (node:zlib level 9) on 2026-12-05 against
-// issue 16's 130 KB target. Growing past this fails; shrinking it, lower the number with it.
-const WASM_GZIP_BUDGET = 470_000;
+// A ratchet, not the goal: the default module is 453 852 bytes (node:zlib level 9) on 2026-12-05 (462 355
+// that morning) against issue 16's 130 KB target. Growing past this fails; shrinking it, lower the number with it.
+const WASM_GZIP_BUDGET = 460_000;
 
 test(`the .wasm stays within its size budget (${WASM_GZIP_BUDGET} bytes gzip -9)`, async () => {
   const { gzipSync, constants } = await import('node:zlib');
