@@ -11,6 +11,7 @@
 use rsa::pkcs1::{self, RsaPrivateKeyRef, RsaPublicKeyRef};
 use rsa::pkcs8::der::asn1::{BitStringRef, OctetStringRef};
 use rsa::pkcs8::der::{Decode, Encode};
+use rsa::pkcs8::spki::AlgorithmIdentifierRef;
 use rsa::pkcs8::{PrivateKeyInfoRef, SubjectPublicKeyInfoRef};
 use rsa::BoxedUint;
 use crypto_bigint::{ConcatenatingMul, Integer, NonZero};
@@ -40,12 +41,7 @@ pub(crate) struct CheckedPublicKey {
 /// An X.509 `SubjectPublicKeyInfo` holding an RSA key (rsaEncryption with NULL parameters).
 pub(crate) fn from_spki(der: &[u8]) -> Result<CheckedPublicKey, Refusal> {
     let info = SubjectPublicKeyInfoRef::from_der(der).map_err(|_| Refusal::Malformed)?;
-    if info.algorithm.oid != pkcs1::ALGORITHM_OID {
-        return Err(Refusal::NotRsa);
-    }
-    if info.algorithm.parameters_any().map_err(|_| Refusal::Malformed)? != rsa::pkcs8::der::asn1::Null.into() {
-        return Err(Refusal::Malformed);
-    }
+    rsa_encryption(&info.algorithm)?;
     let pkcs1_der = info.subject_public_key.as_bytes().ok_or(Refusal::Malformed)?;
     let bits = check_public(pkcs1_der)?;
     // Re-encoded, so what hosts import is exactly the key that was checked.
@@ -89,13 +85,19 @@ fn check_modulus_and_exponent(n: &BoxedUint, e: &BoxedUint) -> Result<(), Refusa
 /// A PKCS#8 `PrivateKeyInfo` holding an RSA key (rsaEncryption with NULL parameters).
 pub(crate) fn from_pkcs8(der: &[u8]) -> Result<CheckedKey, Refusal> {
     let info = PrivateKeyInfoRef::from_der(der).map_err(|_| Refusal::Malformed)?;
-    if info.algorithm.oid != pkcs1::ALGORITHM_OID {
+    rsa_encryption(&info.algorithm)?;
+    from_pkcs1(info.private_key.as_bytes())
+}
+
+/// rsaEncryption with NULL parameters (RFC 8017 A.1); another OID is another algorithm.
+fn rsa_encryption(algorithm: &AlgorithmIdentifierRef<'_>) -> Result<(), Refusal> {
+    if algorithm.oid != pkcs1::ALGORITHM_OID {
         return Err(Refusal::NotRsa);
     }
-    if info.algorithm.parameters_any().map_err(|_| Refusal::Malformed)? != rsa::pkcs8::der::asn1::Null.into() {
+    if algorithm.parameters_any().map_err(|_| Refusal::Malformed)? != rsa::pkcs8::der::asn1::Null.into() {
         return Err(Refusal::Malformed);
     }
-    from_pkcs1(info.private_key.as_bytes())
+    Ok(())
 }
 
 /// A PKCS#1 `RSAPrivateKey`, re-wrapped as PKCS#8 for the hosts' importers.
