@@ -1,7 +1,7 @@
 //! Keys WeChat Pay signs with: a platform certificate or a WeChat Pay public key.
 
 use core::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rsa::pkcs8::der::Document;
 use rsa::pkcs8::DecodePublicKey;
@@ -32,7 +32,9 @@ pub struct PlatformKey {
     kind: PlatformKeyKind,
     spki: Vec<u8>,
     bits: usize,
-    key: OnceLock<RsaPublicKey>,
+    /// Shared by clones: a key set copies its keys (per call for `keys: [key]`), and each copy
+    /// would otherwise compute R² mod n again on its first wasm verification.
+    key: Arc<OnceLock<RsaPublicKey>>,
 }
 
 impl PartialEq for PlatformKey {
@@ -104,7 +106,7 @@ impl PlatformKey {
 
     fn checked(serial: String, kind: PlatformKeyKind, key: CheckedPublicKey) -> Result<Self> {
         check_size(key.bits)?;
-        Ok(PlatformKey { serial, kind, spki: key.spki, bits: key.bits, key: OnceLock::new() })
+        Ok(PlatformKey { serial, kind, spki: key.spki, bits: key.bits, key: Arc::new(OnceLock::new()) })
     }
 
     /// Certificate serial (upper-case hex) or public key id.
