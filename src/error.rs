@@ -120,6 +120,9 @@ pub enum Error {
     /// No answer from WeChat Pay on any attempt of a client (connection failed or timed out).
     /// `timed_out`: the last attempt hit the client's timeout rather than a connection failure.
     Network { attempts: u32, elapsed_ms: u64, timed_out: bool },
+    /// The lite module (`wechatpay-edge/lite`) carries no RustCrypto RSA/AES, and this runtime's
+    /// engine could not run `operation` (no WebCrypto, or WebCrypto refused the key).
+    EngineMissing { operation: &'static str },
     Internal(String),
 }
 
@@ -147,6 +150,7 @@ impl Error {
             Error::BillInvalid { .. } => "ERR_WXPAY_BILL_INVALID",
             Error::BillHashMismatch { .. } => "ERR_WXPAY_BILL_HASH_MISMATCH",
             Error::Network { .. } => "ERR_WXPAY_NETWORK",
+            Error::EngineMissing { .. } => "ERR_WXPAY_ENGINE_MISSING",
             Error::Internal(_) => "ERR_WXPAY_INTERNAL",
         }
     }
@@ -168,6 +172,7 @@ impl Error {
             Error::BillInvalid { line, .. } => json!({ "line": line }),
             Error::BillHashMismatch { expected, actual } => json!({ "expected": expected, "actual": actual }),
             Error::Network { attempts, elapsed_ms, timed_out } => json!({ "attempts": attempts, "elapsedMs": elapsed_ms, "timedOut": timed_out }),
+            Error::EngineMissing { operation } => json!({ "operation": operation }),
             Error::Api(f) => json!({
                 "status": f.status,
                 "code": f.code,
@@ -243,6 +248,10 @@ impl fmt::Display for Error {
                 "no answer from WeChat Pay after {attempts} attempt{} in {elapsed_ms} ms (the last one {}): check the network path to the API host and the backup host, or raise timeoutMs, retry.maxAttempts or retry.maxElapsedMs; the request may have been applied, so send it again with the same out_* number (WeChat Pay deduplicates it) or query it before making a new one",
                 if *attempts == 1 { "" } else { "s" },
                 if *timed_out { "timed out" } else { "could not connect or lost the connection" }
+            ),
+            Error::EngineMissing { operation } => write!(
+                f,
+                "no crypto engine here can run {operation}: this runtime has no WebCrypto (or WebCrypto refused the key), and wechatpay-edge/lite carries no RustCrypto fallback; import from \"wechatpay-edge\" instead, whose module has one"
             ),
             Error::Internal(r) => write!(f, "internal error: {r}"),
         }

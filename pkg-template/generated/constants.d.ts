@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'ERR_WXPAY_BILL_INVALID'
   | 'ERR_WXPAY_BILL_HASH_MISMATCH'
   | 'ERR_WXPAY_NETWORK'
+  | 'ERR_WXPAY_ENGINE_MISSING'
   | 'ERR_WXPAY_INTERNAL';
 
 /** The codes of the split rules. */

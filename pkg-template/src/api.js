@@ -269,7 +269,7 @@ export function createApi(w, native = null) {
     constructor(handle, nativeKey, make) {
       this.mchid = handle.mchid();
       this.serialNo = handle.serialNo();
-      keyHandle.set(this, renewable(handle, make, { kind: 'MerchantKey', native: nativeKey, webcrypto: null }));
+      keyHandle.set(this, renewable(handle, make, { kind: 'MerchantKey', native: nativeKey, cryptoKeys: null }));
       Object.freeze(this);
     }
     toJSON() {
@@ -279,7 +279,7 @@ export function createApi(w, native = null) {
     free() {
       freeHandle(this, (h) => {
         h.native = null;
-        h.webcrypto = null;
+        h.cryptoKeys = null;
       });
     }
     [DISPOSE]() {
@@ -296,15 +296,14 @@ export function createApi(w, native = null) {
         this.notBefore = info.notBefore;
         this.notAfter = info.notAfter;
       }
-      keyHandle.set(this, renewable(handle, make, { kind: 'PlatformKey', native: nativeKey, webcrypto: null, webcryptoOaep: null }));
+      keyHandle.set(this, renewable(handle, make, { kind: 'PlatformKey', native: nativeKey, cryptoKeys: null }));
       Object.freeze(this);
     }
     /** Frees the key's WebAssembly memory (and drops its native and WebCrypto copies) now; key sets made from it keep their own copies. */
     free() {
       freeHandle(this, (h) => {
         h.native = null;
-        h.webcrypto = null;
-        h.webcryptoOaep = null;
+        h.cryptoKeys = null;
       });
     }
     [DISPOSE]() {
@@ -872,30 +871,34 @@ export function createApi(w, native = null) {
    */
   function cachedCryptoKey(h, slot, make) {
     void h.wasm; // the freed and renewal checks
-    if (h.cryptoGeneration !== live.generation) {
-      h.webcrypto = null;
-      h.webcryptoOaep = null;
+    if (!h.cryptoKeys || h.cryptoGeneration !== live.generation) {
+      h.cryptoKeys = new Map();
       h.cryptoGeneration = live.generation;
     }
-    if (!h[slot]) {
-      const p = make();
-      h[slot] = p;
+    const keys = h.cryptoKeys;
+    let p = keys.get(slot);
+    if (!p) {
+      p = make();
+      keys.set(slot, p);
       p.catch(() => {
-        if (h[slot] === p) h[slot] = null;
+        if (keys.get(slot) === p) keys.delete(slot);
       });
     }
-    return h[slot];
+    return p;
   }
 
   /**
-   * The verifying CryptoKey (a promise of it, or of null when WebCrypto refuses the key) of the
-   * set's key `serial`; null when its owner freed that key (the set's own copy then verifies).
+   * The verifying CryptoKey of the set's key `serial` (a promise of it, or of null when WebCrypto
+   * refuses the key: the core's own RSA then verifies, or the lite module says it has none).
    */
   function verifyKeyOf(subtle, set, serial) {
     const key = keyHandle.get(set).exact.get(serial);
     const h = key && keyHandle.get(key);
-    if (!h || h.freed) return null;
-    return cachedCryptoKey(h, 'webcrypto', () => subtle.importKey('spki', h.wasm.spkiDer(), RSA_SIGN, false, ['verify'])).catch(() => null);
+    // A key its owner freed: the set's own copy, imported once per set (the set checked the serial).
+    const imported = !h || h.freed
+      ? cachedCryptoKey(keyHandle.get(set), `verify:${serial}`, () => subtle.importKey('spki', keyHandle.get(set).wasm.spkiDer(serial), RSA_SIGN, false, ['verify']))
+      : cachedCryptoKey(h, 'webcrypto', () => subtle.importKey('spki', h.wasm.spkiDer(), RSA_SIGN, false, ['verify']));
+    return imported.catch(() => null);
   }
 
   /** Verifies `message`/`signature` under the set's key `serial`: WebCrypto, or the core's RSA. */

@@ -60,3 +60,38 @@ export const EXPORTS = Object.freeze({
     'split',
   ]),
 });
+
+// The lite entry's export list (wechatpay-edge/lite, issue 16): webhooks and signing on the
+// lite module, with the runtime's own crypto (WebCrypto; no RustCrypto fallback, no builders,
+// no platform certificates). Every name is one of EXPORTS above, with the same behaviour.
+export const LITE_EXPORTS = Object.freeze({
+  errors: Object.freeze([
+    'WxPayError',
+  ]),
+  classes: Object.freeze([
+    'MerchantKey',
+    'PlatformKey',
+    'PlatformKeySet',
+  ]),
+  functions: Object.freeze([
+    'importMerchantKey',
+    'importPlatformPublicKey',
+    'createPlatformKeySet',
+    'buildSigningMessage',
+    'formatAuthorization',
+    'parseAuthorization',
+    'exportSpki',
+    'ack',
+    'nack',
+  ]),
+  asyncFunctions: Object.freeze([
+    'signRequestAsync',
+    'prepareAsync',
+    'parseNotificationAsync',
+    'verifyNotificationAsync',
+    'verifyResponseAsync',
+    'decryptResourceAsync',
+    'encryptSensitiveAsync',
+  ]),
+  namespaces: Object.freeze([]),
+});

@@ -49,6 +49,7 @@ pub fn push_decimal(out: &mut String, mut n: u64) {
 /// method, path, each header's name and value, and the body when there is one (an odd number of
 /// fields). Measured against `to_js` (serde_json with the body escaped inside, then JSON.parse):
 /// the escaping and parsing were most of a builder call.
+#[cfg(feature = "full")] // the builders' answer
 pub fn spec_text(spec: &crate::api::RequestSpec) -> String {
     // UTF-16 units: one per UTF-8 sequence (every byte but continuation bytes), two for a 4-byte one.
     let units = |s: &str| if s.is_ascii() { s.len() } else { s.bytes().map(|b| usize::from(b & 0xc0 != 0x80) + usize::from(b >= 0xf0)).sum() };

@@ -3,7 +3,9 @@
 use wasm_bindgen::prelude::*;
 
 use super::convert::{core, to_js};
-use crate::keys::{load_certificates, MerchantKey, PlatformKey, PlatformKeyKind, PlatformKeySet};
+#[cfg(feature = "full")]
+use crate::keys::load_certificates;
+use crate::keys::{MerchantKey, PlatformKey, PlatformKeyKind, PlatformKeySet};
 
 #[wasm_bindgen]
 pub struct WasmMerchantKey {
@@ -26,6 +28,7 @@ impl WasmMerchantKey {
         self.inner.serial_no().to_owned()
     }
 
+    #[cfg(feature = "full")]
     pub fn sign(&self, message: &[u8]) -> Result<String, JsValue> {
         core(self.inner.sign(message))
     }
@@ -42,6 +45,7 @@ impl WasmMerchantKey {
         core(self.inner.to_pkcs1_der()).map(|d| d.to_vec())
     }
 
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = decryptSensitive)]
     pub fn decrypt_sensitive(&self, ciphertext: &str) -> Result<String, JsValue> {
         core(self.inner.decrypt_sensitive(ciphertext)).map(|s| s.to_string())
@@ -61,6 +65,7 @@ impl WasmPlatformKey {
         core(PlatformKey::from_public_key_pem(id, pem)).map(|inner| WasmPlatformKey { inner })
     }
 
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = fromCertificate)]
     pub fn from_certificate(pem: &str) -> Result<WasmPlatformKey, JsValue> {
         core(PlatformKey::from_certificate_pem(pem)).map(|inner| WasmPlatformKey { inner })
@@ -99,6 +104,7 @@ impl WasmPlatformKey {
     }
 }
 
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = wasmLoadCertificates)]
 pub fn wasm_load_certificates(body: &str, apiv3_key: &[u8]) -> Result<Vec<WasmPlatformKey>, JsValue> {
     core(load_certificates(body, apiv3_key)).map(|keys| keys.into_iter().map(|inner| WasmPlatformKey { inner }).collect())
@@ -122,6 +128,13 @@ impl WasmKeySet {
 
     pub fn serials(&self) -> Vec<String> {
         self.inner.keys().iter().map(|k| k.serial().to_owned()).collect()
+    }
+
+    /// SPKI DER of the set's own copy of key `serial`: what WebCrypto verifies with once the
+    /// key's owner freed it (the lite module has no RSA of its own to fall back on).
+    #[wasm_bindgen(js_name = spkiDer)]
+    pub fn spki_der(&self, serial: &str) -> Result<Vec<u8>, JsValue> {
+        core(core(self.inner.get(serial))?.to_spki_der())
     }
 
     /// Serial of the key sensitive fields should be encrypted with.

@@ -3,13 +3,18 @@
 //! These names are internal (prefixed `wasm_` on the Rust side); the public
 //! JavaScript API lives in pkg-template/ and wraps them.
 
+#[cfg(feature = "full")]
 mod bill;
+#[cfg(feature = "full")]
 mod builders;
 pub(crate) mod convert;
 mod headers;
 mod keys;
+#[cfg(not(feature = "full"))]
+mod lite;
 mod protocol;
 mod signing;
+#[cfg(feature = "full")]
 mod split;
 mod verifying;
 

@@ -9,18 +9,21 @@ use crate::crypto::{aead, oaep};
 use crate::notify::{self, Resource};
 use crate::verify::{self, Verified};
 
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = wasmDecryptResource)]
 pub fn wasm_decrypt_resource(apiv3_key: &[u8], resource: JsValue) -> Result<String, JsValue> {
     let resource: Resource = from_js(resource, "resource")?;
     core(notify::decrypt_resource(apiv3_key, &resource)).map(|s| s.to_string())
 }
 
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = wasmSealResource)]
 pub fn wasm_seal_resource(apiv3_key: &[u8], nonce: &str, associated_data: &str, plaintext: &str) -> Result<String, JsValue> {
     core(aead::seal(apiv3_key, nonce, associated_data, plaintext.as_bytes()))
 }
 
 /// The portable path: every rule and both crypto operations in the core.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = wasmParseNotification)]
 pub fn wasm_parse_notification(headers: &[u8], lens: &[u32], body: &[u8], keys: &WasmKeySet, apiv3_key: &[u8], now: f64, tolerance_sec: Option<f64>) -> Result<JsValue, JsValue> {
     let headers = joined_pairs(headers, lens)?;
@@ -270,6 +273,7 @@ pub fn wasm_check_sensitive(plaintext: &str, key: &WasmPlatformKey) -> Result<()
     core(oaep::check_plaintext_for(key.inner.bits() / 8, plaintext.len()))
 }
 
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = wasmEncryptSensitive)]
 pub fn wasm_encrypt_sensitive(plaintext: &str, key: &WasmPlatformKey, entropy: &[u8]) -> Result<String, JsValue> {
     core(oaep::encrypt(core(key.inner.rsa())?, plaintext, entropy))
@@ -288,6 +292,7 @@ pub fn wasm_nack(message: &str, status: u16) -> Result<JsValue, JsValue> {
 
 /// Reconciliation: the notifications a parsed query answer stands for, with the keys the
 /// notifications carry (`kind`: split | return | payscore; `answer`: the answer as JSON text).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = wasmEventsFromQuery)]
 pub fn wasm_events_from_query(kind: &str, answer: &str) -> Result<JsValue, JsValue> {
     let kind = core(notify::QueryKind::parse(kind))?;

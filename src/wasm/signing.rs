@@ -48,6 +48,7 @@ impl WasmRequestToSign {
     }
 
     /// The portable signer: `key` signs `message` with the core's RSA.
+    #[cfg(feature = "full")]
     pub fn sign(&self, key: &WasmMerchantKey) -> Result<String, JsValue> {
         let r = self.inner.as_ref().ok_or_else(finished)?;
         core(key.inner.sign(r.message.as_bytes()))

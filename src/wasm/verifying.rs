@@ -3,9 +3,11 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{core, http_status, push_decimal, seconds, to_js, tolerance};
+use super::convert::{core, http_status, push_decimal, seconds, tolerance};
 use super::headers::joined_pairs;
-use super::keys::{WasmKeySet, WasmPlatformKey};
+use super::keys::WasmKeySet;
+#[cfg(feature = "full")]
+use super::{convert::to_js, keys::WasmPlatformKey};
 use crate::crypto::rsa_sig;
 use crate::verify::{self, check_headers, HeadToVerify};
 
@@ -75,6 +77,7 @@ pub fn wasm_api_failure(status: f64, headers: &[u8], lens: &[u32], body: &[u8]) 
 }
 
 /// The portable path: every check and the RSA verification in the core.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = wasmVerifyMessage)]
 pub fn wasm_verify_message(headers: &[u8], lens: &[u32], body: &[u8], keys: &WasmKeySet, now: f64, tolerance_sec: Option<f64>) -> Result<JsValue, JsValue> {
     let headers = joined_pairs(headers, lens)?;
@@ -83,6 +86,7 @@ pub fn wasm_verify_message(headers: &[u8], lens: &[u32], body: &[u8], keys: &Was
 }
 
 /// The portable path of verifyResponse: `{ status, requestId, verified }`; non-2xx throw ERR_WXPAY_API.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = wasmVerifyResponse)]
 pub fn wasm_verify_response(status: f64, headers: &[u8], lens: &[u32], body: &[u8], keys: &WasmKeySet, now: f64, tolerance_sec: Option<f64>) -> Result<JsValue, JsValue> {
     let status = http_status(status)?;
@@ -94,12 +98,14 @@ pub fn wasm_verify_response(status: f64, headers: &[u8], lens: &[u32], body: &[u
 
 /// The core's RSA over `message` with the set's key `serial` (a key its owner freed is still in
 /// the set): the portable executor of a check prepared by [`wasm_check_headers`].
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = wasmVerifyInSet)]
 pub fn wasm_verify_in_set(keys: &WasmKeySet, serial: &str, message: &[u8], signature: &[u8]) -> Result<(), JsValue> {
     let key = core(keys.inner.get(serial))?;
     core(rsa_sig::verify(core(key.rsa())?, message, signature))
 }
 
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = wasmVerifySignature)]
 pub fn wasm_verify_signature(key: &WasmPlatformKey, message: &[u8], signature: &[u8]) -> Result<(), JsValue> {
     core(rsa_sig::verify(core(key.inner.rsa())?, message, signature))

@@ -1303,19 +1303,37 @@ fn results_dts() -> String {
 // The list itself is kept once, in pkg-template/src/exports.js; the block between the markers
 // of every entry is written from it.
 
-/// The entries whose export block is generated, relative to the repository root.
+/// The entries whose export block is generated, relative to the repository root: the main
+/// entries from `EXPORTS`, the lite ones (wechatpay-edge/lite) from `LITE_EXPORTS`.
 pub const ENTRIES: &[&str] = &["pkg-template/entry/node.js", "pkg-template/entry/workerd.js", "pkg-template/entry/browser.js"];
+pub const LITE_ENTRIES: &[&str] = &["pkg-template/lite/node.js", "pkg-template/lite/workerd.js", "pkg-template/lite/browser.js"];
 const EXPORTS_SRC: &str = "pkg-template/src/exports.js";
+const LITE_MARK: &str = "export const LITE_EXPORTS";
 const BEGIN: &str = "// ---- exports: generated from src/exports.js by `cargo run --example gen-contracts`; do not edit ----\n";
 const END: &str = "// ---- end of the generated exports ----\n";
 
-/// The export list of src/exports.js: (kind, names), kinds in file order.
-fn export_kinds() -> Vec<(String, Vec<String>)> {
+type Kinds = Vec<(String, Vec<String>)>;
+
+/// The export lists of src/exports.js: (kind, names), kinds in file order; `EXPORTS` first, then
+/// `LITE_EXPORTS`, whose names must all be in `EXPORTS` under the same kind.
+fn export_kinds() -> (Kinds, Kinds) {
     let text = read_src(EXPORTS_SRC);
-    let mut kinds: Vec<(String, Vec<String>)> = Vec::new();
+    let at = text.find(LITE_MARK).unwrap_or_else(|| panic!("{EXPORTS_SRC}: `{LITE_MARK}` is missing"));
+    let (main, lite) = (export_list(&text[..at]), export_list(&text[at..]));
+    for (kind, names) in &lite {
+        let of_main = &main.iter().find(|(k, _)| k == kind).unwrap().1;
+        for n in names {
+            assert!(of_main.contains(n), "{EXPORTS_SRC}: LITE_EXPORTS.{kind} has {n}, which EXPORTS.{kind} lacks");
+        }
+    }
+    (main, lite)
+}
+
+fn export_list(text: &str) -> Kinds {
+    let mut kinds: Kinds = Vec::new();
     for line in text.lines() {
         let l = line.trim();
-        if let Some(kind) = l.strip_suffix(": Object.freeze([") {
+        if let Some(kind) = l.strip_suffix(": Object.freeze([").or_else(|| l.strip_suffix(": Object.freeze([]),")) {
             kinds.push((kind.to_owned(), Vec::new()));
         } else if let Some(name) = l.strip_prefix('\'').and_then(|r| r.strip_suffix("',")) {
             let (_, names) = kinds.last_mut().unwrap_or_else(|| panic!("{EXPORTS_SRC}: {name} outside a kind"));
@@ -1359,14 +1377,18 @@ fn export_block(entry: &str, kinds: &[(String, Vec<String>)]) -> String {
 
 /// Every entry with its export block rewritten from src/exports.js: (path from the root, text).
 pub fn entries() -> Vec<(&'static str, String)> {
-    let kinds = export_kinds();
-    ENTRIES
-        .iter()
-        .map(|&rel| {
-            let text = read_src(rel);
-            let start = text.find(BEGIN).unwrap_or_else(|| panic!("{rel}: the line `{}` is missing", BEGIN.trim_end()));
-            let end = text[start..].find(END).unwrap_or_else(|| panic!("{rel}: the line `{}` is missing", END.trim_end())) + start + END.len();
-            (rel, format!("{}{}{}", &text[..start], export_block(rel, &kinds), &text[end..]))
-        })
-        .collect()
+    let (main, lite) = export_kinds();
+    let with = |list: &'static [&'static str], kinds: &Kinds| -> Vec<(&'static str, String)> {
+        list.iter()
+            .map(|&rel| {
+                let text = read_src(rel);
+                let start = text.find(BEGIN).unwrap_or_else(|| panic!("{rel}: the line `{}` is missing", BEGIN.trim_end()));
+                let end = text[start..].find(END).unwrap_or_else(|| panic!("{rel}: the line `{}` is missing", END.trim_end())) + start + END.len();
+                (rel, format!("{}{}{}", &text[..start], export_block(rel, kinds), &text[end..]))
+            })
+            .collect()
+    };
+    let mut out = with(ENTRIES, &main);
+    out.extend(with(LITE_ENTRIES, &lite));
+    out
 }

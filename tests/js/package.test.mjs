@@ -57,7 +57,15 @@ test('package.json: ESM only, side-effect free, types first in every conditional
     node: './webhooks/node.js',
     default: './webhooks/browser.js',
   });
+  assert.deepEqual(pkg.exports['./lite'], {
+    types: './lite/index.d.ts',
+    workerd: './lite/workerd.js',
+    browser: './lite/browser.js',
+    node: './lite/node.js',
+    default: './lite/browser.js',
+  });
   assert.equal(pkg.exports['./wechatpay_edge_bg.wasm'], './wechatpay_edge_bg.wasm');
+  assert.equal(pkg.exports['./wechatpay_edge_lite_bg.wasm'], './wechatpay_edge_lite_bg.wasm');
   assert.equal(pkg.exports['./package.json'], './package.json');
   for (const [sub, target] of Object.entries(pkg.exports)) {
     assert.ok(!sub.includes('*'), `${sub}: no wildcard subpaths (they would expose internals)`);
@@ -77,6 +85,7 @@ test('exports resolve per condition: node by default, workerd and browser when a
   const common = {
     'wechatpay-edge/package.json': 'package.json',
     'wechatpay-edge/wechatpay_edge_bg.wasm': 'wechatpay_edge_bg.wasm',
+    'wechatpay-edge/wechatpay_edge_lite_bg.wasm': 'wechatpay_edge_lite_bg.wasm',
     'wechatpay-edge/src/api.js': { error: 'ERR_PACKAGE_PATH_NOT_EXPORTED' },
     'wechatpay-edge/entry/node.js': { error: 'ERR_PACKAGE_PATH_NOT_EXPORTED' },
     'wechatpay-edge/index.d.ts': { error: 'ERR_PACKAGE_PATH_NOT_EXPORTED' },
@@ -89,7 +98,7 @@ test('exports resolve per condition: node by default, workerd and browser when a
     // The exports order decides between conditions: workerd before browser before node.
     [['browser', 'workerd'], 'workerd'],
   ]) {
-    assert.deepEqual(resolve(conditions), { 'wechatpay-edge': `entry/${entry}.js`, 'wechatpay-edge/testing': `testing/${entry}.js`, 'wechatpay-edge/webhooks': `webhooks/${entry}.js`, ...common }, conditions.join(',') || '(default)');
+    assert.deepEqual(resolve(conditions), { 'wechatpay-edge': `entry/${entry}.js`, 'wechatpay-edge/testing': `testing/${entry}.js`, 'wechatpay-edge/webhooks': `webhooks/${entry}.js`, 'wechatpay-edge/lite': `lite/${entry}.js`, ...common }, conditions.join(',') || '(default)');
   }
 });
 
@@ -109,6 +118,12 @@ test('the tarball holds the runtime files and nothing outside package.json "file
     'index.d.ts',
     'wechatpay_edge.js',
     'wechatpay_edge_bg.wasm',
+    'wechatpay_edge_lite.js',
+    'wechatpay_edge_lite_bg.wasm',
+    'lite/index.d.ts',
+    'lite/node.js',
+    'lite/workerd.js',
+    'lite/browser.js',
     'entry/node.js',
     'entry/workerd.js',
     'entry/browser.js',
@@ -156,10 +171,11 @@ test('the tarball holds the runtime files and nothing outside package.json "file
     assert.doesNotMatch(f, /\.(test|spec)\.|\.map$|\.rs$|(^|\/)\.|node_modules|\.tgz$/, `${f} should not ship`);
   }
   // wasm-bindgen's own typings describe internal names and must not ship.
-  assert.ok(!files.includes('wechatpay_edge.d.ts') && !files.includes('wechatpay_edge_bg.wasm.d.ts'));
+  assert.ok(!files.some((f) => /^wechatpay_edge.*\.d\.ts$/.test(f)), 'no wasm-bindgen typings');
   // Version and test keys were stamped in.
   // The User-Agent is the core's (its crate version), so the module must carry this version.
   assert.ok(readFileSync(new URL('wechatpay_edge_bg.wasm', pkgDir)).includes(`wechatpay-edge/${pkg.version}`));
+  assert.ok(readFileSync(new URL('wechatpay_edge_lite_bg.wasm', pkgDir)).includes(`wechatpay-edge/${pkg.version}`));
   assert.ok(!read('src/api.js').includes('__VERSION__'));
   assert.match(read('testing/test-keys.js'), /BEGIN PRIVATE KEY/);
 });
@@ -170,7 +186,7 @@ const stripComments = (code) => code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(
 const importsOf = (code) => [...code.matchAll(/(?:^|[\s;])(?:import|export)\s*(?:[\w*{}\s,$]+?\s*from\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]);
 
 test('the browser and workerd graphs import no node: module, no node entry, and use no Buffer', () => {
-  for (const start of ['entry/browser.js', 'entry/workerd.js', 'testing/browser.js', 'testing/workerd.js']) {
+  for (const start of ['entry/browser.js', 'entry/workerd.js', 'lite/browser.js', 'lite/workerd.js', 'testing/browser.js', 'testing/workerd.js']) {
     const seen = new Set();
     const visit = (rel) => {
       if (seen.has(rel)) return;
@@ -183,7 +199,9 @@ test('the browser and workerd graphs import no node: module, no node entry, and 
         assert.ok(!spec.startsWith('node:') && !['fs', 'crypto', 'path', 'url', 'buffer', 'module'].includes(spec), `${rel} (reached from ${start}) imports ${spec}`);
         assert.ok(spec.startsWith('.'), `${rel} imports the bare specifier ${spec}`);
         const target = new URL(spec, new URL(rel, 'file:///pkg/')).pathname.slice('/pkg/'.length);
-        assert.ok(!/^(entry|testing)\/node\.js$/.test(target), `${start} reaches ${target}`);
+        assert.ok(!/^(entry|testing|lite)\/node\.js$/.test(target), `${start} reaches ${target}`);
+        // The lite entries load the lite module only (a bundler would pack whatever is reached).
+        if (start.startsWith('lite/')) assert.ok(!/^wechatpay_edge(_bg\.wasm|\.js)$/.test(target), `${start} reaches the full module (${target})`);
         visit(target);
       }
     };
@@ -210,6 +228,7 @@ test('the browser and workerd graphs import no node: module, no node entry, and 
   // The workerd entry imports the .wasm as a module (Workers cannot compile bytes).
   assert.match(read('entry/workerd.js'), /import\s+\w+\s+from\s+['"]\.\.\/wechatpay_edge_bg\.wasm['"]/);
   assert.match(read('entry/workerd.js'), /initSync\(/);
+  assert.match(read('lite/workerd.js'), /import\s+\w+\s+from\s+['"]\.\.\/wechatpay_edge_lite_bg\.wasm['"]/);
   // The node entry is the only place node: modules appear.
   assert.match(read('entry/node.js'), /from 'node:crypto'/);
 });
@@ -265,13 +284,20 @@ test(
     // workerd cannot be imported in Node (it imports the .wasm as a module): compare its export list by text.
     const exported = (rel) => {
       const code = stripComments(read(rel));
-      const block = code.match(/export const \{([\s\S]*?)\}\s*=\s*api;/);
-      const list = block ? block[1].split(',').map((s) => s.trim()).filter(Boolean) : [];
+      const names = (m) => m[1].split(',').map((s) => s.trim()).filter(Boolean);
+      const list = [...code.matchAll(/export const \{([\s\S]*?)\}\s*=/g)].flatMap(names);
       const singles = [...code.matchAll(/export\s+(?:const|function|async function|let)\s+(\w+)/g)].map((m) => m[1]);
-      const reexports = [...code.matchAll(/export\s*\{\s*(\w+)\s*\}\s*from/g)].map((m) => m[1]);
+      const reexports = [...code.matchAll(/export\s*\{([^}]*)\}\s*from/g)].flatMap(names);
       return [...new Set([...list, ...singles, ...reexports])].sort();
     };
     assert.deepEqual(exported('entry/workerd.js'), exported('entry/node.js'));
+    // The lite entries: LITE_EXPORTS, runtime and init, and the webhooks helpers but reconciliation, the same on each.
+    const { LITE_EXPORTS } = await import(new URL('src/exports.js', pkgDir).href);
+    const liteNames = Object.keys(await import('wechatpay-edge/lite')).sort();
+    const webhooks = Object.keys(await import('wechatpay-edge/webhooks')).filter((n) => n !== 'eventsFromQuery' && n !== 'reconcile');
+    assert.deepEqual(liteNames, [...Object.values(LITE_EXPORTS).flat(), 'init', 'runtime', ...webhooks].sort());
+    assert.deepEqual(Object.keys(await import(new URL('lite/browser.js', pkgDir).href)).sort(), liteNames);
+    assert.deepEqual(exported('lite/workerd.js'), liteNames);
   },
 );
 
@@ -335,7 +361,7 @@ test('publint passes on the tarball', { skip: NO_BUFFER && 'runs once, with Buff
 
 test('arethetypeswrong passes on the tarball (ESM-only profile)', { skip: NO_BUFFER && 'runs once, with Buffer' }, (t) => {
   // The .wasm subpath is an asset for bundlers, not a module with types.
-  const r = tool('attw', [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './wechatpay_edge_bg.wasm', '--format', 'json']);
+  const r = tool('attw', [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './wechatpay_edge_bg.wasm', './wechatpay_edge_lite_bg.wasm', '--format', 'json']);
   if (!r) return t.skip('@arethetypeswrong/cli is not installed (npm ci in tests/js)');
   const out = JSON.parse(r.stdout);
   // ESM only: CommonJS resolutions (node10, node16-cjs) are out of scope; subpaths that
@@ -346,7 +372,7 @@ test('arethetypeswrong passes on the tarball (ESM-only profile)', { skip: NO_BUF
   );
   assert.deepEqual(problems, [], JSON.stringify(out.analysis?.problems, null, 1));
   // Both public subpaths resolve to types in node16 (ESM) and bundler resolution.
-  for (const entry of ['.', './testing']) {
+  for (const entry of ['.', './testing', './lite']) {
     for (const kind of ['node16-esm', 'bundler']) {
       const res = out.analysis.entrypoints[entry].resolutions[kind].resolution;
       assert.ok(res && res.isTypeScript, `${entry} ${kind}: ${JSON.stringify(res)}`);
@@ -366,4 +392,16 @@ test(`the .wasm stays within its size budget (${WASM_GZIP_BUDGET} bytes gzip -9)
   const gz = gzipSync(raw, { level: constants.Z_BEST_COMPRESSION }).length;
   console.log(`  .wasm: ${raw.length} bytes raw, ${gz} bytes gzip -9 (budget ${WASM_GZIP_BUDGET}; issue 16 target 133 120)`);
   assert.ok(gz <= WASM_GZIP_BUDGET, `the module is ${gz} bytes gzipped, over the ${WASM_GZIP_BUDGET}-byte budget: find what grew (twiggy top, cargo bloat) or raise the budget in this test with a reason`);
+});
+
+// The lite module (wechatpay-edge/lite): 156 366 bytes on 2026-12-05, its first build; issue 16's
+// target for the module a Worker loads for webhooks and signing is 130 KB (133 120 bytes).
+const LITE_WASM_GZIP_BUDGET = 160_000;
+
+test(`the lite .wasm stays within its size budget (${LITE_WASM_GZIP_BUDGET} bytes gzip -9)`, async () => {
+  const { gzipSync, constants } = await import('node:zlib');
+  const raw = readFileSync(new URL('wechatpay_edge_lite_bg.wasm', pkgDir));
+  const gz = gzipSync(raw, { level: constants.Z_BEST_COMPRESSION }).length;
+  console.log(`  lite .wasm: ${raw.length} bytes raw, ${gz} bytes gzip -9 (budget ${LITE_WASM_GZIP_BUDGET}; issue 16 target 133 120)`);
+  assert.ok(gz <= LITE_WASM_GZIP_BUDGET, `the lite module is ${gz} bytes gzipped, over the ${LITE_WASM_GZIP_BUDGET}-byte budget: find what grew (twiggy top on a --profile lite --no-default-features build) or raise the budget in this test with a reason`);
 });

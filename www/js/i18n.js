@@ -727,6 +727,7 @@ export const errorExplanations = {
   ERR_WXPAY_PAYLOAD_INVALID: ['通知内容格式不对（不是 JSON，或缺少必需字段）。', 'The payload is malformed (not JSON, or a required field is missing).'],
   ERR_WXPAY_VALIDATION: ['输入不合法：见下面列出的字段。', 'The input is invalid: see the fields listed below.'],
   ERR_WXPAY_API: ['微信支付返回了错误。', 'WeChat Pay answered with an error.'],
+  ERR_WXPAY_ENGINE_MISSING: ['这里没有能执行该运算的加密引擎（没有 WebCrypto，或它拒绝了这把密钥），而 wechatpay-edge/lite 不带 RustCrypto 后备：改为从 "wechatpay-edge" 导入。', 'No crypto engine here can run the operation (no WebCrypto, or it refused the key), and wechatpay-edge/lite has no RustCrypto fallback: import from "wechatpay-edge" instead.'],
   ERR_WXPAY_INTERNAL: ['内部错误：请把错误信息报告给 wechatpay-edge。', 'Internal error: please report the message to wechatpay-edge.'],
 };
 

@@ -77,6 +77,7 @@ export function httpStatusFor(code: WxPayErrorCode): number {
     case 'ERR_WXPAY_KEY_INVALID':
     case 'ERR_WXPAY_KEY_UNSUPPORTED':
     case 'ERR_WXPAY_APIV3_KEY_INVALID':
+    case 'ERR_WXPAY_ENGINE_MISSING':
     case 'ERR_WXPAY_INTERNAL':
       return 500;
     case 'ERR_WXPAY_BODY_NOT_RAW':
@@ -381,3 +382,13 @@ export function generatedSplitAndSmall(sim: import('wechatpay-edge').Simulation,
   console.log(step?.op, snapshot?.remaining, share, issue?.code, at, policyMax);
   console.log(parts.nonceStr, parts.serialNo, parts.timestamp + 1, verified.serial, verified.timestamp + 1);
 }
+
+// wechatpay-edge/lite: the main entry's declarations, webhooks helpers included.
+import * as lite from 'wechatpay-edge/lite';
+export async function liteWebhook(headers: Record<string, string>, body: string, apiV3Key: string, db: D1ForLite): Promise<number> {
+  const keys = lite.createPlatformKeySet([lite.importPlatformPublicKey({ id: 'PUB_KEY_ID_0114232134912410000000000000', pem: '' })]);
+  const n = await lite.parseNotificationAsync({ headers, body, keys, apiV3Key });
+  const { reply } = await lite.handleOnce({ store: lite.d1Store(db), notification: n });
+  return reply.status;
+}
+type D1ForLite = Parameters<typeof lite.d1Store>[0];
