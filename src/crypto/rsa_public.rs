@@ -2,13 +2,15 @@
 //!
 //! rsa computes x^e mod n with its constant-time windowed exponentiation (a 16-entry table and
 //! a multiplication per window, ≈ 36 Montgomery products for e = 65537). The exponent here is
-//! public, so plain square-and-multiply over e's bits (17 products for 65537) leaks nothing;
+//! public, so plain square-and-multiply over e's bits (17 products for 65537, plus one into
+//! Montgomery form; the last multiplication, by x rather than x·R, also leaves it) leaks nothing;
 //! each product is still crypto-bigint's constant-time Montgomery multiplication, so timing
 //! does not depend on the message (an OAEP block holds a person's name). Padding follows
 //! RFC 8017 (§8.2.2 encode-and-compare for PKCS#1 v1.5, §7.1.1 for OAEP); both are checked
 //! against rsa's own output in the tests below.
 
 use crypto_bigint::modular::BoxedMontyForm;
+use crypto_bigint::{MontyForm, MontyMultiplier as _};
 use rsa::traits::PublicKeyParts;
 use rsa::{BoxedUint, RsaPublicKey};
 use sha1::{Digest as _, Sha1};
@@ -24,18 +26,30 @@ fn public_op(key: &RsaPublicKey, x: &BoxedUint) -> Option<Vec<u8>> {
         return None;
     }
     let params = key.n_params();
+    // The multiplier keeps one product buffer for every step: no allocation per product.
+    let mut mm = <BoxedMontyForm as MontyForm>::Multiplier::from(params);
     let base = BoxedMontyForm::new(x.clone(), params);
+    // x itself read as a Montgomery form (x·R⁻¹): multiplying by it instead of by x·R
+    // leaves Montgomery form, so an odd e ends in the plain result with no conversion back.
+    let x_raw = BoxedMontyForm::from_montgomery(x.clone(), params);
     let e = key.e();
     let bits = e.bits_vartime();
     let mut acc = base.clone();
+    let mut plain = false;
     // Left to right from the bit below the top one; e is public, so branching on it is fine.
     for i in (0..bits.saturating_sub(1)).rev() {
-        acc = acc.square();
+        mm.square_assign(&mut acc);
         if bool::from(e.bit(i)) {
-            acc = acc.mul(&base);
+            if i == 0 {
+                mm.mul_assign(&mut acc, &x_raw);
+                plain = true;
+            } else {
+                mm.mul_assign(&mut acc, &base);
+            }
         }
     }
-    let out = acc.retrieve().to_be_bytes();
+    let value = if plain { acc.as_montgomery().clone() } else { acc.retrieve() };
+    let out = value.to_be_bytes();
     // The value is below n, so any bytes beyond the key's size are leading zeros.
     let k = key.size();
     let skip = out.len().checked_sub(k)?;
@@ -135,6 +149,31 @@ mod tests {
         }
         assert!(!verify_sha256(&public, &[0; 32], &[0xff; 256]), "s ≥ n");
         assert!(!verify_sha256(&public, &[0; 32], &[1; 255]), "short signature");
+    }
+
+    /// The exponentiation itself against crypto-bigint's own pow, for several (odd: rsa refuses
+    /// even) exponents.
+    #[test]
+    fn public_op_matches_pow() {
+        let n = key().to_public_key().n().as_ref().clone();
+        for e in [3u64, 7, 17, 65537, (1 << 32) + 1] {
+            let public = RsaPublicKey::new(n.clone(), BoxedUint::from(e)).unwrap();
+            for i in 0..4u8 {
+                let bytes: [u8; 32] = Sha256::digest([i, 1]).into();
+                let mut wide = [0u8; 256];
+                for (j, chunk) in wide.chunks_mut(32).enumerate() {
+                    chunk.copy_from_slice(&Sha256::digest([i, u8::try_from(j).unwrap()]));
+                }
+                wide[0] &= 0x7f;
+                for x in [&bytes[..], &wide[..], &[1][..], &[0][..]] {
+                    let x = BoxedUint::from_be_slice(x, public.n_bits_precision()).unwrap();
+                    let expected = BoxedMontyForm::new(x.clone(), public.n_params()).pow(&BoxedUint::from(e)).retrieve();
+                    assert_eq!(public_op(&public, &x).unwrap(), expected.to_be_bytes().to_vec(), "e = {e}");
+                }
+            }
+        }
+        let public = key().to_public_key();
+        assert!(public_op(&public, public.n().as_ref()).is_none(), "x = n");
     }
 
     /// With the same seed, the same bytes as rsa's OAEP (which draws its seed from the RNG).
