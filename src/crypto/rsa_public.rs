@@ -20,8 +20,14 @@ use zeroize::Zeroizing;
 const SHA256_DIGEST_INFO: [u8; 19] = [0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20];
 const SHA1_LEN: usize = 20;
 
-/// x^e mod n, as `key.size()` big-endian bytes; `None` when x ≥ n.
-fn public_op(key: &RsaPublicKey, x: &BoxedUint) -> Option<Vec<u8>> {
+/// `key.size()` (k, the modulus length in bytes) from the variable-time bit length: n is public,
+/// and rsa's constant-time count over every limb cost ≈ 1 % of a verification in wasm.
+pub fn modulus_len(key: &RsaPublicKey) -> Option<usize> {
+    Some(usize::try_from(key.n().as_ref().bits_vartime()).ok()?.div_ceil(8))
+}
+
+/// x^e mod n, as `k` (the key's size) big-endian bytes; `None` when x ≥ n.
+fn public_op(key: &RsaPublicKey, x: &BoxedUint, k: usize) -> Option<Vec<u8>> {
     if x >= key.n().as_ref() {
         return None;
     }
@@ -48,17 +54,20 @@ fn public_op(key: &RsaPublicKey, x: &BoxedUint) -> Option<Vec<u8>> {
             }
         }
     }
-    let value = if plain { acc.as_montgomery().clone() } else { acc.retrieve() };
-    let out = value.to_be_bytes();
+    let out = if plain { acc.as_montgomery().to_be_bytes() } else { acc.retrieve().to_be_bytes() };
     // The value is below n, so any bytes beyond the key's size are leading zeros.
-    let k = key.size();
     let skip = out.len().checked_sub(k)?;
+    if skip == 0 {
+        return Some(out.into_vec());
+    }
     Some(out.get(skip..)?.to_vec())
 }
 
 /// True only when `signature` is a valid RSASSA-PKCS1-v1_5 SHA-256 signature of `digest`.
 pub fn verify_sha256(key: &RsaPublicKey, digest: &[u8; 32], signature: &[u8]) -> bool {
-    let k = key.size();
+    let Some(k) = modulus_len(key) else {
+        return false;
+    };
     let t_len = SHA256_DIGEST_INFO.len() + digest.len();
     if signature.len() != k || k < t_len + 11 {
         return false;
@@ -66,7 +75,7 @@ pub fn verify_sha256(key: &RsaPublicKey, digest: &[u8; 32], signature: &[u8]) ->
     let Ok(s) = BoxedUint::from_be_slice(signature, key.n_bits_precision()) else {
         return false;
     };
-    let Some(em) = public_op(key, &s) else {
+    let Some(em) = public_op(key, &s, k) else {
         return false;
     };
     // EM = 00 01 FF…FF 00 DigestInfo digest; compare with the encoding we expect (all public data).
@@ -86,7 +95,7 @@ pub fn verify_sha256(key: &RsaPublicKey, digest: &[u8; 32], signature: &[u8]) ->
 /// RSAES-OAEP with SHA-1, MGF1-SHA-1 and an empty label; `seed` is the 20 random bytes of §7.1.1
 /// step 2d. `None` when the message does not fit (callers check the length first).
 pub fn oaep_sha1_encrypt(key: &RsaPublicKey, message: &[u8], seed: &[u8; SHA1_LEN]) -> Option<Vec<u8>> {
-    let k = key.size();
+    let k = modulus_len(key)?;
     if message.len() + 2 * SHA1_LEN + 2 > k {
         return None;
     }
@@ -106,7 +115,7 @@ pub fn oaep_sha1_encrypt(key: &RsaPublicKey, message: &[u8], seed: &[u8; SHA1_LE
     mgf1_sha1_xor(db, masked_seed);
     mgf1_sha1_xor(masked_seed, db);
     let x = Zeroizing::new(BoxedUint::from_be_slice(&em, key.n_bits_precision()).ok()?);
-    public_op(key, &x)
+    public_op(key, &x, k)
 }
 
 /// out ^= MGF1-SHA-1(seed, out.len()).
@@ -168,12 +177,13 @@ mod tests {
                 for x in [&bytes[..], &wide[..], &[1][..], &[0][..]] {
                     let x = BoxedUint::from_be_slice(x, public.n_bits_precision()).unwrap();
                     let expected = BoxedMontyForm::new(x.clone(), public.n_params()).pow(&BoxedUint::from(e)).retrieve();
-                    assert_eq!(public_op(&public, &x).unwrap(), expected.to_be_bytes().to_vec(), "e = {e}");
+                    assert_eq!(public_op(&public, &x, 256).unwrap(), expected.to_be_bytes().to_vec(), "e = {e}");
                 }
             }
         }
         let public = key().to_public_key();
-        assert!(public_op(&public, public.n().as_ref()).is_none(), "x = n");
+        assert_eq!(modulus_len(&public), Some(public.size()));
+        assert!(public_op(&public, public.n().as_ref(), 256).is_none(), "x = n");
     }
 
     /// With the same seed, the same bytes as rsa's OAEP (which draws its seed from the RNG).
