@@ -32,12 +32,13 @@ fn public_op(key: &RsaPublicKey, x: &BoxedUint, k: usize) -> Option<Vec<u8>> {
         return None;
     }
     let params = key.n_params();
-    // The multiplier keeps one product buffer for every step: no allocation per product.
+    // The multiplier keeps one product buffer for every step (wiped on drop): no allocation per
+    // product. For OAEP, x and its powers stand for the plaintext: every copy is wiped on drop.
     let mut mm = <BoxedMontyForm as MontyForm>::Multiplier::from(params);
-    let base = BoxedMontyForm::new(x.clone(), params);
+    let base = Zeroizing::new(BoxedMontyForm::new(x.clone(), params));
     // x itself read as a Montgomery form (x·R⁻¹): multiplying by it instead of by x·R
     // leaves Montgomery form, so an odd e ends in the plain result with no conversion back.
-    let x_raw = BoxedMontyForm::from_montgomery(x.clone(), params);
+    let x_raw = Zeroizing::new(BoxedMontyForm::from_montgomery(x.clone(), params));
     let e = key.e();
     let bits = e.bits_vartime();
     let mut acc = base.clone();
