@@ -70,7 +70,8 @@ pub fn check_plaintext_for(key_bytes: usize, len: usize) -> Result<()> {
 
 /// Base64 ciphertext. `entropy` is ≥ 32 bytes from the host's CSPRNG.
 pub fn encrypt(key: &RsaPublicKey, plaintext: &str, entropy: &[u8]) -> Result<String> {
-    check_plaintext_for(key.size(), plaintext.len())?;
+    let k = super::rsa_public::modulus_len(key).ok_or_else(|| Error::Internal("RSA key size".into()))?;
+    check_plaintext_for(k, plaintext.len())?;
     let mut rng = SeededRng::new(entropy)
         .ok_or_else(|| Error::Internal(format!("OAEP needs at least {MIN_SEED_LEN} bytes of entropy")))?;
     // The seed is the RNG's first 20 bytes, as rsa's OAEP drew it: the same ciphertext as before.
