@@ -60,10 +60,10 @@ check "tsc --strict, NodeNext (.mts + .cts), no DOM, no @types/node" node "$tool
 check "tsc --strict, NodeNext (.mts + .cts), with @types/node" node "$tools/typescript/bin/tsc" -p tsconfig.node.json
 check "publint --strict (the tarball)" node "$tools/publint/src/cli.js" run --strict "$tarball"
 # ESM-only by design ("type": "module", no require condition): the esm-only profile skips the
-# CommonJS-resolution rules and checks everything else. ./wechatpay_edge_bg.wasm is a binary
-# asset exported for bundlers and init(); TypeScript cannot resolve a .wasm, so it is excluded.
+# CommonJS-resolution rules and checks everything else. ./wechatpay_edge{,_lite}_bg.wasm are binary
+# assets exported for bundlers and init(); TypeScript cannot resolve a .wasm, so they are excluded.
 check "attw --profile esm-only (the tarball)" node "$tools/@arethetypeswrong/cli/dist/index.js" --profile esm-only \
-  --exclude-entrypoints ./wechatpay_edge_bg.wasm --format table-flipped --no-color "$tarball"
+  --exclude-entrypoints ./wechatpay_edge_bg.wasm ./wechatpay_edge_lite_bg.wasm --format table-flipped --no-color "$tarball"
 
 echo "consumer: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

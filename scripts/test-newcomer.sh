@@ -127,4 +127,20 @@ if grep -q 'Unable to fetch the `Request.cf`' "$work/dev.log"; then
   exit 1
 fi
 stop_all
+
+echo "-- 4. wrangler bundles a webhook Worker on wechatpay-edge/lite with the lite module only"
+mkdir -p "$work/repo/examples/worker/lite-check"
+cd "$work/repo/examples/worker/lite-check"
+cat >worker.js <<'JS'
+import { parseNotificationAsync, handleOnce, d1Store, ack } from 'wechatpay-edge/lite';
+export default { async fetch() { return new Response(JSON.stringify([typeof parseNotificationAsync, typeof handleOnce, typeof d1Store, ack().status])); } };
+JS
+printf 'name = "lite-check"\nmain = "worker.js"\ncompatibility_date = "2025-09-01"\n' >wrangler.toml
+WRANGLER_SEND_METRICS=false ../node_modules/.bin/wrangler deploy --dry-run --outdir out >"$work/lite-bundle.log" 2>&1 || { cat "$work/lite-bundle.log" >&2; exit 1; }
+grep 'Total Upload' "$work/lite-bundle.log" | sed 's/^/   /'
+ls out | grep -q 'wechatpay_edge_lite_bg\.wasm$' || { echo "!! the lite module is not in wrangler's bundle:" >&2; ls out >&2; exit 1; }
+if ls out | grep -q 'wechatpay_edge_bg\.wasm$'; then
+  echo "!! wrangler bundled the full module for a wechatpay-edge/lite Worker" >&2
+  exit 1
+fi
 echo "newcomer run passed in $(($(date +%s) - start)) s"

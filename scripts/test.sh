@@ -9,6 +9,7 @@ cargo test --quiet
 echo "== cargo clippy (panic lints denied in the crate root)"
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --quiet --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings # the lite module
 echo "== fuzz smoke: every target ${FUZZ_SECONDS:-10} s (longer: scripts/fuzz-smoke.sh 60)"
 scripts/fuzz-smoke.sh "${FUZZ_SECONDS:-10}"
 echo "== wasm-bindgen tests under node"
