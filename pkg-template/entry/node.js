@@ -5,11 +5,12 @@ import * as buffer from 'node:buffer';
 import * as zlib from 'node:zlib';
 import * as w from '../wechatpay_edge.js';
 import { createApi } from '../src/api.js';
+import * as fullParts from '../src/full-parts.js';
 import { nodeBackend } from '../src/native-node.js';
 
 w.initSync({ module: readFileSync(new URL('../wechatpay_edge_bg.wasm', import.meta.url)) });
 
-const api = createApi(w, nodeBackend(crypto, buffer, zlib));
+const api = createApi(w, nodeBackend(crypto, buffer, zlib), fullParts);
 export const runtime = 'node';
 export async function init() {}
 // ---- exports: generated from src/exports.js by `cargo run --example gen-contracts`; do not edit ----

@@ -3,10 +3,11 @@
 import wasmModule from '../wechatpay_edge_bg.wasm';
 import * as w from '../wechatpay_edge.js';
 import { createApi } from '../src/api.js';
+import * as fullParts from '../src/full-parts.js';
 
 w.initSync({ module: wasmModule });
 
-const api = createApi(w, null);
+const api = createApi(w, null, fullParts);
 export const runtime = 'workerd';
 export async function init() {}
 // ---- exports: generated from src/exports.js by `cargo run --example gen-contracts`; do not edit ----

@@ -8,8 +8,6 @@
 import { WxPayError, toWxPayError, fail, invalidType, unreadable } from './errors.js';
 import { flatHeaders, rawBody, rawBytes, notificationBody, utf8, utf8Transient, keyBytes, nowSeconds, randomBytes, configureLimits, sizeOver } from './io.js';
 import { SIGNATURE_SCHEME } from '../generated/constants.js';
-import { createBillHelpers } from './bill.js';
-import { makeCreateClient } from './client/index.js';
 
 function guard(fn) {
   depth++;
@@ -222,7 +220,11 @@ const F_RESOURCE = ['apiV3Key', 'resource'];
 const F_PREPARE = ['timestamp', 'nonce', 'baseUrl'];
 const F_ENCRYPTOR = ['platformKey', 'keys', 'legacyEncryptedName', 'policy'];
 
-export function createApi(w, native = null) {
+/**
+ * The API over the glue `w`. `parts` is what only the main entries carry (src/full-parts.js: the
+ * bill helpers and the HTTP client), passed in so the lite entries' import graph never holds it.
+ */
+export function createApi(w, native = null, parts = null) {
   const keyHandle = new WeakMap(); // public key objects → wasm handles (renewable records)
   live.glues.add(w);
   const LIMITS = configureLimits(w.wasmLimits());
@@ -1100,7 +1102,7 @@ export function createApi(w, native = null) {
     queryAfterSalesOrder: (input) => guard(() => specOf(w.wasmPsQueryAfterSalesOrder(...jsonArg(input)))),
     bill: (input) => guard(() => specOf(w.wasmPsBill(...jsonArg(input)))),
     // readBill, downloadBill, reconcileBill (issue 19): async, see src/bill.js.
-    ...createBillHelpers({ w, guard, fieldsOf, text, native, prepareAsync, flatHeaders, joinedHeaders }),
+    ...(parts ? parts.createBillHelpers({ w, guard, fieldsOf, text, native, prepareAsync, flatHeaders, joinedHeaders }) : {}),
     parseResponse: (operation, body) => guard(() => w.wasmPsParseResponse(text(operation, 'operation'), responseText(body))),
     eventsFromQuery: (kind, result) => guard(() => eventsFromQuery(kind === 'split' || kind === 'return' ? kind : text(kind, 'kind') || '', result)),
   });
@@ -1276,7 +1278,7 @@ export function createApi(w, native = null) {
       const [joined, lens] = joinedHeaders(flatHeaders(headers));
       return w.wasmApiFailure(status, joined, lens, utf8(body));
     }));
-  api.createClient = makeCreateClient(api, w, native != null, unverifiedFailure);
+  if (parts) api.createClient = parts.makeCreateClient(api, w, native != null, unverifiedFailure);
   return api;
 }
 
