@@ -2,6 +2,7 @@
 // kind and answers once they are done. workerd freezes its clocks while a request computes, so
 // the timing is taken outside (bench-workerd.mjs: N operations minus an empty request).
 import * as wx from 'wechatpay-edge';
+import * as lite from 'wechatpay-edge/lite';
 import { testKeys as k, signNotification } from 'wechatpay-edge/testing';
 
 const subtle = crypto.subtle;
@@ -11,11 +12,14 @@ let ready = null;
 
 /** Keys and a notification, made on the first request (no randomness at module scope). */
 async function setup() {
-  const cert = wx.importPlatformCertificate(k.platformCertificate);
+  // WeChat Pay public key mode: the one both entries have (the lite one reads no certificates).
+  const cert = wx.importPlatformPublicKey({ id: k.publicKeyId, pem: k.publicKey });
   const keys = wx.createPlatformKeySet([cert], { merchantSerialNo: k.merchantSerialNo });
+  const liteKeys = lite.createPlatformKeySet([lite.importPlatformPublicKey({ id: k.publicKeyId, pem: k.publicKey })], { merchantSerialNo: k.merchantSerialNo });
+  const liteMerchant = lite.importMerchantKey({ mchid: k.mchid, serialNo: k.merchantSerialNo, privateKey: k.merchantPrivateKey });
   const merchant = wx.importMerchantKey({ mchid: k.mchid, serialNo: k.merchantSerialNo, privateKey: k.merchantPrivateKey });
   const payload = { sub_mchid: '1900000109', transaction_id: '4200000000000000000000000000', order_id: '1217752501201407033233368018', out_order_no: 'P1', receiver: { type: 'MERCHANT_ID', account: '1900000109', amount: 888, description: '分给商户1900000109' }, success_time: '2018-06-08T10:34:56+08:00' };
-  const n = signNotification({ payload, eventType: 'PROFITSHARING.SUCCESS', summary: '分账', apiV3Key: k.apiV3Key, privateKey: k.platformPrivateKey, serial: k.platformSerial });
+  const n = signNotification({ payload, eventType: 'PROFITSHARING.SUCCESS', summary: '分账', apiV3Key: k.apiV3Key, privateKey: k.publicKeyPrivateKey, serial: k.publicKeyId });
   const now = Number(n.headers['Wechatpay-Timestamp']);
   const input = { headers: n.headers, body: n.body, keys, apiV3Key: k.apiV3Key, now };
   const spec = wx.profitSharing.queryOrder({ sub_mchid: '1900000109', transaction_id: '4208450740201411110007820472', out_order_no: 'P20150806125346' });
@@ -28,7 +32,10 @@ async function setup() {
   // One warm call each, so that the package's CryptoKeys are cached as well.
   await wx.parseNotificationAsync(input);
   await wx.prepareAsync(merchant, spec);
-  return { input, merchant, spec, bare, n };
+  const liteInput = { ...input, keys: liteKeys };
+  await lite.parseNotificationAsync(liteInput);
+  await lite.prepareAsync(liteMerchant, spec);
+  return { input, merchant, spec, bare, n, liteInput, liteMerchant };
 }
 
 function pkcs8(pem) {
@@ -71,6 +78,8 @@ const OPS = {
   empty: async () => {},
   parseNotificationAsync: (s) => wx.parseNotificationAsync(s.input),
   parseNotification: async (s) => wx.parseNotification(s.input),
+  'lite.parseNotificationAsync': (s) => lite.parseNotificationAsync(s.liteInput),
+  'lite.prepareAsync': (s) => lite.prepareAsync(s.liteMerchant, s.spec),
   bareParse,
   prepareAsync: (s) => wx.prepareAsync(s.merchant, s.spec),
   prepare: async (s) => wx.prepare(s.merchant, s.spec),
