@@ -7,6 +7,8 @@
 #      npm install, cp .dev.vars.example .dev.vars, `npm run emulate`, `npm run dev` (wrangler dev,
 #      local mode), `npm run try`: the emulator delivers a signed 分账动账通知 to the worker, which
 #      must ack it (delivery 200).
+#   4. `wrangler deploy --dry-run` of a webhook Worker importing wechatpay-edge/lite: its bundle must
+#      hold the lite module and not the full one (bundlers pick the right files).
 # Loopback only (the emulator on 127.0.0.1:8723, the worker on 127.0.0.1:8787: the READMEs' ports,
 # which must be free); npm installs from the registry are the only network. Every step is bounded.
 # NEWCOMER_README=FILE reads the Node block from FILE instead of README.md (to try a README edit).
