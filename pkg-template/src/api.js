@@ -894,11 +894,12 @@ export function createApi(w, native = null, parts = null) {
    * refuses the key: the core's own RSA then verifies, or the lite module says it has none).
    */
   function verifyKeyOf(subtle, set, serial) {
-    const key = keyHandle.get(set).exact.get(serial);
+    const s = keyHandle.get(set);
+    const key = s.exact.get(serial);
     const h = key && keyHandle.get(key);
     // A key its owner freed: the set's own copy, imported once per set (the set checked the serial).
     const imported = !h || h.freed
-      ? cachedCryptoKey(keyHandle.get(set), `verify:${serial}`, () => subtle.importKey('spki', keyHandle.get(set).wasm.spkiDer(serial), RSA_SIGN, false, ['verify']))
+      ? cachedCryptoKey(s, `verify:${serial}`, () => subtle.importKey('spki', s.wasm.spkiDer(serial), RSA_SIGN, false, ['verify']))
       : cachedCryptoKey(h, 'webcrypto', () => subtle.importKey('spki', h.wasm.spkiDer(), RSA_SIGN, false, ['verify']));
     return imported.catch(() => null);
   }

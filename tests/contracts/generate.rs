@@ -1307,6 +1307,8 @@ fn results_dts() -> String {
 /// entries from `EXPORTS`, the lite ones (wechatpay-edge/lite) from `LITE_EXPORTS`.
 pub const ENTRIES: &[&str] = &["pkg-template/entry/node.js", "pkg-template/entry/workerd.js", "pkg-template/entry/browser.js"];
 pub const LITE_ENTRIES: &[&str] = &["pkg-template/lite/node.js", "pkg-template/lite/workerd.js", "pkg-template/lite/browser.js"];
+/// The lite entry's typings: its names re-exported from the main declarations (../index.d.ts).
+const LITE_TYPES: &str = "pkg-template/lite/index.d.ts";
 const EXPORTS_SRC: &str = "pkg-template/src/exports.js";
 const LITE_MARK: &str = "export const LITE_EXPORTS";
 const BEGIN: &str = "// ---- exports: generated from src/exports.js by `cargo run --example gen-contracts`; do not edit ----\n";
@@ -1354,6 +1356,15 @@ fn export_list(text: &str) -> Kinds {
 fn export_block(entry: &str, kinds: &[(String, Vec<String>)]) -> String {
     let of = |kind: &str| -> &[String] { &kinds.iter().find(|(k, _)| k == kind).unwrap().1 };
     let mut s = String::from(BEGIN);
+    if entry.ends_with(".d.ts") {
+        s.push_str("export {\n");
+        for n in kinds.iter().flat_map(|(_, n)| n) {
+            writeln!(s, "  {n},").unwrap();
+        }
+        s.push_str("  runtime,\n  init,\n} from '../index.js';\n");
+        s.push_str(END);
+        return s;
+    }
     let destructure = |s: &mut String, names: &[&String], from: &str| {
         s.push_str("export const {\n");
         for n in names {
@@ -1390,5 +1401,6 @@ pub fn entries() -> Vec<(&'static str, String)> {
     };
     let mut out = with(ENTRIES, &main);
     out.extend(with(LITE_ENTRIES, &lite));
+    out.extend(with(&[LITE_TYPES], &lite));
     out
 }
