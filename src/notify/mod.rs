@@ -2,6 +2,7 @@
 
 pub mod envelope;
 pub mod parse;
+pub mod plaintext;
 pub mod profitsharing;
 pub mod reconcile;
 pub mod reply;

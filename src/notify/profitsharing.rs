@@ -182,14 +182,7 @@ pub fn parse_profitsharing_payload_as(
     event_type: &str,
     summary: &str,
 ) -> crate::Result<ProfitSharingNotification> {
-    let raw: RawPayload = serde_json::from_str(plaintext_json).map_err(|e| {
-        invalid(format!(
-            "decrypted payload does not have the documented shape ({:?} error at line {}, column {})",
-            e.classify(),
-            e.line(),
-            e.column()
-        ))
-    })?;
+    let raw: RawPayload = crate::notify::plaintext::from_plaintext(plaintext_json)?;
 
     let (shape, raw_receivers) = match (raw.receiver, raw.receivers) {
         (Some(one), None) => ("receiver", vec![one]),

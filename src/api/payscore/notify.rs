@@ -9,6 +9,7 @@ use crate::api::query::encode_component;
 use crate::Error;
 
 use super::response::{Extra, ServiceOrder};
+use crate::notify::plaintext::from_plaintext;
 
 pub const EVENT_USER_CONFIRM: &str = "PAYSCORE.USER_CONFIRM";
 pub const EVENT_USER_PAID: &str = "PAYSCORE.USER_PAID";
@@ -192,18 +193,6 @@ pub fn parse_payscore_payload(plaintext_json: &str, event_type: &str) -> crate::
         }
     }
     Ok(notification)
-}
-
-/// Deserialises without echoing plaintext: serde messages can quote values.
-fn from_plaintext<T: serde::de::DeserializeOwned>(plaintext: &str) -> crate::Result<T> {
-    serde_json::from_str(plaintext).map_err(|e| {
-        Error::PayloadInvalid(format!(
-            "decrypted payload does not have the documented shape ({:?} error at line {} column {})",
-            e.classify(),
-            e.line(),
-            e.column()
-        ))
-    })
 }
 
 #[cfg(test)]

@@ -303,16 +303,7 @@ impl PermissionNotification {
 /// case-insensitive). Errors never echo the plaintext.
 pub fn parse_permission_payload(plaintext_json: &str, event_type: &str) -> crate::Result<PermissionNotification> {
     let event = event_type.trim();
-    let notice = || -> crate::Result<PermissionNotice> {
-        serde_json::from_str(plaintext_json).map_err(|e| {
-            Error::PayloadInvalid(format!(
-                "decrypted payload does not have the documented shape ({:?} error at line {} column {})",
-                e.classify(),
-                e.line(),
-                e.column()
-            ))
-        })
-    };
+    let notice = || crate::notify::plaintext::from_plaintext::<PermissionNotice>(plaintext_json);
     if event.eq_ignore_ascii_case(EVENT_USER_OPEN_SERVICE) {
         Ok(PermissionNotification::UserOpenService(notice()?))
     } else if event.eq_ignore_ascii_case(EVENT_USER_CLOSE_SERVICE) {
