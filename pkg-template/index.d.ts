@@ -204,6 +204,12 @@ export declare class PlatformKey {
   /** Certificates only: validity end, Unix seconds. */
   readonly notAfter?: number;
   /**
+   * Whether the key may no longer verify at `now` (whole Unix seconds; the clock when omitted): a
+   * certificate whose `notAfter` has passed. A WeChat Pay public key has no end date and never expires.
+   * The client leaves expired certificates out of what it downloads.
+   */
+  expiredAt(now?: number): boolean;
+  /**
    * Releases the key's WebAssembly memory now. Idempotent. Key sets made from it hold their own
    * copies and keep verifying; their `get()` and `encryptSensitive(set)` hand out this key, which then throws.
    */

@@ -65,6 +65,9 @@ fn certificate_serial_validity_and_key() {
     match k.kind() {
         PlatformKeyKind::Certificate { not_before, not_after } => {
             assert!(not_before > 1_700_000_000 && not_after - not_before > 3000 * 86400);
+            // Valid through its last second; expired the second after.
+            assert!(!k.expired_at(not_before) && !k.expired_at(not_after));
+            assert!(k.expired_at(not_after + 1));
         }
         other => panic!("{other:?}"),
     }
@@ -82,6 +85,7 @@ fn public_key_mode_needs_its_id() {
     let k = PlatformKey::from_public_key_pem(PUBLIC_KEY_ID, &pem).unwrap();
     assert!(k.is_public_key());
     assert_eq!(k.serial(), PUBLIC_KEY_ID);
+    assert!(!k.expired_at(i64::MAX), "a WeChat Pay public key has no end date");
     for bad_id in ["", "PUB_KEY_ID_", PLATFORM_SERIAL, "PUB_KEY_ID_01 2"] {
         assert_eq!(err_code(PlatformKey::from_public_key_pem(bad_id, &pem)), "ERR_WXPAY_KEY_INVALID", "{bad_id}");
     }

@@ -301,6 +301,10 @@ export function createApi(w, native = null, parts = null) {
       keyHandle.set(this, renewable(handle, make, { kind: 'PlatformKey', native: nativeKey, cryptoKeys: null }));
       Object.freeze(this);
     }
+    /** Whether the key may no longer verify at `now` (Unix seconds; the clock when omitted): the core's rule. */
+    expiredAt(now) {
+      return guard(() => handleOf(this, PlatformKey, 'platformKey').wasm.expiredAt(nowArg(now)));
+    }
     /** Frees the key's WebAssembly memory (and drops its native and WebCrypto copies) now; key sets made from it keep their own copies. */
     free() {
       freeHandle(this, (h) => {

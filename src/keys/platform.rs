@@ -122,6 +122,13 @@ impl PlatformKey {
         matches!(self.kind, PlatformKeyKind::PublicKey)
     }
 
+    /// Whether the key may no longer verify at `now` (Unix seconds): a certificate whose
+    /// notAfter has passed. A WeChat Pay public key has no end date, so it never expires.
+    /// One rule for every host: the client drops such certificates from downloads.
+    pub fn expired_at(&self, now: i64) -> bool {
+        matches!(self.kind, PlatformKeyKind::Certificate { not_after, .. } if not_after < now)
+    }
+
     /// rsa's key, built once on first use from the checked SPKI (which rsa's own checks pass).
     pub fn rsa(&self) -> Result<&RsaPublicKey> {
         if let Some(key) = self.key.get() {

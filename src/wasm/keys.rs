@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{core, to_js};
+use super::convert::{core, seconds, to_js};
 #[cfg(feature = "full")]
 use crate::keys::load_certificates;
 use crate::keys::{MerchantKey, PlatformKey, PlatformKeyKind, PlatformKeySet};
@@ -90,6 +90,12 @@ impl WasmPlatformKey {
             PlatformKeyKind::PublicKey => serde_json::json!({ "kind": "publicKey", "serial": self.inner.serial() }),
         };
         to_js(&v)
+    }
+
+    /// [`PlatformKey::expired_at`] at `now` (whole Unix seconds).
+    #[wasm_bindgen(js_name = expiredAt)]
+    pub fn expired_at(&self, now: f64) -> Result<bool, JsValue> {
+        Ok(self.inner.expired_at(seconds(now, "now")?))
     }
 
     #[wasm_bindgen(js_name = spkiDer)]

@@ -934,6 +934,21 @@ test('loadCertificates decrypts a /v3/certificates answer; the keys then verify 
   }
 });
 
+test('PlatformKey.expiredAt: a certificate is valid through its notAfter second; a public key never expires', () => {
+  for (const p of each()) {
+    const end = p.cert.notAfter;
+    assert.deepEqual([p.cert.expiredAt(p.cert.notBefore), p.cert.expiredAt(end), p.cert.expiredAt(end + 1)], [false, false, true], p.name);
+    assert.equal(p.cert.expiredAt(), Date.now() / 1000 > end, `${p.name}: the clock when now is omitted`);
+    assert.equal(p.pub.expiredAt(Number.MAX_SAFE_INTEGER), false, p.name);
+    // The core's seconds rule: milliseconds or fractions are a typed error, not a guess.
+    for (const bad of [1.5, -1, Number.NaN]) assert.throws(() => p.cert.expiredAt(bad), { code: 'ERR_WXPAY_VALIDATION' }, `${p.name}: ${bad}`);
+    assert.throws(() => p.cert.expiredAt('1700000000'), { code: 'ERR_WXPAY_VALIDATION' }, p.name);
+    const spare = p.api.importPlatformCertificate(fx.platformCert);
+    spare.free();
+    assert.throws(() => spare.expiredAt(end), { code: 'ERR_WXPAY_KEY_INVALID' }, `${p.name}: freed`);
+  }
+});
+
 test(
   'parseNotification: Payscore event types are matched like profit-sharing ones (trimmed, any case)',
   () => {

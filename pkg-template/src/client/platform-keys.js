@@ -33,10 +33,21 @@ export function createPlatformKeys({ api, opts, sync, fetchCertificates, emit, n
   let storedAt = -Infinity;
 
   function build() {
-    const t = now() / 1000;
-    const live = [...downloaded.values()].filter((k) => !(k.notAfter < t));
+    const live = withoutExpired([...downloaded.values()]);
+    for (const [serial, k] of downloaded) if (!live.includes(k)) downloaded.delete(serial);
     // The previous set is not freed here: a verification still awaiting WebCrypto may hold it.
     return api.createPlatformKeySet([...given, ...live], { merchantSerialNo });
+  }
+
+  /** The keys not expired now (the core's rule); the others are freed (key sets keep their own copies). */
+  function withoutExpired(keys) {
+    const t = Math.floor(now() / 1000);
+    const live = [];
+    for (const k of keys) {
+      if (k.expiredAt(t)) k.free();
+      else live.push(k);
+    }
+    return live;
   }
 
   const usable = () => set.serials.length > 0;
@@ -48,8 +59,7 @@ export function createPlatformKeys({ api, opts, sync, fetchCertificates, emit, n
       // The core's ERR_WXPAY_API (or its signature error) for a failed download.
       await verify({ status: answer.status, headers: answer.headers, body: answer.body, keys: set });
     }
-    const t = now() / 1000;
-    const loaded = api.loadCertificates(answer.body, opts.apiV3Key).filter((k) => !(k.notAfter < t));
+    const loaded = withoutExpired(api.loadCertificates(answer.body, opts.apiV3Key));
     if (check) {
       const own = api.createPlatformKeySet(loaded, { merchantSerialNo });
       try {
