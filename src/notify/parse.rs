@@ -6,7 +6,7 @@ use super::envelope::{check_body_len, Envelope, Resource};
 use super::profitsharing::{self, ProfitSharingKind};
 use crate::crypto::aead;
 use crate::keys::PlatformKeySet;
-use crate::verify::{check_message, verify_message, HeaderList, MessageToVerify, Verified};
+use crate::verify::{check_message, verify_message, HeaderPair, MessageToVerify, Verified};
 use crate::{Error, Result};
 
 /// What the event is about, told apart tolerantly (spec §C.2: four spellings of
@@ -175,7 +175,7 @@ pub struct NotificationToOpen<'k> {
 /// [`parse_notification`] up to the crypto: APIv3 key length, body size, every header rule,
 /// the window, probe and serial, the verification message; then the envelope and resource.
 pub fn prepare_notification<'k>(
-    headers: &HeaderList,
+    headers: &[impl HeaderPair],
     body: &[u8],
     keys: &'k PlatformKeySet,
     apiv3_key: &[u8],
@@ -207,12 +207,12 @@ pub fn finish_decrypted(body: &[u8], plaintext: &[u8], verified: Verified) -> Re
 }
 
 /// Verifies first (over the raw bytes), then decrypts, then types the payload.
-pub fn parse_notification(headers: &HeaderList, body: &[u8], keys: &PlatformKeySet, apiv3_key: &[u8], now: i64, tolerance_sec: u32) -> Result<Notification> {
+pub fn parse_notification(headers: &[impl HeaderPair], body: &[u8], keys: &PlatformKeySet, apiv3_key: &[u8], now: i64, tolerance_sec: u32) -> Result<Notification> {
     parse_notification_typed(headers, body, keys, apiv3_key, now, tolerance_sec)?.into_json()
 }
 
 /// [`parse_notification`] with the payload as typed.
-pub fn parse_notification_typed(headers: &HeaderList, body: &[u8], keys: &PlatformKeySet, apiv3_key: &[u8], now: i64, tolerance_sec: u32) -> Result<TypedNotification> {
+pub fn parse_notification_typed(headers: &[impl HeaderPair], body: &[u8], keys: &PlatformKeySet, apiv3_key: &[u8], now: i64, tolerance_sec: u32) -> Result<TypedNotification> {
     if apiv3_key.len() != aead::APIV3_KEY_LEN {
         return Err(Error::ApiV3KeyInvalid { len: apiv3_key.len() });
     }

@@ -2,8 +2,24 @@
 
 use crate::{Error, Result};
 
+/// One header as the host received it: `(name, value)`, any case, owned or borrowed (the wasm
+/// bindings borrow the bytes JS copied in instead of allocating two strings per header).
+pub trait HeaderPair {
+    fn name(&self) -> &str;
+    fn value(&self) -> &str;
+}
+
+impl<N: AsRef<str>, V: AsRef<str>> HeaderPair for (N, V) {
+    fn name(&self) -> &str {
+        self.0.as_ref()
+    }
+    fn value(&self) -> &str {
+        self.1.as_ref()
+    }
+}
+
 /// Headers as the host received them: (name, value) pairs, any case.
-pub type HeaderList = [(String, String)];
+pub type HeaderList<P = (String, String)> = [P];
 
 pub const TIMESTAMP: &str = "Wechatpay-Timestamp";
 pub const NONCE: &str = "Wechatpay-Nonce";
@@ -20,14 +36,14 @@ pub const MAX_VALUE_LEN: usize = 2048;
 pub const READ: [&str; 6] = [TIMESTAMP, NONCE, SIGNATURE, SERIAL, SIGNATURE_TYPE, REQUEST_ID];
 
 /// One header, exactly once. A repeated header is ambiguous, so it is refused.
-pub fn find<'a>(headers: &'a HeaderList, name: &'static str) -> Result<Option<&'a str>> {
+pub fn find<'a>(headers: &'a [impl HeaderPair], name: &'static str) -> Result<Option<&'a str>> {
     let mut found: Option<&str> = None;
-    for (k, v) in headers {
-        if k.trim().eq_ignore_ascii_case(name) {
+    for pair in headers {
+        if pair.name().trim().eq_ignore_ascii_case(name) {
             if found.is_some() {
                 return Err(Error::HeaderInvalid { name, reason: "appears more than once".into() });
             }
-            found = Some(v.as_str());
+            found = Some(pair.value());
         }
     }
     if let Some(v) = found {
@@ -38,7 +54,7 @@ pub fn find<'a>(headers: &'a HeaderList, name: &'static str) -> Result<Option<&'
     Ok(found.map(str::trim))
 }
 
-fn required<'a>(headers: &'a HeaderList, name: &'static str) -> Result<&'a str> {
+fn required<'a>(headers: &'a [impl HeaderPair], name: &'static str) -> Result<&'a str> {
     match find(headers, name)? {
         Some(v) if !v.is_empty() => Ok(v),
         _ => Err(Error::HeaderMissing(name)),
@@ -65,7 +81,7 @@ pub struct WechatpayHeaders<'a> {
 }
 
 impl<'a> WechatpayHeaders<'a> {
-    pub fn extract(headers: &'a HeaderList) -> Result<Self> {
+    pub fn extract(headers: &'a [impl HeaderPair]) -> Result<Self> {
         let signature = required(headers, SIGNATURE)?;
         let timestamp_text = required(headers, TIMESTAMP)?;
         let nonce = required(headers, NONCE)?;
@@ -80,10 +96,10 @@ impl<'a> WechatpayHeaders<'a> {
     }
 
     /// True when any signature header is present (used to tell unsigned error pages apart).
-    pub fn any_present(headers: &HeaderList) -> bool {
+    pub fn any_present(headers: &[impl HeaderPair]) -> bool {
         [TIMESTAMP, NONCE, SIGNATURE, SERIAL]
             .iter()
-            .any(|n| headers.iter().any(|(k, _)| k.trim().eq_ignore_ascii_case(n)))
+            .any(|n| headers.iter().any(|p| p.name().trim().eq_ignore_ascii_case(n)))
     }
 }
 

@@ -4,6 +4,6 @@ pub mod headers;
 pub mod response;
 pub mod signature;
 
-pub use headers::{HeaderList, WechatpayHeaders};
+pub use headers::{HeaderList, HeaderPair, WechatpayHeaders};
 pub use response::{api_failure, verify_response, VerifiedResponse};
 pub use signature::{check_headers, check_message, verify_message, HeadToVerify, MessageToVerify, Verified, DEFAULT_TOLERANCE_SEC, PROBE_PREFIX};

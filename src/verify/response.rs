@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::headers::{self, HeaderList, WechatpayHeaders};
+use super::headers::{self, HeaderPair, WechatpayHeaders};
 use super::signature::{check_headers, HeadToVerify, Verified};
 use crate::crypto::rsa_sig;
 use crate::error::ApiFailure;
@@ -38,7 +38,7 @@ struct ErrorBody {
 }
 
 /// The error as WeChat Pay stated it; bodies that are not JSON keep status and Request-ID.
-pub fn api_failure(status: u16, headers_in: &HeaderList, body: &[u8]) -> ApiFailure {
+pub fn api_failure(status: u16, headers_in: &[impl HeaderPair], body: &[u8]) -> ApiFailure {
     let request_id = headers::find(headers_in, headers::REQUEST_ID).ok().flatten().map(str::to_owned);
     let parsed: Option<ErrorBody> = serde_json::from_slice(body).ok();
     match parsed {
@@ -50,7 +50,7 @@ pub fn api_failure(status: u16, headers_in: &HeaderList, body: &[u8]) -> ApiFail
 /// Verifies a response over its raw bytes. A 204 verifies with an empty body line.
 /// Error answers are signed too; an unsigned one (proxy, gateway) is reported as-is; an
 /// unsigned 2xx is treated as forged (HeaderMissing names the absent header).
-pub fn verify_response(status: u16, headers_in: &HeaderList, body: &[u8], keys: &PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<VerifiedResponse> {
+pub fn verify_response(status: u16, headers_in: &[impl HeaderPair], body: &[u8], keys: &PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<VerifiedResponse> {
     let r = prepare_response(status, headers_in, body, keys, now, tolerance_sec)?;
     let verified = match r.check {
         Some(h) => {
@@ -75,7 +75,7 @@ pub struct ResponseToVerify<'k, 'h> {
 
 /// [`verify_response`] up to the RSA check, for a host with its own RSA: the same rules in the
 /// same order; the host verifies `check` (head ‖ body ‖ tail) and then takes `outcome`.
-pub fn prepare_response<'k, 'h>(status: u16, headers_in: &'h HeaderList, body: &[u8], keys: &'k PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<ResponseToVerify<'k, 'h>> {
+pub fn prepare_response<'k, 'h>(status: u16, headers_in: &'h [impl HeaderPair], body: &[u8], keys: &'k PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<ResponseToVerify<'k, 'h>> {
     check_body_len(body.len())?;
     if !(200..300).contains(&status) {
         let check = if WechatpayHeaders::any_present(headers_in) { Some(check_headers(headers_in, body.len(), keys, now, tolerance_sec)?) } else { None };
@@ -89,6 +89,7 @@ pub fn prepare_response<'k, 'h>(status: u16, headers_in: &'h HeaderList, body: &
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::verify::HeaderList;
 
     #[test]
     fn oversize_bodies_are_refused_before_anything_else() {
@@ -97,7 +98,7 @@ mod tests {
         let keys = PlatformKeySet::new(Vec::new(), None).unwrap();
         let body = vec![b'x'; MAX_BODY_LEN + 1];
         for status in [200, 204, 401, 500] {
-            assert!(matches!(verify_response(status, &[], &body, &keys, 0, 300), Err(Error::PayloadInvalid(_))), "{status}");
+            assert!(matches!(verify_response(status, &[] as &HeaderList, &body, &keys, 0, 300), Err(Error::PayloadInvalid(_))), "{status}");
         }
     }
 }

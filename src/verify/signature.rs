@@ -4,7 +4,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::Serialize;
 
-use super::headers::{HeaderList, WechatpayHeaders};
+use super::headers::{HeaderPair, WechatpayHeaders};
 use crate::crypto::rsa_sig;
 use crate::error::Side;
 use crate::keys::{PlatformKey, PlatformKeySet};
@@ -71,7 +71,7 @@ impl HeadToVerify<'_, '_> {
 /// The signature headers' checks in the core's order: headers, type, probe, clock window,
 /// serial, signature encoding; then the sizes [`rsa_sig::check_input`] applies, for a body of
 /// `body_len` bytes. [`check_message`] is this plus the assembled message.
-pub fn check_headers<'k, 'h>(headers: &'h HeaderList, body_len: usize, keys: &'k PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<HeadToVerify<'k, 'h>> {
+pub fn check_headers<'k, 'h>(headers: &'h [impl HeaderPair], body_len: usize, keys: &'k PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<HeadToVerify<'k, 'h>> {
     let h = WechatpayHeaders::extract(headers)?;
     if let Some(t) = h.signature_type {
         if t != SCHEME {
@@ -100,14 +100,14 @@ pub fn check_headers<'k, 'h>(headers: &'h HeaderList, body_len: usize, keys: &'k
 }
 
 /// Checks headers, type, probe, clock window and serial, and decodes the signature.
-pub fn check_message<'k>(headers: &HeaderList, body: &[u8], keys: &'k PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<MessageToVerify<'k>> {
+pub fn check_message<'k>(headers: &[impl HeaderPair], body: &[u8], keys: &'k PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<MessageToVerify<'k>> {
     let h = check_headers(headers, body.len(), keys, now, tolerance_sec)?;
     let message = h.message(body);
     Ok(MessageToVerify { key: h.key, message, signature: h.signature, verified: h.verified })
 }
 
 /// Full verification of a response or callback over its raw body bytes.
-pub fn verify_message(headers: &HeaderList, body: &[u8], keys: &PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<Verified> {
+pub fn verify_message(headers: &[impl HeaderPair], body: &[u8], keys: &PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<Verified> {
     let m = check_message(headers, body, keys, now, tolerance_sec)?;
     rsa_sig::verify(m.key.rsa()?, &m.message, &m.signature)?;
     Ok(m.verified)

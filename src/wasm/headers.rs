@@ -2,13 +2,12 @@
 
 use wasm_bindgen::JsValue;
 
-pub type Headers = Vec<(String, String)>;
-
 /// Headers as one string's UTF-8 bytes (TextEncoder's, as the glue would copy a string; passing
 /// bytes skips the glue's per-character copy loop): the flat `[name0, value0, …]` list joined by
 /// one separator unit (so no two items' lone surrogates can pair up), `lens` the items' lengths
 /// in UTF-16 units (what JS measures).
-pub fn joined_pairs(joined: &[u8], lens: &[u32]) -> Result<Headers, JsValue> {
+/// The pairs borrow `joined`: no string is allocated per header.
+pub fn joined_pairs<'a>(joined: &'a [u8], lens: &[u32]) -> Result<Vec<(&'a str, &'a str)>, JsValue> {
     let bad = || super::convert::error(crate::Error::Internal("header list does not match its lengths".into()));
     let mut rest = core::str::from_utf8(joined).map_err(|_| bad())?;
     let mut items: Vec<&str> = Vec::with_capacity(lens.len());
@@ -45,7 +44,7 @@ pub fn joined_pairs(joined: &[u8], lens: &[u32]) -> Result<Headers, JsValue> {
         return Err(bad());
     }
     Ok(items.chunks_exact(2).filter_map(|kv| match kv {
-        [k, v] => Some(((*k).to_owned(), (*v).to_owned())),
+        [k, v] => Some((*k, *v)),
         _ => None,
     }).collect())
 }
