@@ -6,10 +6,10 @@ use wechatpay_edge::api::profitsharing::{create_order, CreateOrderInput};
 use wechatpay_edge::crypto::{aead, oaep};
 use wechatpay_edge::keys::{MerchantKey, PlatformKey, PlatformKeySet};
 use wechatpay_edge::notify::{decode_decrypted, parse_notification};
-use wechatpay_edge::verify::Verified;
 use wechatpay_edge::sign::{response_message, sign_request};
 use wechatpay_edge::split::Policy;
 use wechatpay_edge::verify::verify_message;
+use wechatpay_edge::verify::Verified;
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap_or_default()
@@ -51,15 +51,11 @@ fn main() {
         r#"{{"id":"EV-1","event_type":"PROFITSHARING.SUCCESS","summary":"分账","resource_type":"encrypt-resource","resource":{{"algorithm":"AEAD_AES_256_GCM","ciphertext":"{ct}","associated_data":"profitsharing","nonce":"0123456789ab"}}}}"#
     );
     let sig = signer.sign(&response_message("1800000000", "n", notification.as_bytes())).unwrap();
-    let headers: Vec<(String, String)> = [
-        ("Wechatpay-Timestamp", "1800000000"),
-        ("Wechatpay-Nonce", "n"),
-        ("Wechatpay-Signature", sig.as_str()),
-        ("Wechatpay-Serial", cert.serial()),
-    ]
-    .iter()
-    .map(|(a, b)| (a.to_string(), b.to_string()))
-    .collect();
+    let headers: Vec<(String, String)> =
+        [("Wechatpay-Timestamp", "1800000000"), ("Wechatpay-Nonce", "n"), ("Wechatpay-Signature", sig.as_str()), ("Wechatpay-Serial", cert.serial())]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
     let verified = Verified { serial: cert.serial().to_owned(), timestamp: 1_800_000_000, nonce: "n".into() };
     let sealed600 = aead::seal(apiv3, "0123456789ab", "profitsharing", &[b'x'; 600]).unwrap();
 
@@ -72,16 +68,47 @@ fn main() {
 
     println!("wechatpay-edge native core (release), median µs per operation\n");
     let rows: Vec<(&str, f64)> = vec![
-        ("sign request (RSA-2048)", median_us(|| drop(black_box(sign_request(&merchant, "POST", "/v3/ecommerce/profitsharing/orders", body, 1_800_000_000, "n").unwrap())), 10)),
-        ("verify notification signature", median_us(|| drop(black_box(verify_message(&headers, notification.as_bytes(), &keys, 1_800_000_000, 300).unwrap())), 50)),
-        ("check signature headers (no RSA)", median_us(|| drop(black_box(wechatpay_edge::verify::check_headers(&headers, notification.len(), &keys, 1_800_000_000, 300).unwrap())), 2000)),
+        (
+            "sign request (RSA-2048)",
+            median_us(|| drop(black_box(sign_request(&merchant, "POST", "/v3/ecommerce/profitsharing/orders", body, 1_800_000_000, "n").unwrap())), 10),
+        ),
+        (
+            "verify notification signature",
+            median_us(|| drop(black_box(verify_message(&headers, notification.as_bytes(), &keys, 1_800_000_000, 300).unwrap())), 50),
+        ),
+        (
+            "check signature headers (no RSA)",
+            median_us(|| drop(black_box(wechatpay_edge::verify::check_headers(&headers, notification.len(), &keys, 1_800_000_000, 300).unwrap())), 2000),
+        ),
         ("AES-256-GCM open 600 B", median_us(|| drop(black_box(aead::open(apiv3, "0123456789ab", "profitsharing", &sealed600).unwrap())), 500)),
-        ("parse notification (verify + decrypt + type)", median_us(|| drop(black_box(parse_notification(&headers, notification.as_bytes(), &keys, apiv3, 1_800_000_000, 300).unwrap())), 50)),
-        ("decode notification (envelope + type + JSON)", median_us(|| drop(black_box(serde_json::to_string(&decode_decrypted(notification.as_bytes(), &plain, verified.clone()).unwrap()).unwrap())), 500)),
+        (
+            "parse notification (verify + decrypt + type)",
+            median_us(|| drop(black_box(parse_notification(&headers, notification.as_bytes(), &keys, apiv3, 1_800_000_000, 300).unwrap())), 50),
+        ),
+        (
+            "decode notification (envelope + type + JSON)",
+            median_us(|| drop(black_box(serde_json::to_string(&decode_decrypted(notification.as_bytes(), &plain, verified.clone()).unwrap()).unwrap())), 500),
+        ),
         // What the wasm builder does between its JSON text in and its JSON text out.
-        ("build createOrder (JSON in, validate, JSON out)", median_us(|| drop(black_box(serde_json::to_string(&create_order(serde_json::from_str::<CreateOrderInput>(create_order_input).unwrap(), None, &Policy::default()).unwrap()).unwrap())), 500)),
+        (
+            "build createOrder (JSON in, validate, JSON out)",
+            median_us(
+                || {
+                    drop(black_box(
+                        serde_json::to_string(
+                            &create_order(serde_json::from_str::<CreateOrderInput>(create_order_input).unwrap(), None, &Policy::default()).unwrap(),
+                        )
+                        .unwrap(),
+                    ))
+                },
+                500,
+            ),
+        ),
         // What the wasm readBill does between the bytes in and its JSON text out.
-        ("parse bill, 1 000 rows (CSV in, JSON out)", median_us(|| drop(black_box(serde_json::to_string(&wechatpay_edge::bill::parse_bill(bill.as_bytes()).unwrap()).unwrap())), 5)),
+        (
+            "parse bill, 1 000 rows (CSV in, JSON out)",
+            median_us(|| drop(black_box(serde_json::to_string(&wechatpay_edge::bill::parse_bill(bill.as_bytes()).unwrap()).unwrap())), 5),
+        ),
         ("RSA-OAEP encrypt", median_us(|| drop(black_box(oaep::encrypt(cert.rsa().unwrap(), "张三", &[7; 32]).unwrap())), 50)),
         ("import merchant key (PKCS#8)", median_us(|| drop(black_box(MerchantKey::from_pem("1", "AA", &fixture("merchant_key.pem")).unwrap())), 10)),
         ("import platform certificate", median_us(|| drop(black_box(PlatformKey::from_certificate_pem(&fixture("platform_cert.pem")).unwrap())), 50)),

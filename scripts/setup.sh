@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
 # 0.2.129 must match the wasm-bindgen crate pinned in Cargo.toml (0.2.130 does not install here).
 if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen 0.2.129" ]; then
   cargo install wasm-bindgen-cli --version 0.2.129 --locked

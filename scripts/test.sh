@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Every test: Rust (native + wasm under Node), clippy with the panic lints, the packed npm package.
+# Every test: formatting, Rust (native + wasm under Node), clippy with the panic lints, the packed npm package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+echo "== cargo fmt --check (.rustfmt.toml; the fuzz crate too)"
+cargo fmt --check
+(cd fuzz && cargo fmt --check)
 echo "== cargo test"
 cargo test --quiet
 echo "== cargo clippy (panic lints denied in the crate root)"

@@ -97,14 +97,25 @@ pub const RETRYABLE_API_CODES: [&str; 4] = ["SYSTEM_ERROR", "FREQUENCY_LIMITED",
 pub enum Error {
     KeyInvalid(String),
     KeyUnsupported(String),
-    ApiV3KeyInvalid { len: usize },
+    ApiV3KeyInvalid {
+        len: usize,
+    },
     BodyNotRaw(String),
     HeaderMissing(&'static str),
-    HeaderInvalid { name: &'static str, reason: String },
-    TimestampOutOfTolerance { side: Side, skew_sec: i64, tolerance_sec: u32 },
+    HeaderInvalid {
+        name: &'static str,
+        reason: String,
+    },
+    TimestampOutOfTolerance {
+        side: Side,
+        skew_sec: i64,
+        tolerance_sec: u32,
+    },
     SignatureTypeUnsupported(String),
     SerialUnknown(String),
-    SignatureInvalid { probe: bool },
+    SignatureInvalid {
+        probe: bool,
+    },
     ResourceInvalid(String),
     DecryptionFailed,
     /// RSA-OAEP decryption of a sensitive field with the merchant key failed (same code as
@@ -114,15 +125,27 @@ pub enum Error {
     Validation(Vec<Issue>),
     Api(ApiFailure),
     /// The profit-sharing bill file could not be read: `line` (1-based) when one line is at fault.
-    BillInvalid { line: Option<usize>, reason: String },
+    BillInvalid {
+        line: Option<usize>,
+        reason: String,
+    },
     /// The downloaded bill's digest differs from the `hash_value` the bill API gave.
-    BillHashMismatch { expected: String, actual: String },
+    BillHashMismatch {
+        expected: String,
+        actual: String,
+    },
     /// No answer from WeChat Pay on any attempt of a client (connection failed or timed out).
     /// `timed_out`: the last attempt hit the client's timeout rather than a connection failure.
-    Network { attempts: u32, elapsed_ms: u64, timed_out: bool },
+    Network {
+        attempts: u32,
+        elapsed_ms: u64,
+        timed_out: bool,
+    },
     /// The lite module (`wechatpay-edge/lite`) carries no RustCrypto RSA/AES, and this runtime's
     /// engine could not run `operation` (no WebCrypto, or WebCrypto refused the key).
-    EngineMissing { operation: &'static str },
+    EngineMissing {
+        operation: &'static str,
+    },
     Internal(String),
 }
 
@@ -186,7 +209,11 @@ impl Error {
     }
 
     pub(crate) fn validation(issues: Vec<Issue>) -> Result<()> {
-        if issues.is_empty() { Ok(()) } else { Err(Error::Validation(issues)) }
+        if issues.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation(issues))
+        }
     }
 }
 
@@ -339,6 +366,9 @@ mod serde_reason_tests {
         assert!(!m.contains("13800138000") && m.contains("invalid value: integer, expected u64"), "{m}");
         let m = serde_reason(&serde_json::from_str::<S>(r#"{"amout":1}"#).unwrap_err());
         assert!(m.contains("unknown field `amout`"), "typos stay visible: {m}");
-        assert_eq!(redact_unexpected("invalid type: boolean `true`, expected a string; invalid value: char \"x\", expected y"), "invalid type: boolean, expected a string; invalid value: char, expected y");
+        assert_eq!(
+            redact_unexpected("invalid type: boolean `true`, expected a string; invalid value: char \"x\", expected y"),
+            "invalid type: boolean, expected a string; invalid value: char, expected y"
+        );
     }
 }

@@ -3,22 +3,19 @@
 //! Time, nonces and randomness are inputs; nothing here reads a clock,
 //! touches the network or panics on bad input.
 #![forbid(unsafe_code)]
-#![cfg_attr(
-    not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::unreachable, clippy::todo)
-)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, clippy::unreachable, clippy::todo))]
 
 pub mod error;
 pub use error::{Error, Issue, Result};
 pub mod api;
-pub mod split;
+pub mod bill;
 pub mod crypto;
 pub mod keys;
-pub mod sign;
-pub mod verify;
-pub mod notify;
 pub mod limits;
-pub mod bill;
+pub mod notify;
+pub mod sign;
+pub mod split;
+pub mod verify;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

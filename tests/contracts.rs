@@ -39,5 +39,10 @@ fn the_entries_export_what_src_exports_js_lists() {
         .filter(|(rel, want)| std::fs::read_to_string(generate::repo_root().join(rel)).ok().as_deref() != Some(want.as_str()))
         .map(|(rel, _)| rel)
         .collect();
-    assert!(stale.is_empty(), "the export lines of {} differ from pkg-template/src/exports.js: run `{}` and commit the result", stale.join(", "), generate::COMMAND);
+    assert!(
+        stale.is_empty(),
+        "the export lines of {} differ from pkg-template/src/exports.js: run `{}` and commit the result",
+        stale.join(", "),
+        generate::COMMAND
+    );
 }

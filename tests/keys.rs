@@ -113,9 +113,7 @@ fn keyset_holds_certificates_and_public_keys_and_refuses_the_merchant_serial() {
 fn rotation_prefers_the_certificate_that_expires_last() {
     let a = PlatformKey::from_certificate_pem(&fixture("platform_cert.pem")).unwrap();
     let b = PlatformKey::from_certificate_pem(&fixture("platform2_cert.pem")).unwrap();
-    let (PlatformKeyKind::Certificate { not_after: ea, .. }, PlatformKeyKind::Certificate { not_after: eb, .. }) = (a.kind(), b.kind()) else {
-        panic!()
-    };
+    let (PlatformKeyKind::Certificate { not_after: ea, .. }, PlatformKeyKind::Certificate { not_after: eb, .. }) = (a.kind(), b.kind()) else { panic!() };
     let set = PlatformKeySet::new(vec![a, b], None).unwrap();
     let newest = if eb >= ea { PLATFORM2_SERIAL } else { PLATFORM_SERIAL };
     assert_eq!(set.encryption_key().unwrap().serial(), newest);

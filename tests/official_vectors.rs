@@ -69,10 +69,7 @@ fn verify_vectors() {
             let set = PlatformKeySet::new(vec![key.clone()], None).unwrap();
             let verified = verify_message(&headers, body.as_bytes(), &set, now, 300).unwrap();
             assert_eq!(verified.serial, key.serial());
-            assert_eq!(
-                verify_message(&headers, body.as_bytes(), &set, now + 301, 300).unwrap_err().code(),
-                "ERR_WXPAY_TIMESTAMP_OUT_OF_TOLERANCE"
-            );
+            assert_eq!(verify_message(&headers, body.as_bytes(), &set, now + 301, 300).unwrap_err().code(), "ERR_WXPAY_TIMESTAMP_OUT_OF_TOLERANCE");
         }
     }
 }

@@ -2,8 +2,8 @@
 
 use proptest::prelude::*;
 use wechatpay_edge::split::{
-    allocate_checked, check_plan, largest_remainder, rate_fee, ratio_cap, simulate, AllocationRule, Fee, FinishRequest,
-    Operation, Order, Policy, ReceiverType, ReturnRequest, Simulation, SplitReceiver, SplitRequest, BP_ONE, PPM_ONE,
+    allocate_checked, check_plan, largest_remainder, rate_fee, ratio_cap, simulate, AllocationRule, Fee, FinishRequest, Operation, Order, Policy, ReceiverType,
+    ReturnRequest, Simulation, SplitReceiver, SplitRequest, BP_ONE, PPM_ONE,
 };
 
 fn money() -> impl Strategy<Value = u64> {
@@ -49,11 +49,8 @@ fn operation() -> impl Strategy<Value = Operation> {
         return_account(),
         prop_oneof![8 => 1u64..800, 1 => money()],
     )
-        .prop_map(|(r, s, account, amount)| {
-            Operation::Return(ReturnRequest { out_return_no: r.into(), out_order_no: s.into(), account, amount })
-        });
-    let fin = prop::sample::select(vec!["F0", "F1", "S0"])
-        .prop_map(|no| Operation::Finish(FinishRequest { out_order_no: no.into() }));
+        .prop_map(|(r, s, account, amount)| Operation::Return(ReturnRequest { out_return_no: r.into(), out_order_no: s.into(), account, amount }));
+    let fin = prop::sample::select(vec!["F0", "F1", "S0"]).prop_map(|no| Operation::Finish(FinishRequest { out_order_no: no.into() }));
     prop_oneof![10 => split_request().prop_map(Operation::Split), 8 => ret, 1 => fin]
 }
 
@@ -104,24 +101,12 @@ fn order() -> impl Strategy<Value = Order> {
         prop_oneof![6 => Just(0u32), 1 => 0u32..25],
         prop::bool::weighted(0.05),
     )
-        .prop_map(|(amount, fee, already_split, split_count, finished)| Order {
-            amount,
-            fee,
-            splittable: None,
-            already_split,
-            split_count,
-            finished,
-        })
+        .prop_map(|(amount, fee, already_split, split_count, finished)| Order { amount, fee, splittable: None, already_split, split_count, finished })
 }
 
 fn policy() -> impl Strategy<Value = Policy> {
-    (prop_oneof![4 => Just(3000u32), 1 => 0u32..=10_000, 2 => Just(10_000u32)], prop_oneof![4 => 3u32..8, 1 => 1u32..3], 1u32..25).prop_map(
-        |(max_ratio_bp, max_receivers_per_request, max_splits_per_order)| Policy {
-            max_ratio_bp,
-            max_receivers_per_request,
-            max_splits_per_order,
-        },
-    )
+    (prop_oneof![4 => Just(3000u32), 1 => 0u32..=10_000, 2 => Just(10_000u32)], prop_oneof![4 => 3u32..8, 1 => 1u32..3], 1u32..25)
+        .prop_map(|(max_ratio_bp, max_receivers_per_request, max_splits_per_order)| Policy { max_ratio_bp, max_receivers_per_request, max_splits_per_order })
 }
 
 /// k weights that add up to exactly 10000 bp.

@@ -60,7 +60,17 @@ fn negative_table() {
         ("re-serialised body", good(), br#"{"code": "SUCCESS"}"#, NOW, "ERR_WXPAY_SIGNATURE_INVALID"),
         ("nonce changed", replace("Wechatpay-Nonce", "nonceABD"), BODY, NOW, "ERR_WXPAY_SIGNATURE_INVALID"),
         ("timestamp changed", replace("Wechatpay-Timestamp", &(TS + 1).to_string()), BODY, NOW, "ERR_WXPAY_SIGNATURE_INVALID"),
-        ("duplicated header", { let mut h = good(); h.push(("wechatpay-serial".into(), PLATFORM_SERIAL.into())); h }, BODY, NOW, "ERR_WXPAY_HEADER_INVALID"),
+        (
+            "duplicated header",
+            {
+                let mut h = good();
+                h.push(("wechatpay-serial".into(), PLATFORM_SERIAL.into()));
+                h
+            },
+            BODY,
+            NOW,
+            "ERR_WXPAY_HEADER_INVALID",
+        ),
     ];
     for (name, h, body, now, want) in cases {
         assert_eq!(code(&h, body, now), want, "{name}");

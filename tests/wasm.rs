@@ -43,10 +43,11 @@ fn notification_round_trip_in_wasm() {
     );
     let signer = MerchantKey::from_pem("1", "AA", PLATFORM_KEY).unwrap();
     let sig = signer.sign(&response_message("1800000000", "n", body.as_bytes())).unwrap();
-    let headers: Vec<(String, String)> = [("Wechatpay-Timestamp", "1800000000"), ("Wechatpay-Nonce", "n"), ("Wechatpay-Signature", sig.as_str()), ("Wechatpay-Serial", SERIAL)]
-        .iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
-        .collect();
+    let headers: Vec<(String, String)> =
+        [("Wechatpay-Timestamp", "1800000000"), ("Wechatpay-Nonce", "n"), ("Wechatpay-Signature", sig.as_str()), ("Wechatpay-Serial", SERIAL)]
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
     let n = parse_notification(&headers, body.as_bytes(), &keys(), APIV3, 1_800_000_100, 300).unwrap();
     assert_eq!(n.kind, NotificationKind::Return);
     assert_eq!(n.data["receivers"][0]["amount"], 5);
@@ -59,7 +60,12 @@ fn hostile_inputs_give_errors_not_traps() {
     for pem in ["", "-----BEGIN PRIVATE KEY-----\n@@@\n-----END PRIVATE KEY-----", "-----BEGIN ", &"A".repeat(70_000)] {
         assert!(MerchantKey::from_pem("1", "AA", pem).is_err());
     }
-    let h: Vec<(String, String)> = vec![("Wechatpay-Signature".into(), "WECHATPAY/SIGNTEST/x".into()), ("Wechatpay-Timestamp".into(), "1".into()), ("Wechatpay-Nonce".into(), "n".into()), ("Wechatpay-Serial".into(), SERIAL.into())];
+    let h: Vec<(String, String)> = vec![
+        ("Wechatpay-Signature".into(), "WECHATPAY/SIGNTEST/x".into()),
+        ("Wechatpay-Timestamp".into(), "1".into()),
+        ("Wechatpay-Nonce".into(), "n".into()),
+        ("Wechatpay-Serial".into(), SERIAL.into()),
+    ];
     assert_eq!(verify_message(&h, b"{}", &keys(), 1, 300).unwrap_err().details()["probe"], true);
     assert!(aead::open(APIV3, "0123456789ab", "", "AAAA").is_err());
     assert!(aead::open(&APIV3[..16], "0123456789ab", "", "AAAA").is_err());

@@ -15,11 +15,7 @@ fn fnv(data: &[u8]) -> u64 {
 
 /// Hand-written JSON under fuzz/seeds/<target>/*.json.
 fn hand_json(target: &str) -> Vec<String> {
-    hand_seeds(target)
-        .into_iter()
-        .filter(|(n, _)| n.ends_with(".json"))
-        .map(|(_, b)| String::from_utf8_lossy(&b).trim().to_owned())
-        .collect()
+    hand_seeds(target).into_iter().filter(|(n, _)| n.ends_with(".json")).map(|(_, b)| String::from_utf8_lossy(&b).trim().to_owned()).collect()
 }
 
 fn merged(mut a: Vec<String>, b: Vec<String>) -> Vec<String> {
@@ -59,9 +55,7 @@ fn tokens(jsons: &[String]) -> Vec<String> {
 
 /// libFuzzer dictionary escaping: printable ASCII except `"` and `\\`, else `\\xNN`.
 fn escape(t: &str) -> String {
-    t.bytes()
-        .map(|b| if (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\' { char::from(b).to_string() } else { format!("\\x{b:02X}") })
-        .collect()
+    t.bytes().map(|b| if (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\' { char::from(b).to_string() } else { format!("\\x{b:02X}") }).collect()
 }
 
 fn main() {

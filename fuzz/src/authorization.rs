@@ -121,7 +121,12 @@ pub fn run(data: &[u8]) {
                     .unwrap_or_else(|e| panic!("prepare succeeded but the message does not build: {e}"));
                 let sig = STANDARD.decode(&parts.signature).unwrap_or_default();
                 assert!(
-                    wechatpay_edge::crypto::rsa_sig::verify(&merchant().public_key().unwrap_or_else(|e| panic!("fixture key: {e:?}")), message.as_bytes(), &sig).is_ok(),
+                    wechatpay_edge::crypto::rsa_sig::verify(
+                        &merchant().public_key().unwrap_or_else(|e| panic!("fixture key: {e:?}")),
+                        message.as_bytes(),
+                        &sig
+                    )
+                    .is_ok(),
                     "prepared signature does not verify"
                 );
             }

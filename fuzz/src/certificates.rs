@@ -138,7 +138,11 @@ pub fn run(data: &[u8]) {
 pub fn encode_built(key: &[u8], entries: &[Entry]) -> Vec<u8> {
     let mut w = Writer::new();
     w.u8(1);
-    if key == APIV3_KEY { w.choice(0) } else { w.custom_bytes(key) };
+    if key == APIV3_KEY {
+        w.choice(0)
+    } else {
+        w.custom_bytes(key)
+    };
     w.u8(u8::try_from(entries.len()).unwrap_or(3));
     for e in entries {
         e.encode(&mut w);
@@ -150,13 +154,8 @@ pub fn encode_built(key: &[u8], entries: &[Entry]) -> Vec<u8> {
 /// responses in `tests/vectors/aead.json` (raw, with their own key).
 pub fn seeds() -> Vec<Vec<u8>> {
     let mut out = Vec::new();
-    let entry = |serial: &str, cert: Cert| Entry {
-        serial_no: serial.into(),
-        algorithm: ALGORITHMS[0].into(),
-        nonce: NONCES[0].into(),
-        aad: AADS[0].into(),
-        cert,
-    };
+    let entry =
+        |serial: &str, cert: Cert| Entry { serial_no: serial.into(), algorithm: ALGORITHMS[0].into(), nonce: NONCES[0].into(), aad: AADS[0].into(), cert };
     let der = |pem: &str| crate::fixtures::pem_der(pem).map(|(_, d)| d).unwrap_or_default();
     out.push(encode_built(APIV3_KEY, &[entry(PLATFORM_SERIAL, Cert::Fixture(0))]));
     out.push(encode_built(APIV3_KEY, &[entry(PLATFORM_SERIAL, Cert::Fixture(0)), entry(PLATFORM2_SERIAL, Cert::Fixture(1))]));

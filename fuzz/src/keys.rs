@@ -20,16 +20,8 @@ pub const EOLS: &[&str] = &["\n", "\r\n", "\\n"];
 pub const MCHIDS: &[&str] = &[MCHID, "", "19000001OO"];
 pub const SERIALS: &[&str] = &[MERCHANT_SERIAL, "3775b6a45acd588826d15e583a95f5dd4b0a5a69 ", "5157F09EFDC096DE15EBE81A47057A7232F2E1F1", "zz"];
 pub const IDS: &[&str] = &[PUBLIC_KEY_ID, "PUB_KEY_ID_", " PUB_KEY_ID_01 ", "5157F09EFDC096DE15EBE81A47057A7232F2E1F1"];
-pub const LABELS: &[&str] = &[
-    "PRIVATE KEY",
-    "RSA PRIVATE KEY",
-    "CERTIFICATE",
-    "PUBLIC KEY",
-    "RSA PUBLIC KEY",
-    "ENCRYPTED PRIVATE KEY",
-    "EC PRIVATE KEY",
-    "TESTING KEY",
-];
+pub const LABELS: &[&str] =
+    &["PRIVATE KEY", "RSA PRIVATE KEY", "CERTIFICATE", "PUBLIC KEY", "RSA PUBLIC KEY", "ENCRYPTED PRIVATE KEY", "EC PRIVATE KEY", "TESTING KEY"];
 
 #[derive(Debug, Clone)]
 pub struct Case {

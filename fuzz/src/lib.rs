@@ -11,8 +11,8 @@ pub mod seedlib;
 pub mod spec;
 
 pub mod aead;
-pub mod bill;
 pub mod authorization;
+pub mod bill;
 pub mod certificates;
 pub mod keys;
 pub mod notification;

@@ -92,13 +92,21 @@ impl Sealed {
         let mut w = Writer::new();
         w.u8(mode).u8(self.opts).choose(IDS, &self.id).choose(EVENTS, &self.event_type).choose(SUMMARIES, &self.summary);
         w.choose(ALGORITHMS, &self.algorithm).choose(NONCES, &self.nonce).choose(AADS, &self.aad);
-        if self.key == APIV3_KEY { w.choice(0) } else { w.custom_bytes(&self.key) };
+        if self.key == APIV3_KEY {
+            w.choice(0)
+        } else {
+            w.custom_bytes(&self.key)
+        };
         w.choose(&[""], &self.ciphertext).rest(&self.plaintext).finish()
     }
 
     /// `resource.original_type` as sent (unless `opts` bit2): named after the AAD, as WeChat Pay does.
     fn original_type(&self) -> &str {
-        if self.aad.is_empty() { "transaction" } else { &self.aad }
+        if self.aad.is_empty() {
+            "transaction"
+        } else {
+            &self.aad
+        }
     }
 
     /// The envelope JSON and whether its ciphertext is the real sealing.
@@ -212,10 +220,7 @@ pub fn run(data: &[u8]) {
                 panic!("event_type {:?} is Other with a JSON payload, yet refused: {e:?}", s.event_type);
             }
             let code = e.code();
-            assert!(
-                code != "ERR_WXPAY_DECRYPTION_FAILED" && code != "ERR_WXPAY_RESOURCE_INVALID",
-                "honestly sealed resource failed to decrypt: {e:?}"
-            );
+            assert!(code != "ERR_WXPAY_DECRYPTION_FAILED" && code != "ERR_WXPAY_RESOURCE_INVALID", "honestly sealed resource failed to decrypt: {e:?}");
         }
         Err(_) => {}
     }

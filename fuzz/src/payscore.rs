@@ -40,7 +40,14 @@ pub const OPS: &[&str] = &[
     "parse_pay_on_delivery_response",
     "parse_permission_payload",
 ];
-pub const EVENTS: &[&str] = &["PAYSCORE.USER_CONFIRM", "PAYSCORE.USER_PAID", "PAYSCORE.MCH_PREPAY", " payscore.user_paid ", "PAYSCORE.USER_OPEN_SERVICE", "PAYSCORE.USER_CLOSE_SERVICE"];
+pub const EVENTS: &[&str] = &[
+    "PAYSCORE.USER_CONFIRM",
+    "PAYSCORE.USER_PAID",
+    "PAYSCORE.MCH_PREPAY",
+    " payscore.user_paid ",
+    "PAYSCORE.USER_OPEN_SERVICE",
+    "PAYSCORE.USER_CLOSE_SERVICE",
+];
 pub const NONE: &str = "<none>";
 pub const STATES: &[&str] = &["CREATED", "DOING", "DONE", "REVOKED", "EXPIRED", "doing", ""];
 pub const DESCRIPTIONS: &[&str] = &[NONE, "USER_CONFIRM", "MCH_COMPLETE", "USER_HOLD"];

@@ -90,10 +90,8 @@ pub fn json_literals(dir: &str) -> Vec<String> {
 pub fn hand_seeds(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = repo_root().join("fuzz/seeds").join(target);
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
-    let mut out: Vec<(String, Vec<u8>)> = entries
-        .flatten()
-        .filter_map(|e| Some((e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).ok()?)))
-        .collect();
+    let mut out: Vec<(String, Vec<u8>)> =
+        entries.flatten().filter_map(|e| Some((e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).ok()?))).collect();
     out.sort();
     out
 }

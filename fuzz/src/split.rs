@@ -11,8 +11,8 @@
 
 use serde_json::Value;
 use wechatpay_edge::split::{
-    self, allocate_checked, check_plan, largest_remainder, rate_fee, ratio_cap, simulate, AllocationRule, Fee, FinishRequest,
-    Operation, Order, Policy, ReceiverType, ReturnRequest, SplitReceiver, SplitRequest, BP_ONE, PPM_ONE,
+    self, allocate_checked, check_plan, largest_remainder, rate_fee, ratio_cap, simulate, AllocationRule, Fee, FinishRequest, Operation, Order, Policy,
+    ReceiverType, ReturnRequest, SplitReceiver, SplitRequest, BP_ONE, PPM_ONE,
 };
 
 use crate::framing::{Reader, Writer};
@@ -56,9 +56,7 @@ fn read_order(r: &mut Reader) -> Order {
 fn read_request(r: &mut Reader) -> SplitRequest {
     let out_order_no = if r.bool() { Some(r.choice_or_string(SPLIT_NOS)) } else { None };
     let n = r.u8() % 7;
-    let receivers = (0..n)
-        .map(|_| SplitReceiver { receiver_type: read_type(r), account: r.choice_or_string(ACCOUNTS), amount: r.amount() })
-        .collect();
+    let receivers = (0..n).map(|_| SplitReceiver { receiver_type: read_type(r), account: r.choice_or_string(ACCOUNTS), amount: r.amount() }).collect();
     SplitRequest { out_order_no, receivers, finish: r.bool() }
 }
 
@@ -145,10 +143,7 @@ fn check_simulation(order: &Order, ops: &[Operation], policy: &Policy) {
             assert!(v.path.starts_with(&prefix), "{} vs {}", v.path, prefix);
         }
     }
-    assert!(s
-        .violations
-        .iter()
-        .all(|v| v.step.is_some_and(|i| i < ops.len()) || v.path.starts_with("order") || v.path.starts_with("policy")));
+    assert!(s.violations.iter().all(|v| v.step.is_some_and(|i| i < ops.len()) || v.path.starts_with("order") || v.path.starts_with("policy")));
     let _ = serde_json::to_string(&s);
 }
 
@@ -175,7 +170,11 @@ fn from<T: serde::de::DeserializeOwned>(v: &Value) -> Option<T> {
 }
 
 fn policy_of(v: &Value) -> Option<Policy> {
-    if v.is_null() { Some(Policy::default()) } else { from(v) }
+    if v.is_null() {
+        Some(Policy::default())
+    } else {
+        from(v)
+    }
 }
 
 pub fn run(data: &[u8]) {

@@ -14,9 +14,7 @@
 use wechatpay_edge::sign::response_message;
 use wechatpay_edge::verify::{self, WechatpayHeaders};
 
-use crate::fixtures::{
-    keyset, platform_signer, pubkey_signer, sign_cached, MERCHANT_SERIAL, NOW, PLATFORM2_SERIAL, PLATFORM_SERIAL, PUBLIC_KEY_ID, SCHEME,
-};
+use crate::fixtures::{keyset, platform_signer, pubkey_signer, sign_cached, MERCHANT_SERIAL, NOW, PLATFORM2_SERIAL, PLATFORM_SERIAL, PUBLIC_KEY_ID, SCHEME};
 use crate::framing::{Reader, Writer};
 
 pub const NAMES: &[&str] = &[
@@ -98,11 +96,7 @@ pub fn run(data: &[u8]) {
     let mut signed_by = None;
     if c.flags & F_SIGN != 0 {
         if let Ok(h) = WechatpayHeaders::extract(&c.headers) {
-            let (signer, serial) = if c.flags & F_PUBKEY != 0 {
-                (pubkey_signer(), PUBLIC_KEY_ID)
-            } else {
-                (platform_signer(), PLATFORM_SERIAL)
-            };
+            let (signer, serial) = if c.flags & F_PUBKEY != 0 { (pubkey_signer(), PUBLIC_KEY_ID) } else { (platform_signer(), PLATFORM_SERIAL) };
             let message = response_message(h.timestamp_text, h.nonce, &c.body);
             let sig = sign_cached(signer, &message);
             for (k, v) in c.headers.iter_mut() {
@@ -172,9 +166,7 @@ pub fn seeds() -> Vec<Vec<u8>> {
     };
     for (flags, serial) in [(F_SIGN, PLATFORM_SERIAL), (F_SIGN | F_PUBKEY, PUBLIC_KEY_ID), (0, PLATFORM_SERIAL)] {
         for (status, body) in [(200u16, &br#"{"code":"SUCCESS"}"#[..]), (204, b""), (400, br#"{"code":"PARAM_ERROR","message":"x","detail":{"f":1}}"#)] {
-            out.push(
-                Case { flags: flags | F_RESPONSE, status, clock: -10, tolerance: 300, headers: base(serial), body: body.to_vec() }.encode(),
-            );
+            out.push(Case { flags: flags | F_RESPONSE, status, clock: -10, tolerance: 300, headers: base(serial), body: body.to_vec() }.encode());
         }
     }
     out.push(Case { flags: F_RESPONSE, status: 502, headers: vec![], body: b"<html>Bad Gateway</html>".to_vec(), ..Case::default() }.encode());

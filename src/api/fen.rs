@@ -24,7 +24,9 @@ pub const MAX_SAFE_INTEGER: u64 = MAX_FEN;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IntProblem {
     /// Not a JSON number (a string such as `"100"`, a boolean, …).
-    NotNumber { string: bool },
+    NotNumber {
+        string: bool,
+    },
     /// A fraction, e.g. yuan written as `1.5`.
     NotInteger,
     Negative,

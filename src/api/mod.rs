@@ -7,10 +7,10 @@
 pub mod certificates;
 pub mod extra_fields;
 pub mod fen;
+pub mod payscore;
+pub mod profitsharing;
 pub mod query;
 pub mod validate;
-pub mod profitsharing;
-pub mod payscore;
 
 use serde::Serialize;
 

@@ -52,10 +52,7 @@ mod tests {
 
     #[test]
     fn query_keeps_order_and_skips_absent() {
-        assert_eq!(
-            with_query("/v3/x", &[("b", Some("2")), ("a", None), ("c", Some("x y"))]),
-            "/v3/x?b=2&c=x%20y"
-        );
+        assert_eq!(with_query("/v3/x", &[("b", Some("2")), ("a", None), ("c", Some("x y"))]), "/v3/x?b=2&c=x%20y");
         assert_eq!(with_query("/v3/x", &[("a", None)]), "/v3/x");
     }
 }

@@ -21,5 +21,4 @@ pub use reconcile::{reconcile, Planned, Reconciliation};
 pub const MAX_BILL_LEN: usize = 64 * 1024 * 1024;
 
 /// Why a `tar_type=GZIP` download could not be inflated (the host's gunzip failed).
-pub const GZIP_INVALID: &str =
-    "the gzip download is truncated or corrupt: request a new download_url (valid 30 s) and download again";
+pub const GZIP_INVALID: &str = "the gzip download is truncated or corrupt: request a new download_url (valid 30 s) and download again";

@@ -104,17 +104,9 @@ impl Layout {
             }
             out.push((typed, name));
         }
-        let missing: Vec<String> = COLUMNS
-            .iter()
-            .zip(seen)
-            .filter(|(c, seen)| c.required && !seen)
-            .map(|(c, _)| c.names.join(" / "))
-            .collect();
+        let missing: Vec<String> = COLUMNS.iter().zip(seen).filter(|(c, seen)| c.required && !seen).map(|(c, _)| c.names.join(" / ")).collect();
         if !missing.is_empty() {
-            return Err(invalid(
-                line_no,
-                format!("the detail header lacks column {}: the first line must be the bill's header row", missing.join(", ")),
-            ));
+            return Err(invalid(line_no, format!("the detail header lacks column {}: the first line must be the bill's header row", missing.join(", "))));
         }
         Ok(Layout { cells: out })
     }
@@ -144,9 +136,7 @@ impl Layout {
                 }
             }
         }
-        let get = |field: &str| -> Option<&str> {
-            COLUMNS.iter().position(|c| c.field == field).and_then(|i| typed.get(i).copied().flatten())
-        };
+        let get = |field: &str| -> Option<&str> { COLUMNS.iter().position(|c| c.field == field).and_then(|i| typed.get(i).copied().flatten()) };
         let opt = |field: &str| get(field).filter(|v| !v.is_empty()).map(str::to_owned);
         let req = |field: &str| -> crate::Result<String> {
             get(field).filter(|v| !v.is_empty()).map(str::to_owned).ok_or_else(|| invalid(line_no, format!("column {field} is empty")))
@@ -196,7 +186,10 @@ enum State {
 
 /// A bill over [`MAX_BILL_LEN`] bytes (the host stops inflating there and reports it too).
 pub fn too_large(len: usize) -> crate::Error {
-    crate::Error::BillInvalid { line: None, reason: format!("is over {MAX_BILL_LEN} bytes ({len} read); download one sub-merchant's bill at a time (sub_mchid)") }
+    crate::Error::BillInvalid {
+        line: None,
+        reason: format!("is over {MAX_BILL_LEN} bytes ({len} read); download one sub-merchant's bill at a time (sub_mchid)"),
+    }
 }
 
 /// Parses the whole (gunzipped, hash-checked) bill.
@@ -234,11 +227,8 @@ pub fn parse_bill(bytes: &[u8]) -> crate::Result<Bill> {
                 let mut cells_out = Vec::with_capacity(names.len());
                 for (name, cell) in names.into_iter().zip(values) {
                     let v = value(cell).to_owned();
-                    let fen = if is_money(&name) {
-                        Some(parse_yuan(&v).map_err(|why| invalid(line_no, format!("summary column {name} {why}")))?)
-                    } else {
-                        None
-                    };
+                    let fen =
+                        if is_money(&name) { Some(parse_yuan(&v).map_err(|why| invalid(line_no, format!("summary column {name} {why}")))?) } else { None };
                     cells_out.push(SummaryCell { name, value: v, fen });
                 }
                 summary = Some((line_no, cells_out));
@@ -317,7 +307,10 @@ mod tests {
         assert_eq!(err_line(&format!("{head}`1,`a,`1,`分账\n`2,`b,`2,`\u{5206}\u{8d26}\nsum,total(元)\n`1,`1.0.0\n")).0, Some(5));
         let mut bad = format!("{head}`1,`a,`1,`分账\n").into_bytes();
         bad.extend_from_slice(&[0xff, b'\n']);
-        assert_eq!(parse_bill(&bad).unwrap_err().to_string(), "profit-sharing bill line 3: is not UTF-8 text: pass the bill's bytes as downloaded (after gunzip), not re-encoded");
+        assert_eq!(
+            parse_bill(&bad).unwrap_err().to_string(),
+            "profit-sharing bill line 3: is not UTF-8 text: pass the bill's bytes as downloaded (after gunzip), not re-encoded"
+        );
         assert_eq!(parse_bill(b"").unwrap_err().code(), "ERR_WXPAY_BILL_INVALID");
     }
 

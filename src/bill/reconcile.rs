@@ -110,7 +110,14 @@ fn from_operations(ops: &[Operation]) -> Vec<PlannedEntry> {
             Operation::Split(s) => {
                 let no = s.out_order_no.clone().unwrap_or_default();
                 for r in &s.receivers {
-                    out.push(PlannedEntry { kind: EntryKind::Split, transaction_id: None, out_order_no: no.clone(), out_return_no: None, account: r.account.clone(), amount: r.amount });
+                    out.push(PlannedEntry {
+                        kind: EntryKind::Split,
+                        transaction_id: None,
+                        out_order_no: no.clone(),
+                        out_return_no: None,
+                        account: r.account.clone(),
+                        amount: r.amount,
+                    });
                 }
             }
             Operation::Return(r) => out.push(PlannedEntry {
@@ -304,7 +311,13 @@ mod tests {
         let r = reconcile(&bill, &p);
         assert_eq!(r.totals.differences, 2, "the two other payments' rows are extra");
         assert_eq!(Planned::from_value(serde_json::json!({"kind":"x"})).unwrap_err().code(), "ERR_WXPAY_VALIDATION");
-        assert!(Planned::from_value(serde_json::json!({"kind":LEDGER_KIND,"version":1,"entries":[{"kind":"split","outOrderNo":"P","account":"a","amount":1.5}]})).is_err());
-        assert!(Planned::from_value(serde_json::json!({"kind":LEDGER_KIND,"version":1,"entries":[{"kind":"return","outOrderNo":"P","account":"a","amount":1}]})).is_err());
+        assert!(Planned::from_value(
+            serde_json::json!({"kind":LEDGER_KIND,"version":1,"entries":[{"kind":"split","outOrderNo":"P","account":"a","amount":1.5}]})
+        )
+        .is_err());
+        assert!(Planned::from_value(
+            serde_json::json!({"kind":LEDGER_KIND,"version":1,"entries":[{"kind":"return","outOrderNo":"P","account":"a","amount":1}]})
+        )
+        .is_err());
     }
 }

@@ -5,8 +5,8 @@
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
-use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use zeroize::Zeroizing;
 
 use crate::{Error, Result};
@@ -31,9 +31,7 @@ fn cipher(apiv3_key: &[u8]) -> Result<Aes256Gcm> {
 }
 
 fn nonce(nonce: &str) -> Result<[u8; NONCE_LEN]> {
-    <[u8; NONCE_LEN]>::try_from(nonce.as_bytes()).map_err(|_| {
-        Error::ResourceInvalid(format!("nonce must be {NONCE_LEN} bytes, got {}", nonce.len()))
-    })
+    <[u8; NONCE_LEN]>::try_from(nonce.as_bytes()).map_err(|_| Error::ResourceInvalid(format!("nonce must be {NONCE_LEN} bytes, got {}", nonce.len())))
 }
 
 /// Everything AES-256-GCM open needs, after every rule has been checked: what a host with
@@ -55,9 +53,7 @@ pub fn prepare_open(apiv3_key: &[u8], nonce_str: &str, associated_data: &str, ci
     if ciphertext_b64.len() > MAX_CIPHERTEXT_B64_LEN {
         return Err(Error::ResourceInvalid(format!("ciphertext is larger than {MAX_CIPHERTEXT_B64_LEN} bytes")));
     }
-    let sealed = STANDARD
-        .decode(ciphertext_b64.trim())
-        .map_err(|_| Error::ResourceInvalid("ciphertext is not valid base64".into()))?;
+    let sealed = STANDARD.decode(ciphertext_b64.trim()).map_err(|_| Error::ResourceInvalid("ciphertext is not valid base64".into()))?;
     if sealed.len() < TAG_LEN {
         return Err(Error::ResourceInvalid(format!("ciphertext is {} bytes, shorter than the {TAG_LEN}-byte tag", sealed.len())));
     }
@@ -68,10 +64,7 @@ pub fn prepare_open(apiv3_key: &[u8], nonce_str: &str, associated_data: &str, ci
 pub fn open(apiv3_key: &[u8], nonce_str: &str, associated_data: &str, ciphertext_b64: &str) -> Result<Zeroizing<Vec<u8>>> {
     let req = prepare_open(apiv3_key, nonce_str, associated_data, ciphertext_b64)?;
     let cipher = cipher(apiv3_key)?;
-    cipher
-        .decrypt(&Nonce::from(req.nonce), Payload { msg: &req.sealed, aad: &req.associated_data })
-        .map(Zeroizing::new)
-        .map_err(|_| Error::DecryptionFailed)
+    cipher.decrypt(&Nonce::from(req.nonce), Payload { msg: &req.sealed, aad: &req.associated_data }).map(Zeroizing::new).map_err(|_| Error::DecryptionFailed)
 }
 
 /// A resource's decrypted bytes as the UTF-8 text they must be (JSON or PEM); hosts that

@@ -1,7 +1,7 @@
 //! RSAES-OAEP with SHA-1 and MGF1-SHA-1 (empty label) for sensitive fields.
 
-use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use rsa::traits::PublicKeyParts;
 use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
 use sha1::Sha1;
@@ -72,8 +72,7 @@ pub fn check_plaintext_for(key_bytes: usize, len: usize) -> Result<()> {
 pub fn encrypt(key: &RsaPublicKey, plaintext: &str, entropy: &[u8]) -> Result<String> {
     let k = super::rsa_public::modulus_len(key).ok_or_else(|| Error::Internal("RSA key size".into()))?;
     check_plaintext_for(k, plaintext.len())?;
-    let mut rng = SeededRng::new(entropy)
-        .ok_or_else(|| Error::Internal(format!("OAEP needs at least {MIN_SEED_LEN} bytes of entropy")))?;
+    let mut rng = SeededRng::new(entropy).ok_or_else(|| Error::Internal(format!("OAEP needs at least {MIN_SEED_LEN} bytes of entropy")))?;
     // The seed is the RNG's first 20 bytes, as rsa's OAEP drew it: the same ciphertext as before.
     let mut seed = Zeroizing::new([0u8; SHA1_LEN]);
     rng.fill_bytes(seed.as_mut());
@@ -85,9 +84,7 @@ pub fn encrypt(key: &RsaPublicKey, plaintext: &str, entropy: &[u8]) -> Result<St
 /// Decrypts a field WeChat Pay encrypted with the merchant's public key.
 pub fn decrypt(key: &RsaPrivateKey, ciphertext_b64: &str) -> Result<Zeroizing<String>> {
     check_ciphertext_len(ciphertext_b64.len())?;
-    let ct = STANDARD
-        .decode(ciphertext_b64.trim())
-        .map_err(|_| Error::ResourceInvalid("ciphertext is not valid base64".into()))?;
+    let ct = STANDARD.decode(ciphertext_b64.trim()).map_err(|_| Error::ResourceInvalid("ciphertext is not valid base64".into()))?;
     if ct.len() != key.size() {
         return Err(Error::ResourceInvalid(format!("ciphertext is {} bytes, the key needs {}", ct.len(), key.size())));
     }

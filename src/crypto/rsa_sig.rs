@@ -1,7 +1,7 @@
 //! SHA256withRSA (RSASSA-PKCS1-v1_5), the only signature WeChat Pay APIv3 uses.
 
-use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use rsa::{Pkcs1v15Sign, RsaPrivateKey, RsaPublicKey};
 use sha2::{Digest, Sha256};
 
@@ -14,9 +14,7 @@ pub const MAX_SIGNATURE_LEN: usize = crate::keys::merchant::MAX_BITS / 8;
 /// Base64 signature of `message`.
 pub fn sign(key: &RsaPrivateKey, message: &[u8]) -> Result<String> {
     let digest = Sha256::digest(message);
-    key.sign(Pkcs1v15Sign::new::<Sha256>(), &digest)
-        .map(|sig| STANDARD.encode(sig))
-        .map_err(|_| Error::Internal("RSA signing failed".into()))
+    key.sign(Pkcs1v15Sign::new::<Sha256>(), &digest).map(|sig| STANDARD.encode(sig)).map_err(|_| Error::Internal("RSA signing failed".into()))
 }
 
 /// The size rules [`verify`] applies before the RSA operation (hosts that verify natively run them too).

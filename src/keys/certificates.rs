@@ -47,11 +47,7 @@ pub fn load_certificates(body: &str, apiv3_key: &[u8]) -> Result<Vec<PlatformKey
         let pem = aead::open_to_string(apiv3_key, &sealed.nonce, sealed.associated_data.as_deref().unwrap_or(""), &sealed.ciphertext)?;
         let key = PlatformKey::from_certificate_pem(&pem)?;
         if !key.serial().eq_ignore_ascii_case(entry.serial_no.trim()) {
-            return Err(Error::PayloadInvalid(format!(
-                "data[{i}]: certificate serial {} differs from serial_no {}",
-                key.serial(),
-                entry.serial_no
-            )));
+            return Err(Error::PayloadInvalid(format!("data[{i}]: certificate serial {} differs from serial_no {}", key.serial(), entry.serial_no)));
         }
         keys.push(key);
     }

@@ -40,10 +40,7 @@ impl PlatformKeySet {
         if self.merchant_serial.as_deref().is_some_and(|m| m.eq_ignore_ascii_case(serial)) {
             return Err(Error::SerialUnknown(serial.to_owned()));
         }
-        self.keys
-            .iter()
-            .find(|k| k.serial().eq_ignore_ascii_case(serial))
-            .ok_or_else(|| Error::SerialUnknown(serial.to_owned()))
+        self.keys.iter().find(|k| k.serial().eq_ignore_ascii_case(serial)).ok_or_else(|| Error::SerialUnknown(serial.to_owned()))
     }
 
     pub fn keys(&self) -> &[PlatformKey] {

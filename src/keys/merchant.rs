@@ -4,8 +4,8 @@ use core::fmt;
 
 use std::sync::OnceLock;
 
-use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use rsa::pkcs8::{DecodePrivateKey, SecretDocument};
 use rsa::{RsaPrivateKey, RsaPublicKey};
 use zeroize::Zeroizing;
@@ -30,11 +30,7 @@ pub struct MerchantKey {
 
 impl fmt::Debug for MerchantKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MerchantKey")
-            .field("mchid", &self.mchid)
-            .field("serial_no", &self.serial_no)
-            .field("key", &"[redacted]")
-            .finish()
+        f.debug_struct("MerchantKey").field("mchid", &self.mchid).field("serial_no", &self.serial_no).field("key", &"[redacted]").finish()
     }
 }
 
@@ -104,9 +100,7 @@ fn validate_mchid(mchid: &str) -> Result<()> {
 pub(crate) fn normalise_serial(serial: &str) -> Result<String> {
     let s = serial.trim();
     if s.is_empty() || s.len() > 64 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(Error::KeyInvalid(
-            "serialNo must be the merchant API certificate serial in hex (openssl x509 -noout -serial)".into(),
-        ));
+        return Err(Error::KeyInvalid("serialNo must be the merchant API certificate serial in hex (openssl x509 -noout -serial)".into()));
     }
     Ok(s.to_ascii_uppercase())
 }
@@ -121,19 +115,17 @@ fn parse_private_key(input: &str) -> Result<CheckedKey> {
         Some("RSA PRIVATE KEY") => pem_document(&text)
             .and_then(|doc| rsa_der::from_pkcs1(doc.as_bytes()).ok())
             .ok_or_else(|| Error::KeyInvalid("PKCS#1 RSA private key could not be decoded".into())),
-        Some("ENCRYPTED PRIVATE KEY") => Err(Error::KeyUnsupported(
-            "encrypted private keys are not supported; decrypt it first (openssl pkcs8 -in key.pem -out plain.pem)".into(),
-        )),
-        Some("PUBLIC KEY" | "RSA PUBLIC KEY" | "CERTIFICATE") => Err(Error::KeyInvalid(
-            "this is a public key or certificate; the merchant key is apiclient_key.pem (BEGIN PRIVATE KEY)".into(),
-        )),
+        Some("ENCRYPTED PRIVATE KEY") => {
+            Err(Error::KeyUnsupported("encrypted private keys are not supported; decrypt it first (openssl pkcs8 -in key.pem -out plain.pem)".into()))
+        }
+        Some("PUBLIC KEY" | "RSA PUBLIC KEY" | "CERTIFICATE") => {
+            Err(Error::KeyInvalid("this is a public key or certificate; the merchant key is apiclient_key.pem (BEGIN PRIVATE KEY)".into()))
+        }
         Some(other) => Err(Error::KeyUnsupported(format!("PEM type {other:?} is not an RSA private key"))),
         None => {
             let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
             let der = Zeroizing::new(
-                STANDARD
-                    .decode(compact.as_bytes())
-                    .map_err(|_| Error::KeyInvalid("expected a PEM private key (-----BEGIN PRIVATE KEY-----)".into()))?,
+                STANDARD.decode(compact.as_bytes()).map_err(|_| Error::KeyInvalid("expected a PEM private key (-----BEGIN PRIVATE KEY-----)".into()))?,
             );
             rsa_der::from_pkcs8(&der)
                 .or_else(|_| rsa_der::from_pkcs1(&der))

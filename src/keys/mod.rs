@@ -4,8 +4,8 @@ pub mod certificates;
 pub mod keyset;
 pub mod merchant;
 pub mod pem;
-mod rsa_der;
 pub mod platform;
+mod rsa_der;
 
 /// Longest identifier a caller may hand over: a merchant number (string(32)), a certificate
 /// serial (≤ 64 hex digits) or a `PUB_KEY_ID_…` id all fit with room to spare.

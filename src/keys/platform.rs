@@ -89,17 +89,13 @@ impl PlatformKey {
             }
             _ => return Err(Error::KeyInvalid("expected a PEM certificate (-----BEGIN CERTIFICATE-----)".into())),
         }
-        let cert = Certificate::from_pem(text.as_bytes())
-            .map_err(|_| Error::KeyInvalid("X.509 certificate could not be decoded".into()))?;
+        let cert = Certificate::from_pem(text.as_bytes()).map_err(|_| Error::KeyInvalid("X.509 certificate could not be decoded".into()))?;
         let tbs = cert.tbs_certificate();
         let serial = serial_hex(tbs.serial_number().as_bytes());
         let validity = tbs.validity();
         let not_before = unix_secs(validity.not_before.to_unix_duration());
         let not_after = unix_secs(validity.not_after.to_unix_duration());
-        let spki = tbs
-            .subject_public_key_info()
-            .to_der()
-            .map_err(|_| Error::KeyInvalid("certificate public key could not be encoded".into()))?;
+        let spki = tbs.subject_public_key_info().to_der().map_err(|_| Error::KeyInvalid("certificate public key could not be encoded".into()))?;
         let checked = rsa_der::from_spki(&spki).map_err(public_key_error)?;
         Self::checked(serial, PlatformKeyKind::Certificate { not_before, not_after }, checked)
     }

@@ -8,13 +8,13 @@
 //! here also loads there) and the rsa key is built on its first use in wasm (`MerchantKey::rsa`,
 //! `PlatformKey::rsa`).
 
+use crypto_bigint::{ConcatenatingMul, Integer, NonZero};
 use rsa::pkcs1::{self, RsaPrivateKeyRef, RsaPublicKeyRef};
 use rsa::pkcs8::der::asn1::{BitStringRef, OctetStringRef};
 use rsa::pkcs8::der::{Decode, Encode};
 use rsa::pkcs8::spki::AlgorithmIdentifierRef;
 use rsa::pkcs8::{PrivateKeyInfoRef, SubjectPublicKeyInfoRef};
 use rsa::BoxedUint;
-use crypto_bigint::{ConcatenatingMul, Integer, NonZero};
 use zeroize::Zeroizing;
 
 /// Why a key was refused; the caller words the error for the format it was given.

@@ -44,6 +44,7 @@ pub fn check_body_len(len: usize) -> Result<()> {
 impl Envelope {
     pub fn parse(body: &[u8]) -> Result<Self> {
         check_body_len(body.len())?;
-        serde_json::from_slice(body).map_err(|e| Error::PayloadInvalid(format!("notification envelope is not the expected JSON: {}", crate::error::serde_reason(&e))))
+        serde_json::from_slice(body)
+            .map_err(|e| Error::PayloadInvalid(format!("notification envelope is not the expected JSON: {}", crate::error::serde_reason(&e))))
     }
 }

@@ -60,9 +60,7 @@ impl NotificationKind {
             "PAYSCORE.USER_OPEN_SERVICE" => NotificationKind::PayscoreUserOpenService,
             "PAYSCORE.USER_CLOSE_SERVICE" => NotificationKind::PayscoreUserCloseService,
             _ if normalised.starts_with("PROFITSHARING") => Self::profit_sharing(event_type, summary),
-            _ if normalised == "TRANSACTION.SUCCESS" && transaction_is_profit_sharing(summary, original_type) => {
-                Self::profit_sharing(event_type, summary)
-            }
+            _ if normalised == "TRANSACTION.SUCCESS" && transaction_is_profit_sharing(summary, original_type) => Self::profit_sharing(event_type, summary),
             _ => NotificationKind::Other,
         }
     }
@@ -138,10 +136,7 @@ impl TypedNotification {
 
 fn check_algorithm(resource: &Resource) -> Result<()> {
     if resource.algorithm != "AEAD_AES_256_GCM" {
-        return Err(Error::ResourceInvalid(format!(
-            "algorithm {:?} is not AEAD_AES_256_GCM",
-            resource.algorithm.chars().take(32).collect::<String>()
-        )));
+        return Err(Error::ResourceInvalid(format!("algorithm {:?} is not AEAD_AES_256_GCM", resource.algorithm.chars().take(32).collect::<String>())));
     }
     Ok(())
 }
@@ -207,12 +202,26 @@ pub fn finish_decrypted(body: &[u8], plaintext: &[u8], verified: Verified) -> Re
 }
 
 /// Verifies first (over the raw bytes), then decrypts, then types the payload.
-pub fn parse_notification(headers: &[impl HeaderPair], body: &[u8], keys: &PlatformKeySet, apiv3_key: &[u8], now: i64, tolerance_sec: u32) -> Result<Notification> {
+pub fn parse_notification(
+    headers: &[impl HeaderPair],
+    body: &[u8],
+    keys: &PlatformKeySet,
+    apiv3_key: &[u8],
+    now: i64,
+    tolerance_sec: u32,
+) -> Result<Notification> {
     parse_notification_typed(headers, body, keys, apiv3_key, now, tolerance_sec)?.into_json()
 }
 
 /// [`parse_notification`] with the payload as typed.
-pub fn parse_notification_typed(headers: &[impl HeaderPair], body: &[u8], keys: &PlatformKeySet, apiv3_key: &[u8], now: i64, tolerance_sec: u32) -> Result<TypedNotification> {
+pub fn parse_notification_typed(
+    headers: &[impl HeaderPair],
+    body: &[u8],
+    keys: &PlatformKeySet,
+    apiv3_key: &[u8],
+    now: i64,
+    tolerance_sec: u32,
+) -> Result<TypedNotification> {
     if apiv3_key.len() != aead::APIV3_KEY_LEN {
         return Err(Error::ApiV3KeyInvalid { len: apiv3_key.len() });
     }
@@ -284,8 +293,7 @@ fn typed_payload(kind: NotificationKind, envelope: &Envelope, plaintext: &str) -
         // Unknown events pass through untouched. WeChat Pay redelivers the same envelope `id`,
         // so `event:{id}` is stable across redeliveries (and the only id every event has).
         NotificationKind::Other => {
-            let data: serde_json::Value =
-                serde_json::from_str(plaintext).map_err(|_| Error::PayloadInvalid("decrypted resource is not JSON".into()))?;
+            let data: serde_json::Value = serde_json::from_str(plaintext).map_err(|_| Error::PayloadInvalid("decrypted resource is not JSON".into()))?;
             Ok((NotificationData::Other(data), format!("event:{}", envelope.id)))
         }
     }
@@ -409,10 +417,7 @@ mod tests {
             let kept = Envelope::parse(body.as_bytes()).unwrap();
             let want = decode_decrypted(body.as_bytes(), plaintext, verified()).unwrap();
             assert_eq!(finish_opened(kept.clone(), plaintext.as_bytes(), verified()).unwrap().into_json().unwrap(), want);
-            assert_eq!(
-                finish_opened(kept, &[0xff, 0xfe], verified()).unwrap_err(),
-                finish_decrypted(body.as_bytes(), &[0xff, 0xfe], verified()).unwrap_err()
-            );
+            assert_eq!(finish_opened(kept, &[0xff, 0xfe], verified()).unwrap_err(), finish_decrypted(body.as_bytes(), &[0xff, 0xfe], verified()).unwrap_err());
         }
     }
 

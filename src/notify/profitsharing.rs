@@ -156,15 +156,11 @@ pub fn notification_kind(event_type: &str, summary: &str) -> crate::Result<Profi
         None
     };
     match (by_event, by_summary) {
-        (Some(e), Some(s)) if e != s => Err(invalid(format!(
-            "event_type says {} but summary says {}; refusing to guess which way the money moved",
-            e.as_str(),
-            s.as_str()
-        ))),
+        (Some(e), Some(s)) if e != s => {
+            Err(invalid(format!("event_type says {} but summary says {}; refusing to guess which way the money moved", e.as_str(), s.as_str())))
+        }
         (Some(k), _) | (None, Some(k)) => Ok(k),
-        (None, None) => Err(invalid(
-            "event_type TRANSACTION.SUCCESS is used for splits and returns alike, and summary is neither 分账 nor 分账回退",
-        )),
+        (None, None) => Err(invalid("event_type TRANSACTION.SUCCESS is used for splits and returns alike, and summary is neither 分账 nor 分账回退")),
     }
 }
 
@@ -208,13 +204,7 @@ pub fn parse_profitsharing_payload_as(
     let mut accounts: Vec<String> = receivers.iter().map(|r| encode_component(&r.account)).collect();
     accounts.sort();
     accounts.dedup();
-    let idempotency_key = format!(
-        "{}|{}|{}|{}",
-        encode_component(merchant),
-        encode_component(&order_id),
-        accounts.join(","),
-        kind.as_str()
-    );
+    let idempotency_key = format!("{}|{}|{}|{}", encode_component(merchant), encode_component(&order_id), accounts.join(","), kind.as_str());
 
     Ok(ProfitSharingNotification {
         kind,
@@ -239,9 +229,7 @@ fn fen(v: Option<&serde_json::Value>, path: &str) -> crate::Result<u64> {
     match v {
         None => Err(invalid(format!("{path}.amount is missing"))),
         Some(serde_json::Value::Number(n)) => n.as_u64().ok_or_else(bad),
-        Some(serde_json::Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
-            s.parse::<u64>().map_err(|_| bad())
-        }
+        Some(serde_json::Value::String(s)) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s.parse::<u64>().map_err(|_| bad()),
         Some(_) => Err(bad()),
     }
 }
@@ -354,9 +342,7 @@ mod tests {
 
     #[test]
     fn bad_amounts_and_shapes_are_payload_invalid() {
-        let with = |receivers: &str| {
-            format!(r#"{{"sub_mchid":"1","transaction_id":"42","order_id":"O1","out_order_no":"P1",{receivers}}}"#)
-        };
+        let with = |receivers: &str| format!(r#"{{"sub_mchid":"1","transaction_id":"42","order_id":"O1","out_order_no":"P1",{receivers}}}"#);
         for bad in [
             r#""receivers":[{"account":"1","amount":"-1"}]"#,
             r#""receivers":[{"account":"1","amount":"8.5"}]"#,
@@ -389,8 +375,7 @@ mod tests {
         let err = parse_profitsharing_payload(payload, "PROFITSHARING", "分账").unwrap_err();
         assert!(!err.to_string().contains("SECRET"), "{err}");
         assert!(err.to_string().contains("receiver.amount"), "{err}");
-        let err = parse_profitsharing_payload(r#"{"transaction_id":"SECRET","order_id":123456789}"#, "PROFITSHARING", "分账")
-            .unwrap_err();
+        let err = parse_profitsharing_payload(r#"{"transaction_id":"SECRET","order_id":123456789}"#, "PROFITSHARING", "分账").unwrap_err();
         assert!(!err.to_string().contains("SECRET") && !err.to_string().contains("123456789"), "{err}");
     }
 }

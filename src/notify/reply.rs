@@ -15,9 +15,7 @@ pub struct Reply {
 /// 200 with the customary `{"code":"SUCCESS","message":"成功"}`.
 pub fn ack() -> Reply {
     Reply {
-        status: 200,
-        headers: vec![("Content-Type".to_owned(), "application/json".to_owned())],
-        body: r#"{"code":"SUCCESS","message":"成功"}"#.to_owned(),
+        status: 200, headers: vec![("Content-Type".to_owned(), "application/json".to_owned())], body: r#"{"code":"SUCCESS","message":"成功"}"#.to_owned()
     }
 }
 

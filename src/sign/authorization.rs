@@ -31,9 +31,7 @@ pub fn format_authorization(mchid: &str, serial_no: &str, timestamp: u64, nonce:
     check_token(&mut issues, "nonce", nonce);
     check_token(&mut issues, "signature", signature);
     Error::validation(issues)?;
-    Ok(format!(
-        "{SCHEME} mchid=\"{mchid}\",nonce_str=\"{nonce}\",signature=\"{signature}\",timestamp=\"{timestamp}\",serial_no=\"{serial_no}\""
-    ))
+    Ok(format!("{SCHEME} mchid=\"{mchid}\",nonce_str=\"{nonce}\",signature=\"{signature}\",timestamp=\"{timestamp}\",serial_no=\"{serial_no}\""))
 }
 
 fn header_error(reason: impl Into<String>) -> Error {
@@ -51,10 +49,7 @@ pub fn check_header_len(len: usize) -> Result<()> {
 /// Parses any key order; each of the five keys exactly once, nothing else.
 pub fn parse_authorization(header: &str) -> Result<AuthorizationParts> {
     check_header_len(header.len())?;
-    let rest = header
-        .strip_prefix(SCHEME)
-        .and_then(|r| r.strip_prefix(' '))
-        .ok_or_else(|| header_error(format!("must start with \"{SCHEME} \"")))?;
+    let rest = header.strip_prefix(SCHEME).and_then(|r| r.strip_prefix(' ')).ok_or_else(|| header_error(format!("must start with \"{SCHEME} \"")))?;
     let (mut mchid, mut nonce, mut sig, mut ts, mut serial) = (None, None, None, None, None);
     for pair in rest.split(',') {
         let (key, quoted) = pair.split_once('=').ok_or_else(|| header_error("expected key=\"value\" pairs"))?;

@@ -53,7 +53,15 @@ mod tests {
 
     #[test]
     fn https_hosts_and_loopback_http_only() {
-        for ok in ["https://api.mch.weixin.qq.com", "https://api2.mch.weixin.qq.com/", "https://h:8443", "http://127.0.0.1:8080", "http://localhost", "http://[::1]:9", "http://LOCALHOST:1"] {
+        for ok in [
+            "https://api.mch.weixin.qq.com",
+            "https://api2.mch.weixin.qq.com/",
+            "https://h:8443",
+            "http://127.0.0.1:8080",
+            "http://localhost",
+            "http://[::1]:9",
+            "http://LOCALHOST:1",
+        ] {
             assert!(check_base_url(ok).is_ok(), "{ok}");
         }
         for bad in [

@@ -85,9 +85,7 @@ pub fn canonical_url(url: &str) -> Result<&str> {
     // fetch and every HTTP client percent-encode non-ASCII before sending, so signing the
     // raw form could never match what WeChat Pay receives.
     if path.bytes().any(|b| b.is_ascii_whitespace() || b.is_ascii_control() || !b.is_ascii()) {
-        return Err(url_error(
-            "contains whitespace, control or non-ASCII characters; percent-encode (UTF-8) the path and query exactly as they are sent",
-        ));
+        return Err(url_error("contains whitespace, control or non-ASCII characters; percent-encode (UTF-8) the path and query exactly as they are sent"));
     }
     Ok(path)
 }

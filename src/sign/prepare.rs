@@ -68,12 +68,8 @@ impl RequestToSign {
         let base = check_base_url(base_url.unwrap_or(API_BASE))?;
         let body = spec.body.as_deref().unwrap_or("");
         let mut to_sign = Self::new(mchid, serial_no, spec.method, &spec.path_and_query, body, timestamp, nonce)?;
-        to_sign.target = Some(Target {
-            method: spec.method,
-            url: format!("{base}{}", spec.path_and_query),
-            headers: spec.headers.clone(),
-            body: spec.body.clone(),
-        });
+        to_sign.target =
+            Some(Target { method: spec.method, url: format!("{base}{}", spec.path_and_query), headers: spec.headers.clone(), body: spec.body.clone() });
         Ok(to_sign)
     }
 

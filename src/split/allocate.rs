@@ -145,22 +145,12 @@ pub fn allocate_checked(total_fen: u64, rules: &[AllocationRule], fee: Option<Fe
             errs.push(Violation::new(format!("{at}.account"), ViolationCode::Required, "account is required"));
         }
         match (r.percent_bp, r.fixed_amount) {
-            (Some(_), Some(_)) => errs.push(Violation::new(
-                at.clone(),
-                ViolationCode::PercentAndFixed,
-                "give either percentBp or fixedAmount, not both",
-            )),
-            (None, None) => errs.push(Violation::new(
-                at.clone(),
-                ViolationCode::PercentOrFixedRequired,
-                "give percentBp (basis points, 1500 = 15 %) or fixedAmount (fen)",
-            )),
-            (Some(0), None) => {
-                errs.push(Violation::new(format!("{at}.percentBp"), ViolationCode::ZeroPercent, "percentBp must be > 0"))
+            (Some(_), Some(_)) => errs.push(Violation::new(at.clone(), ViolationCode::PercentAndFixed, "give either percentBp or fixedAmount, not both")),
+            (None, None) => {
+                errs.push(Violation::new(at.clone(), ViolationCode::PercentOrFixedRequired, "give percentBp (basis points, 1500 = 15 %) or fixedAmount (fen)"))
             }
-            (None, Some(0)) => {
-                errs.push(Violation::new(format!("{at}.fixedAmount"), ViolationCode::NotPositive, "fixedAmount must be > 0 fen"))
-            }
+            (Some(0), None) => errs.push(Violation::new(format!("{at}.percentBp"), ViolationCode::ZeroPercent, "percentBp must be > 0")),
+            (None, Some(0)) => errs.push(Violation::new(format!("{at}.fixedAmount"), ViolationCode::NotPositive, "fixedAmount must be > 0 fen")),
             (Some(bp), None) => {
                 sum_bp = sum_bp.saturating_add(u64::from(bp));
                 // Point at the rule where the running sum first goes over 100 %.
@@ -317,17 +307,11 @@ mod tests {
         let neither = AllocationRule { fixed_amount: None, ..fixed("b", 5) };
         assert_eq!(
             codes(allocate_checked(100, &[both, neither], None)),
-            vec![
-                ("rules[0]".to_owned(), ViolationCode::PercentAndFixed),
-                ("rules[1]".to_owned(), ViolationCode::PercentOrFixedRequired)
-            ]
+            vec![("rules[0]".to_owned(), ViolationCode::PercentAndFixed), ("rules[1]".to_owned(), ViolationCode::PercentOrFixedRequired)]
         );
         assert_eq!(
             codes(allocate_checked(100, &[pct("a", 0), fixed("b", 0)], None)),
-            vec![
-                ("rules[0].percentBp".to_owned(), ViolationCode::ZeroPercent),
-                ("rules[1].fixedAmount".to_owned(), ViolationCode::NotPositive)
-            ]
+            vec![("rules[0].percentBp".to_owned(), ViolationCode::ZeroPercent), ("rules[1].fixedAmount".to_owned(), ViolationCode::NotPositive)]
         );
         assert_eq!(
             codes(allocate_checked(100, &[pct("a", 6000), pct("b", 3000), pct("c", 2000)], None)),
@@ -341,10 +325,7 @@ mod tests {
         assert!(allocate_checked(10_000, &[fixed("a", 9_000), fixed("b", 940)], Some(Fee::RatePpm(6000))).is_ok());
         assert_eq!(
             codes(allocate_checked(100, &[pct("", 10)], Some(Fee::Amount(101)))),
-            vec![
-                ("fee.amount".to_owned(), ViolationCode::FeeExceedsAmount),
-                ("rules[0].account".to_owned(), ViolationCode::Required)
-            ]
+            vec![("fee.amount".to_owned(), ViolationCode::FeeExceedsAmount), ("rules[0].account".to_owned(), ViolationCode::Required)]
         );
     }
 
@@ -368,8 +349,7 @@ mod tests {
 
     #[test]
     fn serde_shape() {
-        let r: Result<AllocationRule, _> =
-            serde_json::from_str(r#"{"type":"MERCHANT_ID","account":"1900000110","percentBp":1500}"#);
+        let r: Result<AllocationRule, _> = serde_json::from_str(r#"{"type":"MERCHANT_ID","account":"1900000110","percentBp":1500}"#);
         assert_eq!(r.ok().and_then(|r| r.percent_bp), Some(1500));
         assert!(serde_json::from_str::<AllocationRule>(r#"{"type":"MERCHANT_ID","account":"1","percent":1}"#).is_err());
         let a = allocate_checked(100, &[pct("a", 1000)], None).ok();

@@ -48,11 +48,9 @@ pub fn rate_fee(amount: u64, rate_ppm: u32) -> Option<u64> {
 /// The fee in fen for `amount`. `prefix` is where `fee` sits in the caller's input.
 pub fn fee_fen(amount: u64, fee: Fee, prefix: &str) -> Result<u64, Violation> {
     match fee {
-        Fee::Amount(f) if f > amount => Err(Violation::new(
-            join(prefix, "amount"),
-            ViolationCode::FeeExceedsAmount,
-            format!("fee {f} fen is larger than the order amount {amount} fen"),
-        )),
+        Fee::Amount(f) if f > amount => {
+            Err(Violation::new(join(prefix, "amount"), ViolationCode::FeeExceedsAmount, format!("fee {f} fen is larger than the order amount {amount} fen")))
+        }
         Fee::Amount(f) => Ok(f),
         Fee::RatePpm(ppm) => rate_fee(amount, ppm).ok_or_else(|| {
             Violation::new(
@@ -75,12 +73,7 @@ pub fn splittable(amount: u64, fee: Option<Fee>) -> Result<FeeBreakdown, Violati
 
 /// Resolves an order that gives a fee, a splittable amount, both (must agree) or neither (fee 0).
 /// Paths are `{prefix}.fee…` / `{prefix}.splittable`.
-pub(crate) fn resolve(
-    amount: u64,
-    fee: Option<Fee>,
-    given_splittable: Option<u64>,
-    prefix: &str,
-) -> Result<FeeBreakdown, Vec<Violation>> {
+pub(crate) fn resolve(amount: u64, fee: Option<Fee>, given_splittable: Option<u64>, prefix: &str) -> Result<FeeBreakdown, Vec<Violation>> {
     let fee_prefix = join(prefix, "fee");
     let from_fee = match fee {
         Some(f) => Some(fee_fen(amount, f, &fee_prefix).map_err(|v| vec![v])?),

@@ -275,10 +275,7 @@ impl Ledger {
             v.push(Violation::new(
                 format!("{at}.outReturnNo"),
                 ViolationCode::DuplicateOutReturnNo,
-                format!(
-                    "outReturnNo {:?} was already used at operations[{first}]; the same number means the same return",
-                    req.out_return_no
-                ),
+                format!("outReturnNo {:?} was already used at operations[{first}]; the same number means the same return", req.out_return_no),
             ));
         }
         // Where the receiver sits inside the split entry, once all checks pass.
@@ -295,10 +292,7 @@ impl Ledger {
                 v.push(Violation::new(format!("{at}.outOrderNo"), ViolationCode::UnknownSplit, why));
             }
             Some(entry) => {
-                let pos = entry
-                    .receivers
-                    .iter()
-                    .position(|(t, a, _, _)| *t == ReceiverType::MerchantId && *a == req.account);
+                let pos = entry.receivers.iter().position(|(t, a, _, _)| *t == ReceiverType::MerchantId && *a == req.account);
                 match pos.and_then(|p| entry.receivers.get(p).map(|r| (p, r))) {
                     Some((p, (_, _, received, returned))) => {
                         let holds = received.saturating_sub(*returned);
@@ -341,11 +335,7 @@ impl Ledger {
         if let Some(r) = self.splits.get_mut(&req.out_order_no).and_then(|e| slot.and_then(|p| e.receivers.get_mut(p))) {
             r.3 = r.3.saturating_add(req.amount);
         }
-        if let Some(b) = self
-            .balance_index
-            .get(&(ReceiverType::MerchantId, req.account.clone()))
-            .and_then(|idx| self.balances.get_mut(*idx))
-        {
+        if let Some(b) = self.balance_index.get(&(ReceiverType::MerchantId, req.account.clone())).and_then(|idx| self.balances.get_mut(*idx)) {
             b.returned = b.returned.saturating_add(req.amount);
             b.net = b.received.saturating_sub(b.returned);
         }
@@ -513,8 +503,7 @@ mod tests {
         assert_eq!(s.steps.get(3).map(|st| st.unfrozen_now), Some(6_958));
         let f = last(&s);
         assert_eq!((f.split_total, f.returned_total, f.net_split, f.unfrozen), (2_982, 1_782, 1_200, 6_958));
-        let nets: Vec<(&str, u64, u64, u64)> =
-            f.receivers.iter().map(|r| (r.account.as_str(), r.received, r.returned, r.net)).collect();
+        let nets: Vec<(&str, u64, u64, u64)> = f.receivers.iter().map(|r| (r.account.as_str(), r.received, r.returned, r.net)).collect();
         assert_eq!(nets, vec![("A", 2_482, 1_782, 700), ("B", 500, 0, 500)]);
         assert_eq!(f.net_split + f.returned_total + f.unfrozen + f.remaining, 9_940);
     }
@@ -536,23 +525,23 @@ mod tests {
         let mut p1 = m("P", 5);
         p1.receiver_type = ReceiverType::PersonalOpenid;
         let ops = [
-            split("S1", vec![m("A", 100), p1]),                   // 0 ok
-            split("S1", vec![m("A", 1)]),                         // 1 duplicate outOrderNo
-            ret("R1", "S1", "A", 101),                            // 2 more than received
-            ret("R2", "S1", "P", 1),                              // 3 personal
-            ret("R3", "S1", "Z", 1),                              // 4 not in split
-            ret("R4", "NOPE", "A", 1),                            // 5 unknown split
-            ret("R5", "S1", "A", 60),                             // 6 ok
-            ret("R5", "S1", "A", 1),                              // 7 duplicate outReturnNo
-            ret("R6", "S1", "A", 41),                             // 8 only 40 left
-            ret("R7", "S1", "A", 0),                              // 9 zero
-            split("S2", vec![m("A", 3_000)]),                     // 10 over cap and remaining? cap 3000, split 105
-            ret("R8", "S2", "A", 1),                              // 11 split S2 was rejected
-            finish("S1"),                                         // 12 duplicate outOrderNo
-            finish("F1"),                                         // 13 ok
-            finish("F2"),                                         // 14 already finished
-            split("S3", vec![m("A", 1)]),                         // 15 after finish
-            ret("R9", "S1", "A", 40),                             // 16 ok: returns allowed after finish
+            split("S1", vec![m("A", 100), p1]), // 0 ok
+            split("S1", vec![m("A", 1)]),       // 1 duplicate outOrderNo
+            ret("R1", "S1", "A", 101),          // 2 more than received
+            ret("R2", "S1", "P", 1),            // 3 personal
+            ret("R3", "S1", "Z", 1),            // 4 not in split
+            ret("R4", "NOPE", "A", 1),          // 5 unknown split
+            ret("R5", "S1", "A", 60),           // 6 ok
+            ret("R5", "S1", "A", 1),            // 7 duplicate outReturnNo
+            ret("R6", "S1", "A", 41),           // 8 only 40 left
+            ret("R7", "S1", "A", 0),            // 9 zero
+            split("S2", vec![m("A", 3_000)]),   // 10 over cap and remaining? cap 3000, split 105
+            ret("R8", "S2", "A", 1),            // 11 split S2 was rejected
+            finish("S1"),                       // 12 duplicate outOrderNo
+            finish("F1"),                       // 13 ok
+            finish("F2"),                       // 14 already finished
+            split("S3", vec![m("A", 1)]),       // 15 after finish
+            ret("R9", "S1", "A", 40),           // 16 ok: returns allowed after finish
         ];
         let s = simulate(&order(10_000), &ops, &Policy::default());
         assert_eq!(
@@ -612,10 +601,7 @@ mod tests {
         let s = simulate(&o, &[split("S", vec![m("A", 101)]), split("T", vec![m("A", 100)])], &p);
         assert_eq!(
             codes(&s),
-            vec![
-                (Some(0), "operations[0].receivers", ViolationCode::RatioCapExceeded),
-                (Some(0), "operations[0].receivers", ViolationCode::ExceedsRemaining),
-            ]
+            vec![(Some(0), "operations[0].receivers", ViolationCode::RatioCapExceeded), (Some(0), "operations[0].receivers", ViolationCode::ExceedsRemaining),]
         );
         let f = last(&s);
         assert_eq!((f.split_total, f.remaining, f.split_count), (1_000, 0, 2));
@@ -646,11 +632,8 @@ mod tests {
 
     #[test]
     fn empty_numbers_are_required() {
-        let ops = [
-            Operation::Split(SplitRequest { out_order_no: Some(String::new()), receivers: vec![m("A", 1)], finish: false }),
-            ret("", "x", "A", 1),
-            finish(""),
-        ];
+        let ops =
+            [Operation::Split(SplitRequest { out_order_no: Some(String::new()), receivers: vec![m("A", 1)], finish: false }), ret("", "x", "A", 1), finish("")];
         let s = simulate(&order(100), &ops, &Policy::default());
         let c = codes(&s);
         assert!(c.contains(&(Some(0), "operations[0].outOrderNo", ViolationCode::Required)));

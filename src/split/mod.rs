@@ -17,9 +17,7 @@ pub mod violation;
 
 pub use allocate::{allocate, allocate_checked, largest_remainder, Allocation, AllocationRule, BP_ONE};
 pub use fee::{fee_fen, rate_fee, splittable, Fee, FeeBreakdown, PPM_ONE};
-pub use ledger::{
-    simulate, FinishRequest, Operation, OperationKind, ReceiverBalance, ReturnRequest, Simulation, Snapshot, StepRecord,
-};
+pub use ledger::{simulate, FinishRequest, Operation, OperationKind, ReceiverBalance, ReturnRequest, Simulation, Snapshot, StepRecord};
 pub use plan::{check_plan, ratio_cap, Order, PlanReport, ReceiverType, SplitReceiver, SplitRequest};
 pub use policy::Policy;
 pub use violation::{Violation, ViolationCode};

@@ -186,13 +186,7 @@ pub(crate) fn check_receivers(receivers: &[ReceiverRef<'_>], policy: &Policy, re
 /// Every rule one split request can break. `prefix` locates the request
 /// (`""` or `operations[3]`); `state_path` is where order-state findings
 /// (finished, split count) are reported for this caller.
-pub(crate) fn check_split(
-    state: &SplitState,
-    req: &SplitRequest,
-    policy: &Policy,
-    prefix: &str,
-    state_path: &dyn Fn(&str) -> String,
-) -> Vec<Violation> {
+pub(crate) fn check_split(state: &SplitState, req: &SplitRequest, policy: &Policy, prefix: &str, state_path: &dyn Fn(&str) -> String) -> Vec<Violation> {
     let mut out = Vec::new();
     let receivers_path = join(prefix, "receivers");
 
@@ -205,11 +199,7 @@ pub(crate) fn check_split(
     }
     let count_after = u64::from(state.split_count).saturating_add(1);
     if count_after > u64::from(policy.max_splits_per_order) {
-        out.push(Violation::new(
-            state_path("splitCount"),
-            ViolationCode::TooManySplits,
-            policy.too_many_splits_message(count_after),
-        ));
+        out.push(Violation::new(state_path("splitCount"), ViolationCode::TooManySplits, policy.too_many_splits_message(count_after)));
     }
 
     if req.out_order_no.as_deref() == Some("") {
@@ -360,21 +350,14 @@ mod tests {
         let p = Policy { max_ratio_bp: 10_000, ..Policy::default() };
         let o = Order { already_split: 9_000, ..order(10_000) };
         let r = check_plan(&o, &req(vec![rcv("a", 1_001)]), &p);
-        assert_eq!(
-            codes(&r),
-            vec![("receivers", ViolationCode::RatioCapExceeded), ("receivers", ViolationCode::ExceedsRemaining)]
-        );
+        assert_eq!(codes(&r), vec![("receivers", ViolationCode::RatioCapExceeded), ("receivers", ViolationCode::ExceedsRemaining)]);
         assert!(check_plan(&o, &req(vec![rcv("a", 1_000)]), &p).ok);
     }
 
     #[test]
     fn all_request_violations_at_once() {
         let o = Order { split_count: 20, ..order(10_000) };
-        let r = check_plan(
-            &o,
-            &req(vec![rcv("a", 1), rcv("b", 0), rcv("a", 1), rcv("", 1), rcv("c", 1), rcv("d", 1)]),
-            &Policy::default(),
-        );
+        let r = check_plan(&o, &req(vec![rcv("a", 1), rcv("b", 0), rcv("a", 1), rcv("", 1), rcv("c", 1), rcv("d", 1)]), &Policy::default());
         assert_eq!(
             codes(&r),
             vec![
@@ -453,8 +436,7 @@ mod tests {
         let o: Result<Order, _> = serde_json::from_str(r#"{"amount":10000,"fee":{"ratePpm":6000},"alreadySplit":5,"splitCount":1}"#);
         assert_eq!(o.ok().map(|o| o.already_split), Some(5));
         assert!(serde_json::from_str::<Order>(r#"{"amount":1,"already_split":5}"#).is_err());
-        let r: Result<SplitRequest, _> =
-            serde_json::from_str(r#"{"receivers":[{"type":"PERSONAL_OPENID","account":"o1","amount":5}]}"#);
+        let r: Result<SplitRequest, _> = serde_json::from_str(r#"{"receivers":[{"type":"PERSONAL_OPENID","account":"o1","amount":5}]}"#);
         assert_eq!(r.ok().and_then(|r| r.receivers.first().map(|x| x.receiver_type.clone())), Some(ReceiverType::PersonalOpenid));
         assert!(serde_json::from_str::<SplitRequest>(r#"{"receivers":[{"type":"MERCHANT_ID","account":"1","amount":-5}]}"#).is_err());
     }

@@ -87,8 +87,7 @@ impl<'a> WechatpayHeaders<'a> {
         let nonce = required(headers, NONCE)?;
         let serial = required(headers, SERIAL)?;
         let signature_type = find(headers, SIGNATURE_TYPE)?;
-        let timestamp = parse_timestamp(timestamp_text)
-            .map_err(|r| Error::HeaderInvalid { name: TIMESTAMP, reason: r.into() })?;
+        let timestamp = parse_timestamp(timestamp_text).map_err(|r| Error::HeaderInvalid { name: TIMESTAMP, reason: r.into() })?;
         if nonce.bytes().any(|b| b.is_ascii_control()) {
             return Err(Error::HeaderInvalid { name: NONCE, reason: "contains control characters".into() });
         }
@@ -97,9 +96,7 @@ impl<'a> WechatpayHeaders<'a> {
 
     /// True when any signature header is present (used to tell unsigned error pages apart).
     pub fn any_present(headers: &[impl HeaderPair]) -> bool {
-        [TIMESTAMP, NONCE, SIGNATURE, SERIAL]
-            .iter()
-            .any(|n| headers.iter().any(|p| p.name().trim().eq_ignore_ascii_case(n)))
+        [TIMESTAMP, NONCE, SIGNATURE, SERIAL].iter().any(|n| headers.iter().any(|p| p.name().trim().eq_ignore_ascii_case(n)))
     }
 }
 

@@ -50,7 +50,14 @@ pub fn api_failure(status: u16, headers_in: &[impl HeaderPair], body: &[u8]) -> 
 /// Verifies a response over its raw bytes. A 204 verifies with an empty body line.
 /// Error answers are signed too; an unsigned one (proxy, gateway) is reported as-is; an
 /// unsigned 2xx is treated as forged (HeaderMissing names the absent header).
-pub fn verify_response(status: u16, headers_in: &[impl HeaderPair], body: &[u8], keys: &PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<VerifiedResponse> {
+pub fn verify_response(
+    status: u16,
+    headers_in: &[impl HeaderPair],
+    body: &[u8],
+    keys: &PlatformKeySet,
+    now: i64,
+    tolerance_sec: u32,
+) -> Result<VerifiedResponse> {
     let r = prepare_response(status, headers_in, body, keys, now, tolerance_sec)?;
     let verified = match r.check {
         Some(h) => {
@@ -75,7 +82,14 @@ pub struct ResponseToVerify<'k, 'h> {
 
 /// [`verify_response`] up to the RSA check, for a host with its own RSA: the same rules in the
 /// same order; the host verifies `check` (head ‖ body ‖ tail) and then takes `outcome`.
-pub fn prepare_response<'k, 'h>(status: u16, headers_in: &'h [impl HeaderPair], body: &[u8], keys: &'k PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<ResponseToVerify<'k, 'h>> {
+pub fn prepare_response<'k, 'h>(
+    status: u16,
+    headers_in: &'h [impl HeaderPair],
+    body: &[u8],
+    keys: &'k PlatformKeySet,
+    now: i64,
+    tolerance_sec: u32,
+) -> Result<ResponseToVerify<'k, 'h>> {
     check_body_len(body.len())?;
     if !(200..300).contains(&status) {
         let check = if WechatpayHeaders::any_present(headers_in) { Some(check_headers(headers_in, body.len(), keys, now, tolerance_sec)?) } else { None };

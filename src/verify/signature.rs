@@ -1,7 +1,7 @@
 //! Signature checks shared by responses and callbacks.
 
-use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use serde::Serialize;
 
 use super::headers::{HeaderPair, WechatpayHeaders};
@@ -71,7 +71,13 @@ impl HeadToVerify<'_, '_> {
 /// The signature headers' checks in the core's order: headers, type, probe, clock window,
 /// serial, signature encoding; then the sizes [`rsa_sig::check_input`] applies, for a body of
 /// `body_len` bytes. [`check_message`] is this plus the assembled message.
-pub fn check_headers<'k, 'h>(headers: &'h [impl HeaderPair], body_len: usize, keys: &'k PlatformKeySet, now: i64, tolerance_sec: u32) -> Result<HeadToVerify<'k, 'h>> {
+pub fn check_headers<'k, 'h>(
+    headers: &'h [impl HeaderPair],
+    body_len: usize,
+    keys: &'k PlatformKeySet,
+    now: i64,
+    tolerance_sec: u32,
+) -> Result<HeadToVerify<'k, 'h>> {
     let h = WechatpayHeaders::extract(headers)?;
     if let Some(t) = h.signature_type {
         if t != SCHEME {
@@ -122,14 +128,8 @@ mod tests {
         assert!(check_window(1000, 1000, 300).is_ok());
         assert!(check_window(1000, 1299, 300).is_ok());
         assert!(check_window(1000, 701, 300).is_ok());
-        assert_eq!(
-            check_window(1000, 1300, 300).unwrap_err(),
-            Error::TimestampOutOfTolerance { side: Side::Past, skew_sec: 300, tolerance_sec: 300 }
-        );
-        assert_eq!(
-            check_window(1000, 699, 300).unwrap_err(),
-            Error::TimestampOutOfTolerance { side: Side::Future, skew_sec: -301, tolerance_sec: 300 }
-        );
+        assert_eq!(check_window(1000, 1300, 300).unwrap_err(), Error::TimestampOutOfTolerance { side: Side::Past, skew_sec: 300, tolerance_sec: 300 });
+        assert_eq!(check_window(1000, 699, 300).unwrap_err(), Error::TimestampOutOfTolerance { side: Side::Future, skew_sec: -301, tolerance_sec: 300 });
         assert!(check_window(0, i64::MAX, 300).is_err());
         assert!(check_window(i64::MAX, i64::MIN, 300).is_err());
     }

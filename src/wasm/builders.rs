@@ -93,11 +93,7 @@ pub fn wasm_ps_parse_response(operation: &str, body: &str) -> Result<JsValue, Js
         "createAfterSalesOrder" => to_js(&core(ps::parse_create_after_sales_order_response(body))?),
         "queryAfterSalesOrder" => to_js(&core(ps::parse_query_after_sales_order_response(body))?),
         "bill" => to_js(&core(ps::parse_bill_response(body))?),
-        other => Err(error(crate::Error::Validation(vec![crate::Issue::new(
-            "operation",
-            "invalid",
-            format!("unknown profit-sharing operation {other:?}"),
-        )]))),
+        other => Err(error(crate::Error::Validation(vec![crate::Issue::new("operation", "invalid", format!("unknown profit-sharing operation {other:?}"))]))),
     }
 }
 
@@ -146,11 +142,7 @@ mod payscore_bindings {
             "queryPermissions" => to_js(&core(pay::parse_query_permissions_response(status, body))?),
             "terminatePermissions" => to_js(&core(pay::parse_terminate_permissions_response(status, body))?),
             "createPayOnDeliveryOrder" => to_js(&core(pay::parse_pay_on_delivery_response(status, body))?),
-            other => Err(error(crate::Error::Validation(vec![crate::Issue::new(
-                "operation",
-                "invalid",
-                format!("unknown Payscore operation {other:?}"),
-            )]))),
+            other => Err(error(crate::Error::Validation(vec![crate::Issue::new("operation", "invalid", format!("unknown Payscore operation {other:?}"))]))),
         }
     }
 

@@ -43,8 +43,11 @@ pub fn joined_pairs<'a>(joined: &'a [u8], lens: &[u32]) -> Result<Vec<(&'a str, 
     if !rest.is_empty() || !items.len().is_multiple_of(2) {
         return Err(bad());
     }
-    Ok(items.chunks_exact(2).filter_map(|kv| match kv {
-        [k, v] => Some((*k, *v)),
-        _ => None,
-    }).collect())
+    Ok(items
+        .chunks_exact(2)
+        .filter_map(|kv| match kv {
+            [k, v] => Some((*k, *v)),
+            _ => None,
+        })
+        .collect())
 }

@@ -28,17 +28,40 @@ pub fn wasm_verify_in_set(_keys: &WasmKeySet, _serial: &str, _message: &[u8], _s
 }
 
 #[wasm_bindgen(js_name = wasmVerifyMessage)]
-pub fn wasm_verify_message(_headers: &[u8], _lens: &[u32], _body: &[u8], _keys: &WasmKeySet, _now: f64, _tolerance_sec: Option<f64>) -> Result<JsValue, JsValue> {
+pub fn wasm_verify_message(
+    _headers: &[u8],
+    _lens: &[u32],
+    _body: &[u8],
+    _keys: &WasmKeySet,
+    _now: f64,
+    _tolerance_sec: Option<f64>,
+) -> Result<JsValue, JsValue> {
     Err(missing("RSA-SHA256 verification"))
 }
 
 #[wasm_bindgen(js_name = wasmVerifyResponse)]
-pub fn wasm_verify_response(_status: f64, _headers: &[u8], _lens: &[u32], _body: &[u8], _keys: &WasmKeySet, _now: f64, _tolerance_sec: Option<f64>) -> Result<JsValue, JsValue> {
+pub fn wasm_verify_response(
+    _status: f64,
+    _headers: &[u8],
+    _lens: &[u32],
+    _body: &[u8],
+    _keys: &WasmKeySet,
+    _now: f64,
+    _tolerance_sec: Option<f64>,
+) -> Result<JsValue, JsValue> {
     Err(missing("RSA-SHA256 verification"))
 }
 
 #[wasm_bindgen(js_name = wasmParseNotification)]
-pub fn wasm_parse_notification(_headers: &[u8], _lens: &[u32], _body: &[u8], _keys: &WasmKeySet, _apiv3_key: &[u8], _now: f64, _tolerance_sec: Option<f64>) -> Result<JsValue, JsValue> {
+pub fn wasm_parse_notification(
+    _headers: &[u8],
+    _lens: &[u32],
+    _body: &[u8],
+    _keys: &WasmKeySet,
+    _apiv3_key: &[u8],
+    _now: f64,
+    _tolerance_sec: Option<f64>,
+) -> Result<JsValue, JsValue> {
     Err(missing("RSA-SHA256 verification and AES-256-GCM decryption"))
 }
 

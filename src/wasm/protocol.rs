@@ -25,7 +25,15 @@ pub fn wasm_seal_resource(apiv3_key: &[u8], nonce: &str, associated_data: &str, 
 /// The portable path: every rule and both crypto operations in the core.
 #[cfg(feature = "full")]
 #[wasm_bindgen(js_name = wasmParseNotification)]
-pub fn wasm_parse_notification(headers: &[u8], lens: &[u32], body: &[u8], keys: &WasmKeySet, apiv3_key: &[u8], now: f64, tolerance_sec: Option<f64>) -> Result<JsValue, JsValue> {
+pub fn wasm_parse_notification(
+    headers: &[u8],
+    lens: &[u32],
+    body: &[u8],
+    keys: &WasmKeySet,
+    apiv3_key: &[u8],
+    now: f64,
+    tolerance_sec: Option<f64>,
+) -> Result<JsValue, JsValue> {
     let headers = joined_pairs(headers, lens)?;
     let (now, tol) = (seconds(now, "now")?, tolerance(tolerance_sec)?);
     ascii_to_js(&core(notify::parse_notification_typed(&headers, body, &keys.inner, apiv3_key, now, tol))?)
@@ -111,7 +119,16 @@ impl WasmNotificationToOpen {
     /// [`wasm_prepare_notification`] into this one (whatever it held is dropped first), returning
     /// the crypto buffer (see `crypto`) at once.
     #[allow(clippy::too_many_arguments)] // wasm_prepare_notification's arguments, and `self`
-    pub fn prepare(&mut self, headers: &[u8], lens: &[u32], body: &[u8], keys: &WasmKeySet, apiv3_key: &[u8], now: f64, tolerance_sec: Option<f64>) -> Result<Vec<u8>, JsValue> {
+    pub fn prepare(
+        &mut self,
+        headers: &[u8],
+        lens: &[u32],
+        body: &[u8],
+        keys: &WasmKeySet,
+        apiv3_key: &[u8],
+        now: f64,
+        tolerance_sec: Option<f64>,
+    ) -> Result<Vec<u8>, JsValue> {
         self.clear();
         *self = wasm_prepare_notification(headers, lens, body, keys, apiv3_key, now, tolerance_sec)?;
         Ok(self.crypto())

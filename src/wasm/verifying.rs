@@ -54,7 +54,15 @@ pub fn wasm_check_headers(headers: &[u8], lens: &[u32], body_len: u32, keys: &Wa
 /// signature headers), `failure` the `ERR_WXPAY_API` error a non-2xx becomes (thrown only once
 /// `check` verified), `requestId` the Request-ID header of a 2xx.
 #[wasm_bindgen(js_name = wasmPrepareResponse)]
-pub fn wasm_prepare_response(status: f64, headers: &[u8], lens: &[u32], body: &[u8], keys: &WasmKeySet, now: f64, tolerance_sec: Option<f64>) -> Result<js_sys::Array, JsValue> {
+pub fn wasm_prepare_response(
+    status: f64,
+    headers: &[u8],
+    lens: &[u32],
+    body: &[u8],
+    keys: &WasmKeySet,
+    now: f64,
+    tolerance_sec: Option<f64>,
+) -> Result<js_sys::Array, JsValue> {
     let status = http_status(status)?;
     let headers = joined_pairs(headers, lens)?;
     let (now, tol) = (seconds(now, "now")?, tolerance(tolerance_sec)?);
@@ -88,7 +96,15 @@ pub fn wasm_verify_message(headers: &[u8], lens: &[u32], body: &[u8], keys: &Was
 /// The portable path of verifyResponse: `{ status, requestId, verified }`; non-2xx throw ERR_WXPAY_API.
 #[cfg(feature = "full")]
 #[wasm_bindgen(js_name = wasmVerifyResponse)]
-pub fn wasm_verify_response(status: f64, headers: &[u8], lens: &[u32], body: &[u8], keys: &WasmKeySet, now: f64, tolerance_sec: Option<f64>) -> Result<JsValue, JsValue> {
+pub fn wasm_verify_response(
+    status: f64,
+    headers: &[u8],
+    lens: &[u32],
+    body: &[u8],
+    keys: &WasmKeySet,
+    now: f64,
+    tolerance_sec: Option<f64>,
+) -> Result<JsValue, JsValue> {
     let status = http_status(status)?;
     let headers = joined_pairs(headers, lens)?;
     let (now, tol) = (seconds(now, "now")?, tolerance(tolerance_sec)?);

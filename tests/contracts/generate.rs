@@ -16,8 +16,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use wechatpay_edge::api::extra_fields::known;
-use wechatpay_edge::api::profitsharing as ps;
 use wechatpay_edge::api::payscore as pay;
+use wechatpay_edge::api::profitsharing as ps;
 use wechatpay_edge::{bill, sign, split, verify};
 
 /// Where the generated files live, relative to the repository root.
@@ -348,19 +348,136 @@ const RECEIVER_TYPE: (&str, &str) = ("type", "ProfitSharingReceiverType");
 fn inputs() -> Vec<Input> {
     const PS: &str = "src/api/profitsharing/";
     vec![
-        Input { ts: "AddReceiverInput", rust: "AddReceiverInput", file: "receivers.rs", required: &["type", "account", "relation_type"], types: &[RECEIVER_TYPE, ("relation_type", "RelationType")], camel: false, fen: FEN_POSITIVE, known: known::<ps::AddReceiverInput> },
-        Input { ts: "DeleteReceiverInput", rust: "DeleteReceiverInput", file: "receivers.rs", required: &["appid", "type", "account"], types: &[RECEIVER_TYPE], camel: false, fen: FEN_POSITIVE, known: known::<ps::DeleteReceiverInput> },
-        Input { ts: "CreateOrderReceiverInput", rust: "CreateOrderReceiverInput", file: "create_order.rs", required: &["type", "amount", "description"], types: &[RECEIVER_TYPE], camel: false, fen: FEN_POSITIVE, known: known::<ps::CreateOrderReceiverInput> },
-        Input { ts: "CreateOrderInput", rust: "CreateOrderInput", file: "create_order.rs", required: &["sub_mchid", "transaction_id", "out_order_no", "receivers", "finish"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::CreateOrderInput> },
-        Input { ts: "QueryOrderInput", rust: "QueryOrderInput", file: "query_order.rs", required: &["sub_mchid", "transaction_id", "out_order_no"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::QueryOrderInput> },
-        Input { ts: "CreateReturnOrderInput", rust: "CreateReturnOrderInput", file: "return_order.rs", required: &["sub_mchid", "out_return_no", "return_mchid", "amount", "description"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::CreateReturnOrderInput> },
-        Input { ts: "QueryReturnOrderInput", rust: "QueryReturnOrderInput", file: "return_order.rs", required: &["sub_mchid", "out_return_no"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::QueryReturnOrderInput> },
-        Input { ts: "FinishOrderInput", rust: "FinishOrderInput", file: "finish_order.rs", required: &["sub_mchid", "transaction_id", "out_order_no", "description"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::FinishOrderInput> },
-        Input { ts: "QueryAmountsInput", rust: "QueryAmountsInput", file: "amounts.rs", required: &["transaction_id"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::QueryAmountsInput> },
-        Input { ts: "CreateAfterSalesOrderInput", rust: "CreateAfterSalesOrderInput", file: "after_sales.rs", required: &["sub_mchid", "transaction_id", "amount", "type", "scene", "refund_id"], types: &[("type", "AfterSalesType"), ("scene", "AfterSalesScene")], camel: false, fen: FEN_POSITIVE, known: known::<ps::CreateAfterSalesOrderInput> },
-        Input { ts: "QueryAfterSalesOrderInput", rust: "QueryAfterSalesOrderInput", file: "after_sales.rs", required: &["sub_mchid", "transaction_id"], types: &[], camel: false, fen: FEN_POSITIVE, known: known::<ps::QueryAfterSalesOrderInput> },
-        Input { ts: "ProfitSharingBillInput", rust: "BillInput", file: "bills.rs", required: &["bill_date"], types: &[("tar_type", "'GZIP'")], camel: false, fen: FEN_POSITIVE, known: known::<ps::BillInput> },
-        Input { ts: "SplitPolicy", rust: "Policy", file: "../../split/policy.rs", required: &[], types: &[], camel: true, fen: FEN_POSITIVE, known: known::<split::Policy> },
+        Input {
+            ts: "AddReceiverInput",
+            rust: "AddReceiverInput",
+            file: "receivers.rs",
+            required: &["type", "account", "relation_type"],
+            types: &[RECEIVER_TYPE, ("relation_type", "RelationType")],
+            camel: false,
+            fen: FEN_POSITIVE,
+            known: known::<ps::AddReceiverInput>,
+        },
+        Input {
+            ts: "DeleteReceiverInput",
+            rust: "DeleteReceiverInput",
+            file: "receivers.rs",
+            required: &["appid", "type", "account"],
+            types: &[RECEIVER_TYPE],
+            camel: false,
+            fen: FEN_POSITIVE,
+            known: known::<ps::DeleteReceiverInput>,
+        },
+        Input {
+            ts: "CreateOrderReceiverInput",
+            rust: "CreateOrderReceiverInput",
+            file: "create_order.rs",
+            required: &["type", "amount", "description"],
+            types: &[RECEIVER_TYPE],
+            camel: false,
+            fen: FEN_POSITIVE,
+            known: known::<ps::CreateOrderReceiverInput>,
+        },
+        Input {
+            ts: "CreateOrderInput",
+            rust: "CreateOrderInput",
+            file: "create_order.rs",
+            required: &["sub_mchid", "transaction_id", "out_order_no", "receivers", "finish"],
+            types: &[],
+            camel: false,
+            fen: FEN_POSITIVE,
+            known: known::<ps::CreateOrderInput>,
+        },
+        Input {
+            ts: "QueryOrderInput",
+            rust: "QueryOrderInput",
+            file: "query_order.rs",
+            required: &["sub_mchid", "transaction_id", "out_order_no"],
+            types: &[],
+            camel: false,
+            fen: FEN_POSITIVE,
+            known: known::<ps::QueryOrderInput>,
+        },
+        Input {
+            ts: "CreateReturnOrderInput",
+            rust: "CreateReturnOrderInput",
+            file: "return_order.rs",
+            required: &["sub_mchid", "out_return_no", "return_mchid", "amount", "description"],
+            types: &[],
+            camel: false,
+            fen: FEN_POSITIVE,
+            known: known::<ps::CreateReturnOrderInput>,
+        },
+        Input {
+            ts: "QueryReturnOrderInput",
+            rust: "QueryReturnOrderInput",
+            file: "return_order.rs",
+            required: &["sub_mchid", "out_return_no"],
+            types: &[],
+            camel: false,
+            fen: FEN_POSITIVE,
+            known: known::<ps::QueryReturnOrderInput>,
+        },
+        Input {
+            ts: "FinishOrderInput",
+            rust: "FinishOrderInput",
+            file: "finish_order.rs",
+            required: &["sub_mchid", "transaction_id", "out_order_no", "description"],
+            types: &[],
+            camel: false,
+            fen: FEN_POSITIVE,
+            known: known::<ps::FinishOrderInput>,
+        },
+        Input {
+            ts: "QueryAmountsInput",
+            rust: "QueryAmountsInput",
+            file: "amounts.rs",
+            required: &["transaction_id"],
+            types: &[],
+            camel: false,
+            fen: FEN_POSITIVE,
+            known: known::<ps::QueryAmountsInput>,
+        },
+        Input {
+            ts: "CreateAfterSalesOrderInput",
+            rust: "CreateAfterSalesOrderInput",
+            file: "after_sales.rs",
+            required: &["sub_mchid", "transaction_id", "amount", "type", "scene", "refund_id"],
+            types: &[("type", "AfterSalesType"), ("scene", "AfterSalesScene")],
+            camel: false,
+            fen: FEN_POSITIVE,
+            known: known::<ps::CreateAfterSalesOrderInput>,
+        },
+        Input {
+            ts: "QueryAfterSalesOrderInput",
+            rust: "QueryAfterSalesOrderInput",
+            file: "after_sales.rs",
+            required: &["sub_mchid", "transaction_id"],
+            types: &[],
+            camel: false,
+            fen: FEN_POSITIVE,
+            known: known::<ps::QueryAfterSalesOrderInput>,
+        },
+        Input {
+            ts: "ProfitSharingBillInput",
+            rust: "BillInput",
+            file: "bills.rs",
+            required: &["bill_date"],
+            types: &[("tar_type", "'GZIP'")],
+            camel: false,
+            fen: FEN_POSITIVE,
+            known: known::<ps::BillInput>,
+        },
+        Input {
+            ts: "SplitPolicy",
+            rust: "Policy",
+            file: "../../split/policy.rs",
+            required: &[],
+            types: &[],
+            camel: true,
+            fen: FEN_POSITIVE,
+            known: known::<split::Policy>,
+        },
     ]
     .into_iter()
     .map(|mut i| {
@@ -377,7 +494,14 @@ const FEN_PAYSCORE: &str = "Integer fen (分).";
 /// The Payscore builder inputs (src/api/payscore/**): the Rust names drop `Input`, the nested
 /// request objects get a `Payscore` prefix.
 fn payscore_inputs() -> Vec<Input> {
-    fn row(ts: &'static str, rust: &'static str, file: &'static str, required: &'static [&'static str], types: &'static [(&'static str, &'static str)], known: fn() -> &'static [&'static str]) -> Input {
+    fn row(
+        ts: &'static str,
+        rust: &'static str,
+        file: &'static str,
+        required: &'static [&'static str],
+        types: &'static [(&'static str, &'static str)],
+        known: fn() -> &'static [&'static str],
+    ) -> Input {
         let file = Box::leak(format!("src/api/payscore/{file}").into_boxed_str());
         Input { ts, rust, file, required, types, camel: false, fen: FEN_PAYSCORE, known }
     }
@@ -388,22 +512,117 @@ fn payscore_inputs() -> Vec<Input> {
         row("PayscoreTimeRange", "TimeRange", "model.rs", &[], &[], known::<pay::TimeRange>),
         row("PayscoreLocation", "Location", "model.rs", &[], &[], known::<pay::Location>),
         row("PayscoreOrderContext", "OrderContext", "model.rs", &[], &[], known::<pay::OrderContext>),
-        row("CreateServiceOrderInput", "CreateServiceOrder", "create.rs", &["service_id", "appid", "sub_mchid", "channel_id", "out_order_no", "service_introduction", "risk_fund", "time_range", "notify_url"], &[], known::<pay::CreateServiceOrder>),
+        row(
+            "CreateServiceOrderInput",
+            "CreateServiceOrder",
+            "create.rs",
+            &["service_id", "appid", "sub_mchid", "channel_id", "out_order_no", "service_introduction", "risk_fund", "time_range", "notify_url"],
+            &[],
+            known::<pay::CreateServiceOrder>,
+        ),
         row("QueryServiceOrderInput", "QueryServiceOrder", "query_order.rs", &["service_id", "sub_mchid", "channel_id"], &[], known::<pay::QueryServiceOrder>),
-        row("CancelServiceOrderInput", "CancelServiceOrder", "cancel.rs", &["out_order_no", "channel_id", "sub_mchid", "reason"], &[], known::<pay::CancelServiceOrder>),
-        row("CompleteServiceOrderInput", "CompleteServiceOrder", "complete.rs", &["out_order_no", "service_id", "sub_mchid", "channel_id", "post_payments", "total_amount"], &[], known::<pay::CompleteServiceOrder>),
-        row("ModifyServiceOrderInput", "ModifyServiceOrder", "modify.rs", &["out_order_no", "service_id", "sub_mchid", "channel_id", "post_payments", "total_amount", "reason"], &[], known::<pay::ModifyServiceOrder>),
+        row(
+            "CancelServiceOrderInput",
+            "CancelServiceOrder",
+            "cancel.rs",
+            &["out_order_no", "channel_id", "sub_mchid", "reason"],
+            &[],
+            known::<pay::CancelServiceOrder>,
+        ),
+        row(
+            "CompleteServiceOrderInput",
+            "CompleteServiceOrder",
+            "complete.rs",
+            &["out_order_no", "service_id", "sub_mchid", "channel_id", "post_payments", "total_amount"],
+            &[],
+            known::<pay::CompleteServiceOrder>,
+        ),
+        row(
+            "ModifyServiceOrderInput",
+            "ModifyServiceOrder",
+            "modify.rs",
+            &["out_order_no", "service_id", "sub_mchid", "channel_id", "post_payments", "total_amount", "reason"],
+            &[],
+            known::<pay::ModifyServiceOrder>,
+        ),
         row("PayscoreSyncDetail", "SyncDetail", "sync.rs", &["paid_time"], &[], known::<pay::SyncDetail>),
-        row("SyncServiceOrderInput", "SyncServiceOrder", "sync.rs", &["out_order_no", "service_id", "sub_mchid", "channel_id", "detail"], &[("type", "'Order_Paid'")], known::<pay::SyncServiceOrder>),
-        row("RegisterDeductInfoInput", "RegisterDeductInfo", "register_deduct_info.rs", &["out_order_no", "service_id", "appid", "sub_mchid", "channel_id", "out_trade_no"], &[], known::<pay::RegisterDeductInfo>),
-        row("QueryDeductionInput", "QueryDeduction", "query_deduction.rs", &["service_id", "appid", "sub_mchid", "channel_id", "out_order_no"], &[], known::<pay::QueryDeduction>),
-        row("ApplyPermissionsInput", "ApplyPermissions", "permissions.rs", &["service_id", "channel_id", "appid", "sub_mchid", "authorization_code"], &[], known::<pay::ApplyPermissions>),
-        row("QueryPermissionsInput", "QueryPermissions", "permissions.rs", &["authorization_code", "service_id", "channel_id", "sub_mchid"], &[], known::<pay::QueryPermissions>),
-        row("TerminatePermissionsInput", "TerminatePermissions", "permissions.rs", &["authorization_code", "service_id", "channel_id", "sub_mchid", "reason"], &[], known::<pay::TerminatePermissions>),
-        row("PayscoreJumpLink", "JumpLink", "pay_on_delivery.rs", &["jump_link_type"], &[("jump_link_type", "'JUMP_LINK_MINI_PROGRAM'")], known::<pay::JumpLink>),
+        row(
+            "SyncServiceOrderInput",
+            "SyncServiceOrder",
+            "sync.rs",
+            &["out_order_no", "service_id", "sub_mchid", "channel_id", "detail"],
+            &[("type", "'Order_Paid'")],
+            known::<pay::SyncServiceOrder>,
+        ),
+        row(
+            "RegisterDeductInfoInput",
+            "RegisterDeductInfo",
+            "register_deduct_info.rs",
+            &["out_order_no", "service_id", "appid", "sub_mchid", "channel_id", "out_trade_no"],
+            &[],
+            known::<pay::RegisterDeductInfo>,
+        ),
+        row(
+            "QueryDeductionInput",
+            "QueryDeduction",
+            "query_deduction.rs",
+            &["service_id", "appid", "sub_mchid", "channel_id", "out_order_no"],
+            &[],
+            known::<pay::QueryDeduction>,
+        ),
+        row(
+            "ApplyPermissionsInput",
+            "ApplyPermissions",
+            "permissions.rs",
+            &["service_id", "channel_id", "appid", "sub_mchid", "authorization_code"],
+            &[],
+            known::<pay::ApplyPermissions>,
+        ),
+        row(
+            "QueryPermissionsInput",
+            "QueryPermissions",
+            "permissions.rs",
+            &["authorization_code", "service_id", "channel_id", "sub_mchid"],
+            &[],
+            known::<pay::QueryPermissions>,
+        ),
+        row(
+            "TerminatePermissionsInput",
+            "TerminatePermissions",
+            "permissions.rs",
+            &["authorization_code", "service_id", "channel_id", "sub_mchid", "reason"],
+            &[],
+            known::<pay::TerminatePermissions>,
+        ),
+        row(
+            "PayscoreJumpLink",
+            "JumpLink",
+            "pay_on_delivery.rs",
+            &["jump_link_type"],
+            &[("jump_link_type", "'JUMP_LINK_MINI_PROGRAM'")],
+            known::<pay::JumpLink>,
+        ),
         row("PayscoreShoppingGoods", "ShoppingGoods", "pay_on_delivery.rs", &["name", "picture", "amount", "count"], &[], known::<pay::ShoppingGoods>),
         row("PayscoreShoppingInfo", "ShoppingInfo", "pay_on_delivery.rs", &["jump_link", "goods"], &[], known::<pay::ShoppingInfo>),
-        row("CreatePayOnDeliveryOrderInput", "CreatePayOnDeliveryOrder", "pay_on_delivery.rs", &["service_id", "appid", "sub_mchid", "channel_id", "out_order_no", "service_introduction", "risk_fund", "time_range", "notify_url", "shopping_info"], &[], known::<pay::CreatePayOnDeliveryOrder>),
+        row(
+            "CreatePayOnDeliveryOrderInput",
+            "CreatePayOnDeliveryOrder",
+            "pay_on_delivery.rs",
+            &[
+                "service_id",
+                "appid",
+                "sub_mchid",
+                "channel_id",
+                "out_order_no",
+                "service_introduction",
+                "risk_fund",
+                "time_range",
+                "notify_url",
+                "shopping_info",
+            ],
+            &[],
+            known::<pay::CreatePayOnDeliveryOrder>,
+        ),
     ]
 }
 
@@ -422,9 +641,7 @@ fn wire_enum_values(source: &str, name: &str, known: impl Fn(&str) -> bool) -> V
 
 /// Every `= "…"` string literal in `text`, in order.
 fn match_arm_like(text: &str) -> Vec<String> {
-    text.lines()
-        .filter_map(|l| l.split_once("= \"").and_then(|(_, r)| r.split_once('"')).map(|(v, _)| v.to_owned()))
-        .collect()
+    text.lines().filter_map(|l| l.split_once("= \"").and_then(|(_, r)| r.split_once('"')).map(|(v, _)| v.to_owned())).collect()
 }
 
 struct Field {
@@ -480,13 +697,8 @@ fn docs_above(lines: &[&str], at: usize) -> Vec<String> {
 
 /// The `#[serde(…)]` attributes directly above line `at` (doc comments in between skipped), joined.
 fn serde_attrs_above(lines: &[&str], at: usize) -> String {
-    let attrs: Vec<&str> = lines[..at]
-        .iter()
-        .rev()
-        .map(|l| l.trim())
-        .take_while(|l| l.starts_with("#[") || l.starts_with("///"))
-        .filter(|l| l.starts_with("#[serde("))
-        .collect();
+    let attrs: Vec<&str> =
+        lines[..at].iter().rev().map(|l| l.trim()).take_while(|l| l.starts_with("#[") || l.starts_with("///")).filter(|l| l.starts_with("#[serde(")).collect();
     attrs.join(" ")
 }
 
@@ -621,8 +833,11 @@ fn inputs_dts() -> String {
     s.push_str("/** `scene` of an after-sales service-fee split: 退票, 改签, 退货. */\n");
     let scenes: Vec<String> = ps::AfterSalesScene::KNOWN.iter().map(|r| format!("'{r}'")).collect();
     writeln!(s, "export type AfterSalesScene = {};", scenes.join(" | ")).unwrap();
-    s.push_str("\n/** `risk_fund.name` (Payscore): deposit-free (先免) `DEPOSIT`, `ADVANCE`, `CASH_DEPOSIT`, or enjoy-first (先享) `ESTIMATE_ORDER_COST`. */\n");
-    let risk_funds = wire_enum_values(&read_src("src/api/payscore/model.rs"), "RiskFundName", |v| !matches!(pay::RiskFundName::from_wire(v), pay::RiskFundName::Other(_)));
+    s.push_str(
+        "\n/** `risk_fund.name` (Payscore): deposit-free (先免) `DEPOSIT`, `ADVANCE`, `CASH_DEPOSIT`, or enjoy-first (先享) `ESTIMATE_ORDER_COST`. */\n",
+    );
+    let risk_funds =
+        wire_enum_values(&read_src("src/api/payscore/model.rs"), "RiskFundName", |v| !matches!(pay::RiskFundName::from_wire(v), pay::RiskFundName::Other(_)));
     let risk_funds: Vec<String> = risk_funds.iter().map(|r| format!("'{r}'")).collect();
     writeln!(s, "export type RiskFundName = {};", risk_funds.join(" | ")).unwrap();
     let table = inputs();
@@ -740,7 +955,20 @@ fn through_profit_sharing_notification(v: serde_json::Value) -> serde_json::Valu
         Some("return") => ProfitSharingKind::Return,
         _ => ProfitSharingKind::Split,
     };
-    let known = ["kind", "event_type", "summary", "mchid", "sp_mchid", "sub_mchid", "transaction_id", "order_id", "out_order_no", "receivers", "success_time", "idempotency_key"];
+    let known = [
+        "kind",
+        "event_type",
+        "summary",
+        "mchid",
+        "sp_mchid",
+        "sub_mchid",
+        "transaction_id",
+        "order_id",
+        "out_order_no",
+        "receivers",
+        "success_time",
+        "idempotency_key",
+    ];
     let n = ProfitSharingNotification {
         kind,
         event_type: take_str(&v, "event_type").unwrap_or_default(),
@@ -836,7 +1064,11 @@ fn through_bill_row(v: serde_json::Value) -> serde_json::Value {
 }
 
 fn summary_cell(v: &serde_json::Value) -> bill::SummaryCell {
-    bill::SummaryCell { name: take_str(v, "name").unwrap_or_default(), value: take_str(v, "value").unwrap_or_default(), fen: v.get("fen").map(|_| take_i64(v, "fen")) }
+    bill::SummaryCell {
+        name: take_str(v, "name").unwrap_or_default(),
+        value: take_str(v, "value").unwrap_or_default(),
+        fen: v.get("fen").map(|_| take_i64(v, "fen")),
+    }
 }
 
 fn through_summary_cell(v: serde_json::Value) -> serde_json::Value {
@@ -1026,7 +1258,14 @@ fn result_enums() -> Vec<EnumTs> {
     // Every variant of Operation is listed above: this match fails to compile when one is added.
     for op in operations {
         match op {
-            pay::Operation::Query | pay::Operation::Cancel | pay::Operation::Complete | pay::Operation::Modify | pay::Operation::Sync | pay::Operation::RegisterDeductInfo | pay::Operation::QueryDeduction | pay::Operation::Refund => {}
+            pay::Operation::Query
+            | pay::Operation::Cancel
+            | pay::Operation::Complete
+            | pay::Operation::Modify
+            | pay::Operation::Sync
+            | pay::Operation::RegisterDeductInfo
+            | pay::Operation::QueryDeduction
+            | pay::Operation::Refund => {}
         }
     }
     let serialised = |v: serde_json::Value| v.as_str().unwrap().to_owned();
@@ -1046,40 +1285,70 @@ fn result_enums() -> Vec<EnumTs> {
             rust: "ProfitSharingKind",
             name: None,
             imported: false,
-            values: [ps::notification::ProfitSharingKind::Split, ps::notification::ProfitSharingKind::Return].into_iter().map(|k| serialised(serde_json::to_value(k).unwrap())).collect(),
+            values: [ps::notification::ProfitSharingKind::Split, ps::notification::ProfitSharingKind::Return]
+                .into_iter()
+                .map(|k| serialised(serde_json::to_value(k).unwrap()))
+                .collect(),
             open: false,
             docs: Vec::new(),
         },
         wire_enum(RESPONSE, "OrderState", Some("PayscoreOrderState"), |v| !matches!(pay::OrderState::from_wire(v), pay::OrderState::Other(_))),
-        wire_enum(RESPONSE, "StateDescription", Some("PayscoreStateDescription"), |v| !matches!(pay::StateDescription::from_wire(v), pay::StateDescription::Other(_))),
-        wire_enum(RESPONSE, "CollectionState", Some("PayscoreCollectionState"), |v| !matches!(pay::CollectionState::from_wire(v), pay::CollectionState::Other(_))),
+        wire_enum(RESPONSE, "StateDescription", Some("PayscoreStateDescription"), |v| {
+            !matches!(pay::StateDescription::from_wire(v), pay::StateDescription::Other(_))
+        }),
+        wire_enum(RESPONSE, "CollectionState", Some("PayscoreCollectionState"), |v| {
+            !matches!(pay::CollectionState::from_wire(v), pay::CollectionState::Other(_))
+        }),
         wire_enum(RESPONSE, "PaidType", None, |v| !matches!(pay::PaidType::from_wire(v), pay::PaidType::Other(_))),
-        wire_enum(PERMISSIONS, "AuthorizationState", Some("PayscoreAuthorizationState"), |v| !matches!(pay::AuthorizationState::from_wire(v), pay::AuthorizationState::Other(_))),
+        wire_enum(PERMISSIONS, "AuthorizationState", Some("PayscoreAuthorizationState"), |v| {
+            !matches!(pay::AuthorizationState::from_wire(v), pay::AuthorizationState::Other(_))
+        }),
         wire_enum(PERMISSIONS, "UserServiceStatus", None, |v| !matches!(pay::UserServiceStatus::from_wire(v), pay::UserServiceStatus::Other(_))),
-        closed_enum("RowKind", [bill::RowKind::Split, bill::RowKind::Return, bill::RowKind::Other].map(|k| {
-            match k {
-                bill::RowKind::Split | bill::RowKind::Return | bill::RowKind::Other => {}
-            }
-            serde_json::to_value(k).unwrap()
-        })),
-        closed_enum("OperationKind", [split::ledger::OperationKind::Split, split::ledger::OperationKind::Return, split::ledger::OperationKind::Finish].map(|k| {
-            match k {
-                split::ledger::OperationKind::Split | split::ledger::OperationKind::Return | split::ledger::OperationKind::Finish => {}
-            }
-            serde_json::to_value(k).unwrap()
-        })),
-        closed_enum("EntryKind", [bill::reconcile::EntryKind::Split, bill::reconcile::EntryKind::Return, bill::reconcile::EntryKind::Other].map(|k| {
-            match k {
-                bill::reconcile::EntryKind::Split | bill::reconcile::EntryKind::Return | bill::reconcile::EntryKind::Other => {}
-            }
-            serde_json::to_value(k).unwrap()
-        })),
-        closed_enum("LineStatus", [bill::reconcile::LineStatus::Match, bill::reconcile::LineStatus::Missing, bill::reconcile::LineStatus::Extra, bill::reconcile::LineStatus::Differs].map(|k| {
-            match k {
-                bill::reconcile::LineStatus::Match | bill::reconcile::LineStatus::Missing | bill::reconcile::LineStatus::Extra | bill::reconcile::LineStatus::Differs => {}
-            }
-            serde_json::to_value(k).unwrap()
-        })),
+        closed_enum(
+            "RowKind",
+            [bill::RowKind::Split, bill::RowKind::Return, bill::RowKind::Other].map(|k| {
+                match k {
+                    bill::RowKind::Split | bill::RowKind::Return | bill::RowKind::Other => {}
+                }
+                serde_json::to_value(k).unwrap()
+            }),
+        ),
+        closed_enum(
+            "OperationKind",
+            [split::ledger::OperationKind::Split, split::ledger::OperationKind::Return, split::ledger::OperationKind::Finish].map(|k| {
+                match k {
+                    split::ledger::OperationKind::Split | split::ledger::OperationKind::Return | split::ledger::OperationKind::Finish => {}
+                }
+                serde_json::to_value(k).unwrap()
+            }),
+        ),
+        closed_enum(
+            "EntryKind",
+            [bill::reconcile::EntryKind::Split, bill::reconcile::EntryKind::Return, bill::reconcile::EntryKind::Other].map(|k| {
+                match k {
+                    bill::reconcile::EntryKind::Split | bill::reconcile::EntryKind::Return | bill::reconcile::EntryKind::Other => {}
+                }
+                serde_json::to_value(k).unwrap()
+            }),
+        ),
+        closed_enum(
+            "LineStatus",
+            [
+                bill::reconcile::LineStatus::Match,
+                bill::reconcile::LineStatus::Missing,
+                bill::reconcile::LineStatus::Extra,
+                bill::reconcile::LineStatus::Differs,
+            ]
+            .map(|k| {
+                match k {
+                    bill::reconcile::LineStatus::Match
+                    | bill::reconcile::LineStatus::Missing
+                    | bill::reconcile::LineStatus::Extra
+                    | bill::reconcile::LineStatus::Differs => {}
+                }
+                serde_json::to_value(k).unwrap()
+            }),
+        ),
         EnumTs {
             rust: "Operation",
             name: Some("PayscoreOperation"),
@@ -1117,7 +1386,10 @@ fn result_ts_type(rust: &str, table: &[Output], enums: &[EnumTs]) -> String {
             if let Some(o) = table.iter().find(|o| o.rust == other) {
                 return o.ts.to_owned();
             }
-            let e = enums.iter().find(|e| e.rust == other).unwrap_or_else(|| panic!("no TypeScript type for the Rust type {other}: extend result_ts_type, outputs() or result_enums()"));
+            let e = enums
+                .iter()
+                .find(|e| e.rust == other)
+                .unwrap_or_else(|| panic!("no TypeScript type for the Rust type {other}: extend result_ts_type, outputs() or result_enums()"));
             let inner = e.name.map_or_else(|| quoted_union(&e.values), str::to_owned);
             return if e.open { format!("Open<{inner}>") } else { inner };
         }
@@ -1165,7 +1437,11 @@ fn result_struct(rust: &str, table: &[Output]) -> Struct {
     let words: Vec<&str> = st.serde.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '"')).filter(|w| !w.is_empty() && *w != "serde").collect();
     let camel_case = words.windows(2).any(|w| w == ["rename_all", "\"camelCase\""]);
     for w in &words {
-        assert!(matches!(*w, "rename_all" | "\"camelCase\"" | "deny_unknown_fields" | "default"), "{rust}: container attribute `{w}` in `{}` is not handled by the generator", st.serde);
+        assert!(
+            matches!(*w, "rename_all" | "\"camelCase\"" | "deny_unknown_fields" | "default"),
+            "{rust}: container attribute `{w}` in `{}` is not handled by the generator",
+            st.serde
+        );
     }
     if camel_case {
         for f in &mut st.fields {
@@ -1267,7 +1543,12 @@ fn results_dts() -> String {
         let st = result_struct(o.rust, &table);
         s.push('\n');
         write_docs(&mut s, "", &if o.fields_of == o.rust { st.docs.clone() } else { alias_docs(o) });
-        let parents: Vec<String> = st.fields.iter().filter(|f| f.flatten() && table.iter().any(|t| t.rust == f.rust_type)).map(|f| result_ts_type(&f.rust_type, &table, &enums)).collect();
+        let parents: Vec<String> = st
+            .fields
+            .iter()
+            .filter(|f| f.flatten() && table.iter().any(|t| t.rust == f.rust_type))
+            .map(|f| result_ts_type(&f.rust_type, &table, &enums))
+            .collect();
         if parents.is_empty() {
             writeln!(s, "export interface {} {{", o.ts).unwrap();
         } else {

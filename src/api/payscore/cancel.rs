@@ -6,8 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::validate::Issues;
 use crate::api::extra_fields;
+use crate::api::validate::Issues;
 use crate::api::{to_json_with_extra, ExtraFields, RequestSpec};
 
 use super::{order_action_path, rules};
@@ -61,30 +61,22 @@ mod tests {
 
     #[test]
     fn builds_exact_request() {
-        let c: CancelServiceOrder = input_from_json(
-            r#"{"reason":"用户投诉","sub_mchid":"10000000","service_id":"500001","channel_id":"10000001","out_order_no":"A|1*b/c"}"#,
-        )
-        .unwrap();
+        let c: CancelServiceOrder =
+            input_from_json(r#"{"reason":"用户投诉","sub_mchid":"10000000","service_id":"500001","channel_id":"10000001","out_order_no":"A|1*b/c"}"#).unwrap();
         // '/' is outside the out_order_no charset, so the path can never be split.
         assert_eq!(issues(cancel_service_order(&c)), vec![("out_order_no".to_string(), "charset")]);
         let c = CancelServiceOrder { out_order_no: Some("A|1*b".into()), ..c };
         let spec = cancel_service_order(&c).unwrap();
         assert_eq!(spec.method, "POST");
         assert_eq!(spec.path_and_query, "/v3/payscore/acquiringbank/serviceorder/A%7C1%2Ab/cancel");
-        assert_eq!(
-            spec.body.as_deref(),
-            Some(r#"{"service_id":"500001","channel_id":"10000001","sub_mchid":"10000000","reason":"用户投诉"}"#)
-        );
+        assert_eq!(spec.body.as_deref(), Some(r#"{"service_id":"500001","channel_id":"10000001","sub_mchid":"10000000","reason":"用户投诉"}"#));
     }
 
     #[test]
     fn required_fields() {
         assert_eq!(
             issues(cancel_service_order(&CancelServiceOrder::default())),
-            ["out_order_no", "channel_id", "sub_mchid", "reason"]
-                .iter()
-                .map(|p| (p.to_string(), "required"))
-                .collect::<Vec<_>>()
+            ["out_order_no", "channel_id", "sub_mchid", "reason"].iter().map(|p| (p.to_string(), "required")).collect::<Vec<_>>()
         );
     }
 
@@ -111,15 +103,12 @@ mod tests {
     /// Issue 12 row 12: a field WeChat adds later passes through `extra`, after the documented ones.
     #[test]
     fn extra_fields_follow_the_body_and_never_shadow() {
-        let c: CancelServiceOrder = input_from_json(
-            r#"{"out_order_no":"O1","channel_id":"1","sub_mchid":"2","reason":"r","extra":{"cancel_type":"X"}}"#,
-        )
-        .unwrap();
+        let c: CancelServiceOrder =
+            input_from_json(r#"{"out_order_no":"O1","channel_id":"1","sub_mchid":"2","reason":"r","extra":{"cancel_type":"X"}}"#).unwrap();
         let spec = cancel_service_order(&c).unwrap();
         assert_eq!(spec.body.as_deref(), Some(r#"{"channel_id":"1","sub_mchid":"2","reason":"r","cancel_type":"X"}"#));
         let c: CancelServiceOrder =
-            input_from_json(r#"{"out_order_no":"O1","channel_id":"1","sub_mchid":"2","reason":"r","extra":{"out_order_no":"O2"}}"#)
-                .unwrap();
+            input_from_json(r#"{"out_order_no":"O1","channel_id":"1","sub_mchid":"2","reason":"r","extra":{"out_order_no":"O2"}}"#).unwrap();
         assert_eq!(issues(cancel_service_order(&c)), vec![("extra.out_order_no".to_string(), "shadows_known_field")]);
     }
 

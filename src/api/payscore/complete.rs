@@ -6,15 +6,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::validate::Issues;
 use crate::api::extra_fields;
+use crate::api::validate::Issues;
 use crate::api::{to_json_with_extra, ExtraFields, RequestSpec};
 
 use super::fen::Fen;
 use super::model::{Discount, Location, OrderContext, Payment, TimeRange};
+use super::order_action_path;
 use super::rules::{self, TimeUse};
 use super::time::{is_rfc3339, PayscoreTime};
-use super::order_action_path;
 
 /// Complete input; `out_order_no` goes into the path and `context` is never sent.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -93,11 +93,7 @@ fn validate(c: &CompleteServiceOrder) -> Issues {
     if let Some(created) = ctx.time {
         // "创建订单未填写服务结束时间，则完结的时候，服务结束时间必填" (acquiring-bank complete, 2025.03.14).
         if !created.end_given && !actual.end_given {
-            issues.push(
-                "time_range.end_time",
-                "required",
-                "the order was created without end_time (context.time_range), so complete must send it",
-            );
+            issues.push("time_range.end_time", "required", "the order was created without end_time (context.time_range), so complete must send it");
         }
         // Re-sent start_time was compared inside time_range; otherwise the
         // created start bounds the actual end (271316637 on the server).
@@ -166,10 +162,7 @@ mod tests {
     #[test]
     fn path_is_percent_encoded() {
         let c = CompleteServiceOrder { out_order_no: Some("a|b*c".into()), ..full() };
-        assert_eq!(
-            complete_service_order(&c).unwrap().path_and_query,
-            "/v3/payscore/acquiringbank/serviceorder/a%7Cb%2Ac/complete"
-        );
+        assert_eq!(complete_service_order(&c).unwrap().path_and_query, "/v3/payscore/acquiringbank/serviceorder/a%7Cb%2Ac/complete");
     }
 
     #[test]
@@ -275,21 +268,14 @@ mod tests {
         let mut c = full();
         c.time_range = Some(TimeRange { end_time: Some("20091225091009".into()), ..Default::default() });
         assert_eq!(issues(complete_service_order(&c)), vec![("time_range.end_time".to_string(), "end_before_start")]);
-        c.time_range = Some(TimeRange {
-            start_time: Some("20091225080000".into()),
-            end_time: Some("20091225090000".into()),
-            ..Default::default()
-        });
+        c.time_range = Some(TimeRange { start_time: Some("20091225080000".into()), end_time: Some("20091225090000".into()), ..Default::default() });
         // The re-sent start replaces the created one.
         assert!(complete_service_order(&c).is_ok());
         c.time_range.as_mut().unwrap().end_time = Some("20091225".into());
         assert_eq!(issues(complete_service_order(&c)), vec![("time_range.end_time".to_string(), "end_before_start")]);
         c.time_range.as_mut().unwrap().start_time = Some("OnAccept".into());
         c.time_range.as_mut().unwrap().end_time = None;
-        assert_eq!(
-            issues(complete_service_order(&c)),
-            vec![("time_range.start_time".to_string(), "on_accept_not_allowed")]
-        );
+        assert_eq!(issues(complete_service_order(&c)), vec![("time_range.start_time".to_string(), "on_accept_not_allowed")]);
     }
 
     /// Issue 12 row 11: 4013194080 (2024.12.09) folds the time_range attribute flags, so whether
@@ -299,11 +285,7 @@ mod tests {
         let mut c = full();
         c.time_range = Some(TimeRange { end_time: Some("20091225121010".into()), ..Default::default() });
         assert!(!complete_service_order(&c).unwrap().body.unwrap().contains("start_time"));
-        c.time_range = Some(TimeRange {
-            start_time: Some("20091225091010".into()),
-            end_time: Some("20091225121010".into()),
-            ..Default::default()
-        });
+        c.time_range = Some(TimeRange { start_time: Some("20091225091010".into()), end_time: Some("20091225121010".into()), ..Default::default() });
         assert!(complete_service_order(&c).unwrap().body.unwrap().contains(r#""start_time":"20091225091010""#));
         // A re-sent start is still checked like any time.
         c.time_range.as_mut().unwrap().start_time = Some("2009-12-25".into());
@@ -318,10 +300,7 @@ mod tests {
         let mut c = full();
         c.time_range = Some(TimeRange::default());
         c.location = Some(Location::default());
-        assert_eq!(
-            issues(complete_service_order(&c)),
-            vec![("time_range".to_string(), "empty"), ("location".to_string(), "empty")]
-        );
+        assert_eq!(issues(complete_service_order(&c)), vec![("time_range".to_string(), "empty"), ("location".to_string(), "empty")]);
     }
 
     #[test]

@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::validate::Issues;
 use crate::api::extra_fields;
+use crate::api::validate::Issues;
 use crate::api::{to_json_with_extra, ExtraFields, RequestSpec};
 
 use super::model::{Discount, Location, Payment, RiskFund, TimeRange};
@@ -99,11 +99,7 @@ pub(crate) fn validate(o: &CreateServiceOrder) -> Issues {
     }
     // need_user_confirm=false needs an openid (4014096395, 2025.04.01: "need_user_confirm为false时,openid与sub_openid必须填写").
     if o.need_user_confirm == Some(false) && o.openid.is_none() && o.sub_openid.is_none() {
-        issues.push(
-            "openid",
-            "openid_required",
-            "need_user_confirm=false (confirmation-free) requires openid or sub_openid",
-        );
+        issues.push("openid", "openid_required", "need_user_confirm=false (confirmation-free) requires openid or sub_openid");
     }
     rules::notify_url(&mut issues, o.notify_url.as_deref());
     // attach 选填 string(256) (merchant create page apilist.html, 2025.03.06; spec D.2).
@@ -189,17 +185,7 @@ mod tests {
     #[test]
     fn reports_every_missing_field_at_once() {
         let got = issues(create_service_order(&CreateServiceOrder::default()));
-        let want = [
-            "service_id",
-            "appid",
-            "sub_mchid",
-            "channel_id",
-            "out_order_no",
-            "service_introduction",
-            "risk_fund",
-            "time_range",
-            "notify_url",
-        ];
+        let want = ["service_id", "appid", "sub_mchid", "channel_id", "out_order_no", "service_introduction", "risk_fund", "time_range", "notify_url"];
         assert_eq!(got, want.iter().map(|p| (p.to_string(), "required")).collect::<Vec<_>>());
     }
 
@@ -250,10 +236,7 @@ mod tests {
             ]
         );
         o.risk_fund = Some(RiskFund { name: None, amount: None, description: None });
-        assert_eq!(
-            issues(create_service_order(&o)),
-            vec![("risk_fund.name".to_string(), "required"), ("risk_fund.amount".to_string(), "required")]
-        );
+        assert_eq!(issues(create_service_order(&o)), vec![("risk_fund.name".to_string(), "required"), ("risk_fund.amount".to_string(), "required")]);
     }
 
     #[test]
@@ -324,11 +307,7 @@ mod tests {
     fn time_range_rules_at_create() {
         let mut o = full();
         let set = |o: &mut CreateServiceOrder, s: Option<&str>, e: Option<&str>| {
-            o.time_range = Some(TimeRange {
-                start_time: s.map(Into::into),
-                end_time: e.map(Into::into),
-                ..Default::default()
-            })
+            o.time_range = Some(TimeRange { start_time: s.map(Into::into), end_time: e.map(Into::into), ..Default::default() })
         };
         set(&mut o, Some("20250230"), None);
         assert_eq!(issues(create_service_order(&o)), vec![("time_range.start_time".to_string(), "invalid_date")]);
@@ -341,12 +320,7 @@ mod tests {
         set(&mut o, Some("20250201120000"), Some("OnAccept"));
         assert_eq!(issues(create_service_order(&o)), vec![("time_range.end_time".to_string(), "format")]);
         // Equal, later, date-only vs. full, and OnAccept (not comparable) are fine.
-        for (s, e) in [
-            ("20250201", "20250201000000"),
-            ("20250201120000", "20250202"),
-            ("OnAccept", "20000101"),
-            ("20250201", "20250201"),
-        ] {
+        for (s, e) in [("20250201", "20250201000000"), ("20250201120000", "20250202"), ("OnAccept", "20000101"), ("20250201", "20250201")] {
             set(&mut o, Some(s), Some(e));
             assert!(create_service_order(&o).is_ok(), "{s} {e}");
         }
@@ -358,10 +332,7 @@ mod tests {
         });
         assert_eq!(
             issues(create_service_order(&o)),
-            vec![
-                ("time_range.start_time_remark".to_string(), "too_long"),
-                ("time_range.end_time_remark".to_string(), "too_long"),
-            ]
+            vec![("time_range.start_time_remark".to_string(), "too_long"), ("time_range.end_time_remark".to_string(), "too_long"),]
         );
     }
 
@@ -447,12 +418,7 @@ mod tests {
     #[test]
     fn discounts_above_payments_are_caught() {
         let mut o = full();
-        o.post_discounts = Some(vec![Discount {
-            name: Some("券".into()),
-            description: Some("d".into()),
-            amount: Some(Fen::new(401)),
-            count: None,
-        }]);
+        o.post_discounts = Some(vec![Discount { name: Some("券".into()), description: Some("d".into()), amount: Some(Fen::new(401)), count: None }]);
         assert_eq!(issues(create_service_order(&o)), vec![("post_discounts".to_string(), "discounts_exceed_payments")]);
     }
 

@@ -27,27 +27,24 @@
 #[macro_use]
 mod wire;
 pub mod fen;
-pub mod time;
 pub mod model;
 mod rules;
+pub mod time;
 
-pub mod create;
-pub mod query_order;
 pub mod cancel;
 pub mod complete;
-pub mod register_deduct_info;
-pub mod query_deduction;
+pub mod create;
 pub mod modify;
-pub mod sync;
-pub mod permissions;
 pub mod pay_on_delivery;
+pub mod permissions;
+pub mod query_deduction;
+pub mod query_order;
+pub mod register_deduct_info;
+pub mod sync;
 
-pub mod state;
-pub mod response;
 pub mod notify;
-
-
-
+pub mod response;
+pub mod state;
 
 pub use cancel::{cancel_service_order, CancelServiceOrder};
 pub use complete::{complete_service_order, CompleteServiceOrder};
@@ -55,25 +52,23 @@ pub use create::{create_service_order, CreateServiceOrder};
 pub use fen::{Count, Fen};
 pub use model::{Discount, Location, OrderContext, Payment, RiskFund, RiskFundName, TimeRange};
 pub use modify::{modify_service_order, ModifyServiceOrder};
+pub use notify::{parse_payscore_payload, MchPrepayNotice, PayscoreNotification, PrepayRequestBody};
+pub use pay_on_delivery::{
+    create_pay_on_delivery_order, parse_pay_on_delivery_response, CreatePayOnDeliveryOrder, JumpLink, OrderGoods, OrderShoppingInfo, PayOnDeliveryOrder,
+    ShoppingGoods, ShoppingInfo,
+};
+pub use permissions::{
+    apply_permissions, parse_apply_permissions_response, parse_permission_payload, parse_query_permissions_response, parse_terminate_permissions_response,
+    query_permissions, terminate_permissions, ApplyPermissions, ApplyPermissionsResult, AuthorizationState, PermissionNotice, PermissionNotification,
+    PermissionRecord, QueryPermissions, TerminatePermissions, UserServiceStatus,
+};
 pub use query_deduction::{query_deduction, QueryDeduction};
 pub use query_order::{query_service_order, QueryServiceOrder};
 pub use register_deduct_info::{register_deduct_info, RegisterDeductInfo};
-pub use pay_on_delivery::{
-    create_pay_on_delivery_order, parse_pay_on_delivery_response, CreatePayOnDeliveryOrder, JumpLink, OrderGoods, OrderShoppingInfo,
-    PayOnDeliveryOrder, ShoppingGoods, ShoppingInfo,
-};
-pub use permissions::{
-    apply_permissions, parse_apply_permissions_response, parse_permission_payload, parse_query_permissions_response,
-    parse_terminate_permissions_response, query_permissions, terminate_permissions, ApplyPermissions, ApplyPermissionsResult,
-    AuthorizationState, PermissionNotice, PermissionNotification, PermissionRecord, QueryPermissions, TerminatePermissions,
-    UserServiceStatus,
-};
-pub use notify::{parse_payscore_payload, MchPrepayNotice, PayscoreNotification, PrepayRequestBody};
 pub use response::{
-    parse_cancel_response, parse_complete_response, parse_create_response, parse_modify_response,
-    parse_query_deduction_response, parse_query_response, parse_register_deduct_info_response, parse_sync_response,
-    Ack, Collection, CollectionDetail, CollectionState, DeductInfo, DeductionInfo, OrderDiscount, OrderLocation,
-    OrderPayment, OrderRiskFund, OrderState, OrderTimeRange, PaidType, PromotionDetail, ServiceOrder, StateDescription,
+    parse_cancel_response, parse_complete_response, parse_create_response, parse_modify_response, parse_query_deduction_response, parse_query_response,
+    parse_register_deduct_info_response, parse_sync_response, Ack, Collection, CollectionDetail, CollectionState, DeductInfo, DeductionInfo, OrderDiscount,
+    OrderLocation, OrderPayment, OrderRiskFund, OrderState, OrderTimeRange, PaidType, PromotionDetail, ServiceOrder, StateDescription,
 };
 pub use state::{allowed_operations, allowed_operations_for, AllowedOperations, Operation};
 pub use sync::{sync_service_order, SyncDetail, SyncServiceOrder};

@@ -7,8 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::validate::Issues;
 use crate::api::extra_fields;
+use crate::api::validate::Issues;
 use crate::api::{to_json_with_extra, ExtraFields, RequestSpec};
 
 use super::fen::Fen;

@@ -146,12 +146,7 @@ impl PayscoreNotification {
     /// * MCH_PREPAY: `|{prepay_req_body.nonce_str}` (empty when absent), so a
     ///   second prepay request for the same order is not dropped as a duplicate.
     pub fn idempotency_key(&self) -> String {
-        let mut key = format!(
-            "{}|{}|{}",
-            encode_component(self.sub_mchid()),
-            encode_component(self.out_order_no()),
-            self.event_type()
-        );
+        let mut key = format!("{}|{}|{}", encode_component(self.sub_mchid()), encode_component(self.out_order_no()), self.event_type());
         match self {
             PayscoreNotification::UserConfirm(_) => {}
             PayscoreNotification::UserPaid(o) => {

@@ -100,11 +100,7 @@ pub fn query_permissions(input: &QueryPermissions) -> crate::Result<RequestSpec>
     let path = with_query_and_extra(
         &mut issues,
         &by_code_path(input.authorization_code.as_deref().unwrap_or_default()),
-        &[
-            ("service_id", input.service_id.as_deref()),
-            ("channel_id", input.channel_id.as_deref()),
-            ("sub_mchid", input.sub_mchid.as_deref()),
-        ],
+        &[("service_id", input.service_id.as_deref()), ("channel_id", input.channel_id.as_deref()), ("sub_mchid", input.sub_mchid.as_deref())],
         extra,
     );
     issues.finish()?;
@@ -373,12 +369,17 @@ mod tests {
 
     #[test]
     fn query_and_terminate_paths() {
-        let q: QueryPermissions = input_from_json(r#"{"authorization_code":"A|1","service_id":"500001","channel_id":"1230000109","sub_mchid":"1230000109"}"#).unwrap();
+        let q: QueryPermissions =
+            input_from_json(r#"{"authorization_code":"A|1","service_id":"500001","channel_id":"1230000109","sub_mchid":"1230000109"}"#).unwrap();
         let spec = query_permissions(&q).unwrap();
         assert_eq!(spec.method, "GET");
-        assert_eq!(spec.path_and_query, "/v3/payscore/acquiringbank/permissions/authorization-code/A%7C1?service_id=500001&channel_id=1230000109&sub_mchid=1230000109");
+        assert_eq!(
+            spec.path_and_query,
+            "/v3/payscore/acquiringbank/permissions/authorization-code/A%7C1?service_id=500001&channel_id=1230000109&sub_mchid=1230000109"
+        );
         let t: TerminatePermissions =
-            input_from_json(r#"{"reason":"撤销原因","authorization_code":"A1","sub_mchid":"1230000109","channel_id":"1230000109","service_id":"500001"}"#).unwrap();
+            input_from_json(r#"{"reason":"撤销原因","authorization_code":"A1","sub_mchid":"1230000109","channel_id":"1230000109","service_id":"500001"}"#)
+                .unwrap();
         let spec = terminate_permissions(&t).unwrap();
         assert_eq!(spec.path_and_query, "/v3/payscore/acquiringbank/permissions/authorization-code/A1/terminate");
         assert_eq!(spec.body.as_deref().unwrap(), r#"{"service_id":"500001","channel_id":"1230000109","sub_mchid":"1230000109","reason":"撤销原因"}"#);

@@ -85,10 +85,7 @@ mod tests {
     fn required_fields() {
         assert_eq!(
             issues(query_deduction(&QueryDeduction::default())),
-            ["service_id", "appid", "sub_mchid", "channel_id", "out_order_no"]
-                .iter()
-                .map(|p| (p.to_string(), "required"))
-                .collect::<Vec<_>>()
+            ["service_id", "appid", "sub_mchid", "channel_id", "out_order_no"].iter().map(|p| (p.to_string(), "required")).collect::<Vec<_>>()
         );
     }
 }

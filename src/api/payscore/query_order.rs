@@ -98,11 +98,7 @@ mod tests {
     #[test]
     fn exactly_one_identifier() {
         // The seed's sample URL sends both out_order_no and query_id.
-        let both = QueryServiceOrder {
-            out_order_no: Some("1234323JKHDFE1243252".into()),
-            query_id: Some("15646546545165651651".into()),
-            ..base()
-        };
+        let both = QueryServiceOrder { out_order_no: Some("1234323JKHDFE1243252".into()), query_id: Some("15646546545165651651".into()), ..base() };
         assert_eq!(issues(query_service_order(&both)), vec![("query_id".to_string(), "exactly_one")]);
         assert_eq!(issues(query_service_order(&base())), vec![("out_order_no".to_string(), "exactly_one")]);
     }

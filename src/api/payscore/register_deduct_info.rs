@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::validate::Issues;
 use crate::api::extra_fields;
+use crate::api::validate::Issues;
 use crate::api::{to_json_with_extra, ExtraFields, RequestSpec};
 
 use super::{order_action_path, rules};
@@ -85,13 +85,12 @@ mod tests {
     fn builds_exact_request() {
         let spec = register_deduct_info(&fixed()).unwrap();
         assert_eq!(spec.method, "POST");
-        assert_eq!(
-            spec.path_and_query,
-            "/v3/payscore/acquiringbank/serviceorder/1234323JKHDFE1243252/registerdeductinfo"
-        );
+        assert_eq!(spec.path_and_query, "/v3/payscore/acquiringbank/serviceorder/1234323JKHDFE1243252/registerdeductinfo");
         assert_eq!(
             spec.body.as_deref(),
-            Some(r#"{"service_id":"500001","appid":"wxd678efh567hg6787","sub_mchid":"10000000","sub_appid":"wxd678efh567hg6999","channel_id":"10000000","out_trade_no":"1234323JKHDFE1243252"}"#)
+            Some(
+                r#"{"service_id":"500001","appid":"wxd678efh567hg6787","sub_mchid":"10000000","sub_appid":"wxd678efh567hg6999","channel_id":"10000000","out_trade_no":"1234323JKHDFE1243252"}"#
+            )
         );
     }
 
@@ -113,17 +112,11 @@ mod tests {
     fn required_fields_and_no_reason() {
         assert_eq!(
             issues(register_deduct_info(&RegisterDeductInfo::default())),
-            ["out_order_no", "service_id", "appid", "sub_mchid", "channel_id", "out_trade_no"]
-                .iter()
-                .map(|p| (p.to_string(), "required"))
-                .collect::<Vec<_>>()
+            ["out_order_no", "service_id", "appid", "sub_mchid", "channel_id", "out_trade_no"].iter().map(|p| (p.to_string(), "required")).collect::<Vec<_>>()
         );
         assert!(input_from_json::<RegisterDeductInfo>(r#"{"reason":"x"}"#).is_err());
         let long = RegisterDeductInfo { out_trade_no: Some("t".repeat(33)), sub_appid: Some(String::new()), ..fixed() };
-        assert_eq!(
-            issues(register_deduct_info(&long)),
-            vec![("sub_appid".to_string(), "empty"), ("out_trade_no".to_string(), "too_long")]
-        );
+        assert_eq!(issues(register_deduct_info(&long)), vec![("sub_appid".to_string(), "empty"), ("out_trade_no".to_string(), "too_long")]);
         let minimal = RegisterDeductInfo { sub_appid: None, ..fixed() };
         assert!(!register_deduct_info(&minimal).unwrap().body.unwrap().contains("sub_appid"));
     }
@@ -137,15 +130,9 @@ mod tests {
         for bad in ["DT 1", "DT/1", "DT.1", "扣款1", "DT#1", "a\"b"] {
             assert_eq!(issues(register_deduct_info(&with(bad))), vec![("out_trade_no".to_string(), "charset")], "{bad:?}");
         }
-        assert_eq!(
-            issues(register_deduct_info(&with(&"t".repeat(33)))),
-            vec![("out_trade_no".to_string(), "too_long")]
-        );
+        assert_eq!(issues(register_deduct_info(&with(&"t".repeat(33)))), vec![("out_trade_no".to_string(), "too_long")]);
         // The path number keeps its own check.
         let both = RegisterDeductInfo { out_order_no: Some("O 1".into()), ..with("T 1") };
-        assert_eq!(
-            issues(register_deduct_info(&both)),
-            vec![("out_order_no".to_string(), "charset"), ("out_trade_no".to_string(), "charset")]
-        );
+        assert_eq!(issues(register_deduct_info(&both)), vec![("out_order_no".to_string(), "charset"), ("out_trade_no".to_string(), "charset")]);
     }
 }

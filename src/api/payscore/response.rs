@@ -284,11 +284,7 @@ impl ServiceOrder {
     /// What may be done next, from `state`, `state_description` and `collection.state`.
     pub fn allowed_operations(&self) -> AllowedOperations {
         match &self.state {
-            Some(state) => allowed_operations(
-                state,
-                self.state_description.as_ref(),
-                self.collection.as_ref().and_then(|c| c.state.as_ref()),
-            ),
+            Some(state) => allowed_operations(state, self.state_description.as_ref(), self.collection.as_ref().and_then(|c| c.state.as_ref())),
             None => AllowedOperations::unknown(),
         }
     }
@@ -487,11 +483,8 @@ mod tests {
 
     #[test]
     fn create_response_with_package() {
-        let o = parse_create_response(
-            200,
-            r#"{"out_order_no":"O1","state":"CREATED","order_id":"15646546545165651651","package":"DJIOSQPYWDxsjdldeskdlo"}"#,
-        )
-        .unwrap();
+        let o = parse_create_response(200, r#"{"out_order_no":"O1","state":"CREATED","order_id":"15646546545165651651","package":"DJIOSQPYWDxsjdldeskdlo"}"#)
+            .unwrap();
         assert_eq!(o.package.as_deref(), Some("DJIOSQPYWDxsjdldeskdlo"));
         assert_eq!(o.allowed_operations().operations, vec![Operation::Query, Operation::Cancel]);
     }
@@ -512,8 +505,7 @@ mod tests {
         for parse in [parse_cancel_response, parse_complete_response, parse_modify_response, parse_sync_response] {
             assert_eq!(parse(204, "").unwrap(), Ack { status: 204, order: None });
             assert_eq!(parse(200, "").unwrap(), Ack { status: 200, order: None });
-            let legacy = parse(200, r#"{"appid":"wx1","mchid":"1230000109","out_order_no":"O1","service_id":"500001","order_id":"1"}"#)
-                .unwrap();
+            let legacy = parse(200, r#"{"appid":"wx1","mchid":"1230000109","out_order_no":"O1","service_id":"500001","order_id":"1"}"#).unwrap();
             assert_eq!(legacy.order.unwrap().order_id.as_deref(), Some("1"));
             assert_eq!(parse(201, "").unwrap_err().code(), "ERR_WXPAY_PAYLOAD_INVALID");
             assert_eq!(parse(200, "{").unwrap_err().code(), "ERR_WXPAY_PAYLOAD_INVALID");
@@ -522,11 +514,7 @@ mod tests {
 
     #[test]
     fn errors_become_api_failures() {
-        let e = parse_cancel_response(
-            403,
-            r#"{"code":"INVALID_REQUEST","message":"当前订单状态不满足撤销条件","detail":{"field":"x"}}"#,
-        )
-        .unwrap_err();
+        let e = parse_cancel_response(403, r#"{"code":"INVALID_REQUEST","message":"当前订单状态不满足撤销条件","detail":{"field":"x"}}"#).unwrap_err();
         let Error::Api(f) = e else { panic!("{e:?}") };
         assert_eq!(f.status, 403);
         assert_eq!(f.code.as_deref(), Some("INVALID_REQUEST"));

@@ -119,9 +119,7 @@ fn list_shape<T>(issues: &mut Issues, path: &str, list: Option<&[T]>, required: 
         None => {}
         Some([]) if required => issues.push(path, "too_few", "must contain at least one item"),
         Some([]) => issues.push(path, "empty", "must be omitted rather than empty"),
-        Some(items) if items.len() > max => {
-            issues.push(path, "too_many", format!("has {} items, at most {max} allowed", items.len()))
-        }
+        Some(items) if items.len() > max => issues.push(path, "too_many", format!("has {} items, at most {max} allowed", items.len())),
         Some(_) => {}
     }
 }
@@ -185,10 +183,7 @@ pub(crate) fn total_matches(issues: &mut Issues, total: Option<u64>, pay: ListSu
         issues.push(
             "total_amount",
             "total_mismatch",
-            format!(
-                "is {t} but Σ post_payments[].amount ({}) − Σ post_discounts[].amount ({}) = {expected}",
-                pay.sum, disc.sum
-            ),
+            format!("is {t} but Σ post_payments[].amount ({}) − Σ post_discounts[].amount ({}) = {expected}", pay.sum, disc.sum),
         );
     }
 }
@@ -225,11 +220,7 @@ pub(crate) fn risk_fund(issues: &mut Issues, prefix: &str, rf: Option<&RiskFund>
         }
         Some(n) => match RiskFundName::from_wire(n) {
             RiskFundName::Other(_) => {
-                issues.push(
-                    &name_path,
-                    "unknown_value",
-                    format!("{n:?} is not one of DEPOSIT, ADVANCE, CASH_DEPOSIT, ESTIMATE_ORDER_COST"),
-                );
+                issues.push(&name_path, "unknown_value", format!("{n:?} is not one of DEPOSIT, ADVANCE, CASH_DEPOSIT, ESTIMATE_ORDER_COST"));
                 None
             }
             known => Some(known),
@@ -249,10 +240,7 @@ pub(crate) fn within_risk_fund(issues: &mut Issues, path: &str, what: &str, amou
             issues.push(
                 path,
                 "over_risk_fund",
-                format!(
-                    "{what} ({amount}) exceeds risk_fund.amount ({limit}); in {} mode the order total may not exceed the risk fund",
-                    name.as_str()
-                ),
+                format!("{what} ({amount}) exceeds risk_fund.amount ({limit}); in {} mode the order total may not exceed the risk fund", name.as_str()),
             );
         }
     }
@@ -416,10 +404,7 @@ pub(crate) struct ContextFacts {
 pub(crate) fn context(issues: &mut Issues, ctx: Option<&OrderContext>) -> ContextFacts {
     let Some(ctx) = ctx else { return ContextFacts::default() };
     let risk = risk_fund(issues, "context.risk_fund", ctx.risk_fund.as_ref(), false);
-    let time = ctx
-        .time_range
-        .as_ref()
-        .map(|tr| time_range(issues, "context.time_range", Some(tr), TimeUse::Context));
+    let time = ctx.time_range.as_ref().map(|tr| time_range(issues, "context.time_range", Some(tr), TimeUse::Context));
     let total = amount(issues, "context.total_amount", ctx.total_amount.as_ref(), false, false);
     ContextFacts { risk, time, total }
 }

@@ -66,11 +66,7 @@ impl AllowedOperations {
 /// | DOING | MCH_COMPLETE | – or USER_PAYING | query, cancel, modify, sync, register_deduct_info, query_deduction (cancel, modify, sync: not while a registered deduction is live) |
 /// | DONE | – | – or USER_PAID | query, refund, query_deduction |
 /// | REVOKED / EXPIRED | any | any | query |
-pub fn allowed_operations(
-    state: &OrderState,
-    state_description: Option<&StateDescription>,
-    collection_state: Option<&CollectionState>,
-) -> AllowedOperations {
+pub fn allowed_operations(state: &OrderState, state_description: Option<&StateDescription>, collection_state: Option<&CollectionState>) -> AllowedOperations {
     use CollectionState as C;
     use Operation::*;
     use OrderState as S;
@@ -116,10 +112,7 @@ mod tests {
     fn documented_table() {
         assert_eq!(ops("CREATED", None, None), (vec![Query, Cancel], true));
         assert_eq!(ops("DOING", Some("USER_CONFIRM"), None), (vec![Query, Complete, Cancel], true));
-        assert_eq!(
-            ops("DOING", Some("MCH_COMPLETE"), Some("USER_PAYING")),
-            (vec![Query, Cancel, Modify, Sync, RegisterDeductInfo, QueryDeduction], true)
-        );
+        assert_eq!(ops("DOING", Some("MCH_COMPLETE"), Some("USER_PAYING")), (vec![Query, Cancel, Modify, Sync, RegisterDeductInfo, QueryDeduction], true));
         assert_eq!(ops("DONE", None, Some("USER_PAID")), (vec![Query, Refund, QueryDeduction], true));
         assert_eq!(ops("REVOKED", None, None), (vec![Query], true));
         assert_eq!(ops("EXPIRED", None, None), (vec![Query], true));
@@ -179,9 +172,6 @@ mod tests {
             r#"{"operations":["query","cancel","modify","sync","register_deduct_info","query_deduction"],"known":true,"blocked_by_live_deduction":["cancel","modify","sync"]}"#
         );
         // Empty lists are omitted, so other states keep the two-field shape.
-        assert_eq!(
-            serde_json::to_string(&allowed_operations_for("CREATED", None, None)).unwrap(),
-            r#"{"operations":["query","cancel"],"known":true}"#
-        );
+        assert_eq!(serde_json::to_string(&allowed_operations_for("CREATED", None, None)).unwrap(), r#"{"operations":["query","cancel"],"known":true}"#);
     }
 }

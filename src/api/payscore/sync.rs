@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::validate::Issues;
 use crate::api::extra_fields;
+use crate::api::validate::Issues;
 use crate::api::{to_json_with_extra, ExtraFields, RequestSpec};
 
 use super::time::PayscoreTime;
@@ -89,9 +89,7 @@ fn validate(s: &SyncServiceOrder) -> Issues {
             Ok(PayscoreTime::OnAccept) | Err(super::time::TimeProblem::Format) => {
                 issues.push("detail.paid_time", "format", format!("{t:?} is not yyyyMMddHHmmss or yyyyMMdd"))
             }
-            Err(super::time::TimeProblem::Calendar) => {
-                issues.push("detail.paid_time", "invalid_date", format!("{t:?} is not a real calendar date and time"))
-            }
+            Err(super::time::TimeProblem::Calendar) => issues.push("detail.paid_time", "invalid_date", format!("{t:?} is not a real calendar date and time")),
         },
     }
     issues
@@ -140,10 +138,7 @@ mod tests {
     fn required_fields() {
         assert_eq!(
             issues(sync_service_order(&SyncServiceOrder::default())),
-            ["out_order_no", "service_id", "sub_mchid", "channel_id", "detail.paid_time"]
-                .iter()
-                .map(|p| (p.to_string(), "required"))
-                .collect::<Vec<_>>()
+            ["out_order_no", "service_id", "sub_mchid", "channel_id", "detail.paid_time"].iter().map(|p| (p.to_string(), "required")).collect::<Vec<_>>()
         );
     }
 }

@@ -45,8 +45,7 @@ impl PayscoreTime {
         let year = digits(b, 0, 4);
         let month = digits(b, 4, 2);
         let day = digits(b, 6, 2);
-        let (hour, minute, second) =
-            if b.len() == 14 { (digits(b, 8, 2), digits(b, 10, 2), digits(b, 12, 2)) } else { (0, 0, 0) };
+        let (hour, minute, second) = if b.len() == 14 { (digits(b, 8, 2), digits(b, 10, 2), digits(b, 12, 2)) } else { (0, 0, 0) };
         civil(year, month, day, hour, minute, second).map(PayscoreTime::At).ok_or(TimeProblem::Calendar)
     }
 }
@@ -103,15 +102,7 @@ pub fn is_rfc3339(s: &str) -> bool {
     if !shape_ok {
         return false;
     }
-    let date_ok = civil(
-        digits(b, 0, 4),
-        digits(b, 5, 2),
-        digits(b, 8, 2),
-        digits(b, 11, 2),
-        digits(b, 14, 2),
-        digits(b, 17, 2),
-    )
-    .is_some();
+    let date_ok = civil(digits(b, 0, 4), digits(b, 5, 2), digits(b, 8, 2), digits(b, 11, 2), digits(b, 14, 2), digits(b, 17, 2)).is_some();
     if !date_ok {
         return false;
     }
@@ -126,9 +117,7 @@ pub fn is_rfc3339(s: &str) -> bool {
     match rest {
         [b'Z' | b'z'] => true,
         [b'+' | b'-', h1, h2, b':', m1, m2] => {
-            [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit())
-                && digits(&[*h1, *h2], 0, 2) <= 23
-                && digits(&[*m1, *m2], 0, 2) <= 59
+            [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()) && digits(&[*h1, *h2], 0, 2) <= 23 && digits(&[*m1, *m2], 0, 2) <= 59
         }
         _ => false,
     }
@@ -148,10 +137,7 @@ mod tests {
     #[test]
     fn accepts_the_three_forms() {
         assert_eq!(PayscoreTime::parse("OnAccept"), Ok(PayscoreTime::OnAccept));
-        assert_eq!(
-            at("20091225091010"),
-            CivilTime { year: 2009, month: 12, day: 25, hour: 9, minute: 10, second: 10 }
-        );
+        assert_eq!(at("20091225091010"), CivilTime { year: 2009, month: 12, day: 25, hour: 9, minute: 10, second: 10 });
         assert_eq!(at("20091225"), CivilTime { year: 2009, month: 12, day: 25, hour: 0, minute: 0, second: 0 });
     }
 
@@ -183,7 +169,16 @@ mod tests {
         for ok in ["2019-11-11T16:24:05+08:00", "2015-05-20T13:29:35.120+08:00", "2019-11-11T08:24:05Z", "2019-11-11t08:24:05-00:30"] {
             assert!(is_rfc3339(ok), "{ok}");
         }
-        for bad in ["2019-11-11 16:24:05+08:00", "2019-11-11T16:24:05", "2019-02-30T16:24:05+08:00", "2019-11-11T16:24:05.+08:00", "2019-11-11T16:24:05+0800", "20191111162405", "2019-11-11T16:24:05+24:00", ""] {
+        for bad in [
+            "2019-11-11 16:24:05+08:00",
+            "2019-11-11T16:24:05",
+            "2019-02-30T16:24:05+08:00",
+            "2019-11-11T16:24:05.+08:00",
+            "2019-11-11T16:24:05+0800",
+            "20191111162405",
+            "2019-11-11T16:24:05+24:00",
+            "",
+        ] {
             assert!(!is_rfc3339(bad), "{bad}");
         }
     }

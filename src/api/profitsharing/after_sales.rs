@@ -204,7 +204,9 @@ mod tests {
         assert_eq!(spec.path_and_query, "/v3/ecommerce/profitsharing/after-sales-orders");
         assert_eq!(
             spec.body.as_deref(),
-            Some(r#"{"sub_mchid":"1900000109","transaction_id":"4208450740201411110007820472","amount":10,"type":"SERVICE_FEE_INCOME","scene":"REFUND_TICKET","refund_id":"50000000382019052709732678859"}"#)
+            Some(
+                r#"{"sub_mchid":"1900000109","transaction_id":"4208450740201411110007820472","amount":10,"type":"SERVICE_FEE_INCOME","scene":"REFUND_TICKET","refund_id":"50000000382019052709732678859"}"#
+            )
         );
         assert!(spec.headers.is_empty());
     }
@@ -225,7 +227,14 @@ mod tests {
         let err = create_after_sales_order(CreateAfterSalesOrderInput::default()).unwrap_err();
         assert_eq!(
             issue_codes(&err),
-            vec![("sub_mchid", "required"), ("transaction_id", "required"), ("amount", "required"), ("type", "required"), ("scene", "required"), ("refund_id", "required")]
+            vec![
+                ("sub_mchid", "required"),
+                ("transaction_id", "required"),
+                ("amount", "required"),
+                ("type", "required"),
+                ("scene", "required"),
+                ("refund_id", "required")
+            ]
         );
         let bad = r#"{"sub_mchid":"wx123","transaction_id":"42 08","amount":1.5,"type":"PLATFORM_FEE","scene":"refund_ticket","refund_id":"5000/1",
             "extra":{"scene":"X"}}"#;
@@ -249,7 +258,8 @@ mod tests {
 
     #[test]
     fn query_path() {
-        let spec = query_after_sales_order(serde_json::from_str(r#"{"transaction_id":"4208450740201411110007820472","sub_mchid":"1900000109"}"#).unwrap()).unwrap();
+        let spec =
+            query_after_sales_order(serde_json::from_str(r#"{"transaction_id":"4208450740201411110007820472","sub_mchid":"1900000109"}"#).unwrap()).unwrap();
         assert_eq!(spec.method, "GET");
         assert_eq!(spec.path_and_query, "/v3/ecommerce/profitsharing/after-sales-orders?sub_mchid=1900000109&transaction_id=4208450740201411110007820472");
         let err = query_after_sales_order(QueryAfterSalesOrderInput::default()).unwrap_err();

@@ -4,9 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use super::checks::{self, s};
 use super::{parse_response, Extra, PATH_ORDERS};
+use crate::api::extra_fields::{self, with_query_and_extra};
 use crate::api::query::encode_component;
 use crate::api::validate::Issues;
-use crate::api::extra_fields::{self, with_query_and_extra};
 use crate::api::{ExtraFields, RequestSpec};
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -65,8 +65,7 @@ mod tests {
 
     #[test]
     fn response() {
-        let r = parse_query_amounts_response(r#"{"transaction_id":"4208450740201411110007820472","unsplit_amount":1000,"new":"x"}"#)
-            .unwrap();
+        let r = parse_query_amounts_response(r#"{"transaction_id":"4208450740201411110007820472","unsplit_amount":1000,"new":"x"}"#).unwrap();
         assert_eq!(r.unsplit_amount, 1000);
         assert_eq!(r.extra.get("new"), Some(&serde_json::json!("x")));
         assert!(parse_query_amounts_response(r#"{"transaction_id":"1","unsplit_amount":"1000"}"#).is_err());

@@ -153,23 +153,14 @@ pub fn ciphertext(issues: &mut Issues, path: &str, value: &str) {
     }
     let decoded = base64::engine::general_purpose::STANDARD.decode(value.as_bytes());
     if !matches!(decoded, Ok(ref bytes) if bytes.len() >= MIN_CIPHERTEXT_BYTES) {
-        issues.push(
-            path,
-            "not_ciphertext",
-            "is not Base64 RSA-OAEP ciphertext; pass the plaintext name instead and give an encryptor",
-        );
+        issues.push(path, "not_ciphertext", "is not Base64 RSA-OAEP ciphertext; pass the plaintext name instead and give an encryptor");
     }
 }
 
 /// Decides the `Wechatpay-Serial` header: the encryptor's serial, else the
 /// caller's `wechatpay_serial`. Reports a mismatch (one header can name one
 /// key) and, when `required_because` is set, a missing serial.
-pub fn header_serial(
-    issues: &mut Issues,
-    encryptor_serial: Option<&str>,
-    given: Option<&str>,
-    required_because: Option<&str>,
-) -> Option<String> {
+pub fn header_serial(issues: &mut Issues, encryptor_serial: Option<&str>, given: Option<&str>, required_because: Option<&str>) -> Option<String> {
     const PATH: &str = "wechatpay_serial";
     if let Some(g) = given {
         serial_text(issues, PATH, g, "is");
@@ -179,11 +170,7 @@ pub fn header_serial(
     }
     if let (Some(e), Some(g)) = (encryptor_serial, given) {
         if e != g {
-            issues.push(
-                PATH,
-                "serial_mismatch",
-                format!("is {g:?} but the encryptor uses key {e:?}; one request can name only one key"),
-            );
+            issues.push(PATH, "serial_mismatch", format!("is {g:?} but the encryptor uses key {e:?}; one request can name only one key"));
         }
     }
     let chosen = encryptor_serial.or(given).map(str::to_owned);
@@ -311,9 +298,6 @@ mod tests {
     #[test]
     fn notify_url_rules() {
         assert!(codes(|i| notify_url(i, "u", Some("https://a.example/n"))).is_empty());
-        assert_eq!(
-            codes(|i| notify_url(i, "u", Some("http://a.example/n?x=1"))),
-            vec![("u".into(), "invalid_url"), ("u".into(), "invalid_url")]
-        );
+        assert_eq!(codes(|i| notify_url(i, "u", Some("http://a.example/n?x=1"))), vec![("u".into(), "invalid_url"), ("u".into(), "invalid_url")]);
     }
 }

@@ -6,8 +6,8 @@ use super::checks::{self, s};
 use super::fen::Fen;
 use super::types::ReceiverType;
 use super::PATH_ORDERS;
-use crate::api::validate::Issues;
 use crate::api::extra_fields;
+use crate::api::validate::Issues;
 use crate::api::{to_json_with_extra, ExtraFields, RequestSpec, SensitiveEncryptor};
 use crate::split::plan::{check_receivers, ReceiverRef};
 use crate::split::Policy;
@@ -89,16 +89,10 @@ struct Checked<'a> {
 /// becomes `Wechatpay-Serial`; without an encryptor the header comes from
 /// `wechatpay_serial` and plaintext names are refused. Receivers per request
 /// are capped by `policy.max_receivers_per_request`.
-pub fn create_order(
-    input: CreateOrderInput,
-    mut encryptor: Option<&mut dyn SensitiveEncryptor>,
-    policy: &Policy,
-) -> crate::Result<RequestSpec> {
+pub fn create_order(input: CreateOrderInput, mut encryptor: Option<&mut dyn SensitiveEncryptor>, policy: &Policy) -> crate::Result<RequestSpec> {
     let mut issues = Issues::new();
     let receivers = input.receivers.as_deref().unwrap_or_default();
-    let any_personal = receivers
-        .iter()
-        .any(|r| r.r#type.as_deref() == Some(ReceiverType::PersonalOpenid.as_str()));
+    let any_personal = receivers.iter().any(|r| r.r#type.as_deref() == Some(ReceiverType::PersonalOpenid.as_str()));
 
     checks::appid(&mut issues, "appid", input.appid.as_deref(), any_personal.then_some("when a receiver is PERSONAL_OPENID"));
     checks::mchid(&mut issues, "sub_mchid", input.sub_mchid.as_deref(), 32);
@@ -127,10 +121,8 @@ pub fn create_order(
     // 2025.09.29), duplicates and 0-fen amounts: the split plan's own checks, so the builder
     // and split.checkPlan give one code per mistake.
     if input.receivers.is_some() {
-        let refs: Vec<ReceiverRef<'_>> = checked
-            .iter()
-            .map(|c| ReceiverRef { receiver_type: c.receiver_type.as_ref(), account: c.account, amount: c.amount })
-            .collect();
+        let refs: Vec<ReceiverRef<'_>> =
+            checked.iter().map(|c| ReceiverRef { receiver_type: c.receiver_type.as_ref(), account: c.account, amount: c.amount }).collect();
         for v in check_receivers(&refs, policy, "receivers") {
             issues.add(v);
         }
@@ -158,23 +150,20 @@ pub fn create_order(
             (Some(plain), _) => Some(checks::encrypt(&mut encryptor, plain)?),
             (None, cipher) => cipher.clone(),
         };
-        bodies.push(ReceiverBody {
-            r#type: s(&r.r#type),
-            receiver_account: account,
-            amount,
-            description: s(&r.description),
-            receiver_name,
-        });
+        bodies.push(ReceiverBody { r#type: s(&r.r#type), receiver_account: account, amount, description: s(&r.description), receiver_name });
     }
-    let body = to_json_with_extra(&CreateOrderBody {
-        appid: input.appid.as_deref(),
-        sub_mchid: s(&input.sub_mchid),
-        transaction_id: s(&input.transaction_id),
-        out_order_no: s(&input.out_order_no),
-        receivers: bodies,
-        finish: input.finish.unwrap_or_default(),
-        notify_url: input.notify_url.as_deref(),
-    }, extra)?;
+    let body = to_json_with_extra(
+        &CreateOrderBody {
+            appid: input.appid.as_deref(),
+            sub_mchid: s(&input.sub_mchid),
+            transaction_id: s(&input.transaction_id),
+            out_order_no: s(&input.out_order_no),
+            receivers: bodies,
+            finish: input.finish.unwrap_or_default(),
+            notify_url: input.notify_url.as_deref(),
+        },
+        extra,
+    )?;
     let spec = RequestSpec::post(PATH_ORDERS.to_owned(), body);
     Ok(match serial {
         Some(serial) => spec.with_header("Wechatpay-Serial", &serial),
@@ -290,7 +279,9 @@ mod tests {
         assert_eq!(spec.path_and_query, "/v3/ecommerce/profitsharing/orders");
         assert_eq!(
             spec.body.as_deref(),
-            Some(r#"{"sub_mchid":"1900000109","transaction_id":"4208450740201411110007820472","out_order_no":"P20150806125346","receivers":[{"type":"MERCHANT_ID","receiver_account":"1900000110","amount":100,"description":"分给商户1900000110"}],"finish":false}"#)
+            Some(
+                r#"{"sub_mchid":"1900000109","transaction_id":"4208450740201411110007820472","out_order_no":"P20150806125346","receivers":[{"type":"MERCHANT_ID","receiver_account":"1900000110","amount":100,"description":"分给商户1900000110"}],"finish":false}"#
+            )
         );
         assert_eq!(spec.headers, vec![("Wechatpay-Serial".to_owned(), SERIAL.to_owned())]);
         assert!(enc.calls.is_empty());
@@ -340,10 +331,7 @@ mod tests {
                 r#"{{"appid":"wx1","sub_mchid":"1900000109","transaction_id":"42","out_order_no":"P1","receivers":[{{"type":"PERSONAL_OPENID","receiver_account":"o1","amount":1,"description":"d","receiver_name":"{c}"}}],"finish":false}}"#
             ))
         );
-        assert_eq!(
-            spec.headers,
-            vec![("Wechatpay-Serial".to_owned(), "5157F09EFDC096DE15EBE81A47057A7232F1B8E1".to_owned())]
-        );
+        assert_eq!(spec.headers, vec![("Wechatpay-Serial".to_owned(), "5157F09EFDC096DE15EBE81A47057A7232F1B8E1".to_owned())]);
     }
 
     #[test]
@@ -359,7 +347,9 @@ mod tests {
         .unwrap();
         assert_eq!(
             spec.body.as_deref(),
-            Some(r#"{"sub_mchid":"1900000109","transaction_id":"42","out_order_no":"P1","receivers":[{"type":"MERCHANT_ID","receiver_account":"1900000110","amount":100,"description":"d"},{"type":"MERCHANT_ID","receiver_account":"1900000111","amount":1,"description":"e"}],"finish":false}"#)
+            Some(
+                r#"{"sub_mchid":"1900000109","transaction_id":"42","out_order_no":"P1","receivers":[{"type":"MERCHANT_ID","receiver_account":"1900000110","amount":100,"description":"d"},{"type":"MERCHANT_ID","receiver_account":"1900000111","amount":1,"description":"e"}],"finish":false}"#
+            )
         );
     }
 
@@ -374,10 +364,7 @@ mod tests {
         );
         assert_eq!(
             got,
-            vec![
-                ("receivers[0].receiver_name".to_owned(), "not_allowed"),
-                ("receivers[0].receiver_account".to_owned(), "payer_receiver_with_finish"),
-            ]
+            vec![("receivers[0].receiver_name".to_owned(), "not_allowed"), ("receivers[0].receiver_account".to_owned(), "payer_receiver_with_finish"),]
         );
     }
 
@@ -431,9 +418,7 @@ mod tests {
         let base = r#""sub_mchid":"1900000109","transaction_id":"42","out_order_no":"P1","finish":false"#;
         assert_eq!(codes(&format!("{{{base}}}")), vec![("receivers".to_owned(), "required")]);
         assert_eq!(codes(&format!(r#"{{{base},"receivers":[]}}"#)), vec![("receivers".to_owned(), "no_receivers")]);
-        let six: Vec<String> = (0..6)
-            .map(|i| format!(r#"{{"type":"MERCHANT_ID","receiver_account":"190000011{i}","amount":1,"description":"d"}}"#))
-            .collect();
+        let six: Vec<String> = (0..6).map(|i| format!(r#"{{"type":"MERCHANT_ID","receiver_account":"190000011{i}","amount":1,"description":"d"}}"#)).collect();
         let json = format!(r#"{{{base},"receivers":[{}]}}"#, six.join(","));
         assert_eq!(codes(&json), vec![("receivers".to_owned(), "too_many_receivers")]);
         let mut enc = FakeEncryptor::new();
@@ -446,17 +431,12 @@ mod tests {
         use crate::split::{check_plan, Order, SplitReceiver, SplitRequest};
         let base = r#""sub_mchid":"1900000109","transaction_id":"42","out_order_no":"P1","finish":false"#;
         let wire = |list: &[(&str, u64)]| {
-            let r: Vec<String> = list
-                .iter()
-                .map(|(a, n)| format!(r#"{{"type":"MERCHANT_ID","receiver_account":"{a}","amount":{n},"description":"d"}}"#))
-                .collect();
+            let r: Vec<String> =
+                list.iter().map(|(a, n)| format!(r#"{{"type":"MERCHANT_ID","receiver_account":"{a}","amount":{n},"description":"d"}}"#)).collect();
             format!(r#"{{{base},"receivers":[{}]}}"#, r.join(","))
         };
         let plan = |list: &[(&str, u64)]| {
-            let receivers = list
-                .iter()
-                .map(|(a, n)| SplitReceiver { receiver_type: ReceiverType::MerchantId, account: (*a).to_owned(), amount: *n })
-                .collect();
+            let receivers = list.iter().map(|(a, n)| SplitReceiver { receiver_type: ReceiverType::MerchantId, account: (*a).to_owned(), amount: *n }).collect();
             let order = Order { amount: 100_000, fee: None, splittable: None, already_split: 0, split_count: 0, finished: false };
             check_plan(&order, &SplitRequest { out_order_no: None, receivers, finish: false }, &Policy::default())
                 .violations
@@ -591,16 +571,14 @@ mod props {
     fn receiver() -> impl Strategy<Value = CreateOrderReceiverInput> {
         let ty = prop_oneof![Just(None), Just(Some("MERCHANT_ID".to_owned())), Just(Some("PERSONAL_OPENID".to_owned())), text()];
         (ty, text(), text(), amount(), text(), text(), text()).prop_map(
-            |(r#type, receiver_account, receiver_mchid, amount, description, receiver_name, receiver_name_encrypted)| {
-                CreateOrderReceiverInput {
-                    r#type,
-                    receiver_account,
-                    receiver_mchid,
-                    amount,
-                    description,
-                    receiver_name,
-                    receiver_name_encrypted,
-                }
+            |(r#type, receiver_account, receiver_mchid, amount, description, receiver_name, receiver_name_encrypted)| CreateOrderReceiverInput {
+                r#type,
+                receiver_account,
+                receiver_mchid,
+                amount,
+                description,
+                receiver_name,
+                receiver_name_encrypted,
             },
         )
     }

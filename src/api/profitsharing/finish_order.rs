@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::checks::{self, s};
 use super::{parse_response, Extra, PATH_FINISH_ORDER};
-use crate::api::validate::Issues;
 use crate::api::extra_fields;
+use crate::api::validate::Issues;
 use crate::api::{to_json_with_extra, ExtraFields, RequestSpec};
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -43,13 +43,16 @@ pub fn finish_order(input: FinishOrderInput) -> crate::Result<RequestSpec> {
     checks::notify_url(&mut issues, "notify_url", input.notify_url.as_deref());
     let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<FinishOrderInput>);
     issues.finish()?;
-    let body = to_json_with_extra(&FinishOrderBody {
-        sub_mchid: s(&input.sub_mchid),
-        transaction_id: s(&input.transaction_id),
-        out_order_no: s(&input.out_order_no),
-        description: s(&input.description),
-        notify_url: input.notify_url.as_deref(),
-    }, extra)?;
+    let body = to_json_with_extra(
+        &FinishOrderBody {
+            sub_mchid: s(&input.sub_mchid),
+            transaction_id: s(&input.transaction_id),
+            out_order_no: s(&input.out_order_no),
+            description: s(&input.description),
+            notify_url: input.notify_url.as_deref(),
+        },
+        extra,
+    )?;
     Ok(RequestSpec::post(PATH_FINISH_ORDER.to_owned(), body))
 }
 
@@ -110,21 +113,10 @@ mod tests {
 
     #[test]
     fn rules() {
-        let err = finish_order(FinishOrderInput {
-            description: Some("分".repeat(81)),
-            notify_url: Some(String::new()),
-            ..Default::default()
-        })
-        .unwrap_err();
+        let err = finish_order(FinishOrderInput { description: Some("分".repeat(81)), notify_url: Some(String::new()), ..Default::default() }).unwrap_err();
         assert_eq!(
             issue_codes(&err),
-            vec![
-                ("sub_mchid", "required"),
-                ("transaction_id", "required"),
-                ("out_order_no", "required"),
-                ("description", "too_long"),
-                ("notify_url", "empty"),
-            ]
+            vec![("sub_mchid", "required"), ("transaction_id", "required"), ("out_order_no", "required"), ("description", "too_long"), ("notify_url", "empty"),]
         );
     }
 

@@ -26,23 +26,23 @@ pub mod return_order;
 pub use crate::notify::profitsharing as notification;
 
 pub use after_sales::{
-    create_after_sales_order, parse_create_after_sales_order_response, parse_query_after_sales_order_response, query_after_sales_order,
-    AfterSalesOrderResult, AfterSalesResult, AfterSalesScene, AfterSalesType, CreateAfterSalesOrderInput, QueryAfterSalesOrderInput,
+    create_after_sales_order, parse_create_after_sales_order_response, parse_query_after_sales_order_response, query_after_sales_order, AfterSalesOrderResult,
+    AfterSalesResult, AfterSalesScene, AfterSalesType, CreateAfterSalesOrderInput, QueryAfterSalesOrderInput,
 };
-pub use bills::{bill, parse_bill_response, BillInput, BillResult};
 pub use amounts::{parse_query_amounts_response, query_amounts, AmountsResult, QueryAmountsInput};
+pub use bills::{bill, parse_bill_response, BillInput, BillResult};
 pub use create_order::{create_order, CreateOrderInput, CreateOrderReceiverInput};
 pub use fen::{Fen, MAX_FEN};
 pub use finish_order::{finish_order, parse_finish_order_response, FinishOrderInput, FinishOrderResult};
 pub use order_result::{parse_create_order_response, parse_query_order_response, FundsAbnormalReceiver, OrderReceiver, OrderResult};
 pub use query_order::{query_order, QueryOrderInput};
 pub use receivers::{
-    add_receiver, delete_receiver, parse_add_receiver_response, parse_delete_receiver_response, AddReceiverInput,
-    DeleteReceiverInput, PersonalName, ReceiverEcho,
+    add_receiver, delete_receiver, parse_add_receiver_response, parse_delete_receiver_response, AddReceiverInput, DeleteReceiverInput, PersonalName,
+    ReceiverEcho,
 };
 pub use return_order::{
-    create_return_order, parse_create_return_order_response, parse_query_return_order_response, query_return_order,
-    CreateReturnOrderInput, QueryReturnOrderInput, ReturnOrderResult,
+    create_return_order, parse_create_return_order_response, parse_query_return_order_response, query_return_order, CreateReturnOrderInput,
+    QueryReturnOrderInput, ReturnOrderResult,
 };
 pub use types::{OrderStatus, ReceiverFailReason, ReceiverResult, ReceiverType, RelationType, ReturnFailReason, ReturnResult};
 

@@ -181,10 +181,8 @@ mod tests {
     #[test]
     fn legacy_statuses_parse() {
         for (s, want) in [("ACCEPTED", OrderStatus::Accepted), ("CLOSED", OrderStatus::Closed), ("NEW", OrderStatus::Other("NEW".into()))] {
-            let r = parse_query_order_response(&format!(
-                r#"{{"sub_mchid":"1","transaction_id":"2","out_order_no":"3","order_id":"4","status":"{s}"}}"#
-            ))
-            .unwrap();
+            let r =
+                parse_query_order_response(&format!(r#"{{"sub_mchid":"1","transaction_id":"2","out_order_no":"3","order_id":"4","status":"{s}"}}"#)).unwrap();
             assert_eq!(r.status, Some(want));
         }
     }

@@ -30,11 +30,7 @@ pub fn query_order(input: QueryOrderInput) -> crate::Result<RequestSpec> {
     let path = with_query_and_extra(
         &mut issues,
         PATH_ORDERS,
-        &[
-            ("sub_mchid", input.sub_mchid.as_deref()),
-            ("transaction_id", input.transaction_id.as_deref()),
-            ("out_order_no", input.out_order_no.as_deref()),
-        ],
+        &[("sub_mchid", input.sub_mchid.as_deref()), ("transaction_id", input.transaction_id.as_deref()), ("out_order_no", input.out_order_no.as_deref())],
         extra,
     );
     issues.finish()?;
@@ -49,10 +45,7 @@ mod tests {
     #[test]
     fn exact_path_and_query() {
         let spec = query_order(
-            serde_json::from_str(
-                r#"{"sub_mchid":"1900000109","transaction_id":"4208450740201411110007820472","out_order_no":"P20150806125346"}"#,
-            )
-            .unwrap(),
+            serde_json::from_str(r#"{"sub_mchid":"1900000109","transaction_id":"4208450740201411110007820472","out_order_no":"P20150806125346"}"#).unwrap(),
         )
         .unwrap();
         assert_eq!(spec.method, "GET");
@@ -73,24 +66,18 @@ mod tests {
             extra: None,
         })
         .unwrap();
-        assert_eq!(
-            spec.path_and_query,
-            "/v3/ecommerce/profitsharing/orders?sub_mchid=1900000109&transaction_id=42&out_order_no=a%7Cb%2Ac%40d-e_f"
-        );
+        assert_eq!(spec.path_and_query, "/v3/ecommerce/profitsharing/orders?sub_mchid=1900000109&transaction_id=42&out_order_no=a%7Cb%2Ac%40d-e_f");
     }
 
     /// Row 12 of issue 12: a query parameter WeChat adds later goes in `extra`.
     #[test]
     fn extra_query_parameters_follow_the_documented_ones() {
-        let spec = query_order(
-            serde_json::from_str(r#"{"sub_mchid":"1900000109","transaction_id":"42","out_order_no":"P1","extra":{"new_param":"v"}}"#)
-                .unwrap(),
-        )
-        .unwrap();
+        let spec =
+            query_order(serde_json::from_str(r#"{"sub_mchid":"1900000109","transaction_id":"42","out_order_no":"P1","extra":{"new_param":"v"}}"#).unwrap())
+                .unwrap();
         assert_eq!(spec.path_and_query, "/v3/ecommerce/profitsharing/orders?sub_mchid=1900000109&transaction_id=42&out_order_no=P1&new_param=v");
         let err = query_order(
-            serde_json::from_str(r#"{"sub_mchid":"1900000109","transaction_id":"42","out_order_no":"P1","extra":{"sub_mchid":"2","o":{}}}"#)
-                .unwrap(),
+            serde_json::from_str(r#"{"sub_mchid":"1900000109","transaction_id":"42","out_order_no":"P1","extra":{"sub_mchid":"2","o":{}}}"#).unwrap(),
         )
         .unwrap_err();
         assert_eq!(issue_codes(&err), vec![("extra.sub_mchid", "shadows_known_field")]);
@@ -100,10 +87,7 @@ mod tests {
     #[test]
     fn all_required() {
         let err = query_order(QueryOrderInput::default()).unwrap_err();
-        assert_eq!(
-            issue_codes(&err),
-            vec![("sub_mchid", "required"), ("transaction_id", "required"), ("out_order_no", "required")]
-        );
+        assert_eq!(issue_codes(&err), vec![("sub_mchid", "required"), ("transaction_id", "required"), ("out_order_no", "required")]);
         let err = query_order(QueryOrderInput {
             sub_mchid: Some("abc".into()),
             transaction_id: Some("4208 45".into()),
@@ -111,9 +95,6 @@ mod tests {
             extra: None,
         })
         .unwrap_err();
-        assert_eq!(
-            issue_codes(&err),
-            vec![("sub_mchid", "charset"), ("transaction_id", "charset"), ("out_order_no", "charset")]
-        );
+        assert_eq!(issue_codes(&err), vec![("sub_mchid", "charset"), ("transaction_id", "charset"), ("out_order_no", "charset")]);
     }
 }

@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 use super::checks::{self, s};
 use super::types::{ReceiverType, RelationType};
 use super::{parse_response, Extra, PATH_RECEIVERS_ADD, PATH_RECEIVERS_DELETE};
-use crate::api::validate::Issues;
 use crate::api::extra_fields;
+use crate::api::validate::Issues;
 use crate::api::{to_json_with_extra, ExtraFields, RequestSpec, SensitiveEncryptor};
 
 /// Body of `POST /v3/ecommerce/profitsharing/receivers/add`, plus `wechatpay_serial`.
@@ -133,11 +133,7 @@ pub fn add_receiver(input: AddReceiverInput, mode: PersonalName<'_>) -> crate::R
     } else {
         if input.wechatpay_serial.is_some() {
             // The current page lists no Wechatpay-Serial; dropping it silently would hide a misunderstanding.
-            issues.push(
-                "wechatpay_serial",
-                "not_sent",
-                "is only sent with a legacy encrypted_name; this request encrypts nothing, so remove it",
-            );
+            issues.push("wechatpay_serial", "not_sent", "is only sent with a legacy encrypted_name; this request encrypts nothing, so remove it");
         }
         None
     };
@@ -199,10 +195,7 @@ pub fn delete_receiver(input: DeleteReceiverInput) -> crate::Result<RequestSpec>
     checks::receiver_account(&mut issues, "account", input.account.as_deref(), ty.as_ref());
     let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<DeleteReceiverInput>);
     issues.finish()?;
-    let body = to_json_with_extra(
-        &DeleteReceiverBody { appid: s(&input.appid), r#type: s(&input.r#type), account: s(&input.account) },
-        extra,
-    )?;
+    let body = to_json_with_extra(&DeleteReceiverBody { appid: s(&input.appid), r#type: s(&input.r#type), account: s(&input.account) }, extra)?;
     Ok(RequestSpec::post(PATH_RECEIVERS_DELETE.to_owned(), body))
 }
 
@@ -256,15 +249,9 @@ mod tests {
 
     #[test]
     fn add_merchant_receiver_without_appid_is_fine() {
-        let spec = add_receiver(
-            input(r#"{"type":"MERCHANT_ID","account":"190001001","name":"张三网络公司","relation_type":"PLATFORM"}"#),
-            PersonalName::Plain,
-        )
-        .unwrap();
-        assert_eq!(
-            spec.body.as_deref(),
-            Some(r#"{"type":"MERCHANT_ID","account":"190001001","name":"张三网络公司","relation_type":"PLATFORM"}"#)
-        );
+        let spec = add_receiver(input(r#"{"type":"MERCHANT_ID","account":"190001001","name":"张三网络公司","relation_type":"PLATFORM"}"#), PersonalName::Plain)
+            .unwrap();
+        assert_eq!(spec.body.as_deref(), Some(r#"{"type":"MERCHANT_ID","account":"190001001","name":"张三网络公司","relation_type":"PLATFORM"}"#));
     }
 
     /// Row 1 of issue 12: doc/v3/partner/4012477758 (2025.09.29) sends a personal
@@ -278,7 +265,9 @@ mod tests {
         .unwrap();
         assert_eq!(
             spec.body.as_deref(),
-            Some(r#"{"appid":"wx8888888888888888","type":"PERSONAL_OPENID","account":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o","name":"张三","relation_type":"DISTRIBUTOR"}"#)
+            Some(
+                r#"{"appid":"wx8888888888888888","type":"PERSONAL_OPENID","account":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o","name":"张三","relation_type":"DISTRIBUTOR"}"#
+            )
         );
         assert!(spec.headers.is_empty(), "the 2025 page has no Wechatpay-Serial for this call");
     }
@@ -303,11 +292,8 @@ mod tests {
         .unwrap_err();
         assert_eq!(issue_codes(&err), vec![("name", "too_long")]);
         assert!(!err.to_string().contains('王') && !format!("{err:?}").contains('王'));
-        let err = add_receiver(
-            input(r#"{"appid":"wx1","type":"PERSONAL_OPENID","account":"o1","name":"","relation_type":"OTHERS"}"#),
-            PersonalName::Plain,
-        )
-        .unwrap_err();
+        let err = add_receiver(input(r#"{"appid":"wx1","type":"PERSONAL_OPENID","account":"o1","name":"","relation_type":"OTHERS"}"#), PersonalName::Plain)
+            .unwrap_err();
         assert_eq!(issue_codes(&err), vec![("name", "empty")]);
     }
 
@@ -322,12 +308,11 @@ mod tests {
         assert_eq!(enc.calls, vec!["张三".to_owned()]);
         assert_eq!(
             spec.body.as_deref(),
-            Some(r#"{"appid":"wx8888888888888888","type":"PERSONAL_OPENID","account":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o","encrypted_name":"ENC[5byg5LiJ]","relation_type":"DISTRIBUTOR"}"#)
+            Some(
+                r#"{"appid":"wx8888888888888888","type":"PERSONAL_OPENID","account":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o","encrypted_name":"ENC[5byg5LiJ]","relation_type":"DISTRIBUTOR"}"#
+            )
         );
-        assert_eq!(
-            spec.headers,
-            vec![("Wechatpay-Serial".to_owned(), "PUB_KEY_ID_0114232134912410000000000000".to_owned())]
-        );
+        assert_eq!(spec.headers, vec![("Wechatpay-Serial".to_owned(), "PUB_KEY_ID_0114232134912410000000000000".to_owned())]);
     }
 
     #[test]
@@ -340,10 +325,7 @@ mod tests {
         .unwrap();
         assert!(enc.calls.is_empty());
         assert!(spec.headers.is_empty());
-        assert_eq!(
-            spec.body.as_deref(),
-            Some(r#"{"appid":"wx8888888888888888","type":"PERSONAL_OPENID","account":"oUpF8u","relation_type":"OTHERS"}"#)
-        );
+        assert_eq!(spec.body.as_deref(), Some(r#"{"appid":"wx8888888888888888","type":"PERSONAL_OPENID","account":"oUpF8u","relation_type":"OTHERS"}"#));
     }
 
     #[test]
@@ -356,23 +338,14 @@ mod tests {
             legacy(None),
         )
         .unwrap();
-        assert_eq!(
-            spec.body,
-            Some(format!(r#"{{"appid":"wx1","type":"PERSONAL_OPENID","account":"o1","encrypted_name":"{c}","relation_type":"OTHERS"}}"#))
-        );
-        assert_eq!(
-            spec.headers,
-            vec![("Wechatpay-Serial".to_owned(), "5157F09EFDC096DE15EBE81A47057A7232F1B8E1".to_owned())]
-        );
+        assert_eq!(spec.body, Some(format!(r#"{{"appid":"wx1","type":"PERSONAL_OPENID","account":"o1","encrypted_name":"{c}","relation_type":"OTHERS"}}"#)));
+        assert_eq!(spec.headers, vec![("Wechatpay-Serial".to_owned(), "5157F09EFDC096DE15EBE81A47057A7232F1B8E1".to_owned())]);
     }
 
     #[test]
     fn add_legacy_plaintext_name_without_encryptor_is_refused() {
-        let err = add_receiver(
-            input(r#"{"appid":"wx1","type":"PERSONAL_OPENID","account":"o1","name":"张三","relation_type":"OTHERS"}"#),
-            legacy(None),
-        )
-        .unwrap_err();
+        let err =
+            add_receiver(input(r#"{"appid":"wx1","type":"PERSONAL_OPENID","account":"o1","name":"张三","relation_type":"OTHERS"}"#), legacy(None)).unwrap_err();
         assert_eq!(issue_codes(&err), vec![("name", "encryptor_required")]);
     }
 
@@ -402,25 +375,16 @@ mod tests {
     #[test]
     fn add_merchant_receiver_rules() {
         let err = add_receiver(
-            input(&format!(
-                r#"{{"type":"MERCHANT_ID","account":"oUpF8u","encrypted_name":"{}","relation_type":"SUPPLIER"}}"#,
-                cipher()
-            )),
+            input(&format!(r#"{{"type":"MERCHANT_ID","account":"oUpF8u","encrypted_name":"{}","relation_type":"SUPPLIER"}}"#, cipher())),
             PersonalName::Plain,
         )
         .unwrap_err();
-        assert_eq!(
-            issue_codes(&err),
-            vec![("account", "charset"), ("name", "required"), ("encrypted_name", "not_allowed")]
-        );
+        assert_eq!(issue_codes(&err), vec![("account", "charset"), ("name", "required"), ("encrypted_name", "not_allowed")]);
         let err = add_receiver(input(r#"{"type":"merchant","account":"1","relation_type":""}"#), PersonalName::Plain).unwrap_err();
         assert_eq!(issue_codes(&err), vec![("type", "invalid_enum"), ("relation_type", "required")]);
         let long = "公".repeat(257);
-        let err = add_receiver(
-            input(&format!(r#"{{"type":"MERCHANT_ID","account":"1","name":"{long}","relation_type":"SUPPLIER"}}"#)),
-            PersonalName::Plain,
-        )
-        .unwrap_err();
+        let err = add_receiver(input(&format!(r#"{{"type":"MERCHANT_ID","account":"1","name":"{long}","relation_type":"SUPPLIER"}}"#)), PersonalName::Plain)
+            .unwrap_err();
         assert_eq!(issue_codes(&err), vec![("name", "too_long")]);
     }
 
@@ -443,11 +407,9 @@ mod tests {
     fn add_encryptor_failure_propagates() {
         let mut enc = FakeEncryptor::new();
         enc.fail = true;
-        let err = add_receiver(
-            input(r#"{"appid":"wx1","type":"PERSONAL_OPENID","account":"o1","name":"张三","relation_type":"OTHERS"}"#),
-            legacy(Some(&mut enc)),
-        )
-        .unwrap_err();
+        let err =
+            add_receiver(input(r#"{"appid":"wx1","type":"PERSONAL_OPENID","account":"o1","name":"张三","relation_type":"OTHERS"}"#), legacy(Some(&mut enc)))
+                .unwrap_err();
         assert_eq!(err.code(), "ERR_WXPAY_KEY_INVALID");
     }
 
@@ -479,19 +441,12 @@ mod tests {
 
     #[test]
     fn delete_exact_body_and_rules() {
-        let spec = delete_receiver(
-            serde_json::from_str(r#"{"appid":"wx8888888888888888","type":"MERCHANT_ID","account":"190001001"}"#).unwrap(),
-        )
-        .unwrap();
+        let spec = delete_receiver(serde_json::from_str(r#"{"appid":"wx8888888888888888","type":"MERCHANT_ID","account":"190001001"}"#).unwrap()).unwrap();
         assert_eq!(spec.method, "POST");
         assert_eq!(spec.path_and_query, "/v3/ecommerce/profitsharing/receivers/delete");
-        assert_eq!(
-            spec.body.as_deref(),
-            Some(r#"{"appid":"wx8888888888888888","type":"MERCHANT_ID","account":"190001001"}"#)
-        );
+        assert_eq!(spec.body.as_deref(), Some(r#"{"appid":"wx8888888888888888","type":"MERCHANT_ID","account":"190001001"}"#));
         assert!(spec.headers.is_empty());
-        let err = delete_receiver(DeleteReceiverInput { r#type: Some("PERSONAL_SUB_OPENID".into()), ..Default::default() })
-            .unwrap_err();
+        let err = delete_receiver(DeleteReceiverInput { r#type: Some("PERSONAL_SUB_OPENID".into()), ..Default::default() }).unwrap_err();
         assert_eq!(issue_codes(&err), vec![("appid", "required"), ("type", "invalid_enum"), ("account", "required")]);
     }
 
@@ -500,10 +455,7 @@ mod tests {
         let r = parse_add_receiver_response(r#"{"type":"MERCHANT_ID","account":"190001001","new_field":1}"#).unwrap();
         assert_eq!(r.r#type, ReceiverType::MerchantId);
         assert_eq!(r.extra.get("new_field"), Some(&serde_json::json!(1)));
-        assert_eq!(
-            serde_json::to_string(&r).unwrap(),
-            r#"{"type":"MERCHANT_ID","account":"190001001","new_field":1}"#
-        );
+        assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"type":"MERCHANT_ID","account":"190001001","new_field":1}"#);
         let r = parse_delete_receiver_response(r#"{"type":"PERSONAL_SUB_OPENID","account":"o1"}"#).unwrap();
         assert_eq!(r.r#type, ReceiverType::Other("PERSONAL_SUB_OPENID".into()));
         let err = parse_delete_receiver_response(r#"{"type":"MERCHANT_ID"}"#).unwrap_err();

@@ -9,8 +9,8 @@ use super::checks::{self, s};
 use super::fen::Fen;
 use super::types::{ReturnFailReason, ReturnResult};
 use super::{parse_response, Extra, PATH_RETURN_ORDERS};
-use crate::api::validate::Issues;
 use crate::api::extra_fields::{self, with_query_and_extra};
+use crate::api::validate::Issues;
 use crate::api::{to_json_with_extra, ExtraFields, RequestSpec};
 
 /// The documented body. `order_id` and/or `out_order_no` name the original split.
@@ -84,16 +84,19 @@ pub fn create_return_order(input: CreateReturnOrderInput) -> crate::Result<Reque
     }
     let extra = extra_fields::check(&mut issues, input.extra.as_ref(), extra_fields::known::<CreateReturnOrderInput>);
     issues.finish()?;
-    let body = to_json_with_extra(&CreateReturnOrderBody {
-        sub_mchid: s(&input.sub_mchid),
-        order_id: input.order_id.as_deref(),
-        out_order_no: input.out_order_no.as_deref(),
-        out_return_no: s(&input.out_return_no),
-        return_mchid: s(&input.return_mchid),
-        amount: amount.unwrap_or_default(),
-        description: s(&input.description),
-        transaction_id: input.transaction_id.as_deref(),
-    }, extra)?;
+    let body = to_json_with_extra(
+        &CreateReturnOrderBody {
+            sub_mchid: s(&input.sub_mchid),
+            order_id: input.order_id.as_deref(),
+            out_order_no: input.out_order_no.as_deref(),
+            out_return_no: s(&input.out_return_no),
+            return_mchid: s(&input.return_mchid),
+            amount: amount.unwrap_or_default(),
+            description: s(&input.description),
+            transaction_id: input.transaction_id.as_deref(),
+        },
+        extra,
+    )?;
     Ok(RequestSpec::post(PATH_RETURN_ORDERS.to_owned(), body))
 }
 
@@ -183,7 +186,9 @@ mod tests {
         assert_eq!(spec.path_and_query, "/v3/ecommerce/profitsharing/returnorders");
         assert_eq!(
             spec.body.as_deref(),
-            Some(r#"{"sub_mchid":"1900000109","order_id":"3008450740201411110007820472","out_return_no":"R20190516001","return_mchid":"86693852","amount":10,"description":"分账回退"}"#)
+            Some(
+                r#"{"sub_mchid":"1900000109","order_id":"3008450740201411110007820472","out_return_no":"R20190516001","return_mchid":"86693852","amount":10,"description":"分账回退"}"#
+            )
         );
         assert!(spec.headers.is_empty());
     }
@@ -197,7 +202,9 @@ mod tests {
         // Documented order regardless of input order.
         assert_eq!(
             spec.body.as_deref(),
-            Some(r#"{"sub_mchid":"1900000109","out_order_no":"P20150806125346","out_return_no":"R-1","return_mchid":"86693852","amount":1,"description":"退","transaction_id":"4208450740201411110007820472"}"#)
+            Some(
+                r#"{"sub_mchid":"1900000109","out_order_no":"P20150806125346","out_return_no":"R-1","return_mchid":"86693852","amount":1,"description":"退","transaction_id":"4208450740201411110007820472"}"#
+            )
         );
     }
 
@@ -282,11 +289,9 @@ mod tests {
             "/v3/ecommerce/profitsharing/returnorders?sub_mchid=1900000109&out_order_no=P20150806125346&out_return_no=R20190516001"
         );
         assert_eq!(spec.body, None);
-        let spec = query_return_order(
-            serde_json::from_str(r#"{"out_return_no":"R|1","order_id":"3008450740201411110007820472","sub_mchid":"1900000109"}"#)
-                .unwrap(),
-        )
-        .unwrap();
+        let spec =
+            query_return_order(serde_json::from_str(r#"{"out_return_no":"R|1","order_id":"3008450740201411110007820472","sub_mchid":"1900000109"}"#).unwrap())
+                .unwrap();
         assert_eq!(
             spec.path_and_query,
             "/v3/ecommerce/profitsharing/returnorders?sub_mchid=1900000109&order_id=3008450740201411110007820472&out_return_no=R%7C1"
@@ -295,22 +300,10 @@ mod tests {
 
     #[test]
     fn query_rules() {
-        let err = query_return_order(QueryReturnOrderInput {
-            order_id: Some("1".into()),
-            out_order_no: Some("2 3".into()),
-            ..Default::default()
-        })
-        .unwrap_err();
-        assert_eq!(
-            issue_codes(&err),
-            vec![("sub_mchid", "required"), ("out_order_no", "charset"), ("out_return_no", "required")]
-        );
-        let err = query_return_order(QueryReturnOrderInput {
-            sub_mchid: Some("1".into()),
-            out_return_no: Some("R1".into()),
-            ..Default::default()
-        })
-        .unwrap_err();
+        let err = query_return_order(QueryReturnOrderInput { order_id: Some("1".into()), out_order_no: Some("2 3".into()), ..Default::default() }).unwrap_err();
+        assert_eq!(issue_codes(&err), vec![("sub_mchid", "required"), ("out_order_no", "charset"), ("out_return_no", "required")]);
+        let err =
+            query_return_order(QueryReturnOrderInput { sub_mchid: Some("1".into()), out_return_no: Some("R1".into()), ..Default::default() }).unwrap_err();
         assert_eq!(issue_codes(&err), vec![("order_id", "required")]);
     }
 
@@ -325,10 +318,8 @@ mod tests {
         .unwrap();
         assert_eq!(r.result, ReturnResult::Failed);
         assert_eq!(r.fail_reason, Some(ReturnFailReason::TimeOutClosed));
-        let r = parse_query_return_order_response(&format!(
-            r#"{{{base},"result":"FAILED","fail_reason":"BALANCE_NOT_ENOUGH","transaction_id":"42"}}"#
-        ))
-        .unwrap();
+        let r =
+            parse_query_return_order_response(&format!(r#"{{{base},"result":"FAILED","fail_reason":"BALANCE_NOT_ENOUGH","transaction_id":"42"}}"#)).unwrap();
         assert_eq!(r.result, ReturnResult::Failed);
         assert_eq!(r.fail_reason, Some(ReturnFailReason::Other("BALANCE_NOT_ENOUGH".into())));
         assert_eq!(r.extra.get("transaction_id"), Some(&serde_json::json!("42")));

@@ -77,13 +77,17 @@ fn list(item: impl Strategy<Value = Value>) -> impl Strategy<Value = Option<Valu
 }
 
 fn time_range() -> impl Strategy<Value = Option<Value>> {
-    proptest::option::of((good_time(), prop_oneof![3 => Just(None), 1 => text()], good_time(), prop_oneof![3 => Just(None), 1 => text()]).prop_map(|(a, b, c, d)| {
-        obj(vec![("start_time", s(a)), ("start_time_remark", s(b)), ("end_time", s(c)), ("end_time_remark", s(d))])
-    }))
+    proptest::option::of(
+        (good_time(), prop_oneof![3 => Just(None), 1 => text()], good_time(), prop_oneof![3 => Just(None), 1 => text()])
+            .prop_map(|(a, b, c, d)| obj(vec![("start_time", s(a)), ("start_time_remark", s(b)), ("end_time", s(c)), ("end_time_remark", s(d))])),
+    )
 }
 
 fn risk_fund() -> impl Strategy<Value = Option<Value>> {
-    proptest::option::of((good_mode(), good_num(), prop_oneof![3 => Just(None), 1 => text()]).prop_map(|(n, a, d)| obj(vec![("name", s(n)), ("amount", a), ("description", s(d))])))
+    proptest::option::of(
+        (good_mode(), good_num(), prop_oneof![3 => Just(None), 1 => text()])
+            .prop_map(|(n, a, d)| obj(vec![("name", s(n)), ("amount", a), ("description", s(d))])),
+    )
 }
 
 /// No `null` anywhere and every number a non-negative integer.
