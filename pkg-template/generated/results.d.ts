@@ -374,8 +374,14 @@ export interface PayscoreDeductionInfo {
  */
 export interface PayscoreAck {
   status: number;
-  /** The order when a legacy 200 carried one. */
+  /** The order when a legacy 200 carried one, or as queried when `recovered`. */
   order?: PayscoreServiceOrder;
+  /**
+   * True when the write's own answer was lost, its retry was refused by the order's state, and
+   * a query showed the order where this write leads (`status` is then the query's). The
+   * client does this for cancelServiceOrder and completeServiceOrder. Absent otherwise.
+   */
+  recovered?: boolean;
 }
 
 /** `prepay_req_body` of MCH_PREPAY: the cashier order WeChat Pay asks for. */

@@ -1128,6 +1128,13 @@ export function createApi(w, native = null, parts = null) {
     parseResponse: (operation, status, body) =>
       guard(() => w.wasmPayParseResponse(text(operation, 'operation'), typeof status === 'number' ? status : NaN, responseText(body))),
     eventsFromQuery: (result) => guard(() => eventsFromQuery('payscore', result)),
+    recoveryRequest: (operation, input) =>
+      guard(() => {
+        const spec = w.wasmPayRecoveryRequest(text(operation, 'operation'), ...jsonArg(input));
+        return spec === undefined ? null : specOf(spec);
+      }),
+    recoveredAck: (operation, input, status, body) =>
+      guard(() => w.wasmPayRecoveredAck(text(operation, 'operation'), ...jsonArg(input), typeof status === 'number' ? status : NaN, responseText(body))),
     allowedOperations: (state, stateDescription, collectionState) =>
       guard(() => w.wasmPayAllowedOperations(text(state, 'state'), optText(stateDescription, 'stateDescription'), optText(collectionState, 'collectionState'))),
   });

@@ -146,6 +146,34 @@ mod payscore_bindings {
         }
     }
 
+    /// The write of `operation` when a lost answer can be settled by a query (see `payscore::recovery`).
+    fn guarded_write(operation: &str, state: u32, units: u32, json: &[u8]) -> Result<Option<pay::GuardedWrite>, JsValue> {
+        Ok(Some(match operation {
+            "cancelServiceOrder" => pay::GuardedWrite::Cancel(from_json(state, units, json, "input")?),
+            "completeServiceOrder" => pay::GuardedWrite::Complete(Box::new(from_json(state, units, json, "input")?)),
+            _ => return Ok(None),
+        }))
+    }
+
+    /// The query (a built request) that settles a refused retry of a state-guarded write, or
+    /// undefined when `operation` has none or the write lacks what the query needs.
+    #[wasm_bindgen(js_name = wasmPayRecoveryRequest)]
+    pub fn wasm_pay_recovery_request(operation: &str, state: u32, units: u32, json: &[u8]) -> Result<Option<String>, JsValue> {
+        Ok(guarded_write(operation, state, units, json)?.as_ref().and_then(pay::recovery_request).map(|spec| spec_text(&spec)))
+    }
+
+    /// The write's Ack (`recovered: true`, the order as queried) read off the verified answer to
+    /// that query, or null when the order does not show the write.
+    #[wasm_bindgen(js_name = wasmPayRecoveredAck)]
+    pub fn wasm_pay_recovered_ack(operation: &str, state: u32, units: u32, json: &[u8], status: f64, body: &str) -> Result<JsValue, JsValue> {
+        let status = crate::wasm::convert::http_status(status)?;
+        let Some(write) = guarded_write(operation, state, units, json)? else { return Ok(JsValue::NULL) };
+        match core(pay::recovered_ack(&write, status, body))? {
+            Some(ack) => to_js(&ack),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
     #[wasm_bindgen(js_name = wasmPayAllowedOperations)]
     pub fn wasm_pay_allowed_operations(state: &str, state_description: Option<String>, collection_state: Option<String>) -> Result<JsValue, JsValue> {
         to_js(&pay::allowed_operations_for(state, state_description.as_deref(), collection_state.as_deref()))

@@ -991,6 +991,7 @@ fn through_ack(v: serde_json::Value) -> serde_json::Value {
     let ack = pay::Ack {
         status: v.get("status").and_then(serde_json::Value::as_u64).map(|s| u16::try_from(s).unwrap()).unwrap_or_default(),
         order: v.get("order").map(|o| serde_json::from_value(o.clone()).unwrap()),
+        recovered: v.get("recovered").and_then(serde_json::Value::as_bool).unwrap_or_default(),
     };
     serde_json::to_value(ack).unwrap()
 }

@@ -511,10 +511,10 @@ test('every operation through the client, each behind a retryable fault: typed r
   const so2 = no('SOALL');
   await c.payScore.createServiceOrder({ ...JSON.parse(createServiceOrderSpec(so2, 'https://shop.example.com/notify').body), ...PAYSCORE, appid: APPID_INST });
   trip(`${P}/serviceorder/${so2}/cancel`);
-  const cancelled = await c.payScore.cancelServiceOrder({ ...PAYSCORE, out_order_no: so2, reason: '不用了' }).catch((e) => e);
-  // The first attempt cancelled it and its answer was replaced by a 500: the retry meets a state guard (documented).
-  assert.ok(cancelled.status === 204 || cancelled.status === 200 || cancelled.apiCode === 'INVALID_REQUEST', JSON.stringify(cancelled));
-  assert.equal((await c.payScore.queryServiceOrder({ ...PAYSCORE, out_order_no: so2 })).state, 'REVOKED');
+  const cancelled = await c.payScore.cancelServiceOrder({ ...PAYSCORE, out_order_no: so2, reason: '不用了' });
+  // The first attempt cancelled it and its answer was replaced by a 500; the retry met the state
+  // guard, and the client's query found the order REVOKED: the cancel is reported done.
+  assert.deepEqual([cancelled.status, cancelled.recovered, cancelled.order.state], [200, true, 'REVOKED']);
 
   // Authorization: apply (retried: same token), query, terminate after the user authorized.
   const code = `AUTH${Date.now()}`;
@@ -538,16 +538,64 @@ test('every operation through the client, each behind a retryable fault: typed r
   assert.deepEqual((await admin(emu, '/faults')).json, [], 'every fault met its operation');
 
   // What "state-guarded" means when the answer of a complete is lost after it ran: the retry is
-  // refused by the state guard (never charged twice), the error says after how many attempts, and
-  // a query shows the order completed.
+  // refused by the state guard (never charged twice), the client queries the order, and the
+  // order completed at the asked amount makes the call a success, marked recovered.
   const so3 = no('SOALL');
   await c.payScore.createServiceOrder({ ...JSON.parse(createServiceOrderSpec(so3, 'https://shop.example.com/notify').body), ...PAYSCORE, appid: APPID_INST });
   emu.payscore.confirm(so3);
   trip(`${P}/serviceorder/${so3}/complete`);
-  const lost = await c.payScore.completeServiceOrder({ ...PAYSCORE, out_order_no: so3, post_payments: [{ name: '租借费用', amount: 300 }], total_amount: 300, time_range: { end_time: beijing() } }).catch((e) => e);
-  assert.deepEqual([lost.code, lost.apiCode, lost.attempts], ['ERR_WXPAY_API', 'INVALID_REQUEST', 2]);
-  const q3 = await c.payScore.queryServiceOrder({ ...PAYSCORE, out_order_no: so3 });
-  assert.deepEqual([q3.state, q3.state_description, q3.total_amount], ['DOING', 'MCH_COMPLETE', 300]);
+  const completed = await c.payScore.completeServiceOrder({ ...PAYSCORE, out_order_no: so3, post_payments: [{ name: '租借费用', amount: 300 }], total_amount: 300, time_range: { end_time: beijing() } });
+  assert.deepEqual([completed.status, completed.recovered, completed.order.state, completed.order.state_description, completed.order.total_amount], [200, true, 'DOING', 'MCH_COMPLETE', 300]);
+  assert.deepEqual(requests(`${P}/serviceorder/${so3}/complete`).map((x) => x.outcome), ['answered', 'answered'], 'two attempts, one charge');
+});
+
+test('a refused retry of a state-guarded write is settled by the order, never guessed', async () => {
+  const c = client();
+  const P = '/v3/payscore/acquiringbank';
+  const made = async (confirm = true) => {
+    const so = no('SOREC');
+    await c.payScore.createServiceOrder({ ...JSON.parse(createServiceOrderSpec(so, 'https://shop.example.com/notify').body), ...PAYSCORE, appid: APPID_INST });
+    if (confirm) emu.payscore.confirm(so);
+    return so;
+  };
+  const beijing = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 19).replace(/[-T:]/g, '');
+  const complete = (so, amount) => c.payScore.completeServiceOrder({ ...PAYSCORE, out_order_no: so, post_payments: [{ name: '租借费用', amount }], total_amount: amount, time_range: { end_time: beijing() } });
+  const queries = () => emu.requests({ path: `${P}/serviceorder` }).filter((x) => x.method === 'GET').length;
+
+  // Refused on the first attempt (no answer was lost): the refusal stands, no query is made.
+  const so1 = await made();
+  await complete(so1, 300);
+  const q1 = queries();
+  const again = await complete(so1, 300).catch((e) => e);
+  assert.deepEqual([again.code, again.apiCode, again.attempts], ['ERR_WXPAY_API', 'INVALID_REQUEST', 1]);
+  assert.equal(queries(), q1, 'nothing to settle after one attempt');
+
+  // Completed at 300 by someone else, then our complete at 250 loses its answer and is refused:
+  // the order does not show this write (another amount), so the refusal stands.
+  const so2 = await made();
+  await complete(so2, 300);
+  emu.injectFault({ error: { status: 503, code: 'SYSTEM_ERROR' }, phase: 'before', path: `${P}/serviceorder/${so2}/complete` });
+  const q2 = queries();
+  const other = await complete(so2, 250).catch((e) => e);
+  assert.deepEqual([other.code, other.apiCode, other.attempts], ['ERR_WXPAY_API', 'INVALID_REQUEST', 2]);
+  assert.equal(queries(), q2 + 1, 'the order was asked once');
+
+  // A cancel without service_id cannot be queried (the query requires it): the refusal stands.
+  const so3 = await made(false);
+  emu.injectFault({ error: { status: 500, code: 'SYSTEM_ERROR' }, phase: 'after', path: `${P}/serviceorder/${so3}/cancel` });
+  const { service_id: _omitted, ...withoutService } = PAYSCORE;
+  const bare = await c.payScore.cancelServiceOrder({ ...withoutService, out_order_no: so3, reason: '不用了' }).catch((e) => e);
+  assert.deepEqual([bare.code, bare.apiCode, bare.attempts], ['ERR_WXPAY_API', 'INVALID_REQUEST', 2]);
+  assert.equal((await c.payScore.queryServiceOrder({ ...PAYSCORE, out_order_no: so3 })).state, 'REVOKED', 'it was cancelled all the same');
+
+  // The core's rule, without HTTP: REVOKED settles a cancel, an order elsewhere does not.
+  const order = (state) => JSON.stringify({ out_order_no: so3, service_id: PAYSCORE.service_id, state });
+  const cancelInput = { ...PAYSCORE, out_order_no: so3, reason: 'r' };
+  assert.equal(wx.payScore.recoveryRequest('cancelServiceOrder', cancelInput).method, 'GET');
+  assert.equal(wx.payScore.recoveryRequest('modifyServiceOrder', cancelInput), null);
+  assert.equal(wx.payScore.recoveredAck('cancelServiceOrder', cancelInput, 200, order('REVOKED')).recovered, true);
+  assert.equal(wx.payScore.recoveredAck('cancelServiceOrder', cancelInput, 200, order('CREATED')), null);
+  assert.throws(() => wx.payScore.recoveredAck('cancelServiceOrder', cancelInput, 404, '{"code":"ORDER_NOT_EXIST","message":"订单不存在"}'), { code: 'ERR_WXPAY_API' });
 });
 
 test('backoff: full jitter within [0, min(maxDelayMs, baseDelayMs · 2^(n-1))), bounded for any attempt number', async () => {

@@ -163,8 +163,28 @@ export function makeCreateClient(api, w, sync, unverifiedFailure) {
       }
       const spec = api[ns][name](input, builderOpts);
       const v = await send(name, spec, judged, c);
-      if (v.error) throw v.error;
+      if (v.error) {
+        if (ns === 'payScore' && v.error.code === 'ERR_WXPAY_API' && v.error.attempts > 1 && v.error.status < 500) {
+          const recovered = await recovery(name, input, c);
+          if (recovered) return recovered;
+        }
+        throw v.error;
+      }
       return ns === 'payScore' ? api.payScore.parseResponse(name, v.answer.status, v.answer.body) : api.profitSharing.parseResponse(name, v.answer.body);
+    }
+
+    /**
+     * A state-guarded write (cancel, complete) refused on a retry, after an attempt whose answer
+     * was lost: the core names the query that settles it and reads the order off its answer. The
+     * write's Ack (`recovered: true`) when the order shows it, else null and the refusal stands.
+     */
+    async function recovery(name, input, c) {
+      const spec = api.payScore.recoveryRequest(name, input);
+      if (!spec) return null;
+      const q = await send('queryServiceOrder', spec, judged, c).catch(() => null);
+      if (!q || q.error) return null;
+      // The query's own attempts went through the request and response hooks.
+      return api.payScore.recoveredAck(name, input, q.answer.status, q.answer.body);
     }
 
     const namespaces = { profitSharing: {}, payScore: {} };

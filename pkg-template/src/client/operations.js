@@ -21,8 +21,8 @@ export const OPERATIONS = Object.freeze([
   // ---- Payscore (acquiring bank) ----
   op('payScore', 'createServiceOrder', 'POST', 'deduplicated: a repeated out_order_no with the same body answers with the order made the first time (订单重入)'),
   op('payScore', 'queryServiceOrder', 'GET', 'read only'),
-  op('payScore', 'cancelServiceOrder', 'POST', 'state-guarded: only an open order can be cancelled, so a second cancel never applies; after a lost answer it may answer a state error: query the order'),
-  op('payScore', 'completeServiceOrder', 'POST', 'state-guarded: only a DOING order can be completed, so the amount is never charged twice; after a lost answer it may answer a state error: query the order'),
+  op('payScore', 'cancelServiceOrder', 'POST', 'state-guarded: only an open order can be cancelled, so a second cancel never applies; when a retry after a lost answer is refused, the client queries the order and answers recovered: true if it is REVOKED (needs service_id)'),
+  op('payScore', 'completeServiceOrder', 'POST', 'state-guarded: only a DOING order can be completed, so the amount is never charged twice; when a retry after a lost answer is refused, the client queries the order and answers recovered: true if it is completed at the asked amount'),
   op('payScore', 'registerDeductInfo', 'POST', 'state-guarded: one registration per order; a second is refused, never registered twice'),
   op('payScore', 'queryDeduction', 'GET', 'read only'),
   op('payScore', 'modifyServiceOrder', 'POST', 'idempotent: sets the amounts to the values in the body; the same body twice sets the same amounts'),

@@ -316,9 +316,14 @@ pub struct DeductionInfo {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Ack {
     pub status: u16,
-    /// The order when a legacy 200 carried one.
+    /// The order when a legacy 200 carried one, or as queried when `recovered`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<ServiceOrder>,
+    /// True when the write's own answer was lost, its retry was refused by the order's state, and
+    /// a query showed the order where this write leads (`status` is then the query's). The
+    /// client does this for cancelServiceOrder and completeServiceOrder. Absent otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub recovered: bool,
 }
 
 /// Create: 200 with the order (`order_id`, `package`).
@@ -402,9 +407,9 @@ pub(crate) fn ack(status: u16, body: &str, what: &str) -> crate::Result<Ack> {
     }
     match status {
         // A 204 has no body by definition; ignore anything a proxy added.
-        204 => Ok(Ack { status, order: None }),
-        200 if body.trim().is_empty() => Ok(Ack { status, order: None }),
-        200 => Ok(Ack { status, order: Some(parse_json(body, what)?) }),
+        204 => Ok(Ack { status, order: None, recovered: false }),
+        200 if body.trim().is_empty() => Ok(Ack { status, order: None, recovered: false }),
+        200 => Ok(Ack { status, order: Some(parse_json(body, what)?), recovered: false }),
         _ => Err(Error::PayloadInvalid(format!("{what} answered HTTP {status}; expected 200 or 204"))),
     }
 }
@@ -503,8 +508,8 @@ mod tests {
     #[test]
     fn writes_accept_204_and_200_with_or_without_body() {
         for parse in [parse_cancel_response, parse_complete_response, parse_modify_response, parse_sync_response] {
-            assert_eq!(parse(204, "").unwrap(), Ack { status: 204, order: None });
-            assert_eq!(parse(200, "").unwrap(), Ack { status: 200, order: None });
+            assert_eq!(parse(204, "").unwrap(), Ack { status: 204, order: None, recovered: false });
+            assert_eq!(parse(200, "").unwrap(), Ack { status: 200, order: None, recovered: false });
             let legacy = parse(200, r#"{"appid":"wx1","mchid":"1230000109","out_order_no":"O1","service_id":"500001","order_id":"1"}"#).unwrap();
             assert_eq!(legacy.order.unwrap().order_id.as_deref(), Some("1"));
             assert_eq!(parse(201, "").unwrap_err().code(), "ERR_WXPAY_PAYLOAD_INVALID");
