@@ -204,6 +204,8 @@ function u16(value) {
 }
 
 const NO_BYTES = new Uint8Array(0);
+/** Decrypted resources: strict (refuses what is not UTF-8), BOM kept, like the core's check. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** No platform key for a builder: no encryptor, no entropy (the glue only copies the bytes in). */
 const NO_ENCRYPTOR = Object.freeze([undefined, NO_BYTES]);
 // jsonArg's states (JSON_UNDEFINED, JSON_REFUSED, JSON_TEXT in the core's convert.rs).
@@ -786,6 +788,19 @@ export function createApi(w, native = null, parts = null) {
     return plain;
   }
 
+  /**
+   * The decrypted bytes as text. The host decodes them (strict UTF-8, a BOM kept: what the core's
+   * check accepts); only bytes that are not UTF-8 cross into wasm, for the core's error. The
+   * plaintext of a good resource never enters wasm memory.
+   */
+  function resourceText(plain) {
+    try {
+      return STRICT_UTF8.decode(plain);
+    } catch {
+      return w.wasmResourceText(plain);
+    }
+  }
+
   function decryptResource(input) {
     return guard(() => {
       const [apiV3Key, resource] = fieldsOf(input, 'input', F_RESOURCE);
@@ -793,7 +808,7 @@ export function createApi(w, native = null, parts = null) {
       if (!native) return w.wasmDecryptResource(key, resource);
       const plain = nativeOpen(key, w.wasmPrepareResource(key, resource));
       try {
-        return w.wasmResourceText(plain);
+        return resourceText(plain);
       } finally {
         plain.fill(0);
       }
@@ -996,7 +1011,7 @@ export function createApi(w, native = null, parts = null) {
     });
     const plain = await webOpen(subtle, p.aesKey, p.open);
     try {
-      return guard(() => w.wasmResourceText(plain));
+      return guard(() => resourceText(plain));
     } finally {
       plain.fill(0);
     }

@@ -258,6 +258,11 @@ function resourceVariants() {
     ['plaintext not UTF-8', { ...base, ciphertext: seal(new Uint8Array([0x7b, 0xff, 0x7d])) }],
     ['plaintext CESU surrogate', { ...base, ciphertext: seal(new Uint8Array([0xed, 0xa0, 0x80])) }],
     ['plaintext overlong', { ...base, ciphertext: seal(new Uint8Array([0xc0, 0xaf])) }],
+    // The host decodes good plaintext itself (TextDecoder, fatal); these must still agree with the core.
+    ['plaintext truncated at the end', { ...base, ciphertext: seal(new Uint8Array([0x7b, 0xe5, 0x88])) }],
+    ['plaintext above U+10FFFF', { ...base, ciphertext: seal(new Uint8Array([0xf4, 0x90, 0x80, 0x80])) }],
+    ['plain, noncharacter and astral', { ...base, ciphertext: seal('\uffff😀分账') }],
+    ['plain, BOM in the middle', { ...base, ciphertext: seal('{\ufeff}') }],
   ];
 }
 
