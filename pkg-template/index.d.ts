@@ -771,19 +771,20 @@ export declare const payScore: {
    */
   eventsFromQuery(result: object): Array<Omit<PayscoreUserPaidNotification, 'id' | 'createTime' | 'verified'> & { id: null; createTime: null }>;
   /**
-   * After a lost answer (timeout, dropped connection, 5xx after the server acted), a retried cancel
-   * or complete is refused by the order's state although the first attempt took effect. This is
-   * the query that settles it, built from the write's input; null for other operations, or when
+   * After a lost answer (timeout, dropped connection, 5xx after the server acted), a retried cancel,
+   * complete or terminate is refused by the state although the first attempt took effect. This is
+   * the query (of the order, or of the authorization) that settles it, built from the write's input; null for other operations, or when
    * the input lacks what the query needs (a cancel without `service_id`). `createClient` runs it
    * for you.
    */
-  recoveryRequest(operation: 'cancelServiceOrder' | 'completeServiceOrder' | (string & {}), input: CancelServiceOrderInput | CompleteServiceOrderInput): RequestSpec | null;
+  recoveryRequest(operation: 'cancelServiceOrder' | 'completeServiceOrder' | 'terminatePermissions' | (string & {}), input: CancelServiceOrderInput | CompleteServiceOrderInput | TerminatePermissionsInput): RequestSpec | null;
   /**
    * Reads the verified answer to `recoveryRequest`: the write's Ack (`recovered: true`, `order` as
-   * queried) when the order is where the write leads (REVOKED for a cancel; DOING/MCH_COMPLETE or
-   * DONE, at the asked `total_amount`, for a complete), else null: the refusal stands.
+   * queried) when the state is where the write leads (REVOKED for a cancel; DOING/MCH_COMPLETE or
+   * DONE, at the asked `total_amount`, for a complete; UNAVAILABLE for a terminate, without
+   * `order`), else null: the refusal stands.
    */
-  recoveredAck(operation: 'cancelServiceOrder' | 'completeServiceOrder' | (string & {}), input: CancelServiceOrderInput | CompleteServiceOrderInput, status: number, body: RawBody): PayscoreAck | null;
+  recoveredAck(operation: 'cancelServiceOrder' | 'completeServiceOrder' | 'terminatePermissions' | (string & {}), input: CancelServiceOrderInput | CompleteServiceOrderInput | TerminatePermissionsInput, status: number, body: RawBody): PayscoreAck | null;
   /** What may be done next from `state`, `state_description` and `collection.state`. */
   allowedOperations(
     state: Open<PayscoreOrderState>,

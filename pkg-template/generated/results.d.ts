@@ -379,7 +379,8 @@ export interface PayscoreAck {
   /**
    * True when the write's own answer was lost, its retry was refused by the order's state, and
    * a query showed the order where this write leads (`status` is then the query's). The
-   * client does this for cancelServiceOrder and completeServiceOrder. Absent otherwise.
+   * client does this for cancelServiceOrder, completeServiceOrder and terminatePermissions
+   * (whose Ack has no `order`). Absent otherwise.
    */
   recovered?: boolean;
 }

@@ -151,6 +151,7 @@ mod payscore_bindings {
         Ok(Some(match operation {
             "cancelServiceOrder" => pay::GuardedWrite::Cancel(from_json(state, units, json, "input")?),
             "completeServiceOrder" => pay::GuardedWrite::Complete(Box::new(from_json(state, units, json, "input")?)),
+            "terminatePermissions" => pay::GuardedWrite::Terminate(from_json(state, units, json, "input")?),
             _ => return Ok(None),
         }))
     }

@@ -588,6 +588,17 @@ test('a refused retry of a state-guarded write is settled by the order, never gu
   assert.deepEqual([bare.code, bare.apiCode, bare.attempts], ['ERR_WXPAY_API', 'INVALID_REQUEST', 2]);
   assert.equal((await c.payScore.queryServiceOrder({ ...PAYSCORE, out_order_no: so3 })).state, 'REVOKED', 'it was cancelled all the same');
 
+  // A terminate whose answer is lost after it ran: the authorization is UNAVAILABLE, so it is done.
+  const code = `AUTHREC${Date.now()}`;
+  await c.payScore.applyPermissions({ ...PAYSCORE, appid: APPID_INST, authorization_code: code });
+  emu.payscore.authorize(code, { openid: 'oUserRecovery' });
+  emu.injectFault({ error: { status: 500, code: 'SYSTEM_ERROR' }, phase: 'after', path: `${P}/permissions/authorization-code/${code}/terminate` });
+  const ended = await c.payScore.terminatePermissions({ ...PAYSCORE, authorization_code: code, reason: '用户要求' });
+  assert.deepEqual([ended.status, ended.recovered, ended.order], [200, true, undefined]);
+  // Refused on its first attempt (already ended, no answer lost): the refusal stands.
+  const twice = await c.payScore.terminatePermissions({ ...PAYSCORE, authorization_code: code, reason: '用户要求' }).catch((e) => e);
+  assert.deepEqual([twice.code, twice.attempts], ['ERR_WXPAY_API', 1]);
+
   // The core's rule, without HTTP: REVOKED settles a cancel, an order elsewhere does not.
   const order = (state) => JSON.stringify({ out_order_no: so3, service_id: PAYSCORE.service_id, state });
   const cancelInput = { ...PAYSCORE, out_order_no: so3, reason: 'r' };

@@ -29,7 +29,7 @@ export const OPERATIONS = Object.freeze([
   op('payScore', 'syncServiceOrder', 'POST', 'idempotent: reports the same offline payment again (same paid time), the order state does not move twice'),
   op('payScore', 'applyPermissions', 'POST', 'deduplicated: a repeated authorization_code with the same body answers with the same pre-authorization'),
   op('payScore', 'queryPermissions', 'GET', 'read only'),
-  op('payScore', 'terminatePermissions', 'POST', 'state-guarded: only an open authorization can be ended; a second end is refused, never applied twice'),
+  op('payScore', 'terminatePermissions', 'POST', 'state-guarded: only an open authorization can be ended; a second end is refused, never applied twice; when a retry after a lost answer is refused, the client queries the authorization and answers recovered: true if it is UNAVAILABLE'),
   op('payScore', 'createPayOnDeliveryOrder', 'POST', 'deduplicated: a repeated out_order_no with the same body answers with the order made the first time'),
 ]);
 

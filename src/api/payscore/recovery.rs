@@ -1,42 +1,53 @@
 //! A state-guarded write whose answer was lost: did it take effect?
 //!
-//! Cancel and complete are safe to send again because the order's state guards them: a second
+//! Cancel, complete and terminate are safe to send again because a state guards them: a second
 //! complete is refused, never charged twice. The price is that a retry after a lost answer (a
 //! timeout, a dropped connection, a 5xx after the server acted) is refused with a state error
-//! although the first attempt succeeded. A client then asks the order: [`recovery_query`] is
-//! the query to send, [`recovered_ack`] reads its verified answer and says whether the order
-//! is where this write leads. When it is not, the refusal stands.
+//! although the first attempt succeeded. A client then asks the order (or the authorization):
+//! [`recovery_request`] is the query to send, [`recovered_ack`] reads its verified answer and
+//! says whether the state is where this write leads. When it is not, the refusal stands.
 
 use super::cancel::CancelServiceOrder;
 use super::complete::CompleteServiceOrder;
+use super::permissions::{parse_query_permissions_response, query_permissions, AuthorizationState, QueryPermissions, TerminatePermissions};
 use super::query_order::{query_service_order, QueryServiceOrder};
 use super::response::{parse_query_response, Ack, OrderState, ServiceOrder, StateDescription};
 use crate::api::RequestSpec;
 
-/// A write that the order's state shows once it took effect.
+/// A write whose effect a query shows: an order's or an authorization's state.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GuardedWrite {
     Cancel(CancelServiceOrder),
     Complete(Box<CompleteServiceOrder>),
+    /// Ends a user's authorization (`permissions/…/terminate`): shown as UNAVAILABLE.
+    Terminate(TerminatePermissions),
 }
 
 impl GuardedWrite {
-    /// The client operation names of the writes this module can settle.
-    pub const OPERATIONS: [&'static str; 2] = ["cancelServiceOrder", "completeServiceOrder"];
-
-    fn ids(&self) -> (Option<&str>, Option<&str>, Option<&str>, Option<&str>) {
+    /// The order query that shows an order write: the same order, by its `out_order_no`.
+    fn order_query(&self) -> Option<QueryServiceOrder> {
+        let query = |service_id: &Option<String>, sub_mchid: &Option<String>, channel_id: &Option<String>, out_order_no: &Option<String>| QueryServiceOrder {
+            service_id: service_id.clone(),
+            sub_mchid: sub_mchid.clone(),
+            channel_id: channel_id.clone(),
+            out_order_no: out_order_no.clone(),
+            query_id: None,
+            extra: None,
+        };
         match self {
-            GuardedWrite::Cancel(c) => (c.service_id.as_deref(), c.sub_mchid.as_deref(), c.channel_id.as_deref(), c.out_order_no.as_deref()),
-            GuardedWrite::Complete(c) => (c.service_id.as_deref(), c.sub_mchid.as_deref(), c.channel_id.as_deref(), c.out_order_no.as_deref()),
+            GuardedWrite::Cancel(c) => Some(query(&c.service_id, &c.sub_mchid, &c.channel_id, &c.out_order_no)),
+            GuardedWrite::Complete(c) => Some(query(&c.service_id, &c.sub_mchid, &c.channel_id, &c.out_order_no)),
+            GuardedWrite::Terminate(_) => None,
         }
     }
 
-    /// Whether `order` is where this write leads (checked on an order of the same number).
+    /// Whether `order` is where this order write leads (checked on an order of the same number).
     pub fn took_effect(&self, order: &ServiceOrder) -> bool {
-        if order.out_order_no.as_deref() != self.ids().3 {
+        if self.order_query().is_none_or(|q| order.out_order_no != q.out_order_no) {
             return false;
         }
         match self {
+            GuardedWrite::Terminate(_) => false,
             GuardedWrite::Cancel(_) => order.state == Some(OrderState::Revoked),
             GuardedWrite::Complete(c) => {
                 // Complete moves DOING/USER_CONFIRM to DOING/MCH_COMPLETE; DONE follows only from there.
@@ -57,29 +68,35 @@ impl GuardedWrite {
     }
 }
 
-/// The query input that tells whether `write` took effect: the same order, by its `out_order_no`.
-pub fn recovery_query(write: &GuardedWrite) -> QueryServiceOrder {
-    let (service_id, sub_mchid, channel_id, out_order_no) = write.ids();
-    QueryServiceOrder {
-        service_id: service_id.map(str::to_owned),
-        sub_mchid: sub_mchid.map(str::to_owned),
-        channel_id: channel_id.map(str::to_owned),
-        out_order_no: out_order_no.map(str::to_owned),
-        query_id: None,
-        extra: None,
+/// The query that tells whether `write` took effect, or `None` when the write lacks what the
+/// query needs (a cancel may leave out `service_id`, which the order query requires): such a
+/// refusal cannot be settled.
+pub fn recovery_request(write: &GuardedWrite) -> Option<RequestSpec> {
+    match (write, write.order_query()) {
+        (GuardedWrite::Terminate(t), _) => query_permissions(&QueryPermissions {
+            authorization_code: t.authorization_code.clone(),
+            service_id: t.service_id.clone(),
+            channel_id: t.channel_id.clone(),
+            sub_mchid: t.sub_mchid.clone(),
+            extra: None,
+        })
+        .ok(),
+        (_, Some(q)) => query_service_order(&q).ok(),
+        (_, None) => None,
     }
 }
 
-/// [`recovery_query`] as a request, or `None` when the write lacks what a query needs (a cancel
-/// may leave out `service_id`, which the query requires): such a refusal cannot be settled.
-pub fn recovery_request(write: &GuardedWrite) -> Option<RequestSpec> {
-    query_service_order(&recovery_query(write)).ok()
-}
-
-/// The write's result read off the (verified) answer to [`recovery_query`]: an [`Ack`] with
-/// `recovered` set and the order as queried when the order shows the write, else `None`. An
-/// answer that is not a readable order is an error, as for any query.
+/// The write's result read off the (verified) answer to [`recovery_request`]: an [`Ack`] with
+/// `recovered` set (and, for an order, the order as queried) when the state shows the write,
+/// else `None`. An answer that is not a readable order or authorization is an error, as for any query.
 pub fn recovered_ack(write: &GuardedWrite, query_status: u16, query_body: &str) -> crate::Result<Option<Ack>> {
+    if let GuardedWrite::Terminate(t) = write {
+        let record = parse_query_permissions_response(query_status, query_body)?;
+        // Ended, and the record is this authorization (when the answer names it).
+        let same = record.authorization_code.is_none() || record.authorization_code == t.authorization_code;
+        let settled = same && record.authorization_state == Some(AuthorizationState::Unavailable);
+        return Ok(settled.then_some(Ack { status: query_status, order: None, recovered: true }));
+    }
     let order = parse_query_response(query_status, query_body)?;
     let settled = write.took_effect(&order);
     Ok(settled.then_some(Ack { status: query_status, order: Some(order), recovered: true }))
@@ -95,6 +112,29 @@ mod tests {
             input_from_json(r#"{"out_order_no":"SO1","service_id":"500001","sub_mchid":"1900000109","channel_id":"1900000100"}"#).unwrap();
         c.total_amount = total.map(crate::api::payscore::Fen::new);
         GuardedWrite::Complete(Box::new(c))
+    }
+
+    fn terminate() -> GuardedWrite {
+        GuardedWrite::Terminate(
+            input_from_json(r#"{"authorization_code":"AC1","service_id":"500001","sub_mchid":"1900000109","channel_id":"1900000100","reason":"r"}"#).unwrap(),
+        )
+    }
+
+    #[test]
+    fn an_ended_authorization_settles_a_terminate() {
+        let record = |state: &str, code: Option<&str>| {
+            let mut r = serde_json::json!({"service_id": "500001", "authorization_state": state});
+            if let Some(c) = code {
+                r["authorization_code"] = c.into();
+            }
+            recovered_ack(&terminate(), 200, &r.to_string()).unwrap().map(|a| (a.recovered, a.order.is_none()))
+        };
+        assert_eq!(record("UNAVAILABLE", Some("AC1")), Some((true, true)));
+        assert_eq!(record("UNAVAILABLE", None), Some((true, true)));
+        assert_eq!(record("UNAVAILABLE", Some("AC2")), None, "another authorization");
+        assert_eq!(record("AVAILABLE", Some("AC1")), None);
+        assert_eq!(record("FROZEN", Some("AC1")), None, "an unknown state settles nothing");
+        assert!(!terminate().took_effect(&ServiceOrder::default()));
     }
 
     fn cancel() -> GuardedWrite {
@@ -114,12 +154,16 @@ mod tests {
 
     #[test]
     fn the_query_names_the_same_order() {
-        let q = recovery_query(&complete(None));
+        let q = recovery_request(&complete(None)).unwrap();
         assert_eq!(
-            (q.out_order_no.as_deref(), q.service_id.as_deref(), q.sub_mchid.as_deref(), q.channel_id.as_deref(), q.query_id.as_deref()),
-            (Some("SO1"), Some("500001"), Some("1900000109"), Some("1900000100"), None)
+            (q.method, q.path_and_query.as_str()),
+            ("GET", "/v3/payscore/acquiringbank/serviceorder?service_id=500001&sub_mchid=1900000109&channel_id=1900000100&out_order_no=SO1")
         );
-        assert!(recovery_request(&complete(None)).is_some_and(|r| r.method == "GET" && r.path_and_query.contains("out_order_no=SO1")));
+        let q = recovery_request(&terminate()).unwrap();
+        assert_eq!(
+            (q.method, q.path_and_query.as_str()),
+            ("GET", "/v3/payscore/acquiringbank/permissions/authorization-code/AC1?service_id=500001&channel_id=1900000100&sub_mchid=1900000109")
+        );
         assert!(recovery_request(&cancel()).is_none(), "cancel's service_id is optional, the query's is not");
         let GuardedWrite::Cancel(mut c) = cancel() else { unreachable!() };
         c.service_id = Some("500001".into());
