@@ -1,6 +1,6 @@
 //! `fuzz_payscore`: the Payscore acquiring-bank builders (JSON input through
 //! `input_from_json`), response parsers, notification payloads, the state
-//! table and the time parsers.
+//! table, the time parsers and the recovery verdict of a refused retry.
 //!
 //! Framing: `op:u8` (mod [`OPS`]), `status:u16`, `event_type`, `state`,
 //! `state_description`, `collection_state` (choice_or_string; the choice
@@ -39,6 +39,7 @@ pub const OPS: &[&str] = &[
     "parse_terminate_permissions_response",
     "parse_pay_on_delivery_response",
     "parse_permission_payload",
+    "recovered_ack",
 ];
 pub const EVENTS: &[&str] = &[
     "PAYSCORE.USER_CONFIRM",
@@ -127,6 +128,18 @@ pub fn run(data: &[u8]) {
                 check_result(Ok::<_, wechatpay_edge::Error>(n));
             }
         }
+        27 => {
+            for write in recovery_writes() {
+                assert!(pay::recovery_request(&write).is_some_and(|q| q.method == "GET"));
+                let verdict = pay::recovered_ack(&write, status, json);
+                if let Ok(Some(ack)) = &verdict {
+                    // Only a readable 2xx settles, and an order write always carries the order.
+                    assert!(ack.recovered && (200..300).contains(&ack.status));
+                    assert_eq!(ack.order.is_some(), !matches!(write, pay::GuardedWrite::Terminate(_)));
+                }
+                check_result(verdict);
+            }
+        }
         _ => {
             let a = pay::allowed_operations_for(&state, opt(&desc), opt(&coll));
             if !a.known {
@@ -140,12 +153,24 @@ pub fn run(data: &[u8]) {
     }
 }
 
+/// The three writes a refused retry can be settled for, on order `SO1` / authorization `AC1`.
+fn recovery_writes() -> [pay::GuardedWrite; 3] {
+    let ids = r#""service_id":"500001","sub_mchid":"1900000109","channel_id":"1900000100""#;
+    let cancel = input_from_json(&format!(r#"{{"out_order_no":"SO1",{ids},"reason":"r"}}"#)).ok().map(pay::GuardedWrite::Cancel);
+    let complete = input_from_json(&format!(r#"{{"out_order_no":"SO1",{ids},"total_amount":300}}"#)).ok().map(|c| pay::GuardedWrite::Complete(Box::new(c)));
+    let terminate = input_from_json(&format!(r#"{{"authorization_code":"AC1",{ids},"reason":"r"}}"#)).ok().map(pay::GuardedWrite::Terminate);
+    match (cancel, complete, terminate) {
+        (Some(a), Some(b), Some(c)) => [a, b, c],
+        _ => panic!("the fixed recovery inputs no longer parse"),
+    }
+}
+
 /// One seed per (op, JSON literal from src/api/payscore), plus every state
 /// combination and the time formats.
 pub fn seeds(literals: &[String]) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     let mut w = Writer::new();
-    for op in (0..17u8).chain(18..27) {
+    for op in (0..17u8).chain(18..28) {
         for lit in literals {
             out.push(w.u8(op).u16(200).choice(0).choice(0).choice(0).choice(0).rest(lit.as_bytes()).finish());
         }
