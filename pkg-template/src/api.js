@@ -805,8 +805,8 @@ export function createApi(w, native = null, parts = null) {
     return guard(() => {
       const [apiV3Key, resource] = fieldsOf(input, 'input', F_RESOURCE);
       const key = apiV3KeyBytes(apiV3Key);
-      if (!native) return w.wasmDecryptResource(key, resource);
-      const plain = nativeOpen(key, w.wasmPrepareResource(key, resource));
+      if (!native) return w.wasmDecryptResource(key, ...jsonArg(resource));
+      const plain = nativeOpen(key, w.wasmPrepareResource(key, ...jsonArg(resource)));
       try {
         return resourceText(plain);
       } finally {
@@ -1007,7 +1007,7 @@ export function createApi(w, native = null, parts = null) {
     const p = guard(() => {
       const [apiV3Key, resource] = fieldsOf(input, 'input', F_RESOURCE);
       const key = apiV3KeyBytes(apiV3Key);
-      return { open: w.wasmPrepareResource(key, resource), aesKey: aesKeyOf(subtle, apiV3Key, key) };
+      return { open: w.wasmPrepareResource(key, ...jsonArg(resource)), aesKey: aesKeyOf(subtle, apiV3Key, key) };
     });
     const plain = await webOpen(subtle, p.aesKey, p.open);
     try {

@@ -81,6 +81,7 @@ pub fn spec_text(spec: &crate::api::RequestSpec) -> String {
 const NOT_SERIALISABLE: &str = "must be JSON-serialisable (no BigInt, functions or cycles)";
 
 /// Input objects: a wrong shape is a validation error naming what serde saw.
+#[cfg(feature = "full")] // the lite module takes every input as host-encoded JSON text
 pub fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
     if v.is_undefined() {
         return from_json(JSON_UNDEFINED, 0, &[], what);
@@ -100,6 +101,7 @@ pub fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue
 /// `state` of [`from_json`]: the input was undefined.
 pub const JSON_UNDEFINED: u32 = 0;
 /// `state` of [`from_json`]: JSON.stringify threw or gave no text (a function, a symbol).
+#[cfg_attr(not(feature = "full"), allow(dead_code))] // only from_js sends it from Rust; hosts send it as 1
 pub const JSON_REFUSED: u32 = 1;
 /// `state` of [`from_json`]: the input's JSON text, `units` UTF-16 units long.
 pub const JSON_TEXT: u32 = 2;

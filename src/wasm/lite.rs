@@ -66,7 +66,7 @@ pub fn wasm_parse_notification(
 }
 
 #[wasm_bindgen(js_name = wasmDecryptResource)]
-pub fn wasm_decrypt_resource(_apiv3_key: &[u8], _resource: JsValue) -> Result<String, JsValue> {
+pub fn wasm_decrypt_resource(_apiv3_key: &[u8], _state: u32, _units: u32, _json: &[u8]) -> Result<String, JsValue> {
     Err(missing("AES-256-GCM decryption"))
 }
 
