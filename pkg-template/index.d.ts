@@ -908,6 +908,7 @@ export interface CertificateOptions {
 
 /** What a hook is told about an attempt: never a key, a body or a header value other than Request-ID. */
 export interface ClientAttemptEvent {
+  /** The client method (`createOrder`, …); `<method>.recovery` for the query that settles a refused retry of a state-guarded write. */
   operation: string;
   method: string;
   /** The path without the query. */

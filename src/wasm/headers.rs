@@ -10,7 +10,9 @@ use wasm_bindgen::JsValue;
 pub fn joined_pairs<'a>(joined: &'a [u8], lens: &[u32]) -> Result<Vec<(&'a str, &'a str)>, JsValue> {
     let bad = || super::convert::error(crate::Error::Internal("header list does not match its lengths".into()));
     let mut rest = core::str::from_utf8(joined).map_err(|_| bad())?;
-    let mut items: Vec<&str> = Vec::with_capacity(lens.len());
+    let mut pairs = Vec::with_capacity(lens.len() / 2);
+    // A name waiting for its value.
+    let mut name: Option<&str> = None;
     for (i, &len) in lens.iter().enumerate() {
         if i > 0 {
             let mut chars = rest.chars();
@@ -37,17 +39,14 @@ pub fn joined_pairs<'a>(joined: &'a [u8], lens: &[u32]) -> Result<Vec<(&'a str, 
             }
         };
         let (item, tail) = rest.split_at_checked(end).ok_or_else(bad)?;
-        items.push(item);
+        match name.take() {
+            None => name = Some(item),
+            Some(n) => pairs.push((n, item)),
+        }
         rest = tail;
     }
-    if !rest.is_empty() || !items.len().is_multiple_of(2) {
+    if !rest.is_empty() || name.is_some() {
         return Err(bad());
     }
-    Ok(items
-        .chunks_exact(2)
-        .filter_map(|kv| match kv {
-            [k, v] => Some((*k, *v)),
-            _ => None,
-        })
-        .collect())
+    Ok(pairs)
 }

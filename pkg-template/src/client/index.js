@@ -174,14 +174,16 @@ export function makeCreateClient(api, w, sync, unverifiedFailure) {
     }
 
     /**
-     * A state-guarded write (cancel, complete) refused on a retry, after an attempt whose answer
-     * was lost: the core names the query that settles it and reads the order off its answer. The
-     * write's Ack (`recovered: true`) when the order shows it, else null and the refusal stands.
+     * A state-guarded write (cancel, complete, terminate) refused on a retry, after an attempt
+     * whose answer was lost: the core names the query that settles it (the order or the
+     * authorization) and reads the state off its answer. The write's Ack (`recovered: true`) when
+     * the state shows it, else null and the refusal stands.
      */
     async function recovery(name, input, c) {
       const spec = api.payScore.recoveryRequest(name, input);
       if (!spec) return null;
-      const q = await send('queryServiceOrder', spec, judged, c).catch(() => null);
+      // Hooks see this query under the write's name (its path tells which query it is).
+      const q = await send(`${name}.recovery`, spec, judged, c).catch(() => null);
       if (!q || q.error) return null;
       // The query's own attempts went through the request and response hooks.
       return api.payScore.recoveredAck(name, input, q.answer.status, q.answer.body);

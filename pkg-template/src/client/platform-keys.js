@@ -32,16 +32,23 @@ export function createPlatformKeys({ api, opts, sync, fetchCertificates, emit, n
   let fetchedAt = -Infinity;
   let storedAt = -Infinity;
 
-  function build() {
-    const live = withoutExpired([...downloaded.values()]);
-    for (const [serial, k] of downloaded) if (!live.includes(k)) downloaded.delete(serial);
-    // The previous set is not freed here: a verification still awaiting WebCrypto may hold it.
-    return api.createPlatformKeySet([...given, ...live], { merchantSerialNo });
+  // A declaration, not a const: build() runs below before the const lines would.
+  function nowSeconds() {
+    return Math.floor(now() / 1000);
   }
 
-  /** The keys not expired now (the core's rule); the others are freed (key sets keep their own copies). */
+  function build() {
+    const t = nowSeconds();
+    // Expired (the core's rule) keys leave the map but are not freed: an earlier set's get() may
+    // have handed them out; the garbage collector frees them once nothing holds them.
+    for (const [serial, k] of downloaded) if (k.expiredAt(t)) downloaded.delete(serial);
+    // The previous set is not freed here: a verification still awaiting WebCrypto may hold it.
+    return api.createPlatformKeySet([...given, ...downloaded.values()], { merchantSerialNo });
+  }
+
+  /** A download's keys not expired now; the expired ones were never handed out, so they are freed at once. */
   function withoutExpired(keys) {
-    const t = Math.floor(now() / 1000);
+    const t = nowSeconds();
     const live = [];
     for (const k of keys) {
       if (k.expiredAt(t)) k.free();

@@ -24,26 +24,14 @@ pub enum GuardedWrite {
 }
 
 impl GuardedWrite {
-    /// The order query that shows an order write: the same order, by its `out_order_no`.
-    fn order_query(&self) -> Option<QueryServiceOrder> {
-        let query = |service_id: &Option<String>, sub_mchid: &Option<String>, channel_id: &Option<String>, out_order_no: &Option<String>| QueryServiceOrder {
-            service_id: service_id.clone(),
-            sub_mchid: sub_mchid.clone(),
-            channel_id: channel_id.clone(),
-            out_order_no: out_order_no.clone(),
-            query_id: None,
-            extra: None,
-        };
-        match self {
-            GuardedWrite::Cancel(c) => Some(query(&c.service_id, &c.sub_mchid, &c.channel_id, &c.out_order_no)),
-            GuardedWrite::Complete(c) => Some(query(&c.service_id, &c.sub_mchid, &c.channel_id, &c.out_order_no)),
-            GuardedWrite::Terminate(_) => None,
-        }
-    }
-
     /// Whether `order` is where this order write leads (checked on an order of the same number).
     pub fn took_effect(&self, order: &ServiceOrder) -> bool {
-        if self.order_query().is_none_or(|q| order.out_order_no != q.out_order_no) {
+        let asked_for = match self {
+            GuardedWrite::Cancel(c) => &c.out_order_no,
+            GuardedWrite::Complete(c) => &c.out_order_no,
+            GuardedWrite::Terminate(_) => return false,
+        };
+        if order.out_order_no != *asked_for {
             return false;
         }
         match self {
@@ -68,22 +56,34 @@ impl GuardedWrite {
     }
 }
 
+/// The order query of an order write: the same order, by its `out_order_no`.
+fn order_query(service_id: &Option<String>, sub_mchid: &Option<String>, channel_id: &Option<String>, out_order_no: &Option<String>) -> QueryServiceOrder {
+    QueryServiceOrder {
+        service_id: service_id.clone(),
+        sub_mchid: sub_mchid.clone(),
+        channel_id: channel_id.clone(),
+        out_order_no: out_order_no.clone(),
+        query_id: None,
+        extra: None,
+    }
+}
+
 /// The query that tells whether `write` took effect, or `None` when the write lacks what the
 /// query needs (a cancel may leave out `service_id`, which the order query requires): such a
 /// refusal cannot be settled.
 pub fn recovery_request(write: &GuardedWrite) -> Option<RequestSpec> {
-    match (write, write.order_query()) {
-        (GuardedWrite::Terminate(t), _) => query_permissions(&QueryPermissions {
+    let built = match write {
+        GuardedWrite::Cancel(c) => query_service_order(&order_query(&c.service_id, &c.sub_mchid, &c.channel_id, &c.out_order_no)),
+        GuardedWrite::Complete(c) => query_service_order(&order_query(&c.service_id, &c.sub_mchid, &c.channel_id, &c.out_order_no)),
+        GuardedWrite::Terminate(t) => query_permissions(&QueryPermissions {
             authorization_code: t.authorization_code.clone(),
             service_id: t.service_id.clone(),
             channel_id: t.channel_id.clone(),
             sub_mchid: t.sub_mchid.clone(),
             extra: None,
-        })
-        .ok(),
-        (_, Some(q)) => query_service_order(&q).ok(),
-        (_, None) => None,
-    }
+        }),
+    };
+    built.ok()
 }
 
 /// The write's result read off the (verified) answer to [`recovery_request`]: an [`Ack`] with
