@@ -158,11 +158,11 @@ export function requestId(numeric) {
 
 /**
  * The Wechatpay-* headers over `body` (`ts\nnonce\nbody\n`, SHA256withRSA).
- * `fault`: 'probe' → a WECHATPAY/SIGNTEST/ signature; 'stale' → a valid signature over a
- * timestamp 10 minutes old.
+ * `fault`: 'probe' → a signature that starts with PROBE_PREFIX; 'stale' → a valid signature over a
+ * timestamp twice the core's tolerance old.
  */
 export function signatureHeaders(signer, body, { fault, numeric, now = Date.now() } = {}) {
-  const ts = Math.floor(now / 1000) - (fault === 'stale' ? 600 : 0);
+  const ts = Math.floor(now / 1000) - (fault === 'stale' ? 2 * DEFAULT_TOLERANCE_SEC : 0);
   const nonce = nonce32();
   let signature;
   if (fault === 'probe') {

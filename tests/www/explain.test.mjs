@@ -36,3 +36,20 @@ test('other codes: remaining, receivers, splits, finished; unknown codes get no 
   assert.equal(explain({ code: 'duplicate_receiver' }, f), null);
   assert.equal(explain(cap, null), null);
 });
+
+test('protocol constants in labels and error explanations come from the generated constants, none left as a placeholder', async () => {
+  const { t, errorExplanations } = await import('../../www/js/i18n.js');
+  const { DEFAULT_TOLERANCE_SEC, SIGNATURE_SCHEME, ERROR_CODES } = await import('../../www/pkg/generated/constants.js');
+  for (const lang of ['zh', 'en']) {
+    setLang(lang);
+    assert.match(t('nt.clock'), new RegExp(`±${DEFAULT_TOLERANCE_SEC} `));
+    assert.match(t('sig.clockSkew', { sec: 999 }), new RegExp(`999 .*${DEFAULT_TOLERANCE_SEC / 60} `));
+  }
+  const [zh, en] = errorExplanations.ERR_WXPAY_TIMESTAMP_OUT_OF_TOLERANCE;
+  assert.match(zh, new RegExp(`超过 ${DEFAULT_TOLERANCE_SEC / 60} 分钟`));
+  assert.match(en, new RegExp(`more than ${DEFAULT_TOLERANCE_SEC / 60} minutes`));
+  assert.ok(errorExplanations.ERR_WXPAY_SIGNATURE_TYPE_UNSUPPORTED.every((s) => s.includes(SIGNATURE_SCHEME)));
+  for (const code of ERROR_CODES) {
+    for (const s of errorExplanations[code] ?? []) assert.doesNotMatch(s, /\{\w+\}/, `${code}: ${s}`);
+  }
+});

@@ -1,4 +1,16 @@
 // Labels in Chinese (default) and English. The choice lives only in the URL hash (#lang=en).
+// Protocol constants in the prose ({toleranceSec}, {toleranceMin}, {scheme}) are filled from the
+// constants generated from the core, never written here.
+
+import { DEFAULT_TOLERANCE_SEC, SIGNATURE_SCHEME } from '../pkg/generated/constants.js';
+
+/** Placeholders every label may use. */
+const PROTOCOL = Object.freeze({ toleranceSec: DEFAULT_TOLERANCE_SEC, toleranceMin: DEFAULT_TOLERANCE_SEC / 60, scheme: SIGNATURE_SCHEME });
+
+/** `{name}` placeholders of `s` filled from `vars`, then from PROTOCOL; unknown ones are kept. */
+function fill(s, vars = {}) {
+  return s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : k in PROTOCOL ? String(PROTOCOL[k]) : m));
+}
 
 const zh = {
   'app.title': '分账与签名工具',
@@ -225,7 +237,7 @@ const zh = {
   'sig.signedMessage': '你的代码实际签名的字符串（可选，日志里的原文）',
   'sig.verifyButton': '验证',
   'sig.results': '验证结果',
-  'sig.clockSkew': '注意：时间戳与本机时钟相差 {sec} 秒；微信支付只接受 5 分钟以内的请求。',
+  'sig.clockSkew': '注意：时间戳与本机时钟相差 {sec} 秒；微信支付只接受 {toleranceMin} 分钟以内的请求。',
   'sig.line.method': '方法',
   'sig.line.url': 'URL',
   'sig.line.timestamp': '时间戳',
@@ -302,7 +314,7 @@ const zh = {
   'nt.apiv3Len': '{n} 个字节',
   'nt.platform': '平台证书或微信支付公钥 PEM（可粘贴多个）',
   'nt.keyId': '公钥 ID（使用微信支付公钥时：PUB_KEY_ID_…）',
-  'nt.clock': '按本机时钟检查时间戳（±300 秒）',
+  'nt.clock': '按本机时钟检查时间戳（±{toleranceSec} 秒）',
   'nt.decode': '验签并解密',
   'nt.results': '结果',
   'nt.ok': '✓ 验签通过并已解密',
@@ -563,7 +575,7 @@ const en = {
   'sig.signedMessage': 'The string your code actually signed (optional, from your logs)',
   'sig.verifyButton': 'Verify',
   'sig.results': 'Verification',
-  'sig.clockSkew': 'Note: the timestamp is {sec} s away from this computer’s clock; WeChat Pay only accepts requests within 5 minutes.',
+  'sig.clockSkew': 'Note: the timestamp is {sec} s away from this computer’s clock; WeChat Pay only accepts requests within {toleranceMin} minutes.',
   'sig.line.method': 'method',
   'sig.line.url': 'URL',
   'sig.line.timestamp': 'timestamp',
@@ -640,7 +652,7 @@ const en = {
   'nt.apiv3Len': '{n} bytes',
   'nt.platform': 'Platform certificate or WeChat Pay public key PEM (several allowed)',
   'nt.keyId': 'Public key id (for a WeChat Pay public key: PUB_KEY_ID_…)',
-  'nt.clock': 'Check the timestamp against this computer’s clock (±300 s)',
+  'nt.clock': 'Check the timestamp against this computer’s clock (±{toleranceSec} s)',
   'nt.decode': 'Verify and decrypt',
   'nt.results': 'Result',
   'nt.ok': '✓ Verified and decrypted',
@@ -709,8 +721,8 @@ export const violationTitles = {
   return_exceeds_received: ['回退超过已收金额', 'Return exceeds what was received'],
 };
 
-/** Stable error codes: [zh, en] plain explanations. */
-export const errorExplanations = {
+/** Stable error codes: [zh, en] plain explanations (placeholders filled below). */
+const explanations = {
   ERR_WXPAY_NOT_INITIALIZED: ['wasm 还没加载完。请稍候再试。', 'The wasm has not finished loading. Try again in a moment.'],
   ERR_WXPAY_KEY_INVALID: ['密钥读不出来：检查 PEM 是否完整（含 BEGIN/END 行），以及是否贴错了文件。', 'The key cannot be read: check that the PEM is complete (BEGIN/END lines included) and is the right file.'],
   ERR_WXPAY_KEY_UNSUPPORTED: ['密钥类型不支持：只支持 RSA 2048 位及以上、未加密的密钥。', 'Unsupported key: only unencrypted RSA keys of 2048 bits or more.'],
@@ -718,8 +730,8 @@ export const errorExplanations = {
   ERR_WXPAY_BODY_NOT_RAW: ['请求体必须是收到的原始字节，不能是解析后再序列化的 JSON。', 'The body must be the raw bytes as received, not JSON parsed and serialised again.'],
   ERR_WXPAY_HEADER_MISSING: ['缺少 Wechatpay-Timestamp / Nonce / Signature / Serial 之一：请粘贴全部请求头。', 'A Wechatpay-Timestamp / Nonce / Signature / Serial header is missing: paste all the headers.'],
   ERR_WXPAY_HEADER_INVALID: ['请求头格式不对（例如时间戳不是整数，或同名请求头出现了两次）。', 'A header is malformed (e.g. a timestamp that is not an integer, or a header given twice).'],
-  ERR_WXPAY_TIMESTAMP_OUT_OF_TOLERANCE: ['时间戳与当前时间相差超过 5 分钟：可能是重放的旧通知，或本机时钟不准。调试旧通知时可取消“按本机时钟检查”。', 'The timestamp is more than 5 minutes from now: a replayed old notification, or a wrong clock. To inspect an old notification, untick “check against this computer’s clock”.'],
-  ERR_WXPAY_SIGNATURE_TYPE_UNSUPPORTED: ['不支持的签名类型：APIv3 只用 WECHATPAY2-SHA256-RSA2048。', 'Unsupported signature type: APIv3 uses WECHATPAY2-SHA256-RSA2048 only.'],
+  ERR_WXPAY_TIMESTAMP_OUT_OF_TOLERANCE: ['时间戳与当前时间相差超过 {toleranceMin} 分钟：可能是重放的旧通知，或本机时钟不准。调试旧通知时可取消“按本机时钟检查”。', 'The timestamp is more than {toleranceMin} minutes from now: a replayed old notification, or a wrong clock. To inspect an old notification, untick “check against this computer’s clock”.'],
+  ERR_WXPAY_SIGNATURE_TYPE_UNSUPPORTED: ['不支持的签名类型：APIv3 只用 {scheme}。', 'Unsupported signature type: APIv3 uses {scheme} only.'],
   ERR_WXPAY_SERIAL_UNKNOWN: ['Wechatpay-Serial 指向的证书 / 公钥不在你给的密钥里：请下载最新平台证书，或换成微信支付公钥。', 'Wechatpay-Serial names a certificate / public key you did not give: fetch the current platform certificates or use the WeChat Pay public key.'],
   ERR_WXPAY_SIGNATURE_INVALID: ['签名不对：请求体被改动或重新序列化过，或用了错误的平台证书。必须对收到的原始请求体验签。', 'The signature is wrong: the body was altered or re-serialised, or the platform key is wrong. Verify the raw body exactly as received.'],
   ERR_WXPAY_RESOURCE_INVALID: ['resource 字段不完整或算法不是 AEAD_AES_256_GCM。', 'The resource object is incomplete or its algorithm is not AEAD_AES_256_GCM.'],
@@ -730,6 +742,9 @@ export const errorExplanations = {
   ERR_WXPAY_ENGINE_MISSING: ['这里没有能执行该运算的加密引擎（没有 WebCrypto，或它拒绝了这把密钥），而 wechatpay-edge/lite 不带 RustCrypto 后备：改为从 "wechatpay-edge" 导入。', 'No crypto engine here can run the operation (no WebCrypto, or it refused the key), and wechatpay-edge/lite has no RustCrypto fallback: import from "wechatpay-edge" instead.'],
   ERR_WXPAY_INTERNAL: ['内部错误：请把错误信息报告给 wechatpay-edge。', 'Internal error: please report the message to wechatpay-edge.'],
 };
+
+/** Stable error codes: [zh, en] plain explanations, with the protocol constants filled in. */
+export const errorExplanations = Object.freeze(Object.fromEntries(Object.entries(explanations).map(([code, pair]) => [code, pair.map((s) => fill(s))])));
 
 const dicts = { zh, en };
 let current = 'zh';
@@ -745,8 +760,7 @@ export function lang() {
 
 /** Label for `key`, with {name} placeholders filled from `vars`. */
 export function t(key, vars = {}) {
-  const s = dicts[current][key] ?? zh[key] ?? key;
-  return s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+  return fill(dicts[current][key] ?? zh[key] ?? key, vars);
 }
 
 export function violationTitle(code) {
