@@ -16,7 +16,7 @@ const call = async (op, n) => {
   return Number(process.hrtime.bigint() - t0) / 1000;
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ops = (process.env.OPS ?? 'full,prepare,prepareFinish,headersIn,ack,encodeBody,decodeResult,parseResult,verify,decrypt').split(',');
+const ops = (process.env.OPS ?? 'full,manual,prepare,prepareFinish,checkHeaders,ack,encodeBody,decodeResult,parseResult,verify,decrypt').split(',');
 try {
   for (const op of ops) await call(op, N);
   const samples = Object.fromEntries(ops.map((o) => [o, []]));

@@ -45,7 +45,7 @@ async function setup() {
   for (let i = 0; i < resultText.length; i++) u16[i] = resultText.charCodeAt(i);
   const input = { headers: n.headers, body: n.body, keys: wx.createPlatformKeySet([wx.importPlatformCertificate(k.platformCertificate)]), apiV3Key: k.apiV3Key, now };
   await wx.parseNotificationAsync(input);
-  return { asciiBytes, u16, n, flat, prep, plain, aes, rsa, parts, resultText, resultBytes, bodyBytes, input };
+  return { asciiBytes, u16, n, flat, joined, lens, set, now, prep, plain, aes, rsa, parts, resultText, resultBytes, bodyBytes, input };
 }
 
 const OPS = {
@@ -53,7 +53,7 @@ const OPS = {
   full: (s) => wx.parseNotificationAsync(s.input),
   prepare: async (s) => { const q = s.prep(); q.serial; q.crypto(); q.free(); },
   prepareFinish: async (s) => { const q = s.prep(); q.serial; q.crypto(); q.finish(s.plain); q.free(); },
-  headersIn: async (s) => w.wasmHasSignatureHeaders(s.flat),
+  checkHeaders: async (s) => w.wasmCheckHeaders(s.joined, s.lens, s.bodyBytes.length, s.set, s.now, 300),
   ack: async () => w.wasmAck(),
   encodeBody: async (s) => enc.encode(s.n.body),
   manual: async (s) => {
