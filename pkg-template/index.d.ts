@@ -772,18 +772,24 @@ export declare const payScore: {
   eventsFromQuery(result: object): Array<Omit<PayscoreUserPaidNotification, 'id' | 'createTime' | 'verified'> & { id: null; createTime: null }>;
   /**
    * After a lost answer (timeout, dropped connection, 5xx after the server acted), a retried cancel,
-   * complete or terminate is refused by the state although the first attempt took effect. This is
-   * the query (of the order, or of the authorization) that settles it, built from the write's input; null for other operations, or when
-   * the input lacks what the query needs (a cancel without `service_id`). `createClient` runs it
-   * for you.
+   * complete, terminate or registerDeductInfo is refused by the state although the first attempt
+   * took effect. This is the query (of the order, the authorization or the deduction) that settles
+   * it, built from the write's input; null for other operations, or when the input lacks what the
+   * query needs (a cancel without `service_id`). `createClient` runs it for you.
    */
-  recoveryRequest(operation: 'cancelServiceOrder' | 'completeServiceOrder' | 'terminatePermissions' | (string & {}), input: CancelServiceOrderInput | CompleteServiceOrderInput | TerminatePermissionsInput): RequestSpec | null;
+  recoveryRequest(
+    operation: 'cancelServiceOrder' | 'completeServiceOrder' | 'terminatePermissions' | 'registerDeductInfo' | (string & {}),
+    input: CancelServiceOrderInput | CompleteServiceOrderInput | TerminatePermissionsInput | RegisterDeductInfoInput,
+  ): RequestSpec | null;
   /**
-   * Reads the verified answer to `recoveryRequest`: the write's Ack (`recovered: true`, `order` as
-   * queried) when the state is where the write leads (REVOKED for a cancel; DOING/MCH_COMPLETE or
-   * DONE, at the asked `total_amount`, for a complete; UNAVAILABLE for a terminate, without
-   * `order`), else null: the refusal stands.
+   * Reads the verified answer to `recoveryRequest`: the write's own result, marked
+   * `recovered: true`, when the state is where the write leads (REVOKED for a cancel;
+   * DOING/MCH_COMPLETE or DONE, at the asked `total_amount`, for a complete: an Ack with `order`
+   * as queried; UNAVAILABLE for a terminate: an Ack without `order`; the same `out_trade_no`
+   * registered for a registerDeductInfo: its DeductInfo, `description` as queried), else null:
+   * the refusal stands.
    */
+  recoveredAck(operation: 'registerDeductInfo', input: RegisterDeductInfoInput, status: number, body: RawBody): PayscoreDeductInfo | null;
   recoveredAck(operation: 'cancelServiceOrder' | 'completeServiceOrder' | 'terminatePermissions' | (string & {}), input: CancelServiceOrderInput | CompleteServiceOrderInput | TerminatePermissionsInput, status: number, body: RawBody): PayscoreAck | null;
   /** What may be done next from `state`, `state_description` and `collection.state`. */
   allowedOperations(

@@ -132,10 +132,15 @@ pub fn run(data: &[u8]) {
             for write in recovery_writes() {
                 assert!(pay::recovery_request(&write).is_some_and(|q| q.method == "GET"));
                 let verdict = pay::recovered_ack(&write, status, json);
-                if let Ok(Some(ack)) = &verdict {
+                match &verdict {
                     // Only a readable 2xx settles, and an order write always carries the order.
-                    assert!(ack.recovered && (200..300).contains(&ack.status));
-                    assert_eq!(ack.order.is_some(), !matches!(write, pay::GuardedWrite::Terminate(_)));
+                    Ok(Some(pay::Recovered::Ack(ack))) => {
+                        assert!(ack.recovered && (200..300).contains(&ack.status));
+                        assert_eq!(ack.order.is_some(), !matches!(write, pay::GuardedWrite::Terminate(_)));
+                    }
+                    // Only a registration settles with a DeductInfo, and only for its own number.
+                    Ok(Some(pay::Recovered::DeductInfo(d))) => assert!(d.recovered && matches!(write, pay::GuardedWrite::RegisterDeduct(_))),
+                    _ => {}
                 }
                 check_result(verdict);
             }
@@ -153,14 +158,17 @@ pub fn run(data: &[u8]) {
     }
 }
 
-/// The three writes a refused retry can be settled for, on order `SO1` / authorization `AC1`.
-fn recovery_writes() -> [pay::GuardedWrite; 3] {
+/// The four writes a refused retry can be settled for, on order `SO1` / authorization `AC1`.
+fn recovery_writes() -> [pay::GuardedWrite; 4] {
     let ids = r#""service_id":"500001","sub_mchid":"1900000109","channel_id":"1900000100""#;
     let cancel = input_from_json(&format!(r#"{{"out_order_no":"SO1",{ids},"reason":"r"}}"#)).ok().map(pay::GuardedWrite::Cancel);
     let complete = input_from_json(&format!(r#"{{"out_order_no":"SO1",{ids},"total_amount":300}}"#)).ok().map(|c| pay::GuardedWrite::Complete(Box::new(c)));
     let terminate = input_from_json(&format!(r#"{{"authorization_code":"AC1",{ids},"reason":"r"}}"#)).ok().map(pay::GuardedWrite::Terminate);
-    match (cancel, complete, terminate) {
-        (Some(a), Some(b), Some(c)) => [a, b, c],
+    let register = input_from_json(&format!(r#"{{"out_order_no":"SO1",{ids},"appid":"wxd678efh567hg6787","out_trade_no":"T1"}}"#))
+        .ok()
+        .map(pay::GuardedWrite::RegisterDeduct);
+    match (cancel, complete, terminate, register) {
+        (Some(a), Some(b), Some(c), Some(d)) => [a, b, c, d],
         _ => panic!("the fixed recovery inputs no longer parse"),
     }
 }

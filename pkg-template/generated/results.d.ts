@@ -356,6 +356,12 @@ export interface PayscoreServiceOrder {
 export interface PayscoreDeductInfo {
   /** 商品或支付单简要描述 to use for the deduction. */
   description?: string;
+  /**
+   * True when the registration's own answer was lost, its retry was refused, and the deduction
+   * query showed this `out_trade_no` registered (`description` is then the query's). Absent
+   * otherwise; never read from an answer (a field of that name stays in the extra fields).
+   */
+  recovered?: boolean;
   /** Fields this version does not know, kept as received. */
   [extra: string]: unknown;
 }

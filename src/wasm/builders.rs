@@ -152,6 +152,7 @@ mod payscore_bindings {
             "cancelServiceOrder" => pay::GuardedWrite::Cancel(from_json(state, units, json, "input")?),
             "completeServiceOrder" => pay::GuardedWrite::Complete(Box::new(from_json(state, units, json, "input")?)),
             "terminatePermissions" => pay::GuardedWrite::Terminate(from_json(state, units, json, "input")?),
+            "registerDeductInfo" => pay::GuardedWrite::RegisterDeduct(from_json(state, units, json, "input")?),
             _ => return Ok(None),
         }))
     }
@@ -163,14 +164,14 @@ mod payscore_bindings {
         Ok(guarded_write(operation, state, units, json)?.as_ref().and_then(pay::recovery_request).map(|spec| spec_text(&spec)))
     }
 
-    /// The write's Ack (`recovered: true`, the order as queried) read off the verified answer to
-    /// that query, or null when the order does not show the write.
+    /// The write's result (`recovered: true`: an Ack with the order as queried, or registerDeductInfo's
+    /// DeductInfo) read off the verified answer to that query, or null when the state does not show the write.
     #[wasm_bindgen(js_name = wasmPayRecoveredAck)]
     pub fn wasm_pay_recovered_ack(operation: &str, state: u32, units: u32, json: &[u8], status: f64, body: &str) -> Result<JsValue, JsValue> {
         let status = crate::wasm::convert::http_status(status)?;
         let Some(write) = guarded_write(operation, state, units, json)? else { return Ok(JsValue::NULL) };
         match core(pay::recovered_ack(&write, status, body))? {
-            Some(ack) => to_js(&ack),
+            Some(recovered) => to_js(&recovered),
             None => Ok(JsValue::NULL),
         }
     }

@@ -599,6 +599,30 @@ test('a refused retry of a state-guarded write is settled by the order, never gu
   const twice = await c.payScore.terminatePermissions({ ...PAYSCORE, authorization_code: code, reason: '用户要求' }).catch((e) => e);
   assert.deepEqual([twice.code, twice.attempts], ['ERR_WXPAY_API', 1]);
 
+  // A registration whose answer is lost after it ran, and whose retry is refused (what WeChat Pay
+  // answers a repeated registration is not documented; the emulator accepts it, so the refusal is
+  // injected): the deduction query shows the same out_trade_no, so it is done.
+  const so4 = await made();
+  await complete(so4, 300);
+  const register = (out_trade_no) => c.payScore.registerDeductInfo({ ...PAYSCORE, appid: APPID_INST, out_order_no: so4, out_trade_no });
+  const deductionQueries = () => emu.requests({ path: `${P}/serviceorder/deduction` }).length;
+  const registerPath = `${P}/serviceorder/${so4}/registerdeductinfo`;
+  const refuse = () => emu.injectFault({ error: { status: 400, code: 'INVALID_REQUEST', message: '扣款单已登记' }, phase: 'before', path: registerPath });
+  emu.injectFault({ error: { status: 500, code: 'SYSTEM_ERROR' }, phase: 'after', path: registerPath });
+  refuse();
+  const registered = await register(`DT${so4}`);
+  assert.equal(registered.recovered, true);
+  assert.equal(typeof registered.description, 'string');
+  // Another number, its first attempt lost before it ran, its retry refused: the deduction in
+  // place is the first one, so the refusal stands.
+  emu.injectFault({ error: { status: 503, code: 'SYSTEM_ERROR' }, phase: 'before', path: registerPath });
+  refuse();
+  const d0 = deductionQueries();
+  const otherNumber = await register(`DX${so4}`).catch((e) => e);
+  assert.deepEqual([otherNumber.code, otherNumber.attempts], ['ERR_WXPAY_API', 2]);
+  assert.equal(deductionQueries(), d0 + 1, 'the deduction was asked once');
+  assert.equal((await c.payScore.queryDeduction({ ...PAYSCORE, appid: APPID_INST, out_order_no: so4 })).out_trade_no, `DT${so4}`);
+
   // The core's rule, without HTTP: REVOKED settles a cancel, an order elsewhere does not.
   const order = (state) => JSON.stringify({ out_order_no: so3, service_id: PAYSCORE.service_id, state });
   const cancelInput = { ...PAYSCORE, out_order_no: so3, reason: 'r' };
@@ -607,6 +631,10 @@ test('a refused retry of a state-guarded write is settled by the order, never gu
   assert.equal(wx.payScore.recoveredAck('cancelServiceOrder', cancelInput, 200, order('REVOKED')).recovered, true);
   assert.equal(wx.payScore.recoveredAck('cancelServiceOrder', cancelInput, 200, order('CREATED')), null);
   assert.throws(() => wx.payScore.recoveredAck('cancelServiceOrder', cancelInput, 404, '{"code":"ORDER_NOT_EXIST","message":"订单不存在"}'), { code: 'ERR_WXPAY_API' });
+  const registerInput = { ...PAYSCORE, appid: APPID_INST, out_order_no: so4, out_trade_no: 'T1' };
+  assert.match(wx.payScore.recoveryRequest('registerDeductInfo', registerInput).pathAndQuery, /\/serviceorder\/deduction\?.*out_order_no=/);
+  assert.deepEqual(wx.payScore.recoveredAck('registerDeductInfo', registerInput, 200, '{"description":"d","out_trade_no":"T1"}'), { description: 'd', recovered: true });
+  assert.equal(wx.payScore.recoveredAck('registerDeductInfo', registerInput, 200, '{"description":"d","out_trade_no":"T2"}'), null);
 });
 
 test('backoff: full jitter within [0, min(maxDelayMs, baseDelayMs · 2^(n-1))), bounded for any attempt number', async () => {

@@ -174,10 +174,10 @@ export function makeCreateClient(api, w, sync, unverifiedFailure) {
     }
 
     /**
-     * A state-guarded write (cancel, complete, terminate) refused on a retry, after an attempt
-     * whose answer was lost: the core names the query that settles it (the order or the
-     * authorization) and reads the state off its answer. The write's Ack (`recovered: true`) when
-     * the state shows it, else null and the refusal stands.
+     * A state-guarded write (cancel, complete, terminate, registerDeductInfo) refused on a retry,
+     * after an attempt whose answer was lost: the core names the query that settles it (the order,
+     * the authorization, the deduction) and reads the state off its answer. The write's result
+     * (`recovered: true`) when the state shows it, else null and the refusal stands.
      */
     async function recovery(name, input, c) {
       const spec = api.payScore.recoveryRequest(name, input);

@@ -23,7 +23,7 @@ export const OPERATIONS = Object.freeze([
   op('payScore', 'queryServiceOrder', 'GET', 'read only'),
   op('payScore', 'cancelServiceOrder', 'POST', 'state-guarded: only an open order can be cancelled, so a second cancel never applies; when a retry after a lost answer is refused, the client queries the order and answers recovered: true if it is REVOKED (needs service_id)'),
   op('payScore', 'completeServiceOrder', 'POST', 'state-guarded: only a DOING order can be completed, so the amount is never charged twice; when a retry after a lost answer is refused, the client queries the order and answers recovered: true if it is completed at the asked amount'),
-  op('payScore', 'registerDeductInfo', 'POST', 'state-guarded: one registration per order; a second is refused, never registered twice'),
+  op('payScore', 'registerDeductInfo', 'POST', 'safe to repeat: it records out_trade_no for the order, and a deduction number charges once at the clearing institution however often it is registered; when a retry after a lost answer is refused, the client queries the deduction and answers recovered: true if the same out_trade_no is registered'),
   op('payScore', 'queryDeduction', 'GET', 'read only'),
   op('payScore', 'modifyServiceOrder', 'POST', 'idempotent: sets the amounts to the values in the body; the same body twice sets the same amounts'),
   op('payScore', 'syncServiceOrder', 'POST', 'idempotent: reports the same offline payment again (same paid time), the order state does not move twice'),

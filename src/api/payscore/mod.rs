@@ -65,7 +65,7 @@ pub use permissions::{
 };
 pub use query_deduction::{query_deduction, QueryDeduction};
 pub use query_order::{query_service_order, QueryServiceOrder};
-pub use recovery::{recovered_ack, recovery_request, GuardedWrite};
+pub use recovery::{recovered_ack, recovery_request, GuardedWrite, Recovered};
 pub use register_deduct_info::{register_deduct_info, RegisterDeductInfo};
 pub use response::{
     parse_cancel_response, parse_complete_response, parse_create_response, parse_modify_response, parse_query_deduction_response, parse_query_response,

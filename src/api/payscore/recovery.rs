@@ -1,7 +1,7 @@
 //! A state-guarded write whose answer was lost: did it take effect?
 //!
-//! Cancel, complete and terminate are safe to send again because a state guards them: a second
-//! complete is refused, never charged twice. The price is that a retry after a lost answer (a
+//! Cancel, complete, terminate and registerdeductinfo are safe to send again because a state
+//! guards them: a second complete is refused, never charged twice. The price is that a retry after a lost answer (a
 //! timeout, a dropped connection, a 5xx after the server acted) is refused with a state error
 //! although the first attempt succeeded. A client then asks the order (or the authorization):
 //! [`recovery_request`] is the query to send, [`recovered_ack`] reads its verified answer and
@@ -10,8 +10,10 @@
 use super::cancel::CancelServiceOrder;
 use super::complete::CompleteServiceOrder;
 use super::permissions::{parse_query_permissions_response, query_permissions, AuthorizationState, QueryPermissions, TerminatePermissions};
+use super::query_deduction::{query_deduction, QueryDeduction};
 use super::query_order::{query_service_order, QueryServiceOrder};
-use super::response::{parse_query_response, Ack, OrderState, ServiceOrder, StateDescription};
+use super::register_deduct_info::RegisterDeductInfo;
+use super::response::{parse_query_deduction_response, parse_query_response, Ack, DeductInfo, OrderState, ServiceOrder, StateDescription};
 use crate::api::RequestSpec;
 
 /// A write whose effect a query shows: an order's or an authorization's state.
@@ -21,6 +23,19 @@ pub enum GuardedWrite {
     Complete(Box<CompleteServiceOrder>),
     /// Ends a user's authorization (`permissions/…/terminate`): shown as UNAVAILABLE.
     Terminate(TerminatePermissions),
+    /// Registers the institution's deduction number (one live registration per order): shown
+    /// by the deduction query as the same `out_trade_no`.
+    RegisterDeduct(RegisterDeductInfo),
+}
+
+/// What a settled write answers: its own result type, marked `recovered`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Recovered {
+    /// Cancel, complete, terminate: an [`Ack`] (with the order as queried, for an order write).
+    Ack(Box<Ack>),
+    /// registerdeductinfo: its [`DeductInfo`], `description` as queried.
+    DeductInfo(DeductInfo),
 }
 
 impl GuardedWrite {
@@ -29,13 +44,13 @@ impl GuardedWrite {
         let asked_for = match self {
             GuardedWrite::Cancel(c) => &c.out_order_no,
             GuardedWrite::Complete(c) => &c.out_order_no,
-            GuardedWrite::Terminate(_) => return false,
+            GuardedWrite::Terminate(_) | GuardedWrite::RegisterDeduct(_) => return false,
         };
         if order.out_order_no != *asked_for {
             return false;
         }
         match self {
-            GuardedWrite::Terminate(_) => false,
+            GuardedWrite::Terminate(_) | GuardedWrite::RegisterDeduct(_) => false,
             GuardedWrite::Cancel(_) => order.state == Some(OrderState::Revoked),
             GuardedWrite::Complete(c) => {
                 // Complete moves DOING/USER_CONFIRM to DOING/MCH_COMPLETE; DONE follows only from there.
@@ -82,24 +97,47 @@ pub fn recovery_request(write: &GuardedWrite) -> Option<RequestSpec> {
             sub_mchid: t.sub_mchid.clone(),
             extra: None,
         }),
+        // Register-deduct-info and query-deduction pages (acquiring-bank-service-order): the
+        // query takes the register's identifiers and the order's out_order_no.
+        GuardedWrite::RegisterDeduct(r) => query_deduction(&QueryDeduction {
+            service_id: r.service_id.clone(),
+            appid: r.appid.clone(),
+            sub_mchid: r.sub_mchid.clone(),
+            channel_id: r.channel_id.clone(),
+            sub_appid: r.sub_appid.clone(),
+            out_order_no: r.out_order_no.clone(),
+            extra: None,
+        }),
     };
     built.ok()
 }
 
-/// The write's result read off the (verified) answer to [`recovery_request`]: an [`Ack`] with
-/// `recovered` set (and, for an order, the order as queried) when the state shows the write,
-/// else `None`. An answer that is not a readable order or authorization is an error, as for any query.
-pub fn recovered_ack(write: &GuardedWrite, query_status: u16, query_body: &str) -> crate::Result<Option<Ack>> {
-    if let GuardedWrite::Terminate(t) = write {
-        let record = parse_query_permissions_response(query_status, query_body)?;
-        // Ended, and the record is this authorization (when the answer names it).
-        let same = record.authorization_code.is_none() || record.authorization_code == t.authorization_code;
-        let settled = same && record.authorization_state == Some(AuthorizationState::Unavailable);
-        return Ok(settled.then_some(Ack { status: query_status, order: None, recovered: true }));
+/// The write's result read off the (verified) answer to [`recovery_request`], marked
+/// `recovered` (for an order write, with the order as queried) when the state shows the write,
+/// else `None`. An answer that is not a readable order, authorization or deduction is an error,
+/// as for any query.
+pub fn recovered_ack(write: &GuardedWrite, query_status: u16, query_body: &str) -> crate::Result<Option<Recovered>> {
+    match write {
+        GuardedWrite::Terminate(t) => {
+            let record = parse_query_permissions_response(query_status, query_body)?;
+            // Ended, and the record is this authorization (when the answer names it).
+            let same = record.authorization_code.is_none() || record.authorization_code == t.authorization_code;
+            let settled = same && record.authorization_state == Some(AuthorizationState::Unavailable);
+            Ok(settled.then_some(Recovered::Ack(Box::new(Ack { status: query_status, order: None, recovered: true }))))
+        }
+        GuardedWrite::RegisterDeduct(r) => {
+            let info = parse_query_deduction_response(query_status, query_body)?;
+            // The registration in place is this one: the same deduction number (another number
+            // is another registration, which the refusal was right about).
+            let settled = r.out_trade_no.is_some() && info.out_trade_no == r.out_trade_no;
+            Ok(settled.then_some(Recovered::DeductInfo(DeductInfo { description: info.description, recovered: true, extra: info.extra })))
+        }
+        GuardedWrite::Cancel(_) | GuardedWrite::Complete(_) => {
+            let order = parse_query_response(query_status, query_body)?;
+            let settled = write.took_effect(&order);
+            Ok(settled.then_some(Recovered::Ack(Box::new(Ack { status: query_status, order: Some(order), recovered: true }))))
+        }
     }
-    let order = parse_query_response(query_status, query_body)?;
-    let settled = write.took_effect(&order);
-    Ok(settled.then_some(Ack { status: query_status, order: Some(order), recovered: true }))
 }
 
 #[cfg(test)]
@@ -112,6 +150,52 @@ mod tests {
             input_from_json(r#"{"out_order_no":"SO1","service_id":"500001","sub_mchid":"1900000109","channel_id":"1900000100"}"#).unwrap();
         c.total_amount = total.map(crate::api::payscore::Fen::new);
         GuardedWrite::Complete(Box::new(c))
+    }
+
+    fn ack(r: Recovered) -> Ack {
+        match r {
+            Recovered::Ack(a) => *a,
+            Recovered::DeductInfo(d) => panic!("an order or authorization write answered {d:?}"),
+        }
+    }
+
+    fn register(out_trade_no: &str) -> GuardedWrite {
+        GuardedWrite::RegisterDeduct(
+            input_from_json(&format!(
+                r#"{{"out_order_no":"SO1","service_id":"500001","appid":"wxd678efh567hg6787","sub_mchid":"1900000109","channel_id":"1900000100","out_trade_no":"{out_trade_no}"}}"#
+            ))
+            .unwrap(),
+        )
+    }
+
+    #[test]
+    fn the_registered_deduction_number_settles_a_register() {
+        let q = recovery_request(&register("T1")).unwrap();
+        assert_eq!(
+            (q.method, q.path_and_query.as_str()),
+            (
+                "GET",
+                "/v3/payscore/acquiringbank/serviceorder/deduction?service_id=500001&appid=wxd678efh567hg6787&sub_mchid=1900000109&channel_id=1900000100&out_order_no=SO1"
+            )
+        );
+        let answer = |body: &str| recovered_ack(&register("T1"), 200, body).unwrap();
+        let Some(Recovered::DeductInfo(d)) = answer(r#"{"description":"服务费","out_trade_no":"T1","new_field":1}"#) else {
+            panic!("the same deduction number settles it")
+        };
+        assert!(d.recovered && d.description.as_deref() == Some("服务费") && d.extra.contains_key("new_field"));
+        assert_eq!(
+            serde_json::to_value(Recovered::DeductInfo(d)).unwrap(),
+            serde_json::json!({"description": "服务费", "recovered": true, "new_field": 1}),
+            "the shape of registerDeductInfo's own answer, plus recovered"
+        );
+        assert_eq!(answer(r#"{"description":"服务费","out_trade_no":"T2"}"#), None, "another registration");
+        assert_eq!(answer(r#"{"description":"服务费"}"#), None, "no number: nothing to compare");
+        let r = recovered_ack(&register("T1"), 404, r#"{"code":"RESOURCE_NOT_EXISTS","message":"扣款信息不存在"}"#);
+        assert!(matches!(r, Err(crate::Error::Api(_))), "{r:?}");
+        // An answer's own `recovered` field is never read as ours.
+        let d: DeductInfo = serde_json::from_str(r#"{"description":"x","recovered":true}"#).unwrap();
+        assert!(!d.recovered && d.extra.contains_key("recovered"));
+        assert!(!register("T1").took_effect(&ServiceOrder::default()));
     }
 
     fn terminate() -> GuardedWrite {
@@ -127,7 +211,7 @@ mod tests {
             if let Some(c) = code {
                 r["authorization_code"] = c.into();
             }
-            recovered_ack(&terminate(), 200, &r.to_string()).unwrap().map(|a| (a.recovered, a.order.is_none()))
+            recovered_ack(&terminate(), 200, &r.to_string()).unwrap().map(ack).map(|a| (a.recovered, a.order.is_none()))
         };
         assert_eq!(record("UNAVAILABLE", Some("AC1")), Some((true, true)));
         assert_eq!(record("UNAVAILABLE", None), Some((true, true)));
@@ -172,7 +256,7 @@ mod tests {
 
     #[test]
     fn the_order_state_decides_each_write() {
-        let settled = |w: &GuardedWrite, body: String| recovered_ack(w, 200, &body).unwrap().map(|a| (a.recovered, a.order.is_some()));
+        let settled = |w: &GuardedWrite, body: String| recovered_ack(w, 200, &body).unwrap().map(ack).map(|a| (a.recovered, a.order.is_some()));
         let table: [(GuardedWrite, String, bool); 11] = [
             (complete(Some(300)), order("DOING", Some("MCH_COMPLETE"), Some(300), "SO1"), true),
             (complete(Some(300)), order("DONE", None, Some(300), "SO1"), true),

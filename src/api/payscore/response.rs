@@ -296,6 +296,11 @@ pub struct DeductInfo {
     /// 商品或支付单简要描述 to use for the deduction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// True when the registration's own answer was lost, its retry was refused, and the deduction
+    /// query showed this `out_trade_no` registered (`description` is then the query's). Absent
+    /// otherwise; never read from an answer (a field of that name stays in the extra fields).
+    #[serde(default, skip_deserializing, skip_serializing_if = "std::ops::Not::not")]
+    pub recovered: bool,
     #[serde(flatten)]
     pub extra: Extra,
 }
