@@ -1,11 +1,12 @@
-//! A state-guarded write whose answer was lost: did it take effect?
+//! A write whose answer was lost: did it take effect?
 //!
-//! Cancel, complete, terminate and registerdeductinfo are safe to send again because a state
-//! guards them: a second complete is refused, never charged twice. The price is that a retry after a lost answer (a
-//! timeout, a dropped connection, a 5xx after the server acted) is refused with a state error
-//! although the first attempt succeeded. A client then asks the order (or the authorization):
-//! [`recovery_request`] is the query to send, [`recovered_ack`] reads its verified answer and
-//! says whether the state is where this write leads. When it is not, the refusal stands.
+//! Cancel, complete and terminate are safe to send again because a state guards them: a second
+//! complete is refused, never charged twice. A deduction number charges once however often it is
+//! registered. The price is that a retry after a lost answer (a timeout, a dropped connection, a
+//! 5xx after the server acted) may be refused although the first attempt succeeded. A client then
+//! asks the order (the authorization, the registered deduction): [`recovery_request`] is the
+//! query to send, [`recovered_ack`] reads its verified answer and says whether the state is where
+//! this write leads. When it is not, the refusal stands.
 
 use super::cancel::CancelServiceOrder;
 use super::complete::CompleteServiceOrder;
@@ -16,15 +17,15 @@ use super::register_deduct_info::RegisterDeductInfo;
 use super::response::{parse_query_deduction_response, parse_query_response, Ack, DeductInfo, OrderState, ServiceOrder, StateDescription};
 use crate::api::RequestSpec;
 
-/// A write whose effect a query shows: an order's or an authorization's state.
+/// A write whose effect a query shows: an order's or an authorization's state, a registered deduction.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GuardedWrite {
     Cancel(CancelServiceOrder),
     Complete(Box<CompleteServiceOrder>),
     /// Ends a user's authorization (`permissions/…/terminate`): shown as UNAVAILABLE.
     Terminate(TerminatePermissions),
-    /// Registers the institution's deduction number (one live registration per order): shown
-    /// by the deduction query as the same `out_trade_no`.
+    /// Registers the institution's deduction number: shown by the deduction query as the same
+    /// `out_trade_no`.
     RegisterDeduct(RegisterDeductInfo),
 }
 
