@@ -246,9 +246,11 @@ export function createApi(w, native = null, parts = null) {
    * JSON text of `input` measured in UTF-16 units and copied only when within the core's limit.
    * The core says what each state means (required, not serialisable, too large) and parses the
    * text; what JSON.stringify throws (a BigInt, a cycle, a getter) is its "not serialisable".
-   * The bytes are transient: pass the result straight to the wasm call.
+   * The bytes are transient unless `owned`: pass the result straight to the wasm call, and in a
+   * call with several such arguments, make all but the last `owned` (a second jsonArg reuses the
+   * first one's buffer before the glue copies it).
    */
-  function jsonArg(input) {
+  function jsonArg(input, owned = false) {
     if (input === undefined) return JSON_UNDEFINED;
     let json;
     try {
@@ -257,7 +259,7 @@ export function createApi(w, native = null, parts = null) {
       return JSON_REFUSED;
     }
     if (typeof json !== 'string') return JSON_REFUSED;
-    return [2, json.length, json.length > LIMITS.inputJson ? NO_BYTES : utf8Transient(json)];
+    return [2, json.length, json.length > LIMITS.inputJson ? NO_BYTES : owned ? utf8(json) : utf8Transient(json)];
   }
 
   /** The APIv3 key as bytes; any other length than the core's is refused by the core, uncopied. */
@@ -1111,7 +1113,7 @@ export function createApi(w, native = null, parts = null) {
     createOrder: (input, opts) => guard(() => {
       const [platformKey, keys, , policy] = fieldsOf(opts, 'options', F_ENCRYPTOR, true);
       const enc = encryptorArgs(platformKey, keys);
-      return specOf(w.wasmPsCreateOrder(...jsonArg(input), ...enc, policy));
+      return specOf(w.wasmPsCreateOrder(...jsonArg(input, true), ...enc, ...jsonArg(policy)));
     }),
     queryOrder: (input) => guard(() => specOf(w.wasmPsQueryOrder(...jsonArg(input)))),
     createReturnOrder: (input) => guard(() => specOf(w.wasmPsCreateReturnOrder(...jsonArg(input)))),
@@ -1122,7 +1124,7 @@ export function createApi(w, native = null, parts = null) {
     queryAfterSalesOrder: (input) => guard(() => specOf(w.wasmPsQueryAfterSalesOrder(...jsonArg(input)))),
     bill: (input) => guard(() => specOf(w.wasmPsBill(...jsonArg(input)))),
     // readBill, downloadBill, reconcileBill (issue 19): async, see src/bill.js.
-    ...(parts ? parts.createBillHelpers({ w, guard, fieldsOf, text, native, prepareAsync, flatHeaders, joinedHeaders }) : {}),
+    ...(parts ? parts.createBillHelpers({ w, guard, fieldsOf, text, native, prepareAsync, flatHeaders, joinedHeaders, jsonArg }) : {}),
     parseResponse: (operation, body) => guard(() => w.wasmPsParseResponse(text(operation, 'operation'), responseText(body))),
     eventsFromQuery: (kind, result) => guard(() => eventsFromQuery(kind === 'split' || kind === 'return' ? kind : text(kind, 'kind') || '', result)),
   });
@@ -1155,9 +1157,9 @@ export function createApi(w, native = null, parts = null) {
   });
 
   const split = Object.freeze({
-    allocate: (total, rules, fee) => guard(() => w.wasmSplitAllocate(total, rules, fee)),
-    checkPlan: (order, request, policy) => guard(() => w.wasmSplitCheckPlan(order, request, policy)),
-    simulate: (order, operations, policy) => guard(() => w.wasmSplitSimulate(order, operations, policy)),
+    allocate: (total, rules, fee) => guard(() => w.wasmSplitAllocate(...jsonArg(total, true), ...jsonArg(rules, true), ...jsonArg(fee))),
+    checkPlan: (order, request, policy) => guard(() => w.wasmSplitCheckPlan(...jsonArg(order, true), ...jsonArg(request, true), ...jsonArg(policy))),
+    simulate: (order, operations, policy) => guard(() => w.wasmSplitSimulate(...jsonArg(order, true), ...jsonArg(operations, true), ...jsonArg(policy))),
   });
 
   /** A RequestSpec's headers as the flat [name0, value0, …] the core takes (a spec may have been edited by hand). */
@@ -1269,7 +1271,7 @@ export function createApi(w, native = null, parts = null) {
     importPlatformCertificate,
     createPlatformKeySet,
     loadCertificates,
-    downloadCertificates: (input) => guard(() => specOf(w.wasmDownloadCertificates(input == null ? undefined : input))),
+    downloadCertificates: (input) => guard(() => specOf(w.wasmDownloadCertificates(...jsonArg(input == null ? undefined : input)))),
     buildSigningMessage,
     formatAuthorization,
     parseAuthorization: (header) => guard(() => w.wasmParseAuthorization(capped(text(header, 'header'), 'authorizationHeader'))),

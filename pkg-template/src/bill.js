@@ -10,7 +10,7 @@ import { fail, invalidType, toWxPayError } from './errors.js';
  *   native backend (or null), `prepareAsync`, `flatHeaders` and `joinedHeaders`.
  */
 export function createBillHelpers(d) {
-  const { w, guard, fieldsOf, text, native, prepareAsync, flatHeaders, joinedHeaders } = d;
+  const { w, guard, fieldsOf, text, native, prepareAsync, flatHeaders, joinedHeaders, jsonArg } = d;
 
   function maxLen() {
     return guard(() => w.wasmBillMaxLen());
@@ -129,7 +129,7 @@ export function createBillHelpers(d) {
   async function reconcileBill(input, planned, opts) {
     const [gzip] = guard(() => fieldsOf(opts, 'options', ['gzip'], true));
     const raw = await plain(input, gzip);
-    return guard(() => w.wasmBillReconcile(raw, planned));
+    return guard(() => w.wasmBillReconcile(raw, ...jsonArg(planned)));
   }
 
   return { readBill, fetchBill, downloadBill, reconcileBill };

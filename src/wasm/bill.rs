@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{core, error, from_js, to_js};
+use super::convert::{core, error, from_json, to_js};
 use crate::bill;
 
 /// Largest bill (bytes after gunzip) the core reads; the host checks it before copying.
@@ -24,8 +24,8 @@ pub fn wasm_bill_parse(bytes: &[u8]) -> Result<JsValue, JsValue> {
 
 /// Parses the bill and reconciles it with a split ledger or split plan.
 #[wasm_bindgen(js_name = wasmBillReconcile)]
-pub fn wasm_bill_reconcile(bytes: &[u8], planned: JsValue) -> Result<JsValue, JsValue> {
-    let planned = core(bill::Planned::from_value(from_js(planned, "planned")?))?;
+pub fn wasm_bill_reconcile(bytes: &[u8], state: u32, units: u32, planned: &[u8]) -> Result<JsValue, JsValue> {
+    let planned = core(bill::Planned::from_value(from_json(state, units, planned, "planned")?))?;
     let parsed = core(bill::parse_bill(bytes))?;
     to_js(&bill::reconcile(&parsed, &planned))
 }

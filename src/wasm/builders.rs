@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{core, error, from_js, from_json, spec_text, to_js};
+use super::convert::{core, error, from_json, spec_text, to_js, JSON_UNDEFINED};
 use super::keys::WasmPlatformKey;
 use crate::api::profitsharing as ps;
 use crate::api::SensitiveEncryptor;
@@ -46,9 +46,19 @@ pub fn wasm_ps_add_receiver(state: u32, units: u32, json: &[u8], key: Option<Was
 }
 
 #[wasm_bindgen(js_name = wasmPsCreateOrder)]
-pub fn wasm_ps_create_order(state: u32, units: u32, json: &[u8], key: Option<WasmPlatformKey>, entropy: &[u8], policy_in: JsValue) -> Result<String, JsValue> {
+#[allow(clippy::too_many_arguments)]
+pub fn wasm_ps_create_order(
+    state: u32,
+    units: u32,
+    json: &[u8],
+    key: Option<WasmPlatformKey>,
+    entropy: &[u8],
+    p_state: u32,
+    p_units: u32,
+    policy_in: &[u8],
+) -> Result<String, JsValue> {
     let input = from_json(state, units, json, "input")?;
-    let policy = super::split::policy(policy_in)?;
+    let policy = super::split::policy(p_state, p_units, policy_in)?;
     Ok(spec_text(&with_encryptor(key, entropy, |e| ps::create_order(input, e, &policy))?))
 }
 
@@ -73,8 +83,8 @@ plain_builder!("wasmPsBill", wasm_ps_bill, ps::bill);
 
 /// `GET /v3/certificates`; the input (`{ algorithm_type?: 'RSA' }`) may be absent.
 #[wasm_bindgen(js_name = wasmDownloadCertificates)]
-pub fn wasm_download_certificates(input: JsValue) -> Result<String, JsValue> {
-    let input = if input.is_undefined() || input.is_null() { Default::default() } else { from_js(input, "input")? };
+pub fn wasm_download_certificates(state: u32, units: u32, json: &[u8]) -> Result<String, JsValue> {
+    let input = if state == JSON_UNDEFINED { Default::default() } else { from_json(state, units, json, "input")? };
     Ok(spec_text(&core(crate::api::certificates::download_certificates(input))?))
 }
 

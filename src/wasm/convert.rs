@@ -80,28 +80,9 @@ pub fn spec_text(spec: &crate::api::RequestSpec) -> String {
 
 const NOT_SERIALISABLE: &str = "must be JSON-serialisable (no BigInt, functions or cycles)";
 
-/// Input objects: a wrong shape is a validation error naming what serde saw.
-#[cfg(feature = "full")] // the lite module takes every input as host-encoded JSON text
-pub fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
-    if v.is_undefined() {
-        return from_json(JSON_UNDEFINED, 0, &[], what);
-    }
-    let Some(json) = js_sys::JSON::stringify(&v).ok().filter(|s| !s.is_undefined()) else {
-        return from_json(JSON_REFUSED, 0, &[], what);
-    };
-    // Measured in JS, copied only when it fits: wasm memory never shrinks.
-    let units = json.length();
-    if usize::try_from(units).map_or(true, |n| n > crate::limits::MAX_INPUT_LEN) {
-        return from_json(JSON_TEXT, units, &[], what);
-    }
-    let text = json.as_string().ok_or_else(|| invalid_input(what, "type", NOT_SERIALISABLE.into()))?;
-    from_json(JSON_TEXT, units, text.as_bytes(), what)
-}
-
 /// `state` of [`from_json`]: the input was undefined.
 pub const JSON_UNDEFINED: u32 = 0;
 /// `state` of [`from_json`]: JSON.stringify threw or gave no text (a function, a symbol).
-#[cfg_attr(not(feature = "full"), allow(dead_code))] // only from_js sends it from Rust; hosts send it as 1
 pub const JSON_REFUSED: u32 = 1;
 /// `state` of [`from_json`]: the input's JSON text, `units` UTF-16 units long.
 pub const JSON_TEXT: u32 = 2;
@@ -114,20 +95,28 @@ fn invalid_input(what: &str, code: &'static str, m: String) -> JsValue {
 /// in JS, the text copied in as TextEncoder's UTF-8, which the glue's string copy is not on
 /// non-ASCII text): `state` says what JSON.stringify made of it; for [`JSON_TEXT`], `units` is
 /// the text's length in UTF-16 units and `json` its UTF-8, left empty by the host when `units`
-/// is over the core's limit (`inputJson` in wasmLimits: nothing that large is copied). The same
-/// rules and errors as [`from_js`].
+/// is over the core's limit (`inputJson` in wasmLimits: nothing that large is copied). Every
+/// input object and argument of the builders, split arithmetic and bill reconciliation comes in
+/// this way.
 pub fn from_json<T: DeserializeOwned>(state: u32, units: u32, json: &[u8], what: &str) -> Result<T, JsValue> {
+    let text = json_text(state, units, json, what)?;
+    serde_json::from_str(text).map_err(|e| invalid_input(what, "type", crate::error::serde_reason(&e)))
+}
+
+/// [`from_json`]'s checks before parsing; not generic, so its code exists once, not once per
+/// input type.
+fn json_text<'a>(state: u32, units: u32, json: &'a [u8], what: &str) -> Result<&'a str, JsValue> {
     match state {
         JSON_UNDEFINED => return Err(invalid_input(what, "type", "is required".into())),
+        JSON_REFUSED => return Err(invalid_input(what, "type", NOT_SERIALISABLE.into())),
         JSON_TEXT => {}
-        _ => return Err(invalid_input(what, "type", NOT_SERIALISABLE.into())),
+        _ => return Err(error(Error::Internal(format!("{what}: the host sent input state {state}")))),
     }
     let max = crate::limits::MAX_INPUT_LEN;
     if usize::try_from(units).map_or(true, |n| n > max) {
         return Err(invalid_input(what, "too_large", format!("is over {max} characters as JSON")));
     }
-    let text = core::str::from_utf8(json).map_err(|_| invalid_input(what, "type", NOT_SERIALISABLE.into()))?;
-    serde_json::from_str(text).map_err(|e| invalid_input(what, "type", crate::error::serde_reason(&e)))
+    core::str::from_utf8(json).map_err(|_| invalid_input(what, "type", NOT_SERIALISABLE.into()))
 }
 
 pub fn core<T>(r: crate::Result<T>) -> Result<T, JsValue> {
