@@ -266,7 +266,8 @@ export function createApi(w, native = null, parts = null) {
   function apiV3KeyBytes(value) {
     const long = typeof value === 'string' && value.length > LIMITS.apiV3Key;
     const key = long ? null : reading('apiV3Key', keyBytes, value);
-    const len = key ? key.length : value.length;
+    // Neither text nor bytes (absent, a number): refused by the core as an empty key.
+    const len = key ? key.length : long ? value.length : 0;
     if (len !== LIMITS.apiV3Key) w.wasmCheckLength('apiV3Key', Math.min(len, 0xffffffff));
     return key;
   }
@@ -1213,7 +1214,7 @@ export function createApi(w, native = null, parts = null) {
         const ad = text(associatedData, 'associatedData');
         const plain = typeof plaintext === 'string' ? plaintext : reading('plaintext', JSON.stringify, plaintext);
         if (typeof plain !== 'string') throw invalidType('plaintext', 'a string or JSON-serialisable data', plaintext);
-        return { algorithm: 'AEAD_AES_256_GCM', ciphertext: w.wasmSealResource(reading('apiV3Key', keyBytes, apiV3Key), n, ad, plain), associated_data: ad, nonce: n };
+        return { algorithm: 'AEAD_AES_256_GCM', ciphertext: w.wasmSealResource(apiV3KeyBytes(apiV3Key), n, ad, plain), associated_data: ad, nonce: n };
       });
     },
     /** Headers WeChat Pay would send with `body`, signed by a test platform key. */

@@ -163,10 +163,11 @@ export function utf8Transient(s) {
   return s.length <= SCRATCH_MAX / 3 ? encodeScratch(s) : encoder.encode(s);
 }
 
+/** The APIv3 key's bytes, or null when it is neither text nor bytes (the core refuses it as empty, with its own message). */
 export function keyBytes(apiV3Key) {
   if (typeof apiV3Key === 'string') return encoder.encode(apiV3Key);
   if (apiV3Key instanceof Uint8Array) return apiV3Key;
-  throw fail('ERR_WXPAY_APIV3_KEY_INVALID', 'apiV3Key must be the 32-character APIv3 key (string or Uint8Array)', { length: 0 });
+  return null;
 }
 
 export function nowSeconds(now) {

@@ -42,15 +42,15 @@ const seen = [];
 
 before(async () => {
   E = await loadEntries();
-  for (const [name, api] of [
-    ['node', E.node],
-    ['wasm', E.browser],
+  for (const [name, api, testing] of [
+    ['node', E.node, E.nodeTesting],
+    ['wasm', E.browser, E.browserTesting],
   ]) {
     const merchant = api.importMerchantKey({ mchid: fx.mchid, serialNo: fx.merchantSerial, privateKey: fx.merchantKey });
     const cert = api.importPlatformCertificate(fx.platformCert);
     const pub = api.importPlatformPublicKey({ id: fx.publicKeyId, pem: fx.pubKey });
     const keys = api.createPlatformKeySet([cert, pub], { merchantSerialNo: fx.merchantSerial });
-    paths[name] = { name, api, merchant, cert, pub, keys };
+    paths[name] = { name, api, testing, merchant, cert, pub, keys };
   }
 });
 
@@ -331,8 +331,20 @@ test('APIv3 keys of the wrong length are ERR_WXPAY_APIV3_KEY_INVALID with the le
         assert.equal(e.details.length, length);
       }
     }
+    // Absent or of another type: the core's own message (with where to copy the key from), as
+    // for a key of the wrong length, never one written in JavaScript.
+    const core = refuses(p, () => p.api.decryptResource({ apiV3Key: '', resource }), 'ERR_WXPAY_APIV3_KEY_INVALID').message;
+    assert.match(core, /商户平台/);
     for (const key of [undefined, null, 32, {}]) {
-      refuses(p, () => p.api.parseNotification({ headers: n.headers, body: n.body, keys: p.keys, apiV3Key: key, now: T }), 'ERR_WXPAY_APIV3_KEY_INVALID');
+      for (const call of [
+        () => p.api.parseNotification({ headers: n.headers, body: n.body, keys: p.keys, apiV3Key: key, now: T }),
+        () => p.api.decryptResource({ apiV3Key: key, resource }),
+        () => p.api.loadCertificates('{"data":[]}', key),
+        () => p.testing.encryptResource({ apiV3Key: key, plaintext: 'x', associatedData: '' }),
+      ]) {
+        const e = refuses(p, call, 'ERR_WXPAY_APIV3_KEY_INVALID');
+        assert.deepEqual([e.message, e.details.length], [core, 0]);
+      }
     }
     const wrong = 'x'.repeat(32);
     refuses(p, () => p.api.parseNotification({ headers: n.headers, body: n.body, keys: p.keys, apiV3Key: wrong, now: T }), 'ERR_WXPAY_DECRYPTION_FAILED');
