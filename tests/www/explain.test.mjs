@@ -39,7 +39,7 @@ test('other codes: remaining, receivers, splits, finished; unknown codes get no 
 
 test('protocol constants in labels and error explanations come from the generated constants, none left as a placeholder', async () => {
   const { t, errorExplanations } = await import('../../www/js/i18n.js');
-  const { DEFAULT_TOLERANCE_SEC, SIGNATURE_SCHEME, ERROR_CODES } = await import('../../www/pkg/generated/constants.js');
+  const { DEFAULT_TOLERANCE_SEC, SIGNATURE_SCHEME, ERROR_CODES, LIMITS } = await import('../../www/pkg/generated/constants.js');
   for (const lang of ['zh', 'en']) {
     setLang(lang);
     assert.match(t('nt.clock'), new RegExp(`±${DEFAULT_TOLERANCE_SEC} `));
@@ -49,6 +49,9 @@ test('protocol constants in labels and error explanations come from the generate
   assert.match(zh, new RegExp(`超过 ${DEFAULT_TOLERANCE_SEC / 60} 分钟`));
   assert.match(en, new RegExp(`more than ${DEFAULT_TOLERANCE_SEC / 60} minutes`));
   assert.ok(errorExplanations.ERR_WXPAY_SIGNATURE_TYPE_UNSUPPORTED.every((s) => s.includes(SIGNATURE_SCHEME)));
+  assert.ok(errorExplanations.ERR_WXPAY_APIV3_KEY_INVALID.every((s) => s.includes(`${LIMITS.apiV3Key} `) || s.includes(`${LIMITS.apiV3Key}-`)));
+  setLang('en');
+  assert.equal(t('nt.apiv3'), `APIv3 key (${LIMITS.apiV3Key} characters)`);
   for (const code of ERROR_CODES) {
     for (const s of errorExplanations[code] ?? []) assert.doesNotMatch(s, /\{\w+\}/, `${code}: ${s}`);
   }

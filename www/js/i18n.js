@@ -1,11 +1,11 @@
 // Labels in Chinese (default) and English. The choice lives only in the URL hash (#lang=en).
-// Protocol constants in the prose ({toleranceSec}, {toleranceMin}, {scheme}) are filled from the
+// Protocol constants in the prose ({toleranceSec}, {toleranceMin}, {scheme}, {apiV3KeyLen}) are filled from the
 // constants generated from the core, never written here.
 
-import { DEFAULT_TOLERANCE_SEC, SIGNATURE_SCHEME } from '../pkg/generated/constants.js';
+import { DEFAULT_TOLERANCE_SEC, SIGNATURE_SCHEME, LIMITS } from '../pkg/generated/constants.js';
 
 /** Placeholders every label may use. */
-const PROTOCOL = Object.freeze({ toleranceSec: DEFAULT_TOLERANCE_SEC, toleranceMin: DEFAULT_TOLERANCE_SEC / 60, scheme: SIGNATURE_SCHEME });
+const PROTOCOL = Object.freeze({ toleranceSec: DEFAULT_TOLERANCE_SEC, toleranceMin: DEFAULT_TOLERANCE_SEC / 60, scheme: SIGNATURE_SCHEME, apiV3KeyLen: LIMITS.apiV3Key });
 
 /** `{name}` placeholders of `s` filled from `vars`, then from PROTOCOL; unknown ones are kept. */
 function fill(s, vars = {}) {
@@ -309,7 +309,7 @@ const zh = {
   'nt.headers': '请求头（每行“名称: 值”，或 JSON）',
   'nt.body': '原始请求体',
   'nt.keys': '密钥（仅在内存中使用）',
-  'nt.apiv3': 'APIv3 密钥（32 个字符）',
+  'nt.apiv3': 'APIv3 密钥（{apiV3KeyLen} 个字符）',
   'nt.show': '显示',
   'nt.apiv3Len': '{n} 个字节',
   'nt.platform': '平台证书或微信支付公钥 PEM（可粘贴多个）',
@@ -647,7 +647,7 @@ const en = {
   'nt.headers': 'Headers (“Name: value” per line, or JSON)',
   'nt.body': 'Raw body',
   'nt.keys': 'Keys (used only in memory)',
-  'nt.apiv3': 'APIv3 key (32 characters)',
+  'nt.apiv3': 'APIv3 key ({apiV3KeyLen} characters)',
   'nt.show': 'Show',
   'nt.apiv3Len': '{n} bytes',
   'nt.platform': 'Platform certificate or WeChat Pay public key PEM (several allowed)',
@@ -726,7 +726,7 @@ const explanations = {
   ERR_WXPAY_NOT_INITIALIZED: ['wasm 还没加载完。请稍候再试。', 'The wasm has not finished loading. Try again in a moment.'],
   ERR_WXPAY_KEY_INVALID: ['密钥读不出来：检查 PEM 是否完整（含 BEGIN/END 行），以及是否贴错了文件。', 'The key cannot be read: check that the PEM is complete (BEGIN/END lines included) and is the right file.'],
   ERR_WXPAY_KEY_UNSUPPORTED: ['密钥类型不支持：只支持 RSA 2048 位及以上、未加密的密钥。', 'Unsupported key: only unencrypted RSA keys of 2048 bits or more.'],
-  ERR_WXPAY_APIV3_KEY_INVALID: ['APIv3 密钥必须正好 32 个字节（商户平台设置的 32 位字符串）。', 'The APIv3 key must be exactly 32 bytes (the 32-character string set in the merchant platform).'],
+  ERR_WXPAY_APIV3_KEY_INVALID: ['APIv3 密钥必须正好 {apiV3KeyLen} 个字节（商户平台设置的 {apiV3KeyLen} 位字符串）。', 'The APIv3 key must be exactly {apiV3KeyLen} bytes (the {apiV3KeyLen}-character string set in the merchant platform).'],
   ERR_WXPAY_BODY_NOT_RAW: ['请求体必须是收到的原始字节，不能是解析后再序列化的 JSON。', 'The body must be the raw bytes as received, not JSON parsed and serialised again.'],
   ERR_WXPAY_HEADER_MISSING: ['缺少 Wechatpay-Timestamp / Nonce / Signature / Serial 之一：请粘贴全部请求头。', 'A Wechatpay-Timestamp / Nonce / Signature / Serial header is missing: paste all the headers.'],
   ERR_WXPAY_HEADER_INVALID: ['请求头格式不对（例如时间戳不是整数，或同名请求头出现了两次）。', 'A header is malformed (e.g. a timestamp that is not an integer, or a header given twice).'],

@@ -3,6 +3,7 @@ import { h, clear, $ } from './dom.js';
 import { t, errorExplanations } from './i18n.js';
 import { pemBlocks } from './der.js';
 import { formatYuan } from './money.js';
+import { LIMITS } from '../pkg/generated/constants.js';
 
 let wx;
 let testing;
@@ -180,7 +181,7 @@ function showKeyLength() {
   const n = new TextEncoder().encode($('nt-apiv3').value).length;
   const p = $('nt-apiv3-len');
   p.textContent = n ? t('nt.apiv3Len', { n }) : '';
-  p.className = n && n !== 32 ? 'help warn' : 'help';
+  p.className = n && n !== LIMITS.apiV3Key ? 'help warn' : 'help';
 }
 
 function loadExample() {
