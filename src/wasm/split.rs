@@ -22,14 +22,16 @@ fn exact<T: DeserializeOwned>(state: u32, units: u32, json: &[u8], what: &str) -
 
 /// [`exact`] for an optional argument: undefined and null are `None`.
 fn optional<T: DeserializeOwned>(state: u32, units: u32, json: &[u8], what: &str) -> Result<Option<T>, JsValue> {
+    present(state, units, json, what)?.map(|v| exact_value(v, what)).transpose()
+}
+
+/// An optional argument's JSON value, unchecked; undefined and null are `None`.
+fn present(state: u32, units: u32, json: &[u8], what: &str) -> Result<Option<serde_json::Value>, JsValue> {
     if state == JSON_UNDEFINED {
         return Ok(None);
     }
     let value: serde_json::Value = from_json(state, units, json, what)?;
-    if value.is_null() {
-        return Ok(None);
-    }
-    exact_value(value, what).map(Some)
+    Ok((!value.is_null()).then_some(value))
 }
 
 fn exact_value<T: DeserializeOwned>(value: serde_json::Value, what: &str) -> Result<T, JsValue> {
@@ -78,8 +80,7 @@ fn out_of_range(v: &serde_json::Value, path: &str, issues: &mut Vec<Issue>) {
 
 /// `policy`: absent (the default), a name (`'default'`, `'official'`) or an object of overrides.
 pub(super) fn policy(state: u32, units: u32, json: &[u8]) -> Result<Policy, JsValue> {
-    let value: Option<serde_json::Value> = optional(state, units, json, "policy")?;
-    match value {
+    match present(state, units, json, "policy")? {
         None => Ok(Policy::default()),
         Some(serde_json::Value::String(name)) => Policy::named(&name).ok_or_else(|| {
             error(crate::Error::Validation(vec![crate::Issue::new(
