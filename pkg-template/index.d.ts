@@ -82,7 +82,7 @@ export declare class WxPayError extends Error {
   readonly details: WxPayErrorDetails;
   /** ERR_WXPAY_VALIDATION: every issue found, with paths. */
   readonly issues?: Issue[];
-  /** ERR_WXPAY_SIGNATURE_INVALID: true for WeChat Pay's `WECHATPAY/SIGNTEST/` probe signatures. */
+  /** ERR_WXPAY_SIGNATURE_INVALID: true for WeChat Pay's probe signatures (they start with `PROBE_PREFIX`, wechatpay-edge/constants). */
   readonly probe?: boolean;
   /** ERR_WXPAY_TIMESTAMP_OUT_OF_TOLERANCE: which side of the window the timestamp fell on. */
   readonly side?: 'past' | 'future';

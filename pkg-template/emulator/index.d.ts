@@ -226,9 +226,9 @@ export interface TransactionView {
 export interface FaultInput {
   /** Deliver the next notification this many extra times (same id and body). */
   duplicate?: number;
-  /** Send a WECHATPAY/SIGNTEST/ signature first (notification) or on the next response. */
+  /** Send a probe signature (one that starts with `PROBE_PREFIX` from wechatpay-edge/constants) first (notification) or on the next response. */
   probe?: boolean;
-  /** Sign with a timestamp 10 minutes old first (notification) or on the next response. */
+  /** Sign with a timestamp twice `DEFAULT_TOLERANCE_SEC` (wechatpay-edge/constants) old first (notification) or on the next response. */
   stale?: boolean;
   /** Answer the next API call with this error (target response). */
   error?: { status: number; code: string; message?: string };

@@ -2,7 +2,7 @@
 // 200 or 204 within 5 s; otherwise retry on 15s/15s/30s/3m/10m/20m/30m/30m/30m/60m/3h/3h/3h/6h/6h
 // (scaled by the time scale), logging every attempt.
 import * as crypto from 'node:crypto';
-import { rfc3339, signatureHeaders, PROBE_PREFIX } from './protocol.js';
+import { rfc3339, signatureHeaders, PROBE_PREFIX, STALE_AGE_SEC } from './protocol.js';
 
 /** Seconds between attempts after the first (spec C.4 / A.10): 15 retries, 24 h 4 min in all. */
 export const RETRY_SCHEDULE_SEC = Object.freeze([15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600]);
@@ -189,7 +189,7 @@ export class Notifier {
       for (const kind of ['probe', 'stale']) {
         if (!d.fault[kind]) continue;
         const e = await this.post(t.url, d.body, signer, kind, kind);
-        if (e.ok) e.warning = `the handler accepted a ${kind === 'probe' ? `probe signature (${PROBE_PREFIX})` : 'notification signed 10 minutes ago'}: it must verify and answer 4xx/5xx`;
+        if (e.ok) e.warning = `the handler accepted a ${kind === 'probe' ? `probe signature (${PROBE_PREFIX})` : `notification signed ${STALE_AGE_SEC} s ago`}: it must verify and answer 4xx/5xx`;
         d.attempts.push({ n, ...e });
         this.log(`delivery ${id} ${d.event_type} ${kind} → ${e.status ?? e.error}`);
       }

@@ -10,6 +10,9 @@ export const SIGNATURE_TYPE = SIGNATURE_SCHEME;
 export const CLOCK_WINDOW_SEC = DEFAULT_TOLERANCE_SEC;
 export { PROBE_PREFIX };
 
+/** How old the timestamp of a 'stale' fault is: twice the core's tolerance, so any verifier refuses it. */
+export const STALE_AGE_SEC = 2 * DEFAULT_TOLERANCE_SEC;
+
 /** A WeChat-style API failure: HTTP status, `code`, `message`, optional `detail` and numeric Request-ID suffix. */
 export class ApiError extends Error {
   constructor(status, code, message, detail, numeric) {
@@ -159,10 +162,10 @@ export function requestId(numeric) {
 /**
  * The Wechatpay-* headers over `body` (`ts\nnonce\nbody\n`, SHA256withRSA).
  * `fault`: 'probe' → a signature that starts with PROBE_PREFIX; 'stale' → a valid signature over a
- * timestamp twice the core's tolerance old.
+ * timestamp STALE_AGE_SEC old.
  */
 export function signatureHeaders(signer, body, { fault, numeric, now = Date.now() } = {}) {
-  const ts = Math.floor(now / 1000) - (fault === 'stale' ? 2 * DEFAULT_TOLERANCE_SEC : 0);
+  const ts = Math.floor(now / 1000) - (fault === 'stale' ? STALE_AGE_SEC : 0);
   const nonce = nonce32();
   let signature;
   if (fault === 'probe') {
