@@ -62,8 +62,27 @@ export function sizeOver(raw, limit) {
   if (typeof raw !== 'string') bytes = raw.byteLength;
   else if (raw.length > limit) bytes = raw.length;
   else if (raw.length * 3 <= limit) return 0;
-  else bytes = encoder.encode(raw).length;
+  else bytes = raw.length <= SHORT ? utf8Length(raw) : encoder.encode(raw).length;
   return bytes > limit ? Math.min(bytes, 0xffffffff) : 0;
+}
+
+// Up to this many UTF-16 units, counting is cheaper than encoding (a nonce, a method: an
+// encode allocated a buffer on every signature).
+const SHORT = 256;
+
+/** UTF-8 size of `s` as TextEncoder writes it (a lone surrogate becomes U+FFFD, 3 bytes). */
+function utf8Length(s) {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 2; // a pair: 2 units, 4 bytes
+      i++;
+    } else n += 2;
+  }
+  return n;
 }
 
 /** Headers | record | [name, value][] → [name, value][] (strings), duplicates kept so the core can refuse them. */

@@ -122,6 +122,11 @@ test('nack message and verifySignature message/signature', () => {
     refused(() => p.api.nack(BIG), 'ERR_WXPAY_VALIDATION', `${p.name}: nack 50 MB`, { path: 'message', message: /512-byte limit; answer WeChat Pay with a short reason/ });
     refused(() => p.api.nack('处'.repeat(171)), 'ERR_WXPAY_VALIDATION', `${p.name}: nack 513 bytes`, { path: 'message' });
     assert.equal(p.api.nack('处'.repeat(170), 503).status, 503);
+    // Short texts are counted, not encoded: a pair is 4 bytes, a lone surrogate 3 (TextEncoder's U+FFFD).
+    assert.equal(p.api.nack(`${'😀'.repeat(100)}${'处'.repeat(37)}x`).status, 500);
+    refused(() => p.api.nack(`${'😀'.repeat(100)}${'处'.repeat(37)}xx`), 'ERR_WXPAY_VALIDATION', `${p.name}: nack 513 bytes with pairs`, { path: 'message' });
+    assert.equal(p.api.nack('\ud800'.repeat(170)).status, 500);
+    refused(() => p.api.nack(`${'\udc00'.repeat(170)}xxx`), 'ERR_WXPAY_VALIDATION', `${p.name}: nack 513 bytes with lone surrogates`, { path: 'message' });
     refused(() => p.api.verifySignature(p.platform, BIG, 'AAAA'), 'ERR_WXPAY_VALIDATION', `${p.name}: verifySignature message`, { path: 'message' });
     refused(() => p.api.verifySignature(p.platform, new Uint8Array(limits.message + 1), 'AAAA'), 'ERR_WXPAY_VALIDATION', `${p.name}: verifySignature bytes`, { path: 'message' });
     assert.equal(p.api.verifySignature(p.platform, 'x', BIG), false);
