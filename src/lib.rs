@@ -10,6 +10,7 @@ pub use error::{Error, Issue, Result};
 pub mod api;
 pub mod bill;
 pub mod crypto;
+pub mod decimal;
 pub mod keys;
 pub mod limits;
 pub mod notify;

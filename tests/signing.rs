@@ -46,3 +46,19 @@ fn prepare_signs_the_exact_url_and_body_it_returns() {
         assert_eq!(prepare(&merchant(), &spec, Some(bad), 1, "n").unwrap_err().code(), "ERR_WXPAY_VALIDATION", "{bad}");
     }
 }
+
+#[test]
+fn an_engines_signature_bytes_give_the_header_its_base64_gives() {
+    use wechatpay_edge::sign::{RequestToSign, Signature};
+    let to_sign = || RequestToSign::new(MCHID, MERCHANT_SERIAL, "GET", "/v3/certificates", "", 1_700_000_000, "n0nce").unwrap();
+    let raw: Vec<u8> = (0..=255).collect();
+    let text = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMDEyMzQ1Njc4OTo7PD0+P0BBQkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWltcXV5fYGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6e3x9fn+AgYKDhIWGh4iJiouMjY6PkJGSk5SVlpeYmZqbnJ2en6ChoqOkpaanqKmqq6ytrq+wsbKztLW2t7i5uru8vb6/wMHCw8TFxsfIycrLzM3Oz9DR0tPU1dbX2Nna29zd3t/g4eLj5OXm5+jp6uvs7e7v8PHy8/T19vf4+fr7/P3+/w==";
+    let from_bytes = to_sign().signed(Signature::Bytes(&raw)).unwrap();
+    assert_eq!(from_bytes, to_sign().signed(Signature::Base64(text)).unwrap());
+    assert_eq!(parse_authorization(&from_bytes.authorization).unwrap().signature, text);
+    // An engine that answers nothing, or more than a 4096-bit key signs, is broken: an internal error, not a header.
+    for bad in [vec![], vec![1u8; 513]] {
+        assert_eq!(to_sign().signed(Signature::Bytes(&bad)).unwrap_err().code(), "ERR_WXPAY_INTERNAL", "{} bytes", bad.len());
+    }
+    assert_eq!(to_sign().signed(Signature::Base64("a\"b")).unwrap_err().code(), "ERR_WXPAY_VALIDATION");
+}

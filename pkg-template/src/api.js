@@ -551,7 +551,7 @@ export function createApi(w, native = null, parts = null) {
       withRequest(h, make, (toSign) => toSign.message),
       cachedCryptoKey(h, 'webcrypto', () => subtle.importKey('pkcs8', h.wasm.pkcs8Der(), RSA_SIGN, false, ['sign'])),
     ]);
-    return { message, signature: base64(new Uint8Array(await subtle.sign('RSASSA-PKCS1-v1_5', await cryptoKey, utf8(message)))) };
+    return { message, signature: new Uint8Array(await subtle.sign('RSASSA-PKCS1-v1_5', await cryptoKey, utf8(message))) };
   }
 
   /** WebCrypto where present (Workers, browsers, Node), the sync engines otherwise; same bytes either way. */

@@ -37,9 +37,9 @@ export function nodeBackend(crypto, { Buffer }, zlib = null) {
     importPublic(pkcs1Der) {
       return crypto.createPublicKey({ key: pkcs1Der, format: 'der', type: 'pkcs1' });
     },
-    /** Base64 RSA-SHA256 signature over the UTF-8 of `message`. */
+    /** RSA-SHA256 signature (bytes) over the UTF-8 of `message`; the core base64-encodes it. */
     sign(keyObject, message) {
-      return crypto.sign('sha256', Buffer.from(message, 'utf8'), keyObject).toString('base64');
+      return crypto.sign('sha256', Buffer.from(message, 'utf8'), keyObject);
     },
     verify(keyObject, message, signature) {
       return crypto.verify('sha256', message, keyObject, signature);

@@ -13,8 +13,13 @@ pub const MAX_SIGNATURE_LEN: usize = crate::keys::merchant::MAX_BITS / 8;
 
 /// Base64 signature of `message`.
 pub fn sign(key: &RsaPrivateKey, message: &[u8]) -> Result<String> {
+    sign_bytes(key, message).map(|sig| STANDARD.encode(sig))
+}
+
+/// The RSA-SHA256 (PKCS#1 v1.5) signature of `message`.
+pub fn sign_bytes(key: &RsaPrivateKey, message: &[u8]) -> Result<Vec<u8>> {
     let digest = Sha256::digest(message);
-    key.sign(Pkcs1v15Sign::new::<Sha256>(), &digest).map(|sig| STANDARD.encode(sig)).map_err(|_| Error::Internal("RSA signing failed".into()))
+    key.sign(Pkcs1v15Sign::new::<Sha256>(), &digest).map_err(|_| Error::Internal("RSA signing failed".into()))
 }
 
 /// The size rules [`verify`] applies before the RSA operation (hosts that verify natively run them too).

@@ -67,6 +67,11 @@ impl MerchantKey {
         crate::crypto::rsa_sig::sign(self.rsa()?, message)
     }
 
+    /// [`MerchantKey::sign`]'s signature as bytes.
+    pub fn sign_bytes(&self, message: &[u8]) -> Result<Vec<u8>> {
+        crate::crypto::rsa_sig::sign_bytes(self.rsa()?, message)
+    }
+
     /// Decrypts a field WeChat Pay encrypted for this merchant (RSA-OAEP-SHA1).
     pub fn decrypt_sensitive(&self, ciphertext_b64: &str) -> Result<Zeroizing<String>> {
         crate::crypto::oaep::decrypt(self.rsa()?, ciphertext_b64)

@@ -18,20 +18,42 @@ pub struct AuthorizationParts {
 }
 
 fn check_token(issues: &mut Vec<Issue>, name: &str, value: &str) {
-    if value.is_empty() || value.bytes().any(|b| b == b'"' || b == b',' || b.is_ascii_control() || b == b' ') {
+    // Controls and the space are the bytes up to 0x20, plus DEL.
+    if value.is_empty() || value.bytes().any(|b| b <= b' ' || b == b'"' || b == b',' || b == 0x7f) {
         issues.push(Issue::new(name, "invalid", "must be non-empty, without quotes, commas, spaces or control characters"));
     }
 }
 
+/// Refuses any of `tokens` (name, value) that cannot stand between the header's quotes.
+pub(crate) fn check_tokens(tokens: &[(&str, &str)]) -> Result<()> {
+    let mut issues = Vec::new();
+    for (name, value) in tokens {
+        check_token(&mut issues, name, value);
+    }
+    Error::validation(issues)
+}
+
 /// `WECHATPAY2-SHA256-RSA2048 mchid="…",nonce_str="…",signature="…",timestamp="…",serial_no="…"`.
 pub fn format_authorization(mchid: &str, serial_no: &str, timestamp: u64, nonce: &str, signature: &str) -> Result<String> {
-    let mut issues = Vec::new();
-    check_token(&mut issues, "mchid", mchid);
-    check_token(&mut issues, "serialNo", serial_no);
-    check_token(&mut issues, "nonce", nonce);
-    check_token(&mut issues, "signature", signature);
-    Error::validation(issues)?;
-    Ok(format!("{SCHEME} mchid=\"{mchid}\",nonce_str=\"{nonce}\",signature=\"{signature}\",timestamp=\"{timestamp}\",serial_no=\"{serial_no}\""))
+    check_tokens(&[("mchid", mchid), ("serialNo", serial_no), ("nonce", nonce), ("signature", signature)])?;
+    Ok(write_authorization(mchid, serial_no, timestamp, nonce, signature))
+}
+
+/// [`format_authorization`] for tokens [`check_tokens`] has passed.
+pub(crate) fn write_authorization(mchid: &str, serial_no: &str, timestamp: u64, nonce: &str, signature: &str) -> String {
+    // Pushed rather than format!: the formatting machinery was a fifth of a signature's JS + wasm time.
+    let mut out = String::with_capacity(SCHEME.len() + mchid.len() + nonce.len() + signature.len() + serial_no.len() + 90);
+    out.push_str(SCHEME);
+    for (key, value) in [(" mchid=\"", mchid), ("\",nonce_str=\"", nonce), ("\",signature=\"", signature)] {
+        out.push_str(key);
+        out.push_str(value);
+    }
+    out.push_str("\",timestamp=\"");
+    crate::decimal::push_decimal(&mut out, timestamp);
+    out.push_str("\",serial_no=\"");
+    out.push_str(serial_no);
+    out.push('"');
+    out
 }
 
 fn header_error(reason: impl Into<String>) -> Error {

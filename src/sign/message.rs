@@ -122,9 +122,13 @@ pub fn request_message(method_in: &str, url: &str, timestamp: u64, nonce: &str, 
     let m = method(method_in)?;
     let path = canonical_url(url)?;
     check_nonce(nonce, "nonce")?;
-    let ts = timestamp.to_string();
-    let mut s = String::with_capacity(m.len() + path.len() + ts.len() + nonce.len() + body.len() + 5);
-    for part in [m, path, &ts, nonce, body] {
+    let mut s = String::with_capacity(m.len() + path.len() + 20 + nonce.len() + body.len() + 5);
+    for part in [m, path] {
+        s.push_str(part);
+        s.push('\n');
+    }
+    crate::decimal::push_decimal(&mut s, timestamp);
+    for part in ["", nonce, body] {
         s.push_str(part);
         s.push('\n');
     }

@@ -2,13 +2,13 @@
 
 use serde::Serialize;
 
-use super::authorization::format_authorization;
+use super::authorization::{check_tokens, write_authorization};
 use super::base_url::check_base_url;
 use super::message::request_message;
 use crate::api::{RequestSpec, API_BASE};
 use crate::crypto::rsa_sig;
 use crate::keys::MerchantKey;
-use crate::Result;
+use crate::{Error, Result};
 
 pub const USER_AGENT: &str = concat!("wechatpay-edge/", env!("CARGO_PKG_VERSION"));
 
@@ -24,14 +24,24 @@ pub struct SignedRequest {
 /// Signs one request; `timestamp` (Unix seconds) and `nonce` come from the host.
 pub fn sign_request(key: &MerchantKey, method: &str, url: &str, body: &str, timestamp: u64, nonce: &str) -> Result<SignedRequest> {
     let to_sign = RequestToSign::new(key.mchid(), key.serial_no(), method, url, body, timestamp, nonce)?;
-    let signature = rsa_sig::sign(key.rsa()?, to_sign.message.as_bytes())?;
-    to_sign.signed(&signature)
+    let signature = rsa_sig::sign_bytes(key.rsa()?, to_sign.message.as_bytes())?;
+    to_sign.signed(Signature::Bytes(&signature))
+}
+
+/// What a signing engine answered for a [`RequestToSign`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signature<'a> {
+    /// Base64 text, checked as a header token.
+    Base64(&'a str),
+    /// The RSA signature itself, encoded here: hosts skip their own base64, and base64 is
+    /// always a valid token.
+    Bytes(&'a [u8]),
 }
 
 /// A request checked by every rule and ready for its signature: the host signs `message`
-/// (RSA-SHA256 with the merchant key, base64) with whatever engine it has, then hands the
-/// signature to [`RequestToSign::signed`] or [`RequestToSign::prepared`]. One sequence for the
-/// core's own signer and every host's.
+/// (RSA-SHA256 with the merchant key) with whatever engine it has, then hands the
+/// [`Signature`] to [`RequestToSign::signed`] or [`RequestToSign::prepared`]. One sequence for
+/// the core's own signer and every host's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestToSign {
     /// `METHOD\nURL\nTIMESTAMP\nNONCE\nBODY\n`: the bytes to sign (as UTF-8).
@@ -57,8 +67,8 @@ impl RequestToSign {
     /// RSA work: a request that cannot be sent is refused before it costs a signature.
     pub fn new(mchid: &str, serial_no: &str, method: &str, url: &str, body: &str, timestamp: u64, nonce: &str) -> Result<Self> {
         let message = request_message(method, url, timestamp, nonce, body)?;
-        // The signature is base64 (always a valid token); "A" stands in for it here.
-        format_authorization(mchid, serial_no, timestamp, nonce, "A")?;
+        // The signature's token is checked when it arrives (authorization).
+        check_tokens(&[("mchid", mchid), ("serialNo", serial_no), ("nonce", nonce)])?;
         Ok(RequestToSign { message, mchid: mchid.to_owned(), serial_no: serial_no.to_owned(), timestamp, nonce: nonce.to_owned(), target: None })
     }
 
@@ -73,21 +83,36 @@ impl RequestToSign {
         Ok(to_sign)
     }
 
-    fn authorization(&self, signature: &str) -> Result<String> {
-        format_authorization(&self.mchid, &self.serial_no, self.timestamp, &self.nonce, signature)
+    fn authorization(&self, signature: Signature) -> Result<String> {
+        let encoded;
+        let text = match signature {
+            Signature::Base64(text) => {
+                check_tokens(&[("signature", text)])?;
+                text
+            }
+            // No bytes, or more than any supported key signs: the engine is broken, not the input.
+            Signature::Bytes(bytes) if bytes.is_empty() || bytes.len() > rsa_sig::MAX_SIGNATURE_LEN => {
+                return Err(Error::Internal(format!("the signing engine answered {} bytes", bytes.len())));
+            }
+            Signature::Bytes(bytes) => {
+                encoded = super::signature_text::base64_of(bytes);
+                &encoded
+            }
+        };
+        Ok(write_authorization(&self.mchid, &self.serial_no, self.timestamp, &self.nonce, text))
     }
 
     /// The signed request's parts: the Authorization header and what it was made from.
-    pub fn signed(self, signature: &str) -> Result<SignedRequest> {
+    pub fn signed(self, signature: Signature) -> Result<SignedRequest> {
         let authorization = self.authorization(signature)?;
         Ok(SignedRequest { authorization, timestamp: self.timestamp, nonce: self.nonce, message: self.message })
     }
 
     /// Exactly what the host's HTTP client sends: Authorization, Accept, User-Agent,
     /// Content-Type for a body, then the builder's own headers.
-    pub fn prepared(self, signature: &str) -> Result<PreparedRequest> {
+    pub fn prepared(self, signature: Signature) -> Result<PreparedRequest> {
         let authorization = self.authorization(signature)?;
-        let target = self.target.ok_or_else(|| crate::Error::Internal("this request was not made from a RequestSpec".into()))?;
+        let target = self.target.ok_or_else(|| Error::Internal("this request was not made from a RequestSpec".into()))?;
         let mut headers = vec![
             ("Authorization".to_owned(), authorization),
             ("Accept".to_owned(), "application/json".to_owned()),
@@ -112,6 +137,6 @@ pub struct PreparedRequest {
 /// Adds Authorization, Accept, Content-Type and User-Agent to a built spec.
 pub fn prepare(key: &MerchantKey, spec: &RequestSpec, base_url: Option<&str>, timestamp: u64, nonce: &str) -> Result<PreparedRequest> {
     let to_sign = RequestToSign::for_spec(key.mchid(), key.serial_no(), spec, base_url, timestamp, nonce)?;
-    let signature = rsa_sig::sign(key.rsa()?, to_sign.message.as_bytes())?;
-    to_sign.prepared(&signature)
+    let signature = rsa_sig::sign_bytes(key.rsa()?, to_sign.message.as_bytes())?;
+    to_sign.prepared(Signature::Bytes(&signature))
 }

@@ -21,27 +21,7 @@ pub fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text).map_err(|_| error(Error::Internal("result conversion failed".into())))
 }
 
-/// `n` in decimal, without core::fmt (which was a third of [`spec_text`] and of `head_text`).
-pub fn push_decimal(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        // n % 10 < 10: the cast keeps it.
-        #[allow(clippy::cast_possible_truncation)]
-        let d = (n % 10) as u8;
-        if let Some(slot) = digits.get_mut(i) {
-            *slot = b'0' + d;
-        }
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
-    }
-    for &b in digits.get(i..).unwrap_or_default() {
-        out.push(char::from(b));
-    }
-}
+pub use crate::decimal::push_decimal;
 
 /// A built request as one string the JS layer splits (`specOf` in api.js) into the object
 /// `{ method, pathAndQuery, headers: [[name, value], …], body }` that `to_js` would make: the

@@ -17,7 +17,7 @@ fn missing(operation: &'static str) -> JsValue {
 #[wasm_bindgen]
 impl WasmRequestToSign {
     /// See the full module's `sign`: here the runtime's engine must sign.
-    pub fn sign(&self, _key: &WasmMerchantKey) -> Result<String, JsValue> {
+    pub fn sign(&self, _key: &WasmMerchantKey) -> Result<Vec<u8>, JsValue> {
         Err(missing("RSA-SHA256 signing"))
     }
 }

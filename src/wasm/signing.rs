@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 use super::convert::{core, to_js, unsigned_seconds};
 use super::keys::WasmMerchantKey;
 use crate::api::RequestSpec;
-use crate::sign::{self, format_authorization, parse_authorization, request_message, RequestToSign};
+use crate::sign::{self, format_authorization, parse_authorization, request_message, RequestToSign, Signature};
 
 #[wasm_bindgen(js_name = wasmBuildSigningMessage)]
 pub fn wasm_build_signing_message(method: &str, url: &str, timestamp: f64, nonce: &str, body: &str) -> Result<String, JsValue> {
@@ -47,23 +47,23 @@ impl WasmRequestToSign {
         self.inner.as_ref().map(|r| r.message.clone()).unwrap_or_default()
     }
 
-    /// The portable signer: `key` signs `message` with the core's RSA.
+    /// The portable signer: `key` signs `message` with the core's RSA (the signature's bytes).
     #[cfg(feature = "full")]
-    pub fn sign(&self, key: &WasmMerchantKey) -> Result<String, JsValue> {
+    pub fn sign(&self, key: &WasmMerchantKey) -> Result<Vec<u8>, JsValue> {
         let r = self.inner.as_ref().ok_or_else(finished)?;
-        core(key.inner.sign(r.message.as_bytes()))
+        core(key.inner.sign_bytes(r.message.as_bytes()))
     }
 
-    /// The Authorization header for `signature` (base64), as `signRequest` returns it.
-    pub fn authorization(&mut self, signature: &str) -> Result<String, JsValue> {
+    /// The Authorization header for the engine's `signature` bytes, as `signRequest` returns it.
+    pub fn authorization(&mut self, signature: &[u8]) -> Result<String, JsValue> {
         let r = self.inner.take().ok_or_else(finished)?;
-        core(r.signed(signature)).map(|s| s.authorization)
+        core(r.signed(Signature::Bytes(signature))).map(|s| s.authorization)
     }
 
-    /// What to hand to fetch, for `signature` (base64): `{ method, url, headers, body }`.
-    pub fn prepared(&mut self, signature: &str) -> Result<JsValue, JsValue> {
+    /// What to hand to fetch, for the engine's `signature` bytes: `{ method, url, headers, body }`.
+    pub fn prepared(&mut self, signature: &[u8]) -> Result<JsValue, JsValue> {
         let r = self.inner.take().ok_or_else(finished)?;
-        to_js(&core(r.prepared(signature))?)
+        to_js(&core(r.prepared(Signature::Bytes(signature)))?)
     }
 }
 
