@@ -1,11 +1,13 @@
 // Issue 14: the async forms' cost in Chromium, measured in the page's own runtime against bare
 // WebCrypto doing the same crypto (verify + AES-GCM + JSON.parse; sign). Prints the medians and
-// ratios (also written to test-results/www/speed.json for BENCHMARKS.md); asserts only that both
-// sides computed the same answers, never a time (these machines are shared and noisy).
+// the ratios against benches/targets.mjs (also written to test-results/www/speed.json for
+// BENCHMARKS.md); asserts only that both sides computed the same answers, never a time (these
+// machines are shared and noisy).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { withPageAndBrowser, openPage, ARTIFACTS } from './helpers.mjs';
+import { verdict } from '../../benches/targets.mjs';
 
 let base;
 let browser;
@@ -72,6 +74,6 @@ test('parseNotificationAsync and prepareAsync in Chromium, side by side with bar
     parseNotificationAsync: { us: +m.ours.toFixed(1), bareWebCrypto: +m.bare.toFixed(1), ratio: +(m.ours / m.bare).toFixed(2) },
     prepareAsync: { us: +m.oursSign.toFixed(1), bareWebCrypto: +m.bareSign.toFixed(1), ratio: +(m.oursSign / m.bareSign).toFixed(2) },
   };
-  console.log(`Chromium ${figures.chromium}: parseNotificationAsync ${figures.parseNotificationAsync.us} µs vs bare WebCrypto ${figures.parseNotificationAsync.bareWebCrypto} µs (${figures.parseNotificationAsync.ratio}×); prepareAsync ${figures.prepareAsync.us} µs vs bare sign ${figures.prepareAsync.bareWebCrypto} µs (${figures.prepareAsync.ratio}×)`);
+  console.log(`Chromium ${figures.chromium}: parseNotificationAsync ${figures.parseNotificationAsync.us} µs vs bare WebCrypto ${figures.parseNotificationAsync.bareWebCrypto} µs (${verdict('chromium.parseNotificationAsync', m.ours / m.bare)}); prepareAsync ${figures.prepareAsync.us} µs vs bare sign ${figures.prepareAsync.bareWebCrypto} µs (${verdict('chromium.prepareAsync', m.oursSign / m.bareSign)})`);
   await writeFile(`${ARTIFACTS}speed.json`, `${JSON.stringify(figures, null, 2)}\n`);
 });
