@@ -1,5 +1,5 @@
 //! Decimal text of integers without `core::fmt`, whose machinery costs more in wasm than the
-//! digits themselves (a third of a built request's text, a fifth of an Authorization header).
+//! digits themselves (a third of a built request's text, half of writing an Authorization header).
 
 /// Appends `n` in decimal.
 pub fn push_decimal(out: &mut String, mut n: u64) {

@@ -41,7 +41,7 @@ pub fn format_authorization(mchid: &str, serial_no: &str, timestamp: u64, nonce:
 
 /// [`format_authorization`] for tokens [`check_tokens`] has passed.
 pub(crate) fn write_authorization(mchid: &str, serial_no: &str, timestamp: u64, nonce: &str, signature: &str) -> String {
-    // Pushed rather than format!: the formatting machinery was a fifth of a signature's JS + wasm time.
+    // Pushed rather than format!: its machinery was half the cost of writing the header (CPU profile).
     let mut out = String::with_capacity(SCHEME.len() + mchid.len() + nonce.len() + signature.len() + serial_no.len() + 90);
     out.push_str(SCHEME);
     for (key, value) in [(" mchid=\"", mchid), ("\",nonce_str=\"", nonce), ("\",signature=\"", signature)] {
