@@ -119,8 +119,8 @@ try {
   console.error(`wechatpay-axios-plugin not measured: ${e.message}`);
 }
 await group('sign (RSA-2048)', signEntries, { batch: 10, samples: 41 });
-// The target's row: the two alone, so that neither runs after the 5 ms wasm signer or a PEM
-// parse, whose footprint in the caches moves the rows of the group above by ±5 % between runs.
+// The target's row: the two alone, 61 rounds, so that neither runs right after the 5 ms wasm
+// signer or a PEM parse as the rows of the group above do.
 await group('sign, head to head', [
   ['node:crypto, KeyObject (baseline)', () => crypto.sign('sha256', Buffer.from(message), keyObject)],
   ['wechatpay-edge node entry: signRequest', () => edge.signRequest(merchant, fixed), undefined, 'node.signRequest'],
